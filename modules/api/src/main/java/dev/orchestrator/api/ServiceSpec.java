@@ -1,0 +1,72 @@
+package dev.orchestrator.api;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * The desired state of a service, as deployed by a user. Construction validates every field,
+ * so a {@code ServiceSpec} that exists is a valid one.
+ *
+ * @param name          the service name, a DNS label; replicas are named {@code <name>-<index>}
+ * @param image         the image reference
+ * @param replicas      desired replica count, 0..1000
+ * @param ports         exposed ports; published host ports are unique
+ * @param resources     CPU shares and memory limit
+ * @param healthCheck   the probe, or null for "running means healthy"
+ * @param env           environment variables
+ * @param command       command override, empty for the image's default
+ * @param restartPolicy when to restart stopped replicas
+ * @param constraints   placement constraints such as {@code node.labels.disk==ssd}
+ * @param strategy      scheduler strategy plugin name, or null for the cluster default
+ */
+public record ServiceSpec(String name, String image, int replicas, List<PortMapping> ports, Resources resources,
+                          HealthCheckSpec healthCheck, Map<String, String> env, List<String> command,
+                          RestartPolicy restartPolicy, List<String> constraints, String strategy) {
+    /** Upper bound on replicas of one service. */
+    public static final int MAX_REPLICAS = 1000;
+
+    /** Validates every field and makes the collections immutable. */
+    public ServiceSpec {
+        Validation.dnsLabel("name", name);
+        Validation.imageRef("image", image);
+        Validation.range("replicas", replicas, 0, MAX_REPLICAS);
+        ports = ports == null ? List.of() : List.copyOf(ports);
+        resources = Objects.requireNonNullElse(resources, Resources.NONE);
+        env = env == null ? Map.of() : Map.copyOf(new TreeMap<>(env));
+        env.keySet().forEach(k -> Validation.envKey("env", k));
+        command = command == null ? List.of() : List.copyOf(command);
+        restartPolicy = Objects.requireNonNullElse(restartPolicy, RestartPolicy.ALWAYS);
+        constraints = constraints == null ? List.of() : List.copyOf(constraints);
+        if (strategy != null) {
+            Validation.dnsLabel("strategy", strategy);
+        }
+        requireDistinctPorts(ports);
+    }
+
+    /**
+     * @param count the new replica count
+     * @return a copy with another replica count
+     */
+    public ServiceSpec withReplicas(int count) {
+        return new ServiceSpec(name, image, count, ports, resources, healthCheck, env, command, restartPolicy,
+                constraints, strategy);
+    }
+
+    private static void requireDistinctPorts(List<PortMapping> ports) {
+        var hostPorts = new HashSet<String>();
+        var containerPorts = new HashSet<String>();
+        for (PortMapping p : ports) {
+            if (p.published() && !hostPorts.add(p.hostPort() + "/" + p.protocol())) {
+                throw OrchestratorException.invalid("ports: host_port " + p.hostPort() + "/" + p.protocol()
+                        + " is listed twice");
+            }
+            if (!containerPorts.add(p.containerPort() + "/" + p.protocol())) {
+                throw OrchestratorException.invalid("ports: container_port " + p.containerPort() + "/"
+                        + p.protocol() + " is listed twice");
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.orchestrator.api.spi;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * A node's container runtime, as seen by the orchestrator. One instance serves the whole
+ * process.
+ *
+ * <p>Threading: every method is thread-safe and may be called concurrently. Blocking: every
+ * method blocks on the runtime (a network call); callers run them on virtual threads or a
+ * worker pool, never on an event loop. Failures of the runtime itself throw
+ * {@link dev.orchestrator.api.OrchestratorException} with
+ * {@link dev.orchestrator.api.ErrorCode#RUNTIME_FAILURE}; a missing container is a value
+ * ({@link Optional#empty()}, or a no-op for {@link #stop} and {@link #remove}), not an error.
+ */
+public interface ContainerRuntime extends AutoCloseable {
+    /** @return facts about the runtime and its machine */
+    RuntimeInfo info();
+
+    /**
+     * @param image an image reference
+     * @return true if the image is present locally (no pull is attempted)
+     */
+    boolean imagePresent(String image);
+
+    /**
+     * Creates (does not start) a container. Not idempotent: a name already in use fails with
+     * {@link dev.orchestrator.api.ErrorCode#CONFLICT}.
+     *
+     * @param request what to create
+     * @return the new container's id
+     */
+    String create(ContainerRequest request);
+
+    /**
+     * Starts a created or stopped container. Idempotent: starting a running container is a no-op.
+     *
+     * @param id the container id
+     */
+    void start(String id);
+
+    /**
+     * Stops a container, waiting up to {@code grace} before killing it. Idempotent.
+     *
+     * @param id    the container id
+     * @param grace time between SIGTERM and SIGKILL
+     */
+    void stop(String id, Duration grace);
+
+    /**
+     * Removes a container, killing it first if {@code force}. Idempotent.
+     *
+     * @param id    the container id
+     * @param force kill a running container
+     */
+    void remove(String id, boolean force);
+
+    /**
+     * @param id a container id or name
+     * @return the container's current details, or empty if it does not exist
+     */
+    Optional<ContainerDetails> inspect(String id);
+
+    /**
+     * Lists containers in any state whose labels include all of {@code labels}.
+     *
+     * @param labels required label values; empty for all containers
+     * @return the matching containers
+     */
+    List<ContainerDetails> list(Map<String, String> labels);
+
+    /**
+     * Reads the last lines of a container's stdout and stderr, oldest first.
+     *
+     * @param id   the container id
+     * @param tail how many lines at most, &gt; 0
+     * @return the lines; empty if the container does not exist
+     */
+    List<LogLine> logs(String id, int tail);
+
+    /**
+     * Runs a command inside a running container. The argv is passed as is: no shell is
+     * involved. Returns when the command ends or {@code timeout} passes, whichever is first.
+     *
+     * @param id      the container id
+     * @param argv    the command and its arguments, not empty
+     * @param timeout the longest wait
+     * @return the exit code and output, or a timed-out result
+     */
+    ExecResult exec(String id, List<String> argv, Duration timeout);
+
+    /**
+     * Subscribes to container events (start, die, oom, ...). The listener is called from one
+     * runtime thread, in order; it must return quickly. If the stream breaks, the runtime
+     * reconnects by itself and delivers a {@link RuntimeEvent.Type#RESYNC} event so the
+     * listener knows events may have been missed.
+     *
+     * @param listener the callback
+     * @return a handle whose {@link AutoCloseable#close()} ends the subscription
+     */
+    AutoCloseable events(Consumer<RuntimeEvent> listener);
+
+    /** Releases connections and threads. Idempotent. */
+    @Override
+    void close();
+}

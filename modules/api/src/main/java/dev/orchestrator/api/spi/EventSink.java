@@ -1,0 +1,18 @@
+package dev.orchestrator.api.spi;
+
+/**
+ * Where plugins report orchestration events. Thread-safe; never blocks for long (events are
+ * queued); never throws. Messages must not contain secrets.
+ */
+@FunctionalInterface
+public interface EventSink {
+    /**
+     * Records an event now.
+     *
+     * @param type      the event type, e.g. {@code health_check}
+     * @param service   the service, or null
+     * @param container the replica name, or null
+     * @param message   the text
+     */
+    void emit(String type, String service, String container, String message);
+}

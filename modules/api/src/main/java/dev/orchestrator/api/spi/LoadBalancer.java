@@ -1,0 +1,35 @@
+package dev.orchestrator.api.spi;
+
+import java.util.List;
+
+/**
+ * Publishes a service's port on the node and spreads connections over its replicas.
+ *
+ * <p>Threading: thread-safe. {@link #publish} binds the port the first time (blocking briefly)
+ * and afterwards only swaps the backend list; it is idempotent. Connections in flight to a
+ * removed backend are allowed to finish.
+ */
+public interface LoadBalancer extends AutoCloseable {
+    /**
+     * Binds {@code bindAddress:port} if not yet bound and routes new connections to {@code backends}.
+     *
+     * @param service     the service name
+     * @param protocol    {@code tcp} or {@code udp}
+     * @param bindAddress the local address to listen on
+     * @param port        the published port
+     * @param backends    the healthy replicas, possibly empty (connections are then refused)
+     */
+    void publish(String service, String protocol, String bindAddress, int port, List<Endpoint> backends);
+
+    /**
+     * Unbinds a published port. Idempotent.
+     *
+     * @param protocol {@code tcp} or {@code udp}
+     * @param port     the published port
+     */
+    void unpublish(String protocol, int port);
+
+    /** Unbinds everything. Idempotent. */
+    @Override
+    void close();
+}

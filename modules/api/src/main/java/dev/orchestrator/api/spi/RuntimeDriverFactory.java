@@ -1,0 +1,5 @@
+package dev.orchestrator.api.spi;
+
+/** Creates {@link ContainerRuntime} drivers. */
+public interface RuntimeDriverFactory extends PluginFactory<ContainerRuntime> {
+}
