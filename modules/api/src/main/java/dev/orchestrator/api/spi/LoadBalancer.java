@@ -15,9 +15,14 @@ public interface LoadBalancer extends AutoCloseable {
      *
      * @param service     the service name
      * @param protocol    {@code tcp} or {@code udp}
-     * @param bindAddress the local address to listen on
+     * @param bindAddress the local address to listen on; blank for every address of the node
      * @param port        the published port
-     * @param backends    the healthy replicas, possibly empty (connections are then refused)
+     * @param backends    the healthy replicas, possibly empty: the port stays bound and new
+     *                    connections are accepted and closed at once
+     * @throws dev.orchestrator.api.OrchestratorException {@code CONFLICT} if the port is in use
+     *         on the node or published for another service, {@code INVALID_ARGUMENT} for a
+     *         protocol the plugin does not balance
+     * @throws IllegalStateException after {@link #close()}
      */
     void publish(String service, String protocol, String bindAddress, int port, List<Endpoint> backends);
 

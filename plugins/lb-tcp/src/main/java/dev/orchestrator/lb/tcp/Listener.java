@@ -1,0 +1,191 @@
+package dev.orchestrator.lb.tcp;
+
+import dev.orchestrator.api.spi.Endpoint;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One published port: its listening socket, the accept loop (a virtual thread) and the
+ * backends new connections go to. Each accepted connection is served on its own virtual thread.
+ */
+final class Listener implements AutoCloseable {
+    // Bursts of new connections wait in the kernel while the accept loop hands them off.
+    private static final int BACKLOG = 256;
+    private static final long ACCEPT_RETRY_MILLIS = 50;
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
+    private final String service;
+    private final InetSocketAddress address;
+    private final ServerSocket server;
+    private final Rotation rotation;
+    private final Timeouts timeouts;
+    private final Connections connections;
+    private final System.Logger log;
+    private final AtomicInteger active = new AtomicInteger();
+    private final LongAdder total = new LongAdder();
+    private final LongAdder unrouted = new LongAdder();
+    private Thread acceptor; // set once by open, before the listener is shared
+
+    private Listener(String service, InetSocketAddress address, ServerSocket server, List<Endpoint> backends,
+                     Timeouts timeouts, Connections connections, System.Logger log) {
+        this.service = service;
+        this.address = address;
+        this.server = server;
+        this.rotation = new Rotation(backends);
+        this.timeouts = timeouts;
+        this.connections = connections;
+        this.log = log;
+    }
+
+    /**
+     * Binds {@code address} and starts accepting.
+     *
+     * @throws IOException if the address cannot be bound
+     */
+    static Listener open(String service, InetSocketAddress address, List<Endpoint> backends, Timeouts timeouts,
+                         Connections connections, System.Logger log) throws IOException {
+        ServerSocket server = new ServerSocket();
+        try {
+            // Lets the port be bound again at once after an unpublish, even while connections
+            // that used it linger in TIME_WAIT. It does not allow two live listeners.
+            server.setReuseAddress(true);
+            server.bind(address, BACKLOG);
+        } catch (IOException e) {
+            Sockets.closeQuietly(server);
+            throw e;
+        }
+        Listener listener = new Listener(service, address, server, backends, timeouts, connections, log);
+        listener.acceptor = Thread.ofVirtual().name("lb-tcp-accept-" + address.getPort()).start(listener::acceptLoop);
+        return listener;
+    }
+
+    String service() {
+        return service;
+    }
+
+    InetSocketAddress address() {
+        return address;
+    }
+
+    /** Routes new connections to {@code backends}; connections in flight keep theirs. */
+    void route(List<Endpoint> backends) {
+        rotation.replace(backends);
+    }
+
+    /**
+     * Stops accepting and returns once the port is released; connections in flight go on until
+     * they end or the balancer closes.
+     */
+    @Override
+    public void close() {
+        Sockets.closeQuietly(server);
+        // Closing a server socket whose accept is parked on a virtual thread only wakes that
+        // thread; the descriptor is released when the thread leaves accept. Waiting for it
+        // means that after unpublish the port refuses connections and can be bound again.
+        try {
+            if (!acceptor.join(CLOSE_WAIT)) {
+                log.log(Level.WARNING, "port " + address.getPort() + "/tcp of " + service
+                        + " still not released after " + CLOSE_WAIT.toSeconds() + "s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    PortStats stats() {
+        Map<Endpoint, Long> failed = new LinkedHashMap<>();
+        rotation.backends().forEach(b -> failed.put(b.endpoint(), b.failedConnects()));
+        return new PortStats(service, "tcp", address.getPort(), active.get(), total.sum(), unrouted.sum(), failed);
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket client = server.accept();
+                total.increment();
+                // The turn is taken here, in accept order, not when the connection's thread runs.
+                List<Backend> order = rotation.next();
+                Thread.ofVirtual().name("lb-tcp-conn-" + address.getPort()).start(() -> serve(client, order));
+            } catch (IOException e) {
+                acceptFailed(e);
+            }
+        }
+    }
+
+    private void acceptFailed(IOException e) {
+        if (server.isClosed()) {
+            return;
+        }
+        // E.g. out of file descriptors: pause rather than spin, and keep the port open.
+        log.log(Level.WARNING, "load balancer for " + service + " on port " + address.getPort()
+                + "/tcp cannot accept a connection: " + e);
+        try {
+            Thread.sleep(ACCEPT_RETRY_MILLIS);
+        } catch (InterruptedException ie) {
+            // Only our own shutdown would interrupt this thread: stop accepting (not close(),
+            // which waits for this very thread).
+            Thread.currentThread().interrupt();
+            Sockets.closeQuietly(server);
+        }
+    }
+
+    private void serve(Socket client, List<Backend> order) {
+        Connection connection = new Connection(client);
+        if (!connections.add(connection)) {
+            return;
+        }
+        try {
+            if (dial(connection, order)) {
+                relay(connection);
+            } else {
+                // No backend, or none reachable: closing gives the client a plain end of stream.
+                unrouted.increment();
+            }
+        } finally {
+            connection.close();
+            connections.remove(connection);
+        }
+    }
+
+    /** Tries each backend once, in turn, until one accepts. */
+    private boolean dial(Connection connection, List<Backend> order) {
+        for (Backend backend : order) {
+            Socket socket = new Socket();
+            if (!connection.attach(socket)) {
+                return false;
+            }
+            try {
+                socket.connect(backend.address(), timeouts.connectMillis());
+                return true;
+            } catch (IOException e) {
+                Sockets.closeQuietly(socket);
+                if (connection.isClosed()) {
+                    return false;
+                }
+                backend.connectFailed();
+                log.log(Level.DEBUG, () -> "load balancer for " + service + " cannot reach " + backend + ": " + e);
+            }
+        }
+        return false;
+    }
+
+    private void relay(Connection connection) {
+        active.incrementAndGet();
+        try {
+            connection.relay(timeouts.idleMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            active.decrementAndGet();
+        }
+    }
+}
