@@ -1,0 +1,40 @@
+package dev.orchestrator.store.internal;
+
+import dev.orchestrator.api.Event;
+import dev.orchestrator.store.EventQuery;
+import java.util.List;
+import org.apache.ibatis.annotations.Delete;
+import org.apache.ibatis.annotations.Insert;
+import org.apache.ibatis.annotations.Select;
+import org.apache.ibatis.annotations.SelectProvider;
+
+/** The {@code events} table. Order is append order ({@code id}), never the caller's timestamps. */
+public interface EventMapper {
+    /** @param e the event to append */
+    @Insert("INSERT INTO events (ts, type, service, container, message)"
+            + " VALUES (#{timestamp}, #{type}, #{service}, #{container}, #{message})")
+    void insert(Event e);
+
+    /** @return the id of the row this connection inserted last */
+    @Select("SELECT last_insert_rowid()")
+    long lastInsertId();
+
+    /**
+     * The newest {@code q.limit()} matching events, returned oldest first. Columns are in
+     * {@link Event} order.
+     *
+     * @param q the filter
+     * @return the events
+     */
+    @SelectProvider(type = SqlProviders.class, method = "events")
+    List<Event> query(EventQuery q);
+
+    /**
+     * Deletes all but the newest {@code keep} events.
+     *
+     * @param keep how many to keep
+     * @return rows deleted
+     */
+    @Delete("DELETE FROM events WHERE id <= (SELECT id FROM events ORDER BY id DESC LIMIT 1 OFFSET #{keep})")
+    int prune(int keep);
+}

@@ -1,0 +1,99 @@
+package dev.orchestrator.store;
+
+import static dev.orchestrator.store.Fixtures.T0;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orchestrator.api.Event;
+import dev.orchestrator.api.OrchestratorException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EventsTest {
+    @TempDir
+    Path dir;
+    Store store;
+
+    @BeforeEach
+    void open() {
+        store = Store.open(dir);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    /** Events 0..n-1, one second apart, alternating between services a and b. */
+    private List<Event> appendSome(int n) {
+        var all = new ArrayList<Event>();
+        for (int i = 0; i < n; i++) {
+            var e = new Event(T0.plusSeconds(i), "health_check", i % 2 == 0 ? "a" : "b", "c-" + i, "event " + i);
+            store.append(e);
+            all.add(e);
+        }
+        return all;
+    }
+
+    @Test
+    void idsGrowAndEventsRoundTrip() {
+        long first = store.append(new Event(T0, "deploy", null, null, "no service"));
+        long second = store.append(new Event(T0.plusMillis(1), "deploy", "a", "a-0", "x"));
+        assertTrue(second > first);
+        assertEquals(List.of(new Event(T0, "deploy", null, null, "no service"),
+                new Event(T0.plusMillis(1), "deploy", "a", "a-0", "x")), store.events(EventQuery.latest()));
+    }
+
+    @Test
+    void returnsTheNewestMatchingOldestFirst() {
+        List<Event> all = appendSome(10);
+        assertEquals(all, store.events(EventQuery.latest()));
+        assertEquals(all.subList(7, 10), store.events(EventQuery.latest().withLimit(3)));
+        assertEquals(List.of(all.get(5), all.get(7), all.get(9)),
+                store.events(EventQuery.latest().withService("b").withLimit(3)));
+        assertEquals(List.of(), store.events(EventQuery.latest().withService("zzz")));
+    }
+
+    @Test
+    void sinceIsInclusive() {
+        List<Event> all = appendSome(10);
+        assertEquals(all.subList(6, 10), store.events(EventQuery.latest().withSince(T0.plusSeconds(6))));
+        assertEquals(List.of(all.get(6), all.get(8)),
+                store.events(EventQuery.latest().withSince(T0.plusSeconds(6)).withService("a")));
+        assertEquals(List.of(all.get(8)),
+                store.events(EventQuery.latest().withSince(T0.plusSeconds(6)).withService("a").withLimit(1)));
+        assertEquals(List.of(), store.events(EventQuery.latest().withSince(T0.plusSeconds(60))));
+    }
+
+    @Test
+    void pruneKeepsTheNewest() {
+        List<Event> all = appendSome(10);
+        assertEquals(6, store.pruneEvents(4));
+        assertEquals(all.subList(6, 10), store.events(EventQuery.latest()));
+        assertEquals(0, store.pruneEvents(4));
+        assertEquals(0, store.pruneEvents(100));
+        long next = store.append(new Event(T0, "x", null, null, "after prune"));
+        assertTrue(next > 10, "ids are never reused");
+        assertEquals(5, store.pruneEvents(0));
+        assertEquals(List.of(), store.events(EventQuery.latest()));
+        assertThrows(OrchestratorException.class, () -> store.pruneEvents(-1));
+    }
+
+    @Test
+    void queryLimits() {
+        assertEquals(EventQuery.DEFAULT_LIMIT, new EventQuery(null, null, 0).limit());
+        assertEquals(EventQuery.MAX_LIMIT, new EventQuery(null, null, EventQuery.MAX_LIMIT).limit());
+        assertThrows(OrchestratorException.class, () -> new EventQuery(null, null, EventQuery.MAX_LIMIT + 1));
+        assertThrows(OrchestratorException.class, () -> new EventQuery(null, null, -1));
+        assertThrows(OrchestratorException.class, () -> new EventQuery("Not A Name", null, 1));
+        appendSome(150);
+        assertEquals(100, store.events(EventQuery.latest()).size());
+        assertEquals(150, store.events(EventQuery.latest().withLimit(EventQuery.MAX_LIMIT)).size());
+    }
+}

@@ -1,0 +1,58 @@
+package dev.orchestrator.store;
+
+import static dev.orchestrator.store.Fixtures.T0;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orchestrator.api.Event;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The store against another connection to the same file, as another process would hold it. */
+class LockingTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void idleConnectionsHoldNoLock() throws Exception {
+        try (Store store = Store.open(dir)) {
+            store.append(new Event(T0, "x", null, null, "m"));
+            store.runInTransaction(tx -> tx.putSetting("a", "b"));
+            store.events(EventQuery.latest());
+            try (Connection other = Fixtures.jdbc(dir); Statement s = other.createStatement()) {
+                s.execute("PRAGMA busy_timeout = 0");
+                // Fails at once with SQLITE_BUSY if a pooled connection still holds a transaction.
+                s.execute("BEGIN IMMEDIATE");
+                s.execute("INSERT INTO settings VALUES ('c', 'd', 0)");
+                s.execute("COMMIT");
+            }
+            assertEquals("d", store.setting("c").orElseThrow());
+        }
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void aWriteWaitsForAnotherProcesssWriteLock() throws Exception {
+        try (Store store = Store.open(dir); Connection other = Fixtures.jdbc(dir);
+             Statement s = other.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+            long start = System.nanoTime();
+            var write = CompletableFuture.supplyAsync(() -> store.append(new Event(T0, "x", null, null, "waited")));
+            Thread.sleep(500);
+            // Readers are not blocked by a writer (WAL).
+            assertEquals(0, store.events(EventQuery.latest()).size());
+            s.execute("COMMIT");
+            long id = write.get(10, TimeUnit.SECONDS);
+            long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(id > 0);
+            assertTrue(waitedMillis >= 400, "the write waited for the lock: " + waitedMillis + " ms");
+            assertEquals(1, store.events(EventQuery.latest()).size());
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package dev.orchestrator.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orchestrator.api.ErrorCode;
+import dev.orchestrator.api.OrchestratorException;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MigrationsTest {
+    private static final String V1 = Migrations.DIRECTORY + "V1__init.sql";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void appliesOnceAndReopensIdempotently() throws SQLException {
+        try (Store store = Store.open(dir)) {
+            assertEquals(1, store.schemaVersion());
+        }
+        try (Store store = Store.open(dir)) {
+            assertEquals(1, store.schemaVersion());
+            store.putSetting("k", "v");
+        }
+        try (Store store = Store.open(dir)) {
+            assertEquals(1, store.schemaVersion());
+            assertEquals("v", store.setting("k").orElseThrow());
+        }
+        assertEquals(List.of("1:init"), versionRows());
+    }
+
+    @Test
+    void createsTheDataDirectoryAndFile() {
+        Path nested = dir.resolve("a/b");
+        try (Store store = Store.open(nested)) {
+            assertEquals(nested.resolve("state.db").toAbsolutePath(), store.file());
+        }
+        assertTrue(Files.isRegularFile(nested.resolve("state.db")));
+    }
+
+    @Test
+    void everyConnectionHasThePragmas() {
+        try (Store store = Store.open(dir)) {
+            assertEquals("wal", store.pragma("journal_mode"));
+            assertEquals("1", store.pragma("synchronous"), "NORMAL");
+            assertEquals("1", store.pragma("foreign_keys"));
+            assertEquals("5000", store.pragma("busy_timeout"));
+        }
+    }
+
+    @Test
+    void refusesADatabaseFromANewerVersion() throws SQLException {
+        Store.open(dir).close();
+        try (Connection c = Fixtures.jdbc(dir)) {
+            c.createStatement().executeUpdate("INSERT INTO schema_version VALUES (99, 'future', 0)");
+        }
+        var e = assertThrows(OrchestratorException.class, () -> Store.open(dir));
+        assertEquals(ErrorCode.INTERNAL, e.code());
+        assertTrue(e.getMessage().contains("schema version 99"), e.getMessage());
+        assertTrue(e.getMessage().contains("newer orchestrator"), e.getMessage());
+    }
+
+    @Test
+    void appliesALaterMigrationOnAnExistingDatabase() throws SQLException {
+        Store.open(dir).close();
+        var two = new Migrations(List.of(V1, "test-migration-good/V2__extra.sql"));
+        try (Store store = Store.open(dir, Clock.systemUTC(), two)) {
+            assertEquals(2, store.schemaVersion());
+        }
+        assertEquals(List.of("1:init", "2:extra"), versionRows());
+        assertTrue(tableExists("extra"));
+        // The production code now knows fewer versions than the file has.
+        assertThrows(OrchestratorException.class, () -> Store.open(dir));
+    }
+
+    @Test
+    void aFailingMigrationLeavesNoTrace() throws SQLException {
+        Store.open(dir).close();
+        var broken = new Migrations(List.of(V1, "test-migration-broken/V2__broken.sql"));
+        var e = assertThrows(OrchestratorException.class, () -> Store.open(dir, Clock.systemUTC(), broken));
+        assertEquals(ErrorCode.INTERNAL, e.code());
+        assertTrue(e.getMessage().contains("V2__broken.sql"), e.getMessage());
+        assertFalse(tableExists("extra"), "the script's first statement was rolled back");
+        assertEquals(List.of("1:init"), versionRows());
+        try (Store store = Store.open(dir)) {
+            assertEquals(1, store.schemaVersion());
+        }
+    }
+
+    @Test
+    void migrationNamesMustCountFromOne() {
+        assertThrows(IllegalArgumentException.class, () -> new Migrations(List.of("migration/V2__x.sql")));
+        assertThrows(IllegalArgumentException.class, () -> new Migrations(List.of("migration/V1-init.sql")));
+    }
+
+    @Test
+    void theScriptListMatchesTheResourceDirectory() throws URISyntaxException, IOException {
+        Path directory = Path.of(Migrations.class.getResource(Migrations.DIRECTORY).toURI());
+        try (Stream<Path> files = Files.list(directory)) {
+            assertEquals(files.map(p -> p.getFileName().toString()).sorted().toList(), Migrations.SCRIPTS);
+        }
+    }
+
+    @Test
+    void splitsScriptsOnLinesEndingWithASemicolon() {
+        String script = """
+                -- comment; with a semicolon
+                CREATE TABLE a (
+                    x TEXT DEFAULT 'a;b' -- trailing
+                );
+
+                INSERT INTO a VALUES ('1');
+                """;
+        assertEquals(List.of("CREATE TABLE a (\n    x TEXT DEFAULT 'a;b' -- trailing\n)", "INSERT INTO a VALUES ('1')"),
+                Migrations.statements(script));
+        assertThrows(IllegalArgumentException.class, () -> Migrations.statements("SELECT 1"));
+    }
+
+    private List<String> versionRows() throws SQLException {
+        try (Connection c = Fixtures.jdbc(dir);
+             var rs = c.createStatement().executeQuery("SELECT version, description FROM schema_version ORDER BY 1")) {
+            var rows = new ArrayList<String>();
+            while (rs.next()) {
+                rows.add(rs.getInt(1) + ":" + rs.getString(2));
+            }
+            return rows;
+        }
+    }
+
+    private boolean tableExists(String name) throws SQLException {
+        try (Connection c = Fixtures.jdbc(dir);
+             var ps = c.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+            ps.setString(1, name);
+            try (var rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+}

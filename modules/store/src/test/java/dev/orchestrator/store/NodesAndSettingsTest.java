@@ -1,0 +1,75 @@
+package dev.orchestrator.store;
+
+import static dev.orchestrator.store.Fixtures.T0;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orchestrator.api.OrchestratorException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NodesAndSettingsTest {
+    @TempDir
+    Path dir;
+    Store store;
+
+    @BeforeEach
+    void open() {
+        store = Store.open(dir);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Test
+    void nodesUpsertListAndDelete() {
+        var n2 = new NodeRecord("node-2", "10.0.0.2:7070", Map.of("zone", "b"), 8, 16L << 30, "ready", null, null);
+        var n1 = new NodeRecord("node-1", "local", null, 4, 8L << 30, "ready", "27.3.1", T0);
+        store.putNode(n2);
+        store.putNode(n1);
+        assertEquals(List.of(n1, n2), store.nodes());
+        assertEquals(Map.of(), store.node("node-1").orElseThrow().labels());
+
+        var down = new NodeRecord("node-2", "10.0.0.2:7070", Map.of("zone", "b", "disk", "ssd"), 8, 16L << 30, "down",
+                "27.3.1", T0.plusSeconds(30));
+        store.putNode(down);
+        assertEquals(Optional.of(down), store.node("node-2"));
+
+        assertTrue(store.deleteNode("node-2"));
+        assertFalse(store.deleteNode("node-2"));
+        assertEquals(List.of(n1), store.nodes());
+    }
+
+    @Test
+    void nodeValidation() {
+        assertThrows(OrchestratorException.class,
+                () -> new NodeRecord("", "local", null, 1, 1, "ready", null, null));
+        assertThrows(OrchestratorException.class,
+                () -> new NodeRecord("n", " ", null, 1, 1, "ready", null, null));
+        assertThrows(OrchestratorException.class,
+                () -> new NodeRecord("n", "local", null, -1, 1, "ready", null, null));
+        assertThrows(OrchestratorException.class,
+                () -> new NodeRecord("n", "local", null, 1, 1, "READY", null, null));
+    }
+
+    @Test
+    void settingsGetAndPut() {
+        assertEquals(Optional.empty(), store.setting("events.keep"));
+        store.putSetting("events.keep", "10000");
+        store.putSetting("events.keep", "5000");
+        assertEquals(Optional.of("5000"), store.setting("events.keep"));
+        store.putSetting("motd", "");
+        assertEquals(Optional.of(""), store.setting("motd"));
+        assertThrows(OrchestratorException.class, () -> store.putSetting("bad key", "x"));
+    }
+}

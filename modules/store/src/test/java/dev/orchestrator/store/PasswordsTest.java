@@ -1,0 +1,98 @@
+package dev.orchestrator.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orchestrator.api.ErrorCode;
+import dev.orchestrator.api.OrchestratorException;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PasswordsTest {
+    @Test
+    void verifiesTheRightPasswordOnly() {
+        String hash = Passwords.hash("correct horse".toCharArray());
+        assertTrue(Passwords.verify("correct horse".toCharArray(), hash));
+        assertFalse(Passwords.verify("correct horsE".toCharArray(), hash));
+        assertFalse(Passwords.verify("".toCharArray(), hash));
+        assertFalse(Passwords.verify(null, hash));
+    }
+
+    @Test
+    void hasTheDocumentedFormat() {
+        String[] parts = Passwords.hash("pw".toCharArray()).split("\\$");
+        assertEquals(4, parts.length);
+        assertEquals("pbkdf2-sha256", parts[0]);
+        assertTrue(Integer.parseInt(parts[1]) >= 210_000);
+        assertEquals(16, Base64.getDecoder().decode(parts[2]).length);
+        assertEquals(32, Base64.getDecoder().decode(parts[3]).length);
+    }
+
+    @Test
+    void twoHashesOfOnePasswordDiffer() {
+        String a = Passwords.hash("same".toCharArray());
+        String b = Passwords.hash("same".toCharArray());
+        assertNotEquals(a, b);
+        assertTrue(Passwords.verify("same".toCharArray(), a));
+        assertTrue(Passwords.verify("same".toCharArray(), b));
+    }
+
+    @Test
+    void leavesTheCallersArrayAlone() {
+        char[] pw = "keep me".toCharArray();
+        Passwords.verify(pw, Passwords.hash(pw));
+        assertEquals("keep me", new String(pw));
+    }
+
+    @Test
+    void garbageNeverVerifiesNorThrows() {
+        char[] pw = "pw".toCharArray();
+        String good = Passwords.hash(pw);
+        String[] parts = good.split("\\$");
+        for (String bad : new String[] {
+                null, "", "pw", "$$$", "pbkdf2-sha256$$$", "bcrypt$210000$" + parts[2] + "$" + parts[3],
+                "pbkdf2-sha256$abc$" + parts[2] + "$" + parts[3],
+                "pbkdf2-sha256$0$" + parts[2] + "$" + parts[3],
+                "pbkdf2-sha256$2000000000$" + parts[2] + "$" + parts[3],
+                "pbkdf2-sha256$1000$!!!$" + parts[3],
+                "pbkdf2-sha256$1000$" + parts[2] + "$",
+                "pbkdf2-sha256$1000$" + parts[2] + "$" + parts[3] + "$extra",
+                good.substring(0, good.length() - 4)}) {
+            assertFalse(Passwords.verify(pw, bad), String.valueOf(bad));
+        }
+    }
+
+    @Test
+    void refusesAnEmptyPassword() {
+        var e = assertThrows(OrchestratorException.class, () -> Passwords.hash(new char[0]));
+        assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
+    }
+
+    @Test
+    void theStoreKeepsHashesAndRefusesPlainText(@TempDir Path dir) {
+        try (Store store = Store.open(dir)) {
+            assertFalse(store.hasUsers());
+            assertEquals(Optional.empty(), store.passwordHash("admin"));
+            String hash = Passwords.hash("pw".toCharArray());
+            store.putUser("admin", hash);
+            assertTrue(store.hasUsers());
+            assertTrue(Passwords.verify("pw".toCharArray(), store.passwordHash("admin").orElseThrow()));
+
+            String newHash = Passwords.hash("pw2".toCharArray());
+            store.putUser("admin", newHash);
+            assertEquals(Optional.of(newHash), store.passwordHash("admin"));
+
+            var e = assertThrows(OrchestratorException.class, () -> store.putUser("bob", "hunter2"));
+            assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
+            assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+            assertThrows(OrchestratorException.class, () -> store.putUser("bad name", hash));
+            assertEquals(Optional.empty(), store.passwordHash("bob"));
+        }
+    }
+}

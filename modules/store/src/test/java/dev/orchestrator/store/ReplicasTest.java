@@ -1,0 +1,94 @@
+package dev.orchestrator.store;
+
+import static dev.orchestrator.store.Fixtures.T0;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orchestrator.api.ErrorCode;
+import dev.orchestrator.api.OrchestratorException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReplicasTest {
+    @TempDir
+    Path dir;
+    Store store;
+
+    @BeforeEach
+    void open() {
+        store = Store.open(dir);
+        store.putService(Fixtures.minimal("api", 3));
+        store.putService(Fixtures.minimal("worker", 1));
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Test
+    void upsertInsertsThenOverwrites() {
+        var pending = new ReplicaRecord("api", 0, null, null, null, 1, "pending", "none", 0, null, 0, null, T0);
+        store.putReplica(pending);
+        assertEquals(Optional.of(pending), store.replica("api", 0));
+        assertEquals("", pending.message());
+
+        var running = new ReplicaRecord("api", 0, "node-1", "abc123", "api-0", 1, "running", "healthy", 2, 137,
+                32768, "restarted after exit 137", T0.plusSeconds(5));
+        store.putReplica(running);
+        assertEquals(List.of(running), store.replicas("api"));
+    }
+
+    @Test
+    void listsByServiceAndIndex() {
+        store.putReplica(Fixtures.replica("worker", 0, "running"));
+        store.putReplica(Fixtures.replica("api", 2, "running"));
+        store.putReplica(Fixtures.replica("api", 0, "exited"));
+        store.putReplica(Fixtures.replica("api", 1, "restarting"));
+        assertEquals(List.of(0, 1, 2), store.replicas("api").stream().map(ReplicaRecord::index).toList());
+        assertEquals(List.of("api-0", "api-1", "api-2", "worker-0"),
+                store.replicas().stream().map(r -> r.service() + "-" + r.index()).toList());
+        assertEquals(List.of(), store.replicas("nope"));
+    }
+
+    @Test
+    void deletesOneOrAll() {
+        for (int i = 0; i < 3; i++) {
+            store.putReplica(Fixtures.replica("api", i, "running"));
+        }
+        store.putReplica(Fixtures.replica("worker", 0, "running"));
+        assertTrue(store.deleteReplica("api", 1));
+        assertFalse(store.deleteReplica("api", 1));
+        assertEquals(List.of(0, 2), store.replicas("api").stream().map(ReplicaRecord::index).toList());
+        assertEquals(2, store.deleteReplicas("api"));
+        assertEquals(0, store.deleteReplicas("api"));
+        assertEquals(1, store.replicas().size());
+    }
+
+    @Test
+    void aReplicaNeedsItsService() {
+        var e = assertThrows(OrchestratorException.class,
+                () -> store.putReplica(Fixtures.replica("ghost", 0, "running")));
+        assertEquals(ErrorCode.NOT_FOUND, e.code());
+        assertTrue(e.getMessage().contains("'ghost'"), e.getMessage());
+    }
+
+    @Test
+    void validatesFields() {
+        assertThrows(OrchestratorException.class,
+                () -> new ReplicaRecord("api", -1, null, null, null, 1, "pending", "none", 0, null, 0, null, T0));
+        assertThrows(OrchestratorException.class,
+                () -> new ReplicaRecord("api", 0, null, null, null, 1, "Running!", "none", 0, null, 0, null, T0));
+        assertThrows(OrchestratorException.class,
+                () -> new ReplicaRecord("api", 0, null, null, null, 0, "pending", "none", 0, null, 0, null, T0));
+        assertThrows(OrchestratorException.class,
+                () -> new ReplicaRecord("api", 0, null, null, null, 1, "pending", "none", 0, null, 70000, null, T0));
+    }
+}
