@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.orchestrator.testkit.PluginJars;
 
 class PluginManagerTest {
     private static final KernelContext CONTEXT = new KernelContext(Clock.systemUTC(), (t, s, c, m) -> { });

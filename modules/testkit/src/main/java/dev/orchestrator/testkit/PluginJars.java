@@ -1,4 +1,4 @@
-package dev.orchestrator.kernel;
+package dev.orchestrator.testkit;
 
 import dev.orchestrator.api.spi.PluginFactory;
 import java.io.ByteArrayOutputStream;
@@ -16,9 +16,10 @@ import java.util.spi.ToolProvider;
 
 /**
  * Builds real plugin jars at test time: writes Java sources, compiles them with the JDK's
- * javac against the API module, and packs them with the jar tool.
+ * javac against the API module, and packs them with the jar tool. Needs a JDK (not a trimmed
+ * runtime) since it runs {@code javac}.
  */
-final class PluginJars {
+public final class PluginJars {
     private PluginJars() {
     }
 
@@ -29,9 +30,10 @@ final class PluginJars {
      * @param module   module name, e.g. {@code com.example.echo}
      * @param name     the plugin name its factory reports
      * @param weight   the factory's weight
-     * @return the jar
+     * @return the jar; its probe answers healthy with {@code <reply>:<replica>}, where reply is
+     *         the config key {@code reply} (default: the module name)
      */
-    static Path probePlugin(Path dir, String module, String name, int weight) {
+    public static Path probePlugin(Path dir, String module, String name, int weight) {
         String pkg = module;
         String factory = """
                 package %s;
@@ -61,7 +63,7 @@ final class PluginJars {
      * @param modulePath extra jars the sources need, besides the API
      * @return the jar
      */
-    static Path build(Path dir, String jarName, Map<String, String> sources, List<Path> modulePath) {
+    public static Path build(Path dir, String jarName, Map<String, String> sources, List<Path> modulePath) {
         try {
             Path src = Files.createDirectories(dir.resolve("src-" + jarName));
             Path out = Files.createDirectories(dir.resolve("classes-" + jarName));
@@ -81,8 +83,16 @@ final class PluginJars {
         }
     }
 
-    /** Jars plain classes without a module descriptor, so the jar is an automatic module. */
-    static Path automaticJar(Path dir, String jarName, String className, String source) {
+    /**
+     * Jars plain classes without a module descriptor, so the jar is an automatic module.
+     *
+     * @param dir       the working directory
+     * @param jarName   the jar's base name (its automatic module name derives from it)
+     * @param className the class's binary name
+     * @param source    the class's source
+     * @return the jar
+     */
+    public static Path automaticJar(Path dir, String jarName, String className, String source) {
         try {
             Path src = Files.createDirectories(dir.resolve("src-" + jarName));
             Path out = Files.createDirectories(dir.resolve("classes-" + jarName));
@@ -98,7 +108,8 @@ final class PluginJars {
         }
     }
 
-    static Path apiLocation() {
+    /** @return the jar or directory the API module was loaded from */
+    public static Path apiLocation() {
         try {
             return Path.of(PluginFactory.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {

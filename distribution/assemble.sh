@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Assembles the runtime image and its tarball.
+#   assemble.sh RUNTIME_DIR APP_JARS_DIR TARGET_DIR VERSION
+# Result: TARGET_DIR/orchestrator/ (bin/orchestrator, bin/java, app/*.jar, lib/orchestrator.aot,
+# plugins/) and TARGET_DIR/orchestrator-VERSION-linux-x64.tar.gz.
+set -euo pipefail
+runtime=$1 jars=$2 target=$3 version=$4
+here=$(cd "$(dirname "$0")" && pwd)
+image=$target/orchestrator
+
+rm -rf "$image"
+cp -a "$runtime" "$image"
+mkdir -p "$image/app" "$image/plugins"
+cp "$jars"/*.jar "$image/app/"
+install -m 0755 "$here/src/bin/orchestrator" "$image/bin/orchestrator"
+cp "$here/src/plugins/README.md" "$image/plugins/README.md"
+
+"$image/bin/orchestrator" --version
+
+# AOT cache (JEP 483/514): one training run of the server start-up path, then the cache is
+# used by every launch. A failed training run only costs start-up time, so it warns, not fails.
+train() {
+  local work log pid port
+  work=$(mktemp -d)
+  log=$work/server.log
+  ORCHESTRATOR_NO_AOT=1 ORCHESTRATOR_JAVA_OPTS="-XX:AOTCacheOutput=$image/lib/orchestrator.aot -Xlog:aot=warning" \
+    "$image/bin/orchestrator" server --bind 127.0.0.1 --port 0 --data-dir "$work/data" \
+    --plugins-dir "$work/plugins" >"$log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 100); do
+    port=$(sed -n 's#.*listening on http://[^:]*:\([0-9]*\).*#\1#p' "$log")
+    [ -n "$port" ] && break
+    sleep 0.1
+  done
+  if [ -n "${port:-}" ]; then
+    for _ in 1 2 3; do
+      # Only the status line is read: the point is to run the request path once.
+      exec 3<>"/dev/tcp/127.0.0.1/$port"
+      printf 'GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' >&3
+      read -r -t 5 _ <&3 || true
+      exec 3>&-
+    done
+  fi
+  kill -TERM "$pid"
+  wait "$pid" || true
+  "$image/bin/orchestrator" plugins --plugins-dir "$work/plugins" >/dev/null
+  if [ -f "$image/lib/orchestrator.aot" ]; then
+    echo "assemble: AOT cache $(du -h "$image/lib/orchestrator.aot" | cut -f1)"
+  else
+    echo "assemble: WARNING: no AOT cache was written; the training log follows" >&2
+    cat "$log" >&2 || true
+  fi
+  rm -rf "$work"
+}
+train
+
+tarball=$target/orchestrator-$version-linux-x64.tar.gz
+tar -czf "$tarball" -C "$target" orchestrator
+echo "assemble: image $(du -sh "$image" | cut -f1), tarball $(du -h "$tarball" | cut -f1)"

@@ -1,0 +1,79 @@
+package dev.orchestrator.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs {@code bin/orchestrator} of the built image as a user would, with no JDK on the PATH. */
+final class Image {
+    private Image() {
+    }
+
+    /** @return the image directory, from the {@code orchestrator.image} system property */
+    static Path home() {
+        Path home = Path.of(System.getProperty("orchestrator.image", "../distribution/target/orchestrator"));
+        if (!Files.isExecutable(home.resolve("bin/orchestrator"))) {
+            throw new IllegalStateException("no image at " + home.toAbsolutePath() + ": run 'mvn -B package' first");
+        }
+        return home.toAbsolutePath().normalize();
+    }
+
+    /** @return the launcher */
+    static Path launcher() {
+        return home().resolve("bin/orchestrator");
+    }
+
+    /** Result of a finished command. */
+    record Run(int status, String out, String err) {
+    }
+
+    /**
+     * Runs the launcher to completion (at most 60 s).
+     *
+     * @param args its arguments
+     * @return status and output
+     */
+    static Run run(String... args) {
+        try {
+            Process p = start(Map.of(), args);
+            p.getOutputStream().close();
+            var out = p.getInputStream().readAllBytes();
+            var err = p.getErrorStream().readAllBytes();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("orchestrator " + String.join(" ", args) + " did not finish");
+            }
+            return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8),
+                    new String(err, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Starts the launcher with a minimal environment: PATH without any JDK and no JAVA_HOME.
+     *
+     * @param env  extra environment variables
+     * @param args its arguments
+     * @return the process
+     */
+    static Process start(Map<String, String> env, String... args) throws IOException {
+        var cmd = new ArrayList<String>(List.of(launcher().toString()));
+        cmd.addAll(List.of(args));
+        var pb = new ProcessBuilder(cmd);
+        pb.environment().clear();
+        pb.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
+        pb.environment().put("HOME", System.getProperty("java.io.tmpdir"));
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+}
