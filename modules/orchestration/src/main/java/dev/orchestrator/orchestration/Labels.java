@@ -1,0 +1,64 @@
+package dev.orchestrator.orchestration;
+
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * The labels that tie a container to the orchestrator. They are the only link between the
+ * runtime's containers and the store's state, so a restarted server finds and adopts its
+ * containers by them; the cluster id keeps two orchestrators sharing one Docker engine apart.
+ */
+public final class Labels {
+    /** Identifies the cluster (one server's state) that owns the container. */
+    public static final String CLUSTER = "dev.orchestrator.cluster";
+    /** The service name. */
+    public static final String SERVICE = "dev.orchestrator.service";
+    /** The replica index. */
+    public static final String REPLICA = "dev.orchestrator.replica";
+    /** The service revision the container was created from. */
+    public static final String REVISION = "dev.orchestrator.revision";
+    /** The node the container was placed on. */
+    public static final String NODE = "dev.orchestrator.node";
+
+    private Labels() {
+    }
+
+    /**
+     * @param cluster  the cluster id
+     * @param service  the service
+     * @param index    the replica index
+     * @param revision the spec revision
+     * @param node     the node name
+     * @return the labels of a new container
+     */
+    public static Map<String, String> of(String cluster, String service, int index, long revision, String node) {
+        return Map.of(CLUSTER, cluster, SERVICE, service, REPLICA, Integer.toString(index),
+                REVISION, Long.toString(revision), NODE, node);
+    }
+
+    /**
+     * @param labels a container's labels
+     * @return its replica index, if present and well-formed
+     */
+    public static OptionalInt index(Map<String, String> labels) {
+        try {
+            int i = Integer.parseInt(labels.getOrDefault(REPLICA, ""));
+            return i >= 0 ? OptionalInt.of(i) : OptionalInt.empty();
+        } catch (NumberFormatException e) {
+            return OptionalInt.empty();
+        }
+    }
+
+    /**
+     * @param labels a container's labels
+     * @return its revision, if present and well-formed
+     */
+    public static OptionalLong revision(Map<String, String> labels) {
+        try {
+            return OptionalLong.of(Long.parseLong(labels.getOrDefault(REVISION, "")));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.orchestrator.orchestration;
+
+import dev.orchestrator.api.RestartPolicy;
+import dev.orchestrator.api.spi.ContainerDetails;
+import dev.orchestrator.api.spi.ContainerState;
+import dev.orchestrator.store.ServiceRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+import java.util.function.IntFunction;
+
+/**
+ * Computes the plan that takes a service's containers to its desired state. Pure: no I/O, no
+ * clock; the same inputs give the same plan, which is what makes it unit-testable.
+ */
+public final class Planner {
+    private static final Comparator<ContainerDetails> NEWEST_FIRST = Comparator.comparing(
+            (ContainerDetails c) -> c.startedAt() == null ? Instant.MIN : c.startedAt()).reversed();
+
+    private Planner() {
+    }
+
+    /**
+     * @param service    the service name
+     * @param desired    its desired state, or empty if it was deleted
+     * @param containers its containers as observed, in any state
+     * @param backoff    per replica index: when it may restart next, if it is backing off
+     * @param now        the current time
+     * @return the plan
+     */
+    public static Plan plan(String service, Optional<ServiceRecord> desired, List<ContainerDetails> containers,
+                            IntFunction<Optional<Instant>> backoff, Instant now) {
+        Map<Integer, List<ContainerDetails>> byIndex = groupByIndex(containers);
+        var actions = new ArrayList<Action>();
+        if (desired.isEmpty()) {
+            byIndex.forEach((i, cs) -> cs.forEach(c -> actions.add(new Action.Remove(i, c, "service removed"))));
+            return new Plan(service, actions);
+        }
+        ServiceRecord record = desired.get();
+        int replicas = record.spec().replicas();
+        boolean replacing = false;
+        for (int i = 0; i < replicas; i++) {
+            List<ContainerDetails> candidates = byIndex.getOrDefault(i, List.of());
+            ContainerDetails keep = pick(candidates, record.revision());
+            for (ContainerDetails c : candidates) {
+                if (c != keep) {
+                    actions.add(new Action.Remove(i, c, "duplicate"));
+                }
+            }
+            Action a = decide(i, keep, record, backoff.apply(i), now, replacing);
+            replacing |= a instanceof Action.Replace;
+            actions.add(a);
+        }
+        byIndex.forEach((i, cs) -> {
+            if (i >= replicas) {
+                cs.forEach(c -> actions.add(new Action.Remove(i, c, "scaled down")));
+            }
+        });
+        return new Plan(service, actions);
+    }
+
+    private static Action decide(int i, ContainerDetails c, ServiceRecord record, Optional<Instant> notBefore,
+                                 Instant now, boolean alreadyReplacing) {
+        Optional<Instant> wait = notBefore.filter(now::isBefore);
+        if (c == null) {
+            return wait.<Action>map(until -> new Action.Wait(i, until, null)).orElseGet(() -> new Action.Start(i));
+        }
+        if (c.state() == ContainerState.RUNNING || c.state() == ContainerState.PAUSED
+                || c.state() == ContainerState.RESTARTING) {
+            boolean current = Labels.revision(c.labels()).orElse(-1) == record.revision();
+            // One replacement per pass: the next one starts once this one runs (rolling update).
+            return current || alreadyReplacing ? new Action.Keep(i, c) : new Action.Replace(i, c);
+        }
+        if (!shouldRestart(c, record.spec().restartPolicy())) {
+            return new Action.Keep(i, c);
+        }
+        return wait.<Action>map(until -> new Action.Wait(i, until, c)).orElseGet(() -> new Action.Restart(i, c));
+    }
+
+    /**
+     * @param c      an ended (or never started) container
+     * @param policy the service's restart policy
+     * @return whether the policy restarts it
+     */
+    static boolean shouldRestart(ContainerDetails c, RestartPolicy policy) {
+        if (c.state() == ContainerState.CREATED || c.state() == ContainerState.DEAD) {
+            return true; // never ran properly: not a completion the policy could keep
+        }
+        return switch (policy) {
+            case ALWAYS -> true;
+            case ON_FAILURE -> c.exitCode() != 0 || c.oomKilled();
+            case NEVER -> false;
+        };
+    }
+
+    /** Prefers a running container of the desired revision, then any running one, then the newest. */
+    static ContainerDetails pick(List<ContainerDetails> candidates, long revision) {
+        return candidates.stream().min(Comparator
+                        .comparing((ContainerDetails c) -> !c.running())
+                        .thenComparing(c -> Labels.revision(c.labels()).orElse(-1) != revision)
+                        .thenComparing(NEWEST_FIRST))
+                .orElse(null);
+    }
+
+    static Map<Integer, List<ContainerDetails>> groupByIndex(List<ContainerDetails> containers) {
+        var byIndex = new TreeMap<Integer, List<ContainerDetails>>();
+        for (ContainerDetails c : containers) {
+            OptionalInt i = Labels.index(c.labels());
+            // A container without a readable index cannot be any replica: it is cleaned up as
+            // index Integer.MAX_VALUE, which is always beyond the replica count.
+            byIndex.computeIfAbsent(i.orElse(Integer.MAX_VALUE), k -> new ArrayList<>()).add(c);
+        }
+        return byIndex;
+    }
+}

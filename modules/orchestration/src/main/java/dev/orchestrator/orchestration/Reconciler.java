@@ -1,0 +1,256 @@
+package dev.orchestrator.orchestration;
+
+import dev.orchestrator.api.OrchestratorException;
+import dev.orchestrator.api.spi.ContainerDetails;
+import dev.orchestrator.api.spi.EventSink;
+import dev.orchestrator.api.spi.RuntimeEvent;
+import dev.orchestrator.store.ServiceRecord;
+import dev.orchestrator.store.Store;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The control loop: converges each service's containers on the local node to the desired
+ * state persisted in the store.
+ *
+ * <p>A reconcile of a service is triggered by the API (deploy, scale, delete), by the runtime's
+ * event stream (a container died), by a backoff timer, and by a periodic resync that covers
+ * missed events. Triggers coalesce: one service is reconciled by at most one thread at a time,
+ * and triggers that arrive meanwhile cause exactly one more pass. Different services proceed in
+ * parallel on virtual threads.
+ *
+ * <p>A restarted server adopts the running containers it finds by their labels: a container of
+ * the right service, index and revision is kept as it is, with the same id.
+ */
+public final class Reconciler implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Reconciler.class.getName());
+
+    /**
+     * Tunables.
+     *
+     * @param resyncInterval time between full resyncs
+     * @param stopGrace      time a container gets between SIGTERM and SIGKILL when removed
+     * @param startTimeout   longest wait for a replacement container to run during an update
+     */
+    public record Settings(Duration resyncInterval, Duration stopGrace, Duration startTimeout) {
+        /** Defaults: resync every 10 s, 10 s grace, 60 s start timeout. */
+        public static final Settings DEFAULT = new Settings(Duration.ofSeconds(10), Duration.ofSeconds(10),
+                Duration.ofSeconds(60));
+    }
+
+    private final Store store;
+    private final LocalNode node;
+    private final String cluster;
+    private final EventSink events;
+    private final Clock clock;
+    private final Settings settings;
+    private final RestartBackoff backoff = new RestartBackoff();
+    private final ReplicaActions actions;
+    private final Published published;
+    private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+    private final Set<String> active = ConcurrentHashMap.newKeySet();
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "reconciler-timer");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile AutoCloseable subscription;
+
+    /**
+     * @param store    the desired state and where observed state is recorded
+     * @param node     the node to act on
+     * @param cluster  this cluster's id (the label that marks our containers)
+     * @param events   where events go
+     * @param clock    the clock
+     * @param settings tunables
+     */
+    public Reconciler(Store store, LocalNode node, String cluster, EventSink events, Clock clock, Settings settings) {
+        this.store = store;
+        this.node = node;
+        this.cluster = cluster;
+        this.events = events;
+        this.clock = clock;
+        this.settings = settings;
+        this.actions = new ReplicaActions(node, cluster, events, backoff, clock, settings);
+        this.published = new Published(node);
+    }
+
+    /**
+     * Subscribes to the runtime's events, adopts what runs, and starts the periodic resync.
+     * Returns without waiting for the first pass to finish.
+     */
+    public void start() {
+        subscription = node.runtime().events(this::onRuntimeEvent);
+        resyncAll();
+        long every = settings.resyncInterval().toMillis();
+        timers.scheduleWithFixedDelay(this::resyncAll, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Asks for a reconcile of one service soon. Never blocks; coalesces with pending requests.
+     *
+     * @param service the service name
+     */
+    public void trigger(String service) {
+        dirty.add(service);
+        if (active.add(service)) {
+            workers.execute(() -> drain(service));
+        }
+    }
+
+    /** Triggers every service in the store and every service that still has containers. */
+    public void resyncAll() {
+        try {
+            var names = new HashSet<String>();
+            store.services().forEach(s -> names.add(s.name()));
+            node.runtime().list(Map.of(Labels.CLUSTER, cluster)).forEach(c -> {
+                String s = c.labels().get(Labels.SERVICE);
+                if (s != null) {
+                    names.add(s);
+                }
+            });
+            names.forEach(this::trigger);
+        } catch (OrchestratorException e) {
+            LOG.log(Level.WARNING, "resync failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Runs one reconcile of a service now, on the caller's thread, unless one is already running.
+     * For tests and benchmarks; production code calls {@link #trigger}.
+     *
+     * @param service the service
+     * @return true if the service converged (nothing left to do)
+     */
+    public boolean reconcileNow(String service) {
+        if (!active.add(service)) {
+            return false;
+        }
+        try {
+            return reconcile(service);
+        } finally {
+            active.remove(service);
+        }
+    }
+
+    private void drain(String service) {
+        try {
+            while (dirty.remove(service)) {
+                if (!reconcile(service)) {
+                    dirty.add(service); // not converged yet (e.g. a rolling update): go again
+                    sleepQuietly(Duration.ofMillis(200));
+                }
+            }
+        } finally {
+            active.remove(service);
+            // A trigger may have arrived between the last check and the release above.
+            if (dirty.contains(service) && active.add(service)) {
+                workers.execute(() -> drain(service));
+            }
+        }
+    }
+
+    /** @return true if the service has converged */
+    private boolean reconcile(String service) {
+        try {
+            Optional<ServiceRecord> desired = store.service(service);
+            List<ContainerDetails> observed = observe(service);
+            Instant now = clock.instant();
+            Plan plan = Planner.plan(service, desired, observed, i -> backoff.notBefore(service, i), now);
+            actions.execute(plan, desired.orElse(null));
+            scheduleWaits(plan);
+            List<ContainerDetails> after = plan.converged() ? observed : observe(service);
+            Replicas.record(store, actions, service, desired, after, backoff, clock.instant(), node.name());
+            published.update(service, desired, after);
+            return Planner.plan(service, desired, after, i -> backoff.notBefore(service, i), now).actions()
+                    .stream().allMatch(a -> a instanceof Action.Keep || a instanceof Action.Wait);
+        } catch (OrchestratorException e) {
+            LOG.log(Level.WARNING, "reconcile of " + service + " failed: " + e.getMessage());
+            timers.schedule(() -> trigger(service), 2, TimeUnit.SECONDS);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "reconcile of " + service + " failed", e);
+            timers.schedule(() -> trigger(service), 5, TimeUnit.SECONDS);
+            return true;
+        }
+    }
+
+    private List<ContainerDetails> observe(String service) {
+        return node.runtime().list(Map.of(Labels.CLUSTER, cluster, Labels.SERVICE, service,
+                Labels.NODE, node.name()));
+    }
+
+    private void scheduleWaits(Plan plan) {
+        for (Action.Wait w : plan.of(Action.Wait.class)) {
+            long ms = Math.max(0, Duration.between(clock.instant(), w.until()).toMillis()) + 10;
+            timers.schedule(() -> trigger(plan.service()), ms, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void onRuntimeEvent(RuntimeEvent e) {
+        if (e.type() == RuntimeEvent.Type.RESYNC) {
+            resyncAll();
+            return;
+        }
+        if (!cluster.equals(e.labels().get(Labels.CLUSTER)) || !node.name().equals(e.labels().get(Labels.NODE))) {
+            return;
+        }
+        String service = e.labels().get(Labels.SERVICE);
+        if (service == null) {
+            return;
+        }
+        if (e.type() == RuntimeEvent.Type.OOM) {
+            actions.noteOom(e.containerId());
+        } else if (e.type() == RuntimeEvent.Type.DIE && actions.reportDeath(e)) {
+            trigger(service);
+        }
+    }
+
+    private static void sleepQuietly(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** @return the services currently being reconciled or waiting for it (for tests) */
+    public Set<String> busy() {
+        var s = new HashSet<>(active);
+        s.addAll(dirty);
+        return s;
+    }
+
+    /** @return the restart backoff state (read by the API for "restarting (backoff 8s)") */
+    public RestartBackoff backoff() {
+        return backoff;
+    }
+
+    @Override
+    public void close() {
+        AutoCloseable sub = subscription;
+        if (sub != null) {
+            try {
+                sub.close();
+            } catch (Exception e) {
+                LOG.log(Level.DEBUG, "closing the event subscription: " + e);
+            }
+        }
+        timers.shutdownNow();
+        workers.shutdownNow();
+        published.close();
+    }
+}

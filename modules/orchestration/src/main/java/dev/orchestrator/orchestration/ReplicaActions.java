@@ -1,0 +1,264 @@
+package dev.orchestrator.orchestration;
+
+import dev.orchestrator.api.OrchestratorException;
+import dev.orchestrator.api.spi.ContainerDetails;
+import dev.orchestrator.api.spi.ContainerRuntime;
+import dev.orchestrator.api.spi.EventSink;
+import dev.orchestrator.api.spi.RuntimeEvent;
+import dev.orchestrator.store.ServiceRecord;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Carries out a {@link Plan} on the node's runtime, and reports what happens to replicas as
+ * events. Removals and starts run in parallel (a deploy of 20 replicas takes about as long as
+ * one); replacements of a rolling update run one at a time.
+ *
+ * <p>Thread-safe. Containers this class stops on purpose are remembered for a minute so their
+ * {@code die} events are not mistaken for crashes.
+ */
+final class ReplicaActions {
+    private static final Duration MEMORY = Duration.ofMinutes(1);
+    private static final String CONTAINER = "container";
+    /** Consecutive failures after which a replica's restarts are reported as one line each. */
+    private static final int CRASH_LOOP = 3;
+
+    private final LocalNode node;
+    private final String cluster;
+    private final EventSink events;
+    private final RestartBackoff backoff;
+    private final Clock clock;
+    private final Reconciler.Settings settings;
+    private final Map<String, Instant> expectedStops = new ConcurrentHashMap<>();
+    private final Map<String, Instant> reported = new ConcurrentHashMap<>();
+    private final Map<String, Instant> ooms = new ConcurrentHashMap<>();
+    private final Map<String, Integer> restarts = new ConcurrentHashMap<>();
+
+    ReplicaActions(LocalNode node, String cluster, EventSink events, RestartBackoff backoff, Clock clock,
+                   Reconciler.Settings settings) {
+        this.node = node;
+        this.cluster = cluster;
+        this.events = events;
+        this.backoff = backoff;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    void execute(Plan plan, ServiceRecord desired) {
+        forget();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            var tasks = new ArrayList<Future<?>>();
+            for (Action a : plan.actions()) {
+                switch (a) {
+                    case Action.Remove r -> tasks.add(pool.submit(() -> remove(plan.service(), r)));
+                    case Action.Start s -> tasks.add(pool.submit(() -> start(desired, s.index(), true)));
+                    case Action.Restart r -> tasks.add(pool.submit(() -> restart(desired, r)));
+                    case Action.Keep k -> resetIfStable(plan.service(), k);
+                    case Action.Replace r -> { } // after the parallel part, below
+                    case Action.Wait w -> { }
+                }
+            }
+            await(tasks);
+        }
+        plan.of(Action.Replace.class).forEach(r -> replace(desired, r));
+    }
+
+    /**
+     * @param e a die event of one of our containers
+     * @return true if it was unexpected (a crash) and got reported
+     */
+    boolean reportDeath(RuntimeEvent e) {
+        if (expectedStops.containsKey(e.containerId())) {
+            return false;
+        }
+        int index = Labels.index(e.labels()).orElse(-1);
+        String service = e.labels().get(Labels.SERVICE);
+        boolean looping = backoff.failures(service, index) >= CRASH_LOOP;
+        if (reported.putIfAbsent(e.containerId(), clock.instant()) == null && !looping) {
+            events.emit(CONTAINER, service, Containers.replicaName(service, index),
+                    exitMessage(Containers.replicaName(service, index), e.exitCode(),
+                            ooms.containsKey(e.containerId())));
+        }
+        return true;
+    }
+
+    void noteOom(String containerId) {
+        ooms.put(containerId, clock.instant());
+    }
+
+    /**
+     * @param service the service
+     * @param index   the replica index
+     * @return restarts carried out since the last call, which then starts again from zero
+     */
+    int takeRestarts(String service, int index) {
+        Integer n = restarts.remove(service + "/" + index);
+        return n == null ? 0 : n;
+    }
+
+    /**
+     * Starts a replica and, if {@code announce}, reports it: "running" when it has no health
+     * check (running is all there is to know), "started" otherwise (the prober reports health).
+     */
+    private void start(ServiceRecord desired, int index, boolean announce) {
+        String replica = Containers.replicaName(desired.name(), index);
+        Optional<ContainerDetails> started = create(desired, index);
+        if (started.isPresent() && announce) {
+            events.emit(CONTAINER, desired.name(), replica, "Container " + replica
+                    + (desired.spec().healthCheck() == null ? " running" : " started"));
+        }
+    }
+
+    /** Creates and starts a replica's container; on failure reports it and backs off. */
+    private Optional<ContainerDetails> create(ServiceRecord desired, int index) {
+        String replica = Containers.replicaName(desired.name(), index);
+        ContainerRuntime rt = node.runtime();
+        String id = null;
+        try {
+            id = rt.create(Containers.request(desired.spec(), desired.revision(), index, cluster, node));
+            rt.start(id);
+            return rt.inspect(id);
+        } catch (OrchestratorException e) {
+            if (id != null) {
+                discard(id);
+            }
+            Duration wait = backoff.recordFailure(desired.name(), index, clock.instant());
+            events.emit(CONTAINER, desired.name(), replica, "Container " + replica + " failed to start: "
+                    + e.getMessage() + (wait.isZero() ? "" : " (retry in " + wait.toSeconds() + "s)"));
+            return Optional.empty();
+        }
+    }
+
+    private void restart(ServiceRecord desired, Action.Restart r) {
+        String replica = Containers.replicaName(desired.name(), r.index());
+        ContainerDetails old = r.old();
+        Duration wait = backoff.recordFailure(desired.name(), r.index(), clock.instant());
+        int failures = backoff.failures(desired.name(), r.index());
+        boolean looping = failures > CRASH_LOOP;
+        if (!looping && reported.putIfAbsent(old.id(), clock.instant()) == null) {
+            events.emit(CONTAINER, desired.name(), replica, exitMessage(replica, old.exitCode(), old.oomKilled()));
+        }
+        // In a crash loop each restart is one summary line instead of three.
+        events.emit(CONTAINER, desired.name(), replica, looping
+                ? "Restarting " + replica + "... (crash loop: " + failures + " failures in a row, last "
+                        + exitMessage(replica, old.exitCode(), old.oomKilled()).replace("Container " + replica + " ", "")
+                        + "; next restart no sooner than " + wait.toSeconds() + "s)"
+                : "Restarting " + replica + "...");
+        discard(old.id());
+        restarts.merge(desired.name() + "/" + r.index(), 1, Integer::sum);
+        start(desired, r.index(), !looping);
+    }
+
+    /** Rolling update of one replica: the new container runs before the old one stops. */
+    private void replace(ServiceRecord desired, Action.Replace r) {
+        String replica = Containers.replicaName(desired.name(), r.index());
+        Optional<ContainerDetails> fresh = create(desired, r.index());
+        if (fresh.isEmpty()) {
+            return;
+        }
+        if (!awaitRunning(fresh.get().id())) {
+            discard(fresh.get().id());
+            backoff.recordFailure(desired.name(), r.index(), clock.instant());
+            events.emit(CONTAINER, desired.name(), replica, "Update of " + replica + " to revision "
+                    + desired.revision() + " failed: the new container did not keep running; keeping the old one");
+            return;
+        }
+        stopAndRemove(r.old());
+        events.emit("update", desired.name(), replica, "Updated " + replica + " to revision " + desired.revision());
+    }
+
+    private boolean awaitRunning(String id) {
+        Instant deadline = clock.instant().plus(settings.startTimeout());
+        // Running for a moment, not just started: a container that exits at once fails here.
+        Duration settle = Duration.ofMillis(500);
+        while (clock.instant().isBefore(deadline)) {
+            Optional<ContainerDetails> c = node.runtime().inspect(id);
+            if (c.isEmpty() || !c.get().running() && c.get().startedAt() != null) {
+                return false;
+            }
+            if (c.get().running() && c.get().startedAt() != null
+                    && c.get().startedAt().plus(settle).isBefore(clock.instant())) {
+                return true;
+            }
+            sleep(Duration.ofMillis(100));
+        }
+        return false;
+    }
+
+    private void remove(String service, Action.Remove r) {
+        stopAndRemove(r.container());
+        String replica = Containers.replicaName(service, r.index());
+        if (r.index() != Integer.MAX_VALUE) {
+            events.emit(CONTAINER, service, replica, "Container " + replica + " removed (" + r.reason() + ")");
+        }
+        if (!r.reason().equals("duplicate")) {
+            backoff.reset(service, r.index());
+        }
+    }
+
+    private void stopAndRemove(ContainerDetails c) {
+        expectedStops.put(c.id(), clock.instant());
+        if (c.running()) {
+            node.runtime().stop(c.id(), settings.stopGrace());
+        }
+        node.runtime().remove(c.id(), true);
+    }
+
+    /** Removes a container without grace: it is dead, or it never served. */
+    private void discard(String id) {
+        expectedStops.put(id, clock.instant());
+        node.runtime().remove(id, true);
+    }
+
+    private void resetIfStable(String service, Action.Keep k) {
+        ContainerDetails c = k.container();
+        if (c.running() && c.startedAt() != null
+                && c.startedAt().plus(RestartBackoff.STABLE).isBefore(clock.instant())) {
+            backoff.reset(service, k.index());
+        }
+    }
+
+    static String exitMessage(String replica, int exitCode, boolean oom) {
+        return oom ? "Container " + replica + " OOM killed (exit code " + exitCode + ")"
+                : "Container " + replica + " exited with code " + exitCode;
+    }
+
+    private void forget() {
+        Instant cutoff = clock.instant().minus(MEMORY);
+        List.of(expectedStops, reported, ooms).forEach(m -> m.values().removeIf(t -> t.isBefore(cutoff)));
+    }
+
+    private static void await(List<Future<?>> tasks) {
+        for (Future<?> f : tasks) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.orchestrator.orchestration;
+
+import dev.orchestrator.api.PortMapping;
+import dev.orchestrator.api.ServiceSpec;
+import dev.orchestrator.api.spi.ContainerDetails;
+import dev.orchestrator.api.spi.ContainerState;
+import dev.orchestrator.store.ReplicaRecord;
+import dev.orchestrator.store.ServiceRecord;
+import dev.orchestrator.store.Store;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Writes the observed state of a service's replicas to the store, where the API reads it.
+ * One row per desired replica; rows beyond the replica count are deleted.
+ */
+final class Replicas {
+    private Replicas() {
+    }
+
+    static void record(Store store, ReplicaActions actions, String service, Optional<ServiceRecord> desired,
+                       List<ContainerDetails> containers, RestartBackoff backoff, Instant now, String node) {
+        if (desired.isEmpty()) {
+            store.deleteReplicas(service);
+            return;
+        }
+        ServiceRecord record = desired.get();
+        Map<Integer, List<ContainerDetails>> byIndex = Planner.groupByIndex(containers);
+        int replicas = record.spec().replicas();
+        store.runInTransaction(tx -> {
+            for (int i = 0; i < replicas; i++) {
+                ContainerDetails c = Planner.pick(byIndex.getOrDefault(i, List.of()), record.revision());
+                Optional<ReplicaRecord> prev = tx.replica(service, i);
+                tx.putReplica(row(record, i, c, prev, actions.takeRestarts(service, i),
+                        backoff.notBefore(service, i), now, node));
+            }
+            tx.replicas(service).stream().filter(r -> r.index() >= replicas)
+                    .forEach(r -> tx.deleteReplica(service, r.index()));
+        });
+    }
+
+    private static ReplicaRecord row(ServiceRecord record, int i, ContainerDetails c, Optional<ReplicaRecord> prev,
+                                     int newRestarts, Optional<Instant> notBefore, Instant now, String node) {
+        ServiceSpec spec = record.spec();
+        int restarts = prev.map(ReplicaRecord::restartCount).orElse(0) + newRestarts;
+        Optional<Instant> waiting = notBefore.filter(now::isBefore);
+        String message = waiting.map(t -> "restarting (backoff " + seconds(Duration.between(now, t)) + "s)")
+                .orElse("");
+        if (c == null) {
+            return new ReplicaRecord(spec.name(), i, node, null, null, record.revision(),
+                    waiting.isPresent() ? "restarting" : "pending", "none", restarts, null, 0,
+                    message.isEmpty() ? prev.map(ReplicaRecord::message).orElse("") : message, now);
+        }
+        long revision = Labels.revision(c.labels()).orElse(record.revision());
+        String state = state(c, waiting.isPresent());
+        if (message.isEmpty() && c.state() == ContainerState.EXITED) {
+            message = ReplicaActions.exitMessage(Containers.replicaName(spec.name(), i), c.exitCode(), c.oomKilled());
+        }
+        return new ReplicaRecord(spec.name(), i, node, c.id(), c.name(), Math.max(1, revision), state,
+                health(spec, c, prev), restarts, c.running() ? null : c.exitCode(), hostPort(spec, c), message, now);
+    }
+
+    private static String state(ContainerDetails c, boolean backingOff) {
+        return switch (c.state()) {
+            case RUNNING, PAUSED -> "running";
+            case CREATED -> "starting";
+            case RESTARTING -> "restarting";
+            case EXITED, DEAD, REMOVING -> backingOff ? "restarting" : "exited";
+        };
+    }
+
+    /**
+     * Without a health check a replica has health {@code none}; with one, the prober's verdict
+     * for this container is kept, and a new container starts as {@code starting}.
+     */
+    private static String health(ServiceSpec spec, ContainerDetails c, Optional<ReplicaRecord> prev) {
+        if (spec.healthCheck() == null) {
+            return "none";
+        }
+        if (!c.running()) {
+            return "unhealthy";
+        }
+        return prev.filter(p -> c.id().equals(p.containerId())).map(ReplicaRecord::health)
+                .filter(h -> !h.equals("none")).orElse("starting");
+    }
+
+    private static int hostPort(ServiceSpec spec, ContainerDetails c) {
+        return spec.ports().stream().filter(PortMapping::published)
+                .mapToInt(p -> Containers.hostPort(c, p.containerPort(), p.protocol()))
+                .filter(p -> p > 0).findFirst().orElse(0);
+    }
+
+    private static long seconds(Duration d) {
+        return Math.max(1, (d.toMillis() + 999) / 1000);
+    }
+}
