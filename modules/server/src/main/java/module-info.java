@@ -1,10 +1,19 @@
 /**
- * The control plane: the REST API and the orchestration loop, started by {@code orchestrator server}.
+ * The control plane: the REST API (Helidon WebServer, basic auth through Helidon Security),
+ * started by {@code orchestrator server} together with the reconciler of the local node.
  */
 module dev.orchestrator.server {
     requires transitive dev.orchestrator.kernel;
+    requires dev.orchestrator.store;
+    requires dev.orchestrator.orchestration;
     requires io.helidon.webserver;
+    requires io.helidon.webserver.security;
+    requires io.helidon.security;
+    requires io.helidon.security.providers.httpauth;
     requires io.helidon.logging.common;
+    requires com.fasterxml.jackson.databind;
 
     exports dev.orchestrator.server;
+    // Jackson binds the request and response records of this package by reflection.
+    opens dev.orchestrator.server.json to com.fasterxml.jackson.databind;
 }

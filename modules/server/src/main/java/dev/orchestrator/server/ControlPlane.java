@@ -1,42 +1,127 @@
 package dev.orchestrator.server;
 
+import dev.orchestrator.api.ErrorCode;
+import dev.orchestrator.api.OrchestratorException;
+import dev.orchestrator.api.spi.ContainerRuntime;
+import dev.orchestrator.api.spi.LoadBalancer;
+import dev.orchestrator.api.spi.LoadBalancerFactory;
+import dev.orchestrator.api.spi.PluginConfig;
+import dev.orchestrator.api.spi.RuntimeDriverFactory;
+import dev.orchestrator.api.spi.RuntimeInfo;
+import dev.orchestrator.kernel.KernelContext;
 import dev.orchestrator.kernel.PluginManager;
+import dev.orchestrator.orchestration.EventLog;
+import dev.orchestrator.orchestration.LocalNode;
+import dev.orchestrator.orchestration.Reconciler;
+import dev.orchestrator.store.NodeRecord;
+import dev.orchestrator.store.Store;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
+import java.io.PrintStream;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The running control plane: the REST API on a Helidon web server.
- *
- * <p>Thread-safe; {@link #stop()} is idempotent.
+ * The running control plane: the store, the local node (runtime and load balancer plugins),
+ * the reconciler and the REST API. {@link #close()} stops serving but leaves containers
+ * running: a restarted server adopts them.
  */
 public final class ControlPlane implements AutoCloseable {
-    private final WebServer server;
+    private static final String INGRESS_ADDRESS = "0.0.0.0";
+    private static final String REPLICA_ADDRESS = "127.0.0.1";
 
-    private ControlPlane(WebServer server) {
+    private final WebServer server;
+    private final Reconciler reconciler;
+    private final ContainerRuntime runtime;
+    private final Store store;
+
+    private ControlPlane(WebServer server, Reconciler reconciler, ContainerRuntime runtime, Store store) {
         this.server = server;
+        this.reconciler = reconciler;
+        this.runtime = runtime;
+        this.store = store;
     }
 
     /**
-     * Starts the control plane and returns once the API answers.
+     * Starts everything and returns once the API answers and the reconciler runs.
      *
      * @param options how to run
      * @param plugins the discovered plugins
+     * @param out     where the one-time generated admin password is printed
      * @return the running control plane
+     * @throws OrchestratorException when the runtime is unreachable or a plugin is missing
      */
-    public static ControlPlane start(ServerOptions options, PluginManager plugins) {
-        HttpRouting.Builder routing = HttpRouting.builder()
-                .get("/health", (req, res) -> {
+    public static ControlPlane start(ServerOptions options, PluginManager plugins, PrintStream out) {
+        Clock clock = Clock.systemUTC();
+        Store store = Store.open(options.dataDir());
+        try {
+            Admin.ensure(store, System.getenv("ORCHESTRATOR_ADMIN_PASSWORD"), out);
+            String cluster = clusterId(store);
+            EventLog events = new EventLog(store, clock);
+            var ctx = new KernelContext(clock, events);
+            ContainerRuntime runtime = plugins.create(RuntimeDriverFactory.class, null, PluginConfig.EMPTY, ctx);
+            RuntimeInfo info = reach(runtime);
+            LoadBalancer lb = plugins.create(LoadBalancerFactory.class, null, PluginConfig.EMPTY, ctx);
+            var node = new LocalNode(options.nodeName(), options.address(), runtime, lb, INGRESS_ADDRESS,
+                    REPLICA_ADDRESS);
+            store.putNode(new NodeRecord(node.name(), node.address(), Map.of(), info.cpus(), info.memoryBytes(),
+                    "ready", info.version(), clock.instant()));
+            var reconciler = new Reconciler(store, node, cluster, events, clock, Reconciler.Settings.DEFAULT);
+            var apiPort = new AtomicInteger(options.port());
+            WebServer server = WebServer.builder()
+                    // Features are wired here in code; discovered ones (e.g. Helidon Security's
+                    // config-driven feature) would only warn about their missing configuration.
+                    .featuresDiscoverServices(false)
+                    .host(options.bindAddress())
+                    .port(options.port())
+                    .routing(r -> routing(r, store, clock, new ApiService(store, reconciler, runtime, node.name(),
+                            INGRESS_ADDRESS, apiPort::get)))
+                    .build()
+                    .start();
+            apiPort.set(server.port());
+            reconciler.start();
+            return new ControlPlane(server, reconciler, runtime, store);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    private static void routing(HttpRouting.Builder routing, Store store, Clock clock, ApiService api) {
+        Handler gate = Auth.install(routing, store, clock);
+        routing.get("/health", (req, res) -> {
                     res.header(HeaderNames.CONTENT_TYPE, "application/json");
                     res.send("{\"status\":\"ok\"}");
-                });
-        WebServer server = WebServer.builder()
-                .host(options.bindAddress())
-                .port(options.port())
-                .routing(routing)
-                .build()
-                .start();
-        return new ControlPlane(server);
+                })
+                .any("/api", gate)
+                .any("/api/*", gate)
+                .register("/api", api)
+                .error(OrchestratorException.class, (req, res, e) -> ErrorResponses.send(res, e))
+                .error(Exception.class, (req, res, e) -> ErrorResponses.unexpected(res, e));
+    }
+
+    private static RuntimeInfo reach(ContainerRuntime runtime) {
+        try {
+            return runtime.info();
+        } catch (OrchestratorException e) {
+            throw new OrchestratorException(ErrorCode.RUNTIME_FAILURE, "cannot reach the container runtime: "
+                    + e.getMessage() + " (is dockerd running? see scripts/docker-up.sh)", e);
+        }
+    }
+
+    private static String clusterId(Store store) {
+        return store.setting("cluster_id").orElseGet(() -> {
+            byte[] b = new byte[8];
+            new SecureRandom().nextBytes(b);
+            String id = HexFormat.of().formatHex(b);
+            store.putSetting("cluster_id", id);
+            return id;
+        });
     }
 
     /** @return the port the API listens on */
@@ -44,11 +129,14 @@ public final class ControlPlane implements AutoCloseable {
         return server.port();
     }
 
-    /** Stops serving. */
+    /** Stops serving and reconciling; containers keep running. Idempotent. */
     public void stop() {
         if (server.isRunning()) {
             server.stop();
         }
+        reconciler.close();
+        runtime.close();
+        store.close();
     }
 
     @Override

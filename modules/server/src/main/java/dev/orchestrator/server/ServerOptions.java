@@ -11,9 +11,12 @@ import java.util.Objects;
  * @param port        the REST API port, 0 for an ephemeral one
  * @param dataDir     where state is kept
  * @param pluginsDir  where drop-in plugins are found
+ * @param nodeName    the name of the embedded local node
+ * @param address     the address the local node is reached at
  */
-public record ServerOptions(String bindAddress, int port, Path dataDir, Path pluginsDir) {
-    /** Validates the port and requires the paths. */
+public record ServerOptions(String bindAddress, int port, Path dataDir, Path pluginsDir, String nodeName,
+                            String address) {
+    /** Validates the port and the node name, requires the rest. */
     public ServerOptions {
         Objects.requireNonNull(bindAddress, "bindAddress");
         if (port != 0) {
@@ -21,5 +24,7 @@ public record ServerOptions(String bindAddress, int port, Path dataDir, Path plu
         }
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(pluginsDir, "pluginsDir");
+        Validation.dnsLabel("--node-name", nodeName);
+        Objects.requireNonNull(address, "address");
     }
 }

@@ -1,0 +1,40 @@
+package dev.orchestrator.server;
+
+import dev.orchestrator.store.Passwords;
+import dev.orchestrator.store.Store;
+import java.io.PrintStream;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * The initial {@code admin} user. Its password comes from {@code ORCHESTRATOR_ADMIN_PASSWORD}
+ * when set (which also resets a forgotten one); otherwise one is generated on the first start
+ * and printed once. Only a salted PBKDF2 hash is stored.
+ */
+final class Admin {
+    /** The user name. */
+    static final String USER = "admin";
+
+    private Admin() {
+    }
+
+    static void ensure(Store store, String envPassword, PrintStream out) {
+        if (envPassword != null && !envPassword.isEmpty()) {
+            char[] pw = envPassword.toCharArray();
+            boolean current = store.passwordHash(USER).map(h -> Passwords.verify(pw, h)).orElse(false);
+            if (!current) {
+                store.putUser(USER, Passwords.hash(pw));
+            }
+            return;
+        }
+        if (store.passwordHash(USER).isPresent()) {
+            return;
+        }
+        byte[] random = new byte[18];
+        new SecureRandom().nextBytes(random);
+        String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        store.putUser(USER, Passwords.hash(generated.toCharArray()));
+        out.println("Generated password for user '" + USER + "': " + generated);
+        out.println("(shown once; set ORCHESTRATOR_ADMIN_PASSWORD to choose your own)");
+    }
+}

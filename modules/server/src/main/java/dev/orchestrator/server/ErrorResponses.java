@@ -1,0 +1,50 @@
+package dev.orchestrator.server;
+
+import dev.orchestrator.api.ErrorCode;
+import dev.orchestrator.api.OrchestratorException;
+import dev.orchestrator.server.json.Json;
+import dev.orchestrator.server.json.Views;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerResponse;
+import java.lang.System.Logger.Level;
+
+/** The one place where error categories become HTTP statuses and JSON bodies. */
+final class ErrorResponses {
+    private static final System.Logger LOG = System.getLogger(ErrorResponses.class.getName());
+
+    private ErrorResponses() {
+    }
+
+    static Status status(ErrorCode code) {
+        return switch (code.category()) {
+            case USER -> Status.BAD_REQUEST_400;
+            case UNAUTHENTICATED -> Status.UNAUTHORIZED_401;
+            case NOT_FOUND -> Status.NOT_FOUND_404;
+            case CONFLICT -> Status.CONFLICT_409;
+            case UNPROCESSABLE -> Status.create(422, "Unprocessable Entity");
+            case INTERNAL -> Status.INTERNAL_SERVER_ERROR_500;
+            case UNAVAILABLE -> Status.SERVICE_UNAVAILABLE_503;
+        };
+    }
+
+    static void send(ServerResponse res, ErrorCode code, String message) {
+        res.status(status(code));
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(Json.write(new Views.Error(code.wireName(), message)));
+    }
+
+    static void send(ServerResponse res, OrchestratorException e) {
+        if (e.code().category() == ErrorCode.Category.INTERNAL) {
+            LOG.log(Level.ERROR, "internal error", e);
+            send(res, e.code(), "internal error; see the server log");
+            return;
+        }
+        send(res, e.code(), e.getMessage());
+    }
+
+    static void unexpected(ServerResponse res, Throwable t) {
+        LOG.log(Level.ERROR, "unexpected error", t);
+        send(res, ErrorCode.INTERNAL, "internal error; see the server log");
+    }
+}

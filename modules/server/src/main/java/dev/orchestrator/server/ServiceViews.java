@@ -1,0 +1,51 @@
+package dev.orchestrator.server;
+
+import dev.orchestrator.orchestration.Containers;
+import dev.orchestrator.server.json.DeployRequest;
+import dev.orchestrator.server.json.Views;
+import dev.orchestrator.store.ReplicaRecord;
+import dev.orchestrator.store.ServiceRecord;
+import java.util.List;
+
+/** Builds the API's service views from stored desired and observed state. */
+final class ServiceViews {
+    private ServiceViews() {
+    }
+
+    static Views.Service of(ServiceRecord s, List<ReplicaRecord> rows, boolean withSpec) {
+        int desired = s.spec().replicas();
+        List<ReplicaRecord> current = rows.stream().filter(r -> r.index() < desired).toList();
+        int running = (int) current.stream().filter(r -> r.state().equals("running")).count();
+        int healthy = (int) current.stream().filter(ServiceViews::healthy).count();
+        List<Views.Container> containers = current.stream().map(ServiceViews::container).toList();
+        List<Views.Port> ports = s.spec().ports().stream()
+                .map(p -> new Views.Port(p.containerPort(), p.hostPort(), p.protocol())).toList();
+        return new Views.Service(s.name(), s.spec().image(), desired, s.revision(),
+                status(desired, running, s.revision(), current),
+                running, healthy, ports, containers, withSpec ? DeployRequest.from(s.spec()) : null);
+    }
+
+    /** A running replica is healthy if its probe passes, or if it has no health check. */
+    static boolean healthy(ReplicaRecord r) {
+        return r.state().equals("running") && (r.health().equals("healthy") || r.health().equals("none"));
+    }
+
+    private static String status(int desired, int running, long revision, List<ReplicaRecord> rows) {
+        if (desired == 0) {
+            return "stopped";
+        }
+        boolean current = rows.stream().allMatch(r -> r.revision() == revision);
+        if (running == desired && rows.size() == desired && current) {
+            return "running";
+        }
+        boolean failing = rows.stream().anyMatch(r -> r.state().equals("restarting") || r.state().equals("exited")
+                || r.restartCount() > 0 && !r.state().equals("running"));
+        return failing ? "degraded" : "converging";
+    }
+
+    private static Views.Container container(ReplicaRecord r) {
+        return new Views.Container(Containers.shortId(r.containerId()), Containers.replicaName(r.service(), r.index()),
+                r.state(), r.health(), r.node(), r.revision(), r.restartCount(), r.hostPort(),
+                r.message().isEmpty() ? null : r.message());
+    }
+}

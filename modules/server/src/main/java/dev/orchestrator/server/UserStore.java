@@ -1,0 +1,78 @@
+package dev.orchestrator.server;
+
+import dev.orchestrator.store.Passwords;
+import dev.orchestrator.store.Store;
+import io.helidon.security.providers.httpauth.SecureUserStore;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The users Helidon's basic-auth provider checks against: PBKDF2 hashes in the store. A
+ * successful check is remembered for a minute as a SHA-256 of the password, so a CLI session
+ * does not pay PBKDF2's deliberate cost (about 80 ms) on every request. Never logs passwords.
+ */
+final class UserStore implements SecureUserStore {
+    private static final Duration REMEMBER = Duration.ofMinutes(1);
+
+    private record Verified(byte[] digest, String hash, Instant until) {
+    }
+
+    private final Store store;
+    private final Clock clock;
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+
+    UserStore(Store store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<User> user(String login) {
+        return store.passwordHash(login).map(hash -> new User() {
+            @Override
+            public String login() {
+                return login;
+            }
+
+            @Override
+            public boolean isPasswordValid(char[] password) {
+                return check(login, hash, password);
+            }
+        });
+    }
+
+    private boolean check(String login, String hash, char[] password) {
+        byte[] digest = sha256(password);
+        Verified v = verified.get(login);
+        if (v != null && v.hash().equals(hash) && clock.instant().isBefore(v.until())
+                && MessageDigest.isEqual(v.digest(), digest)) {
+            return true;
+        }
+        boolean ok = Passwords.verify(password, hash);
+        if (ok) {
+            verified.put(login, new Verified(digest, hash, clock.instant().plus(REMEMBER)));
+        }
+        return ok;
+    }
+
+    private static byte[] sha256(char[] password) {
+        ByteBuffer bytes = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(Arrays.copyOf(bytes.array(), bytes.limit()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            Arrays.fill(bytes.array(), (byte) 0);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.orchestrator.server.json;
+
+import dev.orchestrator.api.HealthCheckSpec;
+import dev.orchestrator.api.OrchestratorException;
+import dev.orchestrator.api.PortMapping;
+import dev.orchestrator.api.Resources;
+import dev.orchestrator.api.RestartPolicy;
+import dev.orchestrator.api.ServiceSpec;
+import dev.orchestrator.api.Validation;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The body of {@code POST /api/deploy}, as the seed shows it. {@link #toSpec()} validates every
+ * field and yields the domain spec.
+ *
+ * @param name           service name
+ * @param image          image reference
+ * @param replicas       replica count, default 1
+ * @param ports          ports
+ * @param resources      resources
+ * @param healthCheck    health check
+ * @param env            environment
+ * @param command        command override
+ * @param restartPolicy  restart policy
+ * @param constraints    placement constraints
+ * @param strategy       scheduler strategy
+ */
+public record DeployRequest(String name, String image, Integer replicas, List<Port> ports, ResourcesBody resources,
+                            HealthCheck healthCheck, Map<String, String> env, List<String> command,
+                            String restartPolicy, List<String> constraints, String strategy) {
+    /**
+     * A port.
+     *
+     * @param containerPort the container's port
+     * @param hostPort      the published port, 0 or absent for none
+     * @param protocol      tcp or udp
+     */
+    public record Port(Integer containerPort, Integer hostPort, String protocol) {
+    }
+
+    /**
+     * Resources.
+     *
+     * @param cpuShares CPU shares
+     * @param memoryMb  memory limit in MiB
+     */
+    public record ResourcesBody(Long cpuShares, Long memoryMb) {
+    }
+
+    /**
+     * A health check.
+     *
+     * @param type        http, tcp or exec
+     * @param endpoint    http URL
+     * @param port        tcp port
+     * @param command     exec argv
+     * @param interval    e.g. 10s
+     * @param timeout     e.g. 2s
+     * @param retries     consecutive failures
+     * @param startPeriod grace at start
+     */
+    public record HealthCheck(String type, String endpoint, Integer port, List<String> command, String interval,
+                              String timeout, Integer retries, String startPeriod) {
+    }
+
+    /**
+     * The reverse of {@link #toSpec()}: a spec in the shape it is deployed in.
+     *
+     * @param spec a spec
+     * @return its request form
+     */
+    public static DeployRequest from(ServiceSpec spec) {
+        List<Port> ports = spec.ports().stream()
+                .map(p -> new Port(p.containerPort(), p.hostPort(), p.protocol())).toList();
+        HealthCheckSpec h = spec.healthCheck();
+        HealthCheck check = h == null ? null : new HealthCheck(h.type(), h.endpoint(), h.port() == 0 ? null : h.port(),
+                h.command().isEmpty() ? null : h.command(), Validation.format(h.interval()),
+                Validation.format(h.timeout()), h.retries(),
+                h.startPeriod().isZero() ? null : Validation.format(h.startPeriod()));
+        return new DeployRequest(spec.name(), spec.image(), spec.replicas(), ports,
+                new ResourcesBody(spec.resources().cpuShares(), spec.resources().memoryBytes() >> 20), check,
+                spec.env(), spec.command(), spec.restartPolicy().wireName(), spec.constraints(), spec.strategy());
+    }
+
+    /** @return the validated spec */
+    public ServiceSpec toSpec() {
+        return new ServiceSpec(name, image, replicas == null ? 1 : replicas, toPorts(), toResources(), toHealthCheck(), env,
+                command, RestartPolicy.parse(restartPolicy), constraints, strategy);
+    }
+
+    private List<PortMapping> toPorts() {
+        if (ports == null) {
+            return List.of();
+        }
+        return ports.stream().map(p -> {
+            if (p == null || p.containerPort() == null) {
+                throw OrchestratorException.invalid("ports.container_port is required");
+            }
+            return new PortMapping(p.containerPort(), p.hostPort() == null ? 0 : p.hostPort(), p.protocol());
+        }).toList();
+    }
+
+    private Resources toResources() {
+        if (resources == null) {
+            return Resources.NONE;
+        }
+        long mb = resources.memoryMb() == null ? 0 : resources.memoryMb();
+        if (mb < 0 || mb > (1L << 20)) {
+            throw OrchestratorException.invalid("resources.memory_mb must be in 6..1048576, got " + mb);
+        }
+        return new Resources(resources.cpuShares() == null ? 0 : resources.cpuShares(), mb << 20);
+    }
+
+    private HealthCheckSpec toHealthCheck() {
+        if (healthCheck == null) {
+            return null;
+        }
+        HealthCheck h = healthCheck;
+        return new HealthCheckSpec(h.type(), h.endpoint(), h.port() == null ? 0 : h.port(), h.command(),
+                duration("health_check.interval", h.interval()), duration("health_check.timeout", h.timeout()),
+                h.retries() == null ? 0 : h.retries(), duration("health_check.start_period", h.startPeriod()));
+    }
+
+    private static Duration duration(String field, String text) {
+        if (text == null) {
+            return null;
+        }
+        if (field.endsWith("start_period") && text.matches("0+(ms|s|m|h)?")) {
+            return Duration.ZERO;
+        }
+        return Validation.duration(field, text);
+    }
+}

@@ -1,0 +1,9 @@
+package dev.orchestrator.server.json;
+
+/**
+ * The body of {@code POST /api/services/{name}/scale}.
+ *
+ * @param replicas the new replica count
+ */
+public record ScaleRequest(Integer replicas) {
+}

@@ -1,0 +1,103 @@
+package dev.orchestrator.server.json;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON shapes the API answers with (docs/api.md), as records. */
+public final class Views {
+    private Views() {
+    }
+
+    /**
+     * An error body.
+     *
+     * @param error   the code
+     * @param message what went wrong
+     */
+    public record Error(String error, String message) {
+    }
+
+    /**
+     * A service.
+     *
+     * @param name       name
+     * @param image      image
+     * @param replicas   desired replicas
+     * @param revision   spec revision
+     * @param status     running, converging, degraded, stopped
+     * @param running    running replicas
+     * @param healthy    healthy replicas
+     * @param ports      ports
+     * @param containers the replicas
+     * @param spec       the full spec (single-service view only)
+     */
+    public record Service(String name, String image, int replicas, long revision, String status, int running,
+                          int healthy, List<Port> ports, List<Container> containers,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Object spec) {
+    }
+
+    /**
+     * A port.
+     *
+     * @param containerPort container port
+     * @param hostPort      published port
+     * @param protocol      protocol
+     */
+    public record Port(int containerPort, int hostPort, String protocol) {
+    }
+
+    /**
+     * A replica.
+     *
+     * @param id       short container id
+     * @param name     replica name
+     * @param status   replica state
+     * @param health   health
+     * @param nodeId   node
+     * @param revision the spec revision its container runs
+     * @param restarts restart count
+     * @param hostPort ephemeral host port
+     * @param message  detail
+     */
+    public record Container(String id, String name, String status, String health, String nodeId, long revision,
+                            int restarts, int hostPort, String message) {
+    }
+
+    /**
+     * An event.
+     *
+     * @param timestamp ISO-8601 UTC
+     * @param type      type
+     * @param service   service
+     * @param container replica
+     * @param message   message
+     */
+    public record Event(String timestamp, String type, String service, String container, String message) {
+    }
+
+    /**
+     * A node.
+     *
+     * @param id             name
+     * @param address        address
+     * @param status         status
+     * @param cpus           CPUs
+     * @param memoryBytes    memory
+     * @param runtimeVersion Docker version
+     * @param containers     replicas placed there
+     * @param labels         labels
+     */
+    public record Node(String id, String address, String status, int cpus, long memoryBytes, String runtimeVersion,
+                       int containers, Map<String, String> labels) {
+    }
+
+    /**
+     * The answer to a delete.
+     *
+     * @param name    the service
+     * @param deleted always true
+     */
+    public record Deleted(String name, boolean deleted) {
+    }
+}
