@@ -1,7 +1,9 @@
 /**
- * The {@code orchestrator} command: one launcher for the server, the agent and the CLI.
+ * The {@code orchestrator} command: one launcher for the server, the agent and the CLI. The
+ * client commands talk to a server's REST API with the JDK's own HTTP client.
  */
 module dev.orchestrator.cli {
     requires dev.orchestrator.server;
     requires com.fasterxml.jackson.databind;
+    requires java.net.http;
 }

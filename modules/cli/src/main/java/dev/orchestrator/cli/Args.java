@@ -9,15 +9,18 @@ import java.util.Set;
 
 /**
  * Parsed command-line arguments: {@code --name value}, {@code --name=value}, boolean switches,
- * repeatable options and positionals. Options not declared by the command are refused.
+ * repeatable options and positionals; everything after {@code --} is kept verbatim. Options not
+ * declared by the command are refused.
  */
 final class Args {
     private final Map<String, List<String>> options;
     private final List<String> positionals;
+    private final List<String> trailing;
 
-    private Args(Map<String, List<String>> options, List<String> positionals) {
+    private Args(Map<String, List<String>> options, List<String> positionals, List<String> trailing) {
         this.options = options;
         this.positionals = positionals;
+        this.trailing = trailing;
     }
 
     /**
@@ -30,10 +33,12 @@ final class Args {
     static Args parse(List<String> argv, Set<String> valued, Set<String> switches) {
         var options = new LinkedHashMap<String, List<String>>();
         var positionals = new ArrayList<String>();
+        var trailing = new ArrayList<String>();
         for (int i = 0; i < argv.size(); i++) {
             String a = argv.get(i);
             if (a.equals("--")) {
-                positionals.addAll(argv.subList(i + 1, argv.size()));
+                trailing.addAll(argv.subList(i + 1, argv.size()));
+                positionals.addAll(trailing);
                 break;
             }
             if (!a.startsWith("-") || a.equals("-")) {
@@ -61,7 +66,7 @@ final class Args {
                 throw new CliException("unknown option " + a + " (see --help)");
             }
         }
-        return new Args(options, positionals);
+        return new Args(options, positionals, trailing);
     }
 
     Optional<String> value(String name) {
@@ -89,7 +94,18 @@ final class Args {
         }
     }
 
+    /** @return every argument that is not an option, including those after {@code --} */
     List<String> positionals() {
         return positionals;
+    }
+
+    /** @return the arguments after {@code --}, verbatim */
+    List<String> trailing() {
+        return trailing;
+    }
+
+    /** @return the positionals before {@code --} */
+    List<String> leading() {
+        return positionals.subList(0, positionals.size() - trailing.size());
     }
 }

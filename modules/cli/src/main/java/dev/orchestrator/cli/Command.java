@@ -8,6 +8,11 @@ interface Command {
     /** @return the word that selects it, e.g. {@code server} */
     String name();
 
+    /** @return other words that select it, e.g. {@code inspect} for {@code service} */
+    default List<String> aliases() {
+        return List.of();
+    }
+
     /** @return one line for the command list */
     String summary();
 

@@ -25,31 +25,57 @@ final class ServerCommand implements Command {
     public String help() {
         return """
                 Usage: orchestrator server [--port PORT] [--bind ADDRESS] [--data-dir DIR] [--plugins-dir DIR]
+                                           [--node-name NAME] [--advertise-address IP]
 
-                Runs the control plane. Stops cleanly on SIGTERM or Ctrl-C.
+                Runs the control plane (REST API, state store, reconciler) and the embedded local
+                node, whose containers run on this machine's Docker engine. Stops cleanly on
+                SIGTERM or Ctrl-C; containers keep running and are adopted at the next start.
+
+                On the first start without ORCHESTRATOR_ADMIN_PASSWORD, a password for user
+                'admin' is generated and printed once. Setting ORCHESTRATOR_ADMIN_PASSWORD sets
+                (or resets) it. Only a salted PBKDF2 hash is stored.
 
                 Options:
-                  --port PORT         REST API port (default 8080)
-                  --bind ADDRESS      address to listen on (default 0.0.0.0)
-                  --data-dir DIR      state directory (default: $ORCHESTRATOR_DATA_DIR or <install>/data)
-                  --plugins-dir DIR   drop-in plugins (default: $ORCHESTRATOR_PLUGINS_DIR or <install>/plugins)
+                  --port PORT              REST API port (default 8080)
+                  --bind ADDRESS           address the API listens on (default 0.0.0.0)
+                  --data-dir DIR           state directory (default: $ORCHESTRATOR_DATA_DIR or <install>/data)
+                  --plugins-dir DIR        drop-in plugins (default: $ORCHESTRATOR_PLUGINS_DIR or <install>/plugins)
+                  --node-name NAME         name of the local node (default: the host name)
+                  --advertise-address IP   address the local node is reached at (default 127.0.0.1)
                 """;
     }
 
     @Override
     public int run(List<String> argv, PrintStream out) {
-        Args args = Args.parse(argv, Set.of("port", "bind", "data-dir", "plugins-dir"), Set.of());
+        Args args = Args.parse(argv, Set.of("port", "bind", "data-dir", "plugins-dir", "node-name",
+                "advertise-address"), Set.of());
         if (!args.positionals().isEmpty()) {
             throw new CliException("server takes no arguments, got '" + args.positionals().getFirst() + "'");
         }
         var options = new ServerOptions(args.value("bind").orElse("0.0.0.0"), args.intValue("port", 8080),
                 args.value("data-dir").map(Path::of).orElseGet(ServerCommand::defaultDataDir),
-                args.value("plugins-dir").map(Path::of).orElseGet(Home::pluginsDir));
+                args.value("plugins-dir").map(Path::of).orElseGet(Home::pluginsDir),
+                args.value("node-name").orElseGet(ServerCommand::hostName),
+                args.value("advertise-address").orElse("127.0.0.1"));
         PluginManager plugins = PluginManager.discover(options.pluginsDir());
-        ControlPlane plane = ControlPlane.start(options, plugins);
+        ControlPlane plane = ControlPlane.start(options, plugins, out);
         out.println("orchestrator server listening on http://" + options.bindAddress() + ":" + plane.port());
         awaitShutdown(plane);
         return 0;
+    }
+
+    /** The host name as a DNS label: lower case, other characters as '-', at most 63. */
+    static String hostName() {
+        String h;
+        try {
+            h = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            h = "local";
+        }
+        String label = h.toLowerCase(java.util.Locale.ROOT).split("\\.")[0].replaceAll("[^a-z0-9-]", "-")
+                .replaceAll("^-+|-+$", "");
+        label = label.length() > 63 ? label.substring(0, 63).replaceAll("-+$", "") : label;
+        return label.isEmpty() ? "local" : label;
     }
 
     private static Path defaultDataDir() {

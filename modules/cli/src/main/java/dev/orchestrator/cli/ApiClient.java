@@ -1,0 +1,327 @@
+package dev.orchestrator.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Set;
+
+/**
+ * The client side of the REST API (docs/api.md), shared by every client command: the connection
+ * options, basic authentication, JSON in and out, and the translation of every failure into one
+ * {@link ApiException} line. Nothing here prints; nothing here lets a stack trace through.
+ */
+final class ApiClient implements AutoCloseable {
+    /** Options every client command accepts, with a value. */
+    static final Set<String> VALUED = Set.of("url", "user", "password");
+    /** Options every client command accepts, without a value. */
+    static final Set<String> SWITCHES = Set.of("password-stdin");
+    /** The {@code --help} section describing them. */
+    static final String HELP = """
+            Connection options:
+              --url URL            the server (default: $ORCHESTRATOR_URL, else http://localhost:8080)
+              --user USER          user name (default: $ORCHESTRATOR_USER, else admin)
+              --password PASSWORD  password (default: $ORCHESTRATOR_PASSWORD); other local users can
+                                   see it in the process list: prefer the variable or --password-stdin
+              --password-stdin     read the password from the first line of standard input
+            """;
+
+    static final String DEFAULT_URL = "http://localhost:8080";
+    static final String DEFAULT_USER = "admin";
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI base;
+    private final String user;
+    private final String authorization;
+    private final String userAgent;
+    private final HttpClient http;
+
+    /**
+     * @param base     the server's base URL, without a trailing slash
+     * @param user     the user name
+     * @param password the password, or null to send no credentials
+     */
+    ApiClient(URI base, String user, String password) {
+        this.base = base;
+        this.user = user;
+        this.authorization = password == null ? null : "Basic " + Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.userAgent = "orchestrator-cli/" + Home.version();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /**
+     * Reads the connection options, falling back to the environment. Reads standard input for
+     * {@code --password-stdin}; sends nothing.
+     *
+     * @param args parsed arguments that may hold {@link #VALUED} and {@link #SWITCHES}
+     * @param env  environment variables and standard input
+     * @return a client
+     * @throws CliException for a malformed URL or user, or conflicting password options
+     */
+    static ApiClient connect(Args args, Env env) {
+        URI base = baseUri(args.value("url").orElse(null), env);
+        String user = args.value("user").or(() -> env.var("ORCHESTRATOR_USER")).orElse(DEFAULT_USER);
+        if (user.isEmpty() || user.contains(":")) {
+            throw new CliException("--user must be a non-empty name without ':', got '" + user + "'");
+        }
+        return new ApiClient(base, user, password(args, env));
+    }
+
+    static URI baseUri(String option, Env env) {
+        String source = option != null ? "--url" : "ORCHESTRATOR_URL";
+        String text = (option != null ? option : env.var("ORCHESTRATOR_URL").orElse(DEFAULT_URL)).trim();
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            uri = null;
+        }
+        if (uri != null && uri.getRawUserInfo() != null) {
+            // Never echo it: it may hold a password.
+            throw new CliException(source + " must not contain credentials: use --user and --password");
+        }
+        if (uri == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+                || uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new CliException(source + " must be an http:// or https:// URL such as " + DEFAULT_URL
+                    + ", got '" + text + "'");
+        }
+        return URI.create(text.replaceAll("/+$", ""));
+    }
+
+    private static String password(Args args, Env env) {
+        boolean stdin = args.flag("password-stdin");
+        if (stdin && args.value("password").isPresent()) {
+            throw new CliException("--password and --password-stdin exclude each other");
+        }
+        if (!stdin) {
+            return args.value("password").or(() -> env.var("ORCHESTRATOR_PASSWORD")).orElse(null);
+        }
+        try {
+            // Not closed: it is the process's standard input.
+            String line = new BufferedReader(new InputStreamReader(env.stdin(), StandardCharsets.UTF_8)).readLine();
+            if (line == null) {
+                throw new CliException("--password-stdin: standard input is empty");
+            }
+            return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+        } catch (IOException e) {
+            throw new CliException("--password-stdin: cannot read standard input: " + e.getMessage());
+        }
+    }
+
+    /** @return the server's base URL, as shown in messages */
+    URI base() {
+        return base;
+    }
+
+    /**
+     * @param value a query parameter value
+     * @return it, URL-encoded
+     */
+    static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * @param path e.g. {@code /api/services}
+     * @return the JSON array the server answered
+     * @throws ApiException for any failure, or if the answer is not an array
+     */
+    JsonNode getArray(String path) {
+        JsonNode n = json("GET", path, exchange("GET", path, null, "application/json"));
+        if (!n.isArray()) {
+            throw unexpected("GET", path, "a JSON array");
+        }
+        return n;
+    }
+
+    /**
+     * @param path e.g. {@code /api/services/api-server}
+     * @return the JSON object the server answered
+     * @throws ApiException for any failure, or if the answer is not an object
+     */
+    JsonNode getObject(String path) {
+        JsonNode n = json("GET", path, exchange("GET", path, null, "application/json"));
+        if (!n.isObject()) {
+            throw unexpected("GET", path, "a JSON object");
+        }
+        return n;
+    }
+
+    /**
+     * @param path e.g. {@code /api/services/api-server/logs?tail=100}
+     * @return the text body, as sent
+     * @throws ApiException for any failure
+     */
+    String getText(String path) {
+        return exchange("GET", path, null, "text/plain").body();
+    }
+
+    /**
+     * @param path e.g. {@code /api/deploy}
+     * @param body the JSON request
+     * @return the status and the JSON object answered
+     * @throws ApiException for any failure, or if the answer is not an object
+     */
+    Response post(String path, JsonNode body) {
+        HttpResponse<String> r = exchange("POST", path, body, "application/json");
+        JsonNode n = json("POST", path, r);
+        if (!n.isObject()) {
+            throw unexpected("POST", path, "a JSON object");
+        }
+        return new Response(r.statusCode(), n);
+    }
+
+    /**
+     * @param path e.g. {@code /api/services/api-server}
+     * @return the JSON answered (a missing node if the body is empty)
+     * @throws ApiException for any failure
+     */
+    JsonNode delete(String path) {
+        return json("DELETE", path, exchange("DELETE", path, null, "application/json"));
+    }
+
+    /**
+     * A successful answer.
+     *
+     * @param status the HTTP status, 2xx
+     * @param body   its JSON body
+     */
+    record Response(int status, JsonNode body) {
+    }
+
+    private HttpResponse<String> exchange(String method, String path, JsonNode body, String accept) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Accept", accept)
+                .header("User-Agent", userAgent);
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        if (body != null) {
+            b.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+        } else {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        HttpResponse<String> r = send(b.build(), method, path);
+        if (r.statusCode() / 100 != 2) {
+            throw failure(method, path, r);
+        }
+        return r;
+    }
+
+    private HttpResponse<String> send(HttpRequest request, String method, String path) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (HttpConnectTimeoutException e) {
+            throw new ApiException("cannot reach the orchestrator server at " + base + ": no connection within "
+                    + CONNECT_TIMEOUT.toSeconds() + "s");
+        } catch (HttpTimeoutException e) {
+            throw new ApiException("the orchestrator server at " + base + " did not answer " + method + " "
+                    + stripQuery(path) + " within " + REQUEST_TIMEOUT.toSeconds() + "s");
+        } catch (ConnectException e) {
+            // The JDK's client says nothing more than "ConnectException" when the port is closed.
+            String reason = reason(e);
+            throw new ApiException("cannot reach the orchestrator server at " + base + ": "
+                    + (reason.equals(e.getClass().getSimpleName()) ? "connection refused" : reason));
+        } catch (IOException e) {
+            throw new ApiException("lost the connection to the orchestrator server at " + base + ": " + reason(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException("interrupted");
+        }
+    }
+
+    private ApiException failure(String method, String path, HttpResponse<String> r) {
+        int status = r.statusCode();
+        if (status == 401) {
+            return new ApiException("authentication failed for user '" + user + "' at " + base
+                    + ": set ORCHESTRATOR_PASSWORD or --password");
+        }
+        JsonNode error = parseOrNull(r.body());
+        if (error != null && error.path("message").isTextual() && !error.get("message").asText().isBlank()) {
+            return new ApiException(oneLine(error.get("message").asText()));
+        }
+        String what = "the server at " + base + " answered HTTP " + status + " to " + method + " " + stripQuery(path);
+        if (status == 404) {
+            return new ApiException(what + ": is it an orchestrator server?");
+        }
+        String first = r.body() == null ? "" : r.body().strip().lines().findFirst().orElse("");
+        return new ApiException(first.isEmpty() ? what + " with an empty body" : what + ": " + oneLine(first));
+    }
+
+    private JsonNode json(String method, String path, HttpResponse<String> r) {
+        JsonNode n = parseOrNull(r.body());
+        if (n == null) {
+            throw unexpected(method, path, "JSON");
+        }
+        return n;
+    }
+
+    private ApiException unexpected(String method, String path, String expected) {
+        return new ApiException("the server at " + base + " answered " + method + " " + stripQuery(path)
+                + " with something else than " + expected + ": is it an orchestrator server of this version?");
+    }
+
+    private static JsonNode parseOrNull(String body) {
+        if (body == null) {
+            return null;
+        }
+        try {
+            return JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnresolvedAddressException) {
+                return "unknown host '" + base.getHost() + "'";
+            }
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return oneLine(t.getMessage());
+            }
+        }
+        return e.getClass().getSimpleName();
+    }
+
+    private static String stripQuery(String path) {
+        int q = path.indexOf('?');
+        return q < 0 ? path : path.substring(0, q);
+    }
+
+    /** Keeps a server-provided text on one line of reasonable length. */
+    private static String oneLine(String s) {
+        String line = s.replaceAll("[\\p{Cntrl}\\s]+", " ").strip();
+        return line.length() <= 200 ? line : line.substring(0, 197) + "...";
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}

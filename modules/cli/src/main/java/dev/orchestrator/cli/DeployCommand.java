@@ -1,0 +1,361 @@
+package dev.orchestrator.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchestrator.api.HealthCheckSpec;
+import dev.orchestrator.api.OrchestratorException;
+import dev.orchestrator.api.PortMapping;
+import dev.orchestrator.api.Resources;
+import dev.orchestrator.api.RestartPolicy;
+import dev.orchestrator.api.ServiceSpec;
+import dev.orchestrator.api.Validation;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * {@code orchestrator deploy}: turns flags into the JSON of {@code POST /api/deploy}, validated
+ * locally first, sends it, then waits until every replica runs.
+ */
+final class DeployCommand extends ClientCommand {
+    private static final Set<String> VALUED = Set.of("name", "image", "replicas", "port", "env", "memory",
+            "cpu-shares", "restart", "health-http", "health-tcp", "health-cmd", "health-interval", "health-timeout",
+            "health-retries", "health-start-period", "timeout");
+    private static final Set<String> SWITCHES = Set.of("detach");
+    private static final List<String> PROBES = List.of("health-http", "health-tcp", "health-cmd");
+    private static final List<String> PROBE_SETTINGS = List.of("health-interval", "health-timeout", "health-retries",
+            "health-start-period");
+    private static final Pattern PORT = Pattern.compile("(?:([0-9]{1,5}):)?([0-9]{1,5})(?:/([a-zA-Z]+))?");
+    private static final Pattern ZERO = Pattern.compile("0+(ms|s|m|h)");
+    private static final long MIB = 1L << 20;
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    DeployCommand(Env env) {
+        super(env);
+    }
+
+    @Override
+    public String name() {
+        return "deploy";
+    }
+
+    @Override
+    public String summary() {
+        return "Create or update a service and wait until its replicas run";
+    }
+
+    @Override
+    public String help() {
+        return """
+                Usage: orchestrator deploy --name NAME --image IMAGE [options] [-- COMMAND [ARG...]]
+
+                Creates the service NAME, or updates it if it exists (POST /api/deploy), then waits
+                until as many replicas run as desired and prints e.g. 'api-server: 3/3 running'.
+                An update that changes anything but the replica count replaces the replicas one at a
+                time, each new container started before the old one is stopped. Everything after
+                '--' replaces the image's command (an argv: no shell is involved).
+                Flags are checked before anything is sent; the server checks them again.
+
+                Options:
+                  --name NAME          service name: 1-63 characters of a-z, 0-9 and '-', not starting
+                                       or ending with '-'; replicas are named NAME-0, NAME-1, ...
+                  --image IMAGE        image reference, e.g. myapp:latest or registry:5000/team/app:1.2
+                  --replicas N         desired replicas, 0..1000 (default 1)
+                  --port [HOST:]CONTAINER[/tcp|udp]
+                                       a port the container listens on (tcp by default); with HOST it
+                                       is published on every node at HOST, where the node's load
+                                       balancer spreads connections over the replicas; without HOST
+                                       it is not published. udp ports cannot be published. Repeatable.
+                  --env KEY=VALUE      environment variable ([A-Za-z_][A-Za-z0-9_]* keys). Repeatable.
+                  --memory SIZE        memory limit per replica: bytes, or with k, m, g (binary), e.g.
+                                       512m; rounded up to whole MiB, at least 6m
+                  --cpu-shares N       relative CPU weight per replica, 2..262144 (1024: one CPU's worth)
+                  --restart POLICY     always (default), on-failure or never
+                Health check (at most one of the three probes; none: a running replica is healthy):
+                  --health-http URL    HTTP GET of URL; host localhost is the replica itself
+                  --health-tcp PORT    TCP connection to the replica's PORT
+                  --health-cmd CMD     run CMD inside the replica, healthy on exit status 0; split on
+                                       whitespace, with '...' and "..." quoting, no shell
+                  --health-interval DURATION       time between probes (default 10s)
+                  --health-timeout DURATION        time one probe may take, <= interval (default 2s)
+                  --health-retries N               failures in a row that make a replica unhealthy,
+                                                   1..100 (default 3)
+                  --health-start-period DURATION   failures ignored after a replica starts (default 0s)
+                Waiting:
+                """ + Rollout.HELP + "\n" + ApiClient.HELP + """
+
+                Durations are a number and a unit: 500ms, 10s, 5m, 1h.
+                Exit status: 0 once every replica runs (or the request is accepted, with --detach),
+                1 if the server refuses it, cannot be reached or the wait times out, 2 for bad flags.
+
+                Example:
+                  orchestrator deploy --name api-server --image myapp:latest --replicas 3 \\
+                      --port 8080:8080 --memory 512m --cpu-shares 1024 \\
+                      --health-http http://localhost:8080/health
+                """;
+    }
+
+    @Override
+    public int run(List<String> argv, PrintStream out) {
+        Args args = parse(argv, VALUED, SWITCHES);
+        Plan plan = plan(args);
+        try (ApiClient api = connect(args)) {
+            ApiClient.Response r = api.post("/api/deploy", plan.body());
+            out.println(plan.name() + ": " + (r.status() == 201 ? "created" : "updated") + ", revision "
+                    + text(r.body(), "revision"));
+            return plan.detach() ? 0 : Rollout.await(api, plan.name(), plan.timeout(), out);
+        }
+    }
+
+    /**
+     * What {@code deploy} will do.
+     *
+     * @param name    the service
+     * @param body    the JSON of {@code POST /api/deploy}
+     * @param detach  true to return without waiting
+     * @param timeout how long to wait
+     */
+    record Plan(String name, ObjectNode body, boolean detach, Duration timeout) {
+    }
+
+    /**
+     * Parses and checks deploy's arguments (connection options are allowed and ignored).
+     *
+     * @param argv the arguments after {@code deploy}
+     * @return the request to send and how to wait
+     * @throws CliException for any bad flag
+     */
+    static Plan plan(List<String> argv) {
+        return plan(parse(argv, VALUED, SWITCHES));
+    }
+
+    private static Plan plan(Args args) {
+        if (!args.leading().isEmpty()) {
+            throw new CliException("deploy takes options only, got '" + args.leading().getFirst()
+                    + "' (a command goes after '--')");
+        }
+        String name = validName("--name", required(args, "name"));
+        String image = local(() -> Validation.imageRef("--image", required(args, "image")));
+        Integer replicas = args.value("replicas").isPresent()
+                ? intOption(args, "replicas", 0, ServiceSpec.MAX_REPLICAS, 1) : null;
+        List<PortMapping> ports = args.values("port").stream().map(DeployCommand::port).toList();
+        Map<String, String> env = env(args.values("env"));
+        long memoryMb = memoryMb(args);
+        int cpuShares = intOption(args, "cpu-shares", 2, 262_144, 0);
+        RestartPolicy restart = args.value("restart").map(DeployCommand::restart).orElse(null);
+        HealthCheckSpec health = health(args);
+        List<String> command = args.trailing();
+        Duration timeout = args.value("timeout").map(t -> duration("--timeout", t)).orElse(Rollout.DEFAULT_TIMEOUT);
+
+        // The server's own rules, through the same records, for what one flag cannot show
+        // (a port listed twice, a timeout longer than the interval).
+        ServiceSpec spec = local(() -> new ServiceSpec(name, image, replicas == null ? 1 : replicas, ports,
+                new Resources(cpuShares, memoryMb * MIB), health, env, command, restart, null, null));
+        return new Plan(name, json(spec, replicas != null, restart != null), args.flag("detach"), timeout);
+    }
+
+    /**
+     * The request body: what the user gave, in the order of docs/api.md, nothing else (the
+     * server applies its own defaults), except that a health check always states its interval,
+     * timeout and retries, as in the seed's example.
+     */
+    private static ObjectNode json(ServiceSpec spec, boolean replicasGiven, boolean restartGiven) {
+        ObjectNode body = NODES.objectNode();
+        body.put("name", spec.name());
+        body.put("image", spec.image());
+        if (replicasGiven) {
+            body.put("replicas", spec.replicas());
+        }
+        if (!spec.ports().isEmpty()) {
+            ArrayNode a = body.putArray("ports");
+            spec.ports().forEach(p -> a.addObject().put("container_port", p.containerPort())
+                    .put("host_port", p.hostPort()).put("protocol", p.protocol()));
+        }
+        Resources r = spec.resources();
+        if (r.cpuShares() != 0 || r.memoryBytes() != 0) {
+            ObjectNode n = body.putObject("resources");
+            if (r.cpuShares() != 0) {
+                n.put("cpu_shares", r.cpuShares());
+            }
+            if (r.memoryBytes() != 0) {
+                n.put("memory_mb", r.memoryBytes() / MIB);
+            }
+        }
+        if (spec.healthCheck() != null) {
+            body.set("health_check", json(spec.healthCheck()));
+        }
+        if (!spec.env().isEmpty()) {
+            ObjectNode e = body.putObject("env");
+            new TreeMap<>(spec.env()).forEach(e::put);
+        }
+        if (!spec.command().isEmpty()) {
+            body.set("command", strings(spec.command()));
+        }
+        if (restartGiven) {
+            body.put("restart_policy", spec.restartPolicy().wireName());
+        }
+        return body;
+    }
+
+    private static String required(Args args, String option) {
+        return args.value(option).orElseThrow(() -> new CliException("deploy needs --" + option
+                + " (see orchestrator deploy --help)"));
+    }
+
+    /** {@code 8080:80}, {@code 8080:80/tcp}, {@code 80} (not published), {@code 53/udp}. */
+    static PortMapping port(String text) {
+        Matcher m = PORT.matcher(text.trim());
+        if (!m.matches()) {
+            throw new CliException("--port must be [HOST:]CONTAINER[/tcp|udp], e.g. 8080:8080 or 9000,"
+                    + " got '" + text + "'");
+        }
+        int container = Integer.parseInt(m.group(2));
+        local(() -> Validation.port("--port " + text + ": container port", container));
+        int host = 0;
+        if (m.group(1) != null) {
+            host = Integer.parseInt(m.group(1));
+            int h = host;
+            local(() -> Validation.port("--port " + text + ": host port", h));
+        }
+        String protocol = m.group(3) == null ? "tcp" : m.group(3).toLowerCase(Locale.ROOT);
+        if (!protocol.equals("tcp") && !protocol.equals("udp")) {
+            throw new CliException("--port " + text + ": protocol must be tcp or udp, got '" + m.group(3) + "'");
+        }
+        if (protocol.equals("udp") && host != 0) {
+            throw new CliException("--port " + text + ": udp ports cannot be published (drop the host port)");
+        }
+        return new PortMapping(container, host, protocol);
+    }
+
+    private static Map<String, String> env(List<String> pairs) {
+        var env = new LinkedHashMap<String, String>();
+        for (String pair : pairs) {
+            int eq = pair.indexOf('=');
+            if (eq < 0) {
+                throw new CliException("--env must be KEY=VALUE, got '" + pair + "'");
+            }
+            String key = local(() -> Validation.envKey("--env key", pair.substring(0, eq)));
+            env.put(key, pair.substring(eq + 1));
+        }
+        return env;
+    }
+
+    private static long memoryMb(Args args) {
+        if (args.value("memory").isEmpty()) {
+            return 0;
+        }
+        String text = args.value("memory").get();
+        long bytes = local(() -> Validation.size("--memory", text));
+        long mb = (bytes + MIB - 1) / MIB;
+        if (mb < 6 || mb > 1L << 20) {
+            throw new CliException("--memory must be between 6m and 1024g, got '" + text + "'");
+        }
+        return mb;
+    }
+
+    private static RestartPolicy restart(String text) {
+        try {
+            return RestartPolicy.parse(text);
+        } catch (OrchestratorException e) {
+            throw new CliException("--restart must be always, on-failure or never, got '" + text + "'");
+        }
+    }
+
+    private static HealthCheckSpec health(Args args) {
+        List<String> probes = PROBES.stream().filter(p -> args.value(p).isPresent()).toList();
+        if (probes.size() > 1) {
+            throw new CliException("--" + probes.get(0) + " and --" + probes.get(1) + " exclude each other:"
+                    + " a service has one health check");
+        }
+        if (probes.isEmpty()) {
+            PROBE_SETTINGS.stream().filter(s -> args.value(s).isPresent()).findFirst().ifPresent(s -> {
+                throw new CliException("--" + s + " needs a probe: --health-http, --health-tcp or --health-cmd");
+            });
+            return null;
+        }
+        String type = switch (probes.getFirst()) {
+            case "health-http" -> "http";
+            case "health-tcp" -> "tcp";
+            default -> "exec";
+        };
+        String endpoint = type.equals("http") ? httpUrl(args.value("health-http").orElseThrow()) : null;
+        int port = type.equals("tcp") ? intOption(args, "health-tcp", 1, 65535, 0) : 0;
+        List<String> command = type.equals("exec") ? ShellWords.split(args.value("health-cmd").orElseThrow())
+                : List.of();
+        if (type.equals("exec") && command.isEmpty()) {
+            throw new CliException("--health-cmd needs a command, got an empty one");
+        }
+        Duration interval = args.value("health-interval").map(t -> duration("--health-interval", t))
+                .orElse(HealthCheckSpec.DEFAULT_INTERVAL);
+        Duration timeout = args.value("health-timeout").map(t -> duration("--health-timeout", t))
+                .orElse(HealthCheckSpec.DEFAULT_TIMEOUT);
+        int retries = intOption(args, "health-retries", 1, 100, HealthCheckSpec.DEFAULT_RETRIES);
+        Duration startPeriod = args.value("health-start-period").map(DeployCommand::startPeriod)
+                .orElse(Duration.ZERO);
+        return local(() -> new HealthCheckSpec(type, endpoint, port, command, interval, timeout, retries,
+                startPeriod));
+    }
+
+    private static String httpUrl(String text) {
+        try {
+            URI u = new URI(text);
+            if (("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null) {
+                return text;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new CliException("--health-http must be an http:// URL such as http://localhost:8080/health,"
+                + " got '" + text + "'");
+    }
+
+    private static Duration duration(String option, String text) {
+        return local(() -> Validation.duration(option, text));
+    }
+
+    /** Like {@link #duration}, but zero (the default) is allowed. */
+    private static Duration startPeriod(String text) {
+        return ZERO.matcher(text.trim()).matches() ? Duration.ZERO : duration("--health-start-period", text);
+    }
+
+    private static ObjectNode json(HealthCheckSpec h) {
+        ObjectNode n = NODES.objectNode();
+        n.put("type", h.type());
+        switch (h.type()) {
+            case "http" -> n.put("endpoint", h.endpoint());
+            case "tcp" -> n.put("port", h.port());
+            default -> n.set("command", strings(h.command()));
+        }
+        n.put("interval", Validation.format(h.interval()));
+        n.put("timeout", Validation.format(h.timeout()));
+        n.put("retries", h.retries());
+        if (!h.startPeriod().isZero()) {
+            // Zero is the server's default, and "0s" is not a valid duration on the wire.
+            n.put("start_period", Validation.format(h.startPeriod()));
+        }
+        return n;
+    }
+
+    private static JsonNode strings(List<String> values) {
+        ArrayNode a = NODES.arrayNode();
+        values.forEach(a::add);
+        return a;
+    }
+
+    /** @return every option deploy takes, for tests */
+    static List<String> options() {
+        return Stream.concat(VALUED.stream(), SWITCHES.stream()).sorted().toList();
+    }
+}

@@ -1,0 +1,111 @@
+package dev.orchestrator.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.orchestrator.api.Validation;
+import java.io.PrintStream;
+import java.time.Duration;
+
+/**
+ * Waits, after {@code deploy} or {@code scale}, until a service's replicas all run: polls
+ * {@code GET /api/services/{name}} every half second up to a timeout.
+ */
+final class Rollout {
+    /** Time between two polls. */
+    static final Duration POLL = Duration.ofMillis(500);
+    /** Default of {@code --timeout}. */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
+    /** The {@code --help} lines of {@code --detach} and {@code --timeout}. */
+    static final String HELP = """
+              --detach             return once the server accepted the request, without waiting
+              --timeout DURATION   how long to wait for every replica to run (default 120s)
+            """;
+
+    private Rollout() {
+    }
+
+    /**
+     * A service is settled when as many replicas run as are desired, the server is not
+     * replacing any (status {@code converging}), and no replica that states its {@code revision}
+     * is behind the service's (during a rolling update, old replicas still count as running).
+     *
+     * @param service a service as {@code GET /api/services/{name}} answers it
+     * @return true if there is nothing left to wait for
+     */
+    static boolean settled(JsonNode service) {
+        if (service.path("running").asInt(-1) != service.path("replicas").asInt(-2)
+                || "converging".equals(service.path("status").asText())) {
+            return false;
+        }
+        JsonNode revision = service.path("revision");
+        for (JsonNode c : service.path("containers")) {
+            if (revision.isNumber() && c.path("revision").isNumber()
+                    && c.path("revision").asLong() != revision.asLong()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * @param service a service
+     * @return e.g. {@code 2/3}: running replicas over desired ones
+     */
+    static String running(JsonNode service) {
+        return service.path("running").asInt() + "/" + service.path("replicas").asInt();
+    }
+
+    /**
+     * Polls until the service is {@link #settled}, then prints {@code NAME: R/R running}; on
+     * timeout prints the service's state and each replica's message, and throws.
+     *
+     * @param api     the client
+     * @param name    the service
+     * @param timeout how long to wait
+     * @param out     where the result goes
+     * @return 0
+     * @throws ApiException on timeout, or if a request fails
+     */
+    static int await(ApiClient api, String name, Duration timeout, PrintStream out) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonNode service = api.getObject("/api/services/" + name);
+            if (settled(service)) {
+                out.println(name + ": " + running(service) + " running");
+                return 0;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                report(service, out);
+                throw new ApiException(name + ": not every replica running after " + Validation.format(timeout)
+                        + " (" + running(service) + " running); see 'orchestrator events --service " + name + "'");
+            }
+            sleep(Math.min(left, POLL.toNanos()));
+        }
+    }
+
+    /** Prints where a service that did not settle stands, replica by replica. */
+    static void report(JsonNode service, PrintStream out) {
+        out.println(service.path("name").asText() + ": " + running(service) + " running, "
+                + service.path("healthy").asInt() + "/" + service.path("replicas").asInt() + " healthy, status "
+                + ClientCommand.text(service, "status"));
+        JsonNode containers = service.path("containers");
+        if (containers.isEmpty()) {
+            return;
+        }
+        var t = new Table("NAME", "STATUS", "HEALTH", "MESSAGE");
+        for (JsonNode c : containers) {
+            t.row(ClientCommand.text(c, "name"), ClientCommand.text(c, "status"), ClientCommand.text(c, "health"),
+                    ClientCommand.text(c, "message"));
+        }
+        t.print(out);
+    }
+
+    private static void sleep(long nanos) {
+        try {
+            Thread.sleep(Duration.ofNanos(nanos));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException("interrupted");
+        }
+    }
+}
