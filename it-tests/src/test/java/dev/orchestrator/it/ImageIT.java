@@ -102,11 +102,16 @@ class ImageIT {
                 "--data-dir", work.resolve("data").toString(), "--plugins-dir", work.resolve("p").toString());
         try {
             var reader = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            String line = reader.readLine();
-            var m = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)").matcher(String.valueOf(line));
-            assertTrue(m.find(), "first line: " + line);
+            // The first start prints the generated admin password before the listening line.
+            var listening = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
+            String port = null;
+            for (int i = 0; i < 4 && port == null; i++) {
+                var m = listening.matcher(String.valueOf(reader.readLine()));
+                port = m.find() ? m.group(1) : null;
+            }
+            assertTrue(port != null, "no listening line");
             var res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + m.group(1) + "/health")).build(),
+                    URI.create("http://127.0.0.1:" + port + "/health")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, res.statusCode());
             assertEquals("ok", JSON.readTree(res.body()).get("status").asText());

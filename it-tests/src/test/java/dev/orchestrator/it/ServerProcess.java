@@ -1,0 +1,105 @@
+package dev.orchestrator.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** {@code bin/orchestrator server} of the built image, run as a child process on an ephemeral port. */
+final class ServerProcess implements AutoCloseable {
+    private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
+    private final Process process;
+    private final int port;
+    private final List<String> output = new ArrayList<>();
+
+    private ServerProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /**
+     * Starts the server and waits (at most 30 s) for its "listening" line.
+     *
+     * @param dataDir  the state directory
+     * @param password the admin password
+     * @return the running server
+     */
+    static ServerProcess start(Path dataDir, String password) throws IOException {
+        Process p = Image.start(Map.of("ORCHESTRATOR_ADMIN_PASSWORD", password), "server", "--bind", "127.0.0.1",
+                "--port", "0", "--data-dir", dataDir.toString(), "--plugins-dir", dataDir.resolve("plugins").toString(),
+                "--node-name", "node-1");
+        var reader = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        CompletableFuture<Integer> port = new CompletableFuture<>();
+        var lines = new ArrayList<String>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                for (String line; (line = reader.readLine()) != null; ) {
+                    synchronized (lines) {
+                        lines.add(line);
+                    }
+                    Matcher m = LISTENING.matcher(line);
+                    if (m.find()) {
+                        port.complete(Integer.parseInt(m.group(1)));
+                    }
+                }
+                port.completeExceptionally(new IllegalStateException("server exited: " + lines));
+            } catch (IOException e) {
+                port.completeExceptionally(e);
+            }
+        });
+        Thread.ofVirtual().start(() -> drain(p));
+        try {
+            ServerProcess s = new ServerProcess(p, port.get(30, TimeUnit.SECONDS));
+            s.output.addAll(lines);
+            return s;
+        } catch (Exception e) {
+            p.destroyForcibly();
+            throw new IllegalStateException("server did not start: " + e.getMessage(), e);
+        }
+    }
+
+    private static void drain(Process p) {
+        try {
+            p.getErrorStream().transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            // the process ended
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** Stops with SIGTERM and waits; returns the exit status. */
+    int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+        return process.waitFor();
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            try {
+                stop();
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
