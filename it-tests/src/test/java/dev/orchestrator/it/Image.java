@@ -40,8 +40,19 @@ final class Image {
      * @return status and output
      */
     static Run run(String... args) {
+        return run(Map.of(), args);
+    }
+
+    /**
+     * Runs the launcher to completion (at most 60 s) with extra environment variables.
+     *
+     * @param env  environment variables
+     * @param args its arguments
+     * @return status and output
+     */
+    static Run run(Map<String, String> env, String... args) {
         try {
-            Process p = start(Map.of(), args);
+            Process p = start(env, args);
             p.getOutputStream().close();
             var out = p.getInputStream().readAllBytes();
             var err = p.getErrorStream().readAllBytes();

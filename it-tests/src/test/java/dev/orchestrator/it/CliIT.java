@@ -1,0 +1,103 @@
+package dev.orchestrator.it;
+
+import static dev.orchestrator.it.OrchestrationIT.await;
+import static dev.orchestrator.it.OrchestrationIT.freePort;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The seed's CLI session, typed into bin/orchestrator against a real server and Docker. */
+class CliIT {
+    private static final String PASSWORD = "it-cli-password";
+
+    @TempDir
+    Path work;
+    private ServerProcess server;
+    private Map<String, String> env;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = ServerProcess.start(work.resolve("data"), PASSWORD);
+        env = Map.of("ORCHESTRATOR_URL", server.url(), "ORCHESTRATOR_PASSWORD", PASSWORD);
+    }
+
+    @AfterEach
+    void stop() {
+        Image.run(env, "rm", "cli-web");
+        Api api = new Api(server.url(), "admin", PASSWORD);
+        await(() -> api.get("/api/nodes").json().get(0).get("containers").asInt() == 0, Duration.ofSeconds(30),
+                "containers removed");
+        server.close();
+    }
+
+    private Image.Run cli(String... args) {
+        Image.Run r = Image.run(env, args);
+        assertEquals(0, r.status(), String.join(" ", args) + " -> " + r.err() + r.out());
+        return r;
+    }
+
+    @Test
+    void seedSession() throws Exception {
+        int port = freePort();
+        Image.Run deploy = cli("deploy", "--name", "cli-web", "--image", "orchestrator-test/web:1", "--replicas", "3",
+                "--port", port + ":8080", "--memory", "64m", "--cpu-shares", "512", "--env", "MODE=test");
+        assertTrue(deploy.out().contains("cli-web: 3/3 running"), deploy.out());
+
+        String ps = cli("ps").out();
+        assertTrue(Pattern.compile("(?m)^NAME\\s+STATUS\\s+REPLICAS\\s+HEALTH$").matcher(ps).find(), ps);
+        assertTrue(Pattern.compile("(?m)^cli-web\\s+running\\s+3/3\\s+healthy$").matcher(ps).find(), ps);
+        JsonNode json = Api.JSON.readTree(cli("ps", "-o", "json").out());
+        assertEquals(3, json.get(0).get("running").asInt());
+
+        assertTrue(cli("scale", "cli-web", "--replicas", "5").out().contains("cli-web: 5/5 running"));
+        assertTrue(cli("scale", "cli-web", "--replicas", "2").out().contains("cli-web: 2/2 running"));
+
+        String logs = cli("logs", "cli-web", "--tail", "5").out();
+        assertTrue(logs.contains("cli-web-0 | web: listening on 8080"), logs);
+        assertTrue(logs.contains("cli-web-1 | web: listening on 8080"), logs);
+
+        String events = cli("events", "--service", "cli-web").out();
+        assertTrue(Pattern.compile("(?m)^\\[\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d] Service cli-web deployed")
+                .matcher(events).find(), events);
+        assertTrue(events.contains("Service cli-web scaled from 3 to 5 replicas"), events);
+
+        String service = cli("service", "cli-web").out();
+        assertTrue(service.contains("cli-web-0") && service.contains("cli-web-1"), service);
+        String nodes = cli("nodes").out();
+        assertTrue(Pattern.compile("(?m)^node-1\\s+ready\\s").matcher(nodes).find(), nodes);
+
+        assertTrue(cli("rm", "cli-web").out().contains("cli-web removed"));
+        assertTrue(cli("ps").out().lines().count() == 1, "only the header is left");
+    }
+
+    @Test
+    void errorsAreOneLineAndNonZero() {
+        Image.Run wrong = Image.run(Map.of("ORCHESTRATOR_URL", server.url(), "ORCHESTRATOR_PASSWORD", "nope"), "ps");
+        assertEquals(1, wrong.status());
+        assertTrue(wrong.err().startsWith("error: authentication failed for user 'admin'"), wrong.err());
+        assertTrue(!wrong.err().contains("nope"), "the password is never printed");
+
+        Image.Run missing = Image.run(env, "scale", "no-such", "--replicas", "2");
+        assertEquals(1, missing.status());
+        assertEquals("error: no service named 'no-such'", missing.err().strip());
+
+        Image.Run usage = Image.run(env, "deploy", "--name", "Bad_Name", "--image", "x:1");
+        assertEquals(2, usage.status());
+        assertEquals(1, usage.err().strip().lines().count(), usage.err());
+
+        Image.Run down = Image.run(Map.of("ORCHESTRATOR_URL", "http://127.0.0.1:1", "ORCHESTRATOR_PASSWORD", "x"),
+                "ps");
+        assertEquals(1, down.status());
+        assertTrue(down.err().startsWith("error: cannot reach the orchestrator server at http://127.0.0.1:1"),
+                down.err());
+    }
+}
