@@ -17,12 +17,14 @@ public sealed interface Action {
     }
 
     /**
-     * Replace a replica whose container ended: remove it, then create and start a new one.
+     * Replace a replica whose container ended, or failed its health check: remove it, then
+     * create and start a new one.
      *
-     * @param index the replica index
-     * @param old   the ended container
+     * @param index     the replica index
+     * @param old       the ended (or unhealthy) container
+     * @param unhealthy true if it still runs but failed its health check
      */
-    record Restart(int index, ContainerDetails old) implements Action {
+    record Restart(int index, ContainerDetails old, boolean unhealthy) implements Action {
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.IntFunction;
 
@@ -30,11 +31,12 @@ public final class Planner {
      * @param desired    its desired state, or empty if it was deleted
      * @param containers its containers as observed, in any state
      * @param backoff    per replica index: when it may restart next, if it is backing off
+     * @param unhealthy  ids of running containers that failed their health check
      * @param now        the current time
      * @return the plan
      */
     public static Plan plan(String service, Optional<ServiceRecord> desired, List<ContainerDetails> containers,
-                            IntFunction<Optional<Instant>> backoff, Instant now) {
+                            IntFunction<Optional<Instant>> backoff, Set<String> unhealthy, Instant now) {
         Map<Integer, List<ContainerDetails>> byIndex = groupByIndex(containers);
         var actions = new ArrayList<Action>();
         if (desired.isEmpty()) {
@@ -52,7 +54,8 @@ public final class Planner {
                     actions.add(new Action.Remove(i, c, "duplicate"));
                 }
             }
-            Action a = decide(i, keep, record, backoff.apply(i), now, replacing);
+            Action a = decide(i, keep, record, backoff.apply(i), keep != null && unhealthy.contains(keep.id()), now,
+                    replacing);
             replacing |= a instanceof Action.Replace;
             actions.add(a);
         }
@@ -65,10 +68,16 @@ public final class Planner {
     }
 
     private static Action decide(int i, ContainerDetails c, ServiceRecord record, Optional<Instant> notBefore,
-                                 Instant now, boolean alreadyReplacing) {
+                                 boolean failedHealth, Instant now, boolean alreadyReplacing) {
         Optional<Instant> wait = notBefore.filter(now::isBefore);
         if (c == null) {
             return wait.<Action>map(until -> new Action.Wait(i, until, null)).orElseGet(() -> new Action.Start(i));
+        }
+        if (failedHealth && c.running()) {
+            // An unhealthy replica is restarted like a crashed one, unless its policy is "never".
+            return record.spec().restartPolicy() == RestartPolicy.NEVER ? new Action.Keep(i, c)
+                    : wait.<Action>map(until -> new Action.Wait(i, until, c))
+                            .orElseGet(() -> new Action.Restart(i, c, true));
         }
         if (c.state() == ContainerState.RUNNING || c.state() == ContainerState.PAUSED
                 || c.state() == ContainerState.RESTARTING) {
@@ -79,7 +88,7 @@ public final class Planner {
         if (!shouldRestart(c, record.spec().restartPolicy())) {
             return new Action.Keep(i, c);
         }
-        return wait.<Action>map(until -> new Action.Wait(i, until, c)).orElseGet(() -> new Action.Restart(i, c));
+        return wait.<Action>map(until -> new Action.Wait(i, until, c)).orElseGet(() -> new Action.Restart(i, c, false));
     }
 
     /**

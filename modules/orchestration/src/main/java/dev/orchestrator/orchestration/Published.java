@@ -16,16 +16,19 @@ import dev.orchestrator.store.ServiceRecord;
 
 /**
  * Keeps the node's load balancer in step with the services: each published port routes to
- * the service's running replicas (old and new revisions alike during a rolling update, so no
- * connection finds the port without a backend), and ports no longer published are released.
+ * the service's running (with a health check: healthy) replicas, old and new revisions alike
+ * during a rolling update, so no connection finds the port without a backend; ports no longer
+ * published are released.
  */
 final class Published implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Published.class.getName());
     private final LocalNode node;
     private final Map<String, Set<String>> byService = new ConcurrentHashMap<>();
+    private final HealthMonitor monitor;
 
-    Published(LocalNode node) {
+    Published(LocalNode node, HealthMonitor monitor) {
         this.node = node;
+        this.monitor = monitor;
     }
 
     void update(String service, Optional<ServiceRecord> desired, List<ContainerDetails> containers) {
@@ -36,8 +39,9 @@ final class Published implements AutoCloseable {
             }
             wanted.add(key(p));
             try {
+                boolean checked = desired.get().spec().healthCheck() != null;
                 node.loadBalancer().publish(service, p.protocol(), node.ingressAddress(), p.hostPort(),
-                        backends(service, p, containers));
+                        backends(service, p, containers, checked));
             } catch (OrchestratorException e) {
                 LOG.log(Level.WARNING, "cannot publish " + key(p) + " for " + service + ": " + e.getMessage());
             }
@@ -56,11 +60,14 @@ final class Published implements AutoCloseable {
         }
     }
 
-    private List<Endpoint> backends(String service, PortMapping p, List<ContainerDetails> containers) {
+    /** Running replicas; with a health check, only the healthy ones get traffic. */
+    private List<Endpoint> backends(String service, PortMapping p, List<ContainerDetails> containers,
+                                    boolean checked) {
         var out = new ArrayList<Endpoint>();
         for (ContainerDetails c : containers) {
             int hostPort = Containers.hostPort(c, p.containerPort(), p.protocol());
-            if (c.running() && hostPort > 0) {
+            boolean serving = !checked || monitor.health(c.id()).filter("healthy"::equals).isPresent();
+            if (c.running() && hostPort > 0 && serving) {
                 int index = Labels.index(c.labels()).orElse(-1);
                 out.add(new Endpoint(Containers.replicaName(service, index), node.replicaAddress(), hostPort));
             }

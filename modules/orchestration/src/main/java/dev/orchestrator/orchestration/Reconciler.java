@@ -3,6 +3,7 @@ package dev.orchestrator.orchestration;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.spi.ContainerDetails;
 import dev.orchestrator.api.spi.EventSink;
+import dev.orchestrator.api.spi.Probe;
 import dev.orchestrator.api.spi.RuntimeEvent;
 import dev.orchestrator.store.ServiceRecord;
 import dev.orchestrator.store.Store;
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The control loop: converges each service's containers on the local node to the desired
@@ -57,6 +59,8 @@ public final class Reconciler implements AutoCloseable {
     private final Clock clock;
     private final Settings settings;
     private final RestartBackoff backoff = new RestartBackoff();
+    private final HealthMonitor monitor;
+    private final Set<String> unhealthy = ConcurrentHashMap.newKeySet();
     private final ReplicaActions actions;
     private final Published published;
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
@@ -76,16 +80,20 @@ public final class Reconciler implements AutoCloseable {
      * @param events   where events go
      * @param clock    the clock
      * @param settings tunables
+     * @param probes   the probe plugin for a health check type
      */
-    public Reconciler(Store store, LocalNode node, String cluster, EventSink events, Clock clock, Settings settings) {
+    public Reconciler(Store store, LocalNode node, String cluster, EventSink events, Clock clock, Settings settings,
+                      Function<String, Probe> probes) {
+        this.monitor = new HealthMonitor(probes, node.runtime(), node.replicaAddress(), events, clock,
+                this::onHealthChanged);
         this.store = store;
         this.node = node;
         this.cluster = cluster;
         this.events = events;
         this.clock = clock;
         this.settings = settings;
-        this.actions = new ReplicaActions(node, cluster, events, backoff, clock, settings);
-        this.published = new Published(node);
+        this.actions = new ReplicaActions(node, cluster, events, backoff, clock, settings, monitor);
+        this.published = new Published(node, monitor);
     }
 
     /**
@@ -169,14 +177,16 @@ public final class Reconciler implements AutoCloseable {
             Optional<ServiceRecord> desired = store.service(service);
             List<ContainerDetails> observed = observe(service);
             Instant now = clock.instant();
-            Plan plan = Planner.plan(service, desired, observed, i -> backoff.notBefore(service, i), now);
+            Plan plan = Planner.plan(service, desired, observed, i -> backoff.notBefore(service, i), unhealthy, now);
             actions.execute(plan, desired.orElse(null));
             scheduleWaits(plan);
             List<ContainerDetails> after = plan.converged() ? observed : observe(service);
-            Replicas.record(store, actions, service, desired, after, backoff, clock.instant(), node.name());
+            monitor.track(service, desired.map(d -> d.spec().healthCheck()).orElse(null), after);
+            unhealthy.removeIf(id -> after.stream().noneMatch(c -> c.id().equals(id)));
+            Replicas.record(store, actions, service, desired, after, backoff, monitor, clock.instant(), node.name());
             published.update(service, desired, after);
-            return Planner.plan(service, desired, after, i -> backoff.notBefore(service, i), now).actions()
-                    .stream().allMatch(a -> a instanceof Action.Keep || a instanceof Action.Wait);
+            return Planner.plan(service, desired, after, i -> backoff.notBefore(service, i), unhealthy, now)
+                    .actions().stream().allMatch(a -> a instanceof Action.Keep || a instanceof Action.Wait);
         } catch (OrchestratorException e) {
             LOG.log(Level.WARNING, "reconcile of " + service + " failed: " + e.getMessage());
             timers.schedule(() -> trigger(service), 2, TimeUnit.SECONDS);
@@ -219,6 +229,13 @@ public final class Reconciler implements AutoCloseable {
         }
     }
 
+    private void onHealthChanged(String service, int index, String containerId, String health) {
+        if (health.equals("unhealthy")) {
+            unhealthy.add(containerId);
+        }
+        trigger(service); // restart it, or route to it now that it is healthy
+    }
+
     private static void sleepQuietly(Duration d) {
         try {
             Thread.sleep(d);
@@ -232,6 +249,11 @@ public final class Reconciler implements AutoCloseable {
         var s = new HashSet<>(active);
         s.addAll(dirty);
         return s;
+    }
+
+    /** @return the health monitor */
+    public HealthMonitor monitor() {
+        return monitor;
     }
 
     /** @return the restart backoff state (read by the API for "restarting (backoff 8s)") */
@@ -251,6 +273,7 @@ public final class Reconciler implements AutoCloseable {
         }
         timers.shutdownNow();
         workers.shutdownNow();
+        monitor.close();
         published.close();
     }
 }

@@ -30,6 +30,7 @@ import java.util.concurrent.Future;
 final class ReplicaActions {
     private static final Duration MEMORY = Duration.ofMinutes(1);
     private static final String CONTAINER = "container";
+    private static final String HEALTH = "health_check";
     /** Consecutive failures after which a replica's restarts are reported as one line each. */
     private static final int CRASH_LOOP = 3;
 
@@ -43,9 +44,11 @@ final class ReplicaActions {
     private final Map<String, Instant> reported = new ConcurrentHashMap<>();
     private final Map<String, Instant> ooms = new ConcurrentHashMap<>();
     private final Map<String, Integer> restarts = new ConcurrentHashMap<>();
+    private final HealthMonitor monitor;
 
     ReplicaActions(LocalNode node, String cluster, EventSink events, RestartBackoff backoff, Clock clock,
-                   Reconciler.Settings settings) {
+                   Reconciler.Settings settings, HealthMonitor monitor) {
+        this.monitor = monitor;
         this.node = node;
         this.cluster = cluster;
         this.events = events;
@@ -145,18 +148,25 @@ final class ReplicaActions {
         Duration wait = backoff.recordFailure(desired.name(), r.index(), clock.instant());
         int failures = backoff.failures(desired.name(), r.index());
         boolean looping = failures > CRASH_LOOP;
-        if (!looping && reported.putIfAbsent(old.id(), clock.instant()) == null) {
+        // The health monitor already said "failed health check"; a crash is said here.
+        if (!r.unhealthy() && !looping && reported.putIfAbsent(old.id(), clock.instant()) == null) {
             events.emit(CONTAINER, desired.name(), replica, exitMessage(replica, old.exitCode(), old.oomKilled()));
         }
+        String why = r.unhealthy() ? "failed health check" : exitMessage(replica, old.exitCode(), old.oomKilled())
+                .replace("Container " + replica + " ", "");
         // In a crash loop each restart is one summary line instead of three.
-        events.emit(CONTAINER, desired.name(), replica, looping
-                ? "Restarting " + replica + "... (crash loop: " + failures + " failures in a row, last "
-                        + exitMessage(replica, old.exitCode(), old.oomKilled()).replace("Container " + replica + " ", "")
+        events.emit(r.unhealthy() ? HEALTH : CONTAINER, desired.name(), replica, looping
+                ? "Restarting " + replica + "... (crash loop: " + failures + " failures in a row, last " + why
                         + "; next restart no sooner than " + wait.toSeconds() + "s)"
                 : "Restarting " + replica + "...");
-        discard(old.id());
+        if (r.unhealthy()) {
+            stopAndRemove(old);
+        } else {
+            discard(old.id());
+        }
         restarts.merge(desired.name() + "/" + r.index(), 1, Integer::sum);
-        start(desired, r.index(), !looping);
+        // With a health check, the monitor reports "healthy" once the new container is.
+        start(desired, r.index(), !looping && desired.spec().healthCheck() == null);
     }
 
     /** Rolling update of one replica: the new container runs before the old one stops. */
@@ -166,15 +176,37 @@ final class ReplicaActions {
         if (fresh.isEmpty()) {
             return;
         }
-        if (!awaitRunning(fresh.get().id())) {
+        if (!awaitReady(desired, fresh.get())) {
             discard(fresh.get().id());
             backoff.recordFailure(desired.name(), r.index(), clock.instant());
             events.emit(CONTAINER, desired.name(), replica, "Update of " + replica + " to revision "
-                    + desired.revision() + " failed: the new container did not keep running; keeping the old one");
+                    + desired.revision() + " failed: the new container did not "
+                    + (desired.spec().healthCheck() == null ? "keep running" : "become healthy")
+                    + "; keeping the old one");
             return;
         }
         stopAndRemove(r.old());
         events.emit("update", desired.name(), replica, "Updated " + replica + " to revision " + desired.revision());
+    }
+
+    /** Running (and healthy, with a health check) before the old container may stop. */
+    private boolean awaitReady(ServiceRecord desired, ContainerDetails fresh) {
+        if (!awaitRunning(fresh.id())) {
+            return false;
+        }
+        if (desired.spec().healthCheck() == null) {
+            return true;
+        }
+        monitor.watch(desired.name(), desired.spec().healthCheck(), node.runtime().inspect(fresh.id()).orElse(fresh));
+        Instant deadline = clock.instant().plus(settings.startTimeout());
+        while (clock.instant().isBefore(deadline)) {
+            String h = monitor.health(fresh.id()).orElse("starting");
+            if (!h.equals("starting")) {
+                return h.equals("healthy");
+            }
+            sleep(Duration.ofMillis(100));
+        }
+        return false;
     }
 
     private boolean awaitRunning(String id) {

@@ -22,7 +22,8 @@ final class Replicas {
     }
 
     static void record(Store store, ReplicaActions actions, String service, Optional<ServiceRecord> desired,
-                       List<ContainerDetails> containers, RestartBackoff backoff, Instant now, String node) {
+                       List<ContainerDetails> containers, RestartBackoff backoff, HealthMonitor monitor, Instant now,
+                       String node) {
         if (desired.isEmpty()) {
             store.deleteReplicas(service);
             return;
@@ -34,16 +35,17 @@ final class Replicas {
             for (int i = 0; i < replicas; i++) {
                 ContainerDetails c = Planner.pick(byIndex.getOrDefault(i, List.of()), record.revision());
                 Optional<ReplicaRecord> prev = tx.replica(service, i);
-                tx.putReplica(row(record, i, c, prev, actions.takeRestarts(service, i),
-                        backoff.notBefore(service, i), now, node));
+                tx.putReplica(row(record, i, c, monitor, actions.takeRestarts(service, i),
+                        backoff.notBefore(service, i), now, node, prev));
             }
             tx.replicas(service).stream().filter(r -> r.index() >= replicas)
                     .forEach(r -> tx.deleteReplica(service, r.index()));
         });
     }
 
-    private static ReplicaRecord row(ServiceRecord record, int i, ContainerDetails c, Optional<ReplicaRecord> prev,
-                                     int newRestarts, Optional<Instant> notBefore, Instant now, String node) {
+    private static ReplicaRecord row(ServiceRecord record, int i, ContainerDetails c, HealthMonitor monitor,
+                                     int newRestarts, Optional<Instant> notBefore, Instant now, String node,
+                                     Optional<ReplicaRecord> prev) {
         ServiceSpec spec = record.spec();
         int restarts = prev.map(ReplicaRecord::restartCount).orElse(0) + newRestarts;
         Optional<Instant> waiting = notBefore.filter(now::isBefore);
@@ -60,7 +62,7 @@ final class Replicas {
             message = ReplicaActions.exitMessage(Containers.replicaName(spec.name(), i), c.exitCode(), c.oomKilled());
         }
         return new ReplicaRecord(spec.name(), i, node, c.id(), c.name(), Math.max(1, revision), state,
-                health(spec, c, prev), restarts, c.running() ? null : c.exitCode(), hostPort(spec, c), message, now);
+                health(spec, c, monitor), restarts, c.running() ? null : c.exitCode(), hostPort(spec, c), message, now);
     }
 
     private static String state(ContainerDetails c, boolean backingOff) {
@@ -73,18 +75,17 @@ final class Replicas {
     }
 
     /**
-     * Without a health check a replica has health {@code none}; with one, the prober's verdict
-     * for this container is kept, and a new container starts as {@code starting}.
+     * Without a health check a replica has health {@code none}; with one, it has the health
+     * monitor's verdict for this container ({@code starting} until the first probe).
      */
-    private static String health(ServiceSpec spec, ContainerDetails c, Optional<ReplicaRecord> prev) {
+    private static String health(ServiceSpec spec, ContainerDetails c, HealthMonitor monitor) {
         if (spec.healthCheck() == null) {
             return "none";
         }
         if (!c.running()) {
             return "unhealthy";
         }
-        return prev.filter(p -> c.id().equals(p.containerId())).map(ReplicaRecord::health)
-                .filter(h -> !h.equals("none")).orElse("starting");
+        return monitor.health(c.id()).orElse("starting");
     }
 
     private static int hostPort(ServiceSpec spec, ContainerDetails c) {

@@ -33,7 +33,7 @@ class PlannerTest {
     }
 
     private static Plan plan(ServiceRecord s, List<ContainerDetails> cs) {
-        return Planner.plan("web", Optional.ofNullable(s), cs, i -> Optional.empty(), NOW);
+        return Planner.plan("web", Optional.ofNullable(s), cs, i -> Optional.empty(), java.util.Set.of(), NOW);
     }
 
     private static List<String> kinds(Plan p) {
@@ -84,10 +84,10 @@ class PlannerTest {
     void backoffTurnsRestartIntoWait() {
         var cs = List.of(container(0, 1, ContainerState.EXITED, 1));
         Instant until = NOW.plus(Duration.ofSeconds(8));
-        Plan p = Planner.plan("web", Optional.of(service(1, 1, null)), cs, i -> Optional.of(until), NOW);
+        Plan p = Planner.plan("web", Optional.of(service(1, 1, null)), cs, i -> Optional.of(until), java.util.Set.of(), NOW);
         Action.Wait w = assertInstanceOf(Action.Wait.class, p.actions().getFirst());
         assertEquals(until, w.until());
-        Plan later = Planner.plan("web", Optional.of(service(1, 1, null)), cs, i -> Optional.of(until),
+        Plan later = Planner.plan("web", Optional.of(service(1, 1, null)), cs, i -> Optional.of(until), java.util.Set.of(),
                 until.plusMillis(1));
         assertEquals(List.of("Restart0"), kinds(later));
     }
@@ -123,6 +123,19 @@ class PlannerTest {
                 0, false, NOW, null, null, List.of());
         Plan p = plan(service(1, 1, null), List.of(stray));
         assertEquals(List.of("Start0", "Remove" + Integer.MAX_VALUE), kinds(p));
+    }
+
+    @Test
+    void unhealthyReplicaIsRestartedUnlessThePolicyIsNever() {
+        var sick = container(0, 1, ContainerState.RUNNING, 0);
+        var fine = container(1, 1, ContainerState.RUNNING, 0);
+        Plan p = Planner.plan("web", Optional.of(service(2, 1, RestartPolicy.ALWAYS)), List.of(sick, fine),
+                i -> Optional.empty(), java.util.Set.of(sick.id()), NOW);
+        assertEquals(List.of("Restart0", "Keep1"), kinds(p));
+        assertTrue(p.of(Action.Restart.class).getFirst().unhealthy());
+        Plan never = Planner.plan("web", Optional.of(service(2, 1, RestartPolicy.NEVER)), List.of(sick, fine),
+                i -> Optional.empty(), java.util.Set.of(sick.id()), NOW);
+        assertTrue(never.converged());
     }
 
     @Test
