@@ -29,9 +29,11 @@ public record HealthCheckSpec(String type, String endpoint, int port, List<Strin
     /** Validates and applies defaults. */
     public HealthCheckSpec {
         Validation.dnsLabel("health_check.type", type);
-        command = command == null ? List.of() : List.copyOf(command);
+        command = Validation.listOf("health_check.command", command);
         interval = Objects.requireNonNullElse(interval, DEFAULT_INTERVAL);
-        timeout = Objects.requireNonNullElse(timeout, DEFAULT_TIMEOUT);
+        // A short interval shortens the default timeout with it: 1s probes time out after 1s.
+        timeout = Objects.requireNonNullElse(timeout,
+                DEFAULT_TIMEOUT.compareTo(interval) > 0 ? interval : DEFAULT_TIMEOUT);
         startPeriod = Objects.requireNonNullElse(startPeriod, Duration.ZERO);
         if (retries == 0) {
             retries = DEFAULT_RETRIES;

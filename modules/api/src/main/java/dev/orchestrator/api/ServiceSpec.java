@@ -33,13 +33,12 @@ public record ServiceSpec(String name, String image, int replicas, List<PortMapp
         Validation.dnsLabel("name", name);
         Validation.imageRef("image", image);
         Validation.range("replicas", replicas, 0, MAX_REPLICAS);
-        ports = ports == null ? List.of() : List.copyOf(ports);
+        ports = Validation.listOf("ports", ports);
         resources = Objects.requireNonNullElse(resources, Resources.NONE);
-        env = env == null ? Map.of() : Map.copyOf(new TreeMap<>(env));
-        env.keySet().forEach(k -> Validation.envKey("env", k));
-        command = command == null ? List.of() : List.copyOf(command);
+        env = copyEnv(env);
+        command = Validation.listOf("command", command);
         restartPolicy = Objects.requireNonNullElse(restartPolicy, RestartPolicy.ALWAYS);
-        constraints = constraints == null ? List.of() : List.copyOf(constraints);
+        constraints = Validation.listOf("constraints", constraints);
         if (strategy != null) {
             Validation.dnsLabel("strategy", strategy);
         }
@@ -53,6 +52,21 @@ public record ServiceSpec(String name, String image, int replicas, List<PortMapp
     public ServiceSpec withReplicas(int count) {
         return new ServiceSpec(name, image, count, ports, resources, healthCheck, env, command, restartPolicy,
                 constraints, strategy);
+    }
+
+    private static Map<String, String> copyEnv(Map<String, String> env) {
+        if (env == null) {
+            return Map.of();
+        }
+        var sorted = new TreeMap<String, String>();
+        env.forEach((k, v) -> {
+            Validation.envKey("env", k);
+            if (v == null) {
+                throw OrchestratorException.invalid("env." + k + " must be a string, got null");
+            }
+            sorted.put(k, v);
+        });
+        return Map.copyOf(sorted);
     }
 
     private static void requireDistinctPorts(List<PortMapping> ports) {

@@ -1,6 +1,7 @@
 package dev.orchestrator.api;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -145,12 +146,17 @@ public final class Validation {
                     + abbreviate(String.valueOf(text)) + "'");
         }
         long n = Long.parseLong(m.group(1));
-        long bytes = switch (m.group(2).toLowerCase(Locale.ROOT)) {
-            case "k" -> n << 10;
-            case "m" -> n << 20;
-            case "g" -> n << 30;
-            default -> n;
+        int shift = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+            case "k" -> 10;
+            case "m" -> 20;
+            case "g" -> 30;
+            default -> 0;
         };
+        if (n > Long.MAX_VALUE >> shift) { // n << shift would wrap around, possibly to a plausible size
+            throw OrchestratorException.invalid(field + " must be at most " + Long.MAX_VALUE + " bytes, got '"
+                    + abbreviate(text) + "'");
+        }
+        long bytes = n << shift;
         if (bytes <= 0) {
             throw OrchestratorException.invalid(field + " must be greater than zero, got '" + text + "'");
         }
@@ -168,6 +174,26 @@ public final class Validation {
                     + " ([A-Za-z_][A-Za-z0-9_]*), got '" + abbreviate(String.valueOf(key)) + "'");
         }
         return key;
+    }
+
+    /**
+     * Copies a list, refusing null elements (a JSON {@code null} in an array).
+     *
+     * @param field  the field name, for the message
+     * @param values the list, or null for an empty one
+     * @param <T>    the element type
+     * @return an immutable copy
+     */
+    static <T> List<T> listOf(String field, List<T> values) {
+        if (values == null) {
+            return List.of();
+        }
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) == null) {
+                throw OrchestratorException.invalid(field + "[" + i + "] must not be null");
+            }
+        }
+        return List.copyOf(values);
     }
 
     private static String abbreviate(String s) {

@@ -45,15 +45,17 @@ final class ApiService implements HttpService {
     private final String nodeName;
     private final String ingressAddress;
     private final IntSupplier apiPort;
+    private final Probes probes;
 
     ApiService(Store store, Reconciler reconciler, ContainerRuntime runtime, String nodeName, String ingressAddress,
-               IntSupplier apiPort) {
+               IntSupplier apiPort, Probes probes) {
         this.store = store;
         this.reconciler = reconciler;
         this.runtime = runtime;
         this.nodeName = nodeName;
         this.ingressAddress = ingressAddress;
         this.apiPort = apiPort;
+        this.probes = probes;
     }
 
     @Override
@@ -72,6 +74,9 @@ final class ApiService implements HttpService {
 
     private void deploy(ServerRequest req, ServerResponse res) {
         ServiceSpec spec = Json.read(body(req), DeployRequest.class).toSpec();
+        if (spec.healthCheck() != null) {
+            probes.require(spec.healthCheck().type());
+        }
         Optional<ServiceRecord> current = store.service(spec.name());
         PortGuard.check(spec, current, store.services(), apiPort.getAsInt(), ingressAddress);
         if (!runtime.imagePresent(spec.image())) {

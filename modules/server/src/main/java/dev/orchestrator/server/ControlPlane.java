@@ -71,7 +71,9 @@ public final class ControlPlane implements AutoCloseable {
                     REPLICA_ADDRESS);
             store.putNode(new NodeRecord(node.name(), node.address(), Map.of(), info.cpus(), info.memoryBytes(),
                     "ready", info.version(), clock.instant()));
-            var reconciler = new Reconciler(store, node, cluster, events, clock, Reconciler.Settings.DEFAULT);
+            Probes probes = new Probes(plugins, ctx);
+            var reconciler = new Reconciler(store, node, cluster, events, clock, Reconciler.Settings.DEFAULT,
+                    probes::get);
             var apiPort = new AtomicInteger(options.port());
             WebServer server = WebServer.builder()
                     // Features are wired here in code; discovered ones (e.g. Helidon Security's
@@ -80,7 +82,7 @@ public final class ControlPlane implements AutoCloseable {
                     .host(options.bindAddress())
                     .port(options.port())
                     .routing(r -> routing(r, store, clock, new ApiService(store, reconciler, runtime, node.name(),
-                            INGRESS_ADDRESS, apiPort::get)))
+                            INGRESS_ADDRESS, apiPort::get, probes)))
                     .build()
                     .start();
             apiPort.set(server.port());

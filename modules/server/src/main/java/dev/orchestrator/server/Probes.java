@@ -1,0 +1,44 @@
+package dev.orchestrator.server;
+
+import dev.orchestrator.api.OrchestratorException;
+import dev.orchestrator.api.spi.PluginConfig;
+import dev.orchestrator.api.spi.PluginContext;
+import dev.orchestrator.api.spi.PluginKind;
+import dev.orchestrator.api.spi.Probe;
+import dev.orchestrator.api.spi.ProbeFactory;
+import dev.orchestrator.kernel.PluginDescriptor;
+import dev.orchestrator.kernel.PluginManager;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * The probe plugins by health check type, each created once on first use. Thread-safe.
+ */
+final class Probes {
+    private final PluginManager plugins;
+    private final PluginContext context;
+    private final Map<String, Probe> created = new ConcurrentHashMap<>();
+
+    Probes(PluginManager plugins, PluginContext context) {
+        this.plugins = plugins;
+        this.context = context;
+    }
+
+    /**
+     * @param type a health check type
+     * @throws OrchestratorException {@code invalid_argument} naming the installed types if none matches
+     */
+    void require(String type) {
+        if (plugins.find(PluginKind.PROBE, type).isEmpty()) {
+            String known = plugins.plugins(PluginKind.PROBE).stream().map(PluginDescriptor::name)
+                    .collect(Collectors.joining(", "));
+            throw OrchestratorException.invalid("health_check.type '" + type + "' is not an installed probe;"
+                    + " available: " + (known.isEmpty() ? "none" : known));
+        }
+    }
+
+    Probe get(String type) {
+        return created.computeIfAbsent(type, t -> plugins.create(ProbeFactory.class, t, PluginConfig.EMPTY, context));
+    }
+}
