@@ -40,7 +40,11 @@ public final class ControlPlane implements AutoCloseable {
     private final ContainerRuntime runtime;
     private final Store store;
 
-    private ControlPlane(WebServer server, Reconciler reconciler, ContainerRuntime runtime, Store store) {
+    private final Probes probes;
+
+    private ControlPlane(WebServer server, Reconciler reconciler, ContainerRuntime runtime, Store store,
+                         Probes probes) {
+        this.probes = probes;
         this.server = server;
         this.reconciler = reconciler;
         this.runtime = runtime;
@@ -87,7 +91,7 @@ public final class ControlPlane implements AutoCloseable {
                     .start();
             apiPort.set(server.port());
             reconciler.start();
-            return new ControlPlane(server, reconciler, runtime, store);
+            return new ControlPlane(server, reconciler, runtime, store, probes);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -137,6 +141,7 @@ public final class ControlPlane implements AutoCloseable {
             server.stop();
         }
         reconciler.close();
+        probes.close();
         runtime.close();
         store.close();
     }

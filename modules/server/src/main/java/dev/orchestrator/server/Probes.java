@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 /**
  * The probe plugins by health check type, each created once on first use. Thread-safe.
  */
-final class Probes {
+final class Probes implements AutoCloseable {
     private final PluginManager plugins;
     private final PluginContext context;
     private final Map<String, Probe> created = new ConcurrentHashMap<>();
@@ -40,5 +40,20 @@ final class Probes {
 
     Probe get(String type) {
         return created.computeIfAbsent(type, t -> plugins.create(ProbeFactory.class, t, PluginConfig.EMPTY, context));
+    }
+
+    /** Closes the probes that hold resources (the http probe's client). */
+    @Override
+    public void close() {
+        for (Probe p : created.values()) {
+            if (p instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    System.getLogger(Probes.class.getName()).log(System.Logger.Level.DEBUG, "closing a probe: " + e);
+                }
+            }
+        }
+        created.clear();
     }
 }
