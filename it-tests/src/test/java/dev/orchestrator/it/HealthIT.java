@@ -45,7 +45,8 @@ class HealthIT {
         }
         await(() -> api.get("/api/nodes").json().get(0).get("containers").asInt() == 0
                 && containers("hc-web").isEmpty() && containers("hc-exit").isEmpty()
-                && containers("hc-mute").isEmpty() && containers("hc-exec").isEmpty(),
+                && containers("hc-mute").isEmpty() && containers("hc-exec").isEmpty()
+                && containers("hc-oom").isEmpty(),
                 Duration.ofSeconds(60), "containers removed");
         server.close();
     }
@@ -109,6 +110,20 @@ class HealthIT {
         JsonNode svc = api.get("/api/services/hc-mute").json();
         assertEquals(0, svc.get("healthy").asInt(), svc.toString());
         assertTrue(events.stream().noneMatch(e -> e.equals("Container hc-mute-0 healthy")), events.toString());
+    }
+
+    @Test
+    void oomKilledReplicaIsReportedAndRestarted() {
+        // Doubles a shell variable until the 8 MiB limit is hit.
+        deploy("""
+                {"name": "hc-oom", "image": "orchestrator-test/busybox:1", "replicas": 1,
+                 "resources": {"memory_mb": 8},
+                 "command": ["sh", "-c", "sleep 1; a=xxxxxxxxxxxxxxxx; while true; do a=$a$a; done"]}""");
+        Instant t0 = Instant.now();
+        List<String> events = await(() -> messages("hc-oom", t0.minusSeconds(5)),
+                m -> m.stream().anyMatch(e -> e.startsWith("Container hc-oom-0 OOM killed"))
+                        && m.contains("Restarting hc-oom-0..."), Duration.ofSeconds(30), "OOM kill and restart");
+        assertTrue(events.indexOf("Restarting hc-oom-0...") > 0, events.toString());
     }
 
     @Test
