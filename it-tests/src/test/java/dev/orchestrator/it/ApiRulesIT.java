@@ -5,45 +5,14 @@ import static dev.orchestrator.it.OrchestrationIT.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.Container;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.testcontainers.DockerClientFactory;
 
 /** Authentication, and bad input: a clear 4xx with a JSON error, and no change at all. */
-class ApiRulesIT {
-    private static final String PASSWORD = "it-rules-password";
+class ApiRulesIT extends ServerTestBase {
     private static final String IMAGE = "orchestrator-test/web:1";
-    private final DockerClient docker = DockerClientFactory.instance().client();
-
-    @TempDir
-    Path work;
-    private ServerProcess server;
-    private Api api;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = ServerProcess.start(work.resolve("data"), PASSWORD);
-        api = new Api(server.url(), "admin", PASSWORD);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (JsonNode s : api.get("/api/services").json()) {
-            api.delete("/api/services/" + s.get("name").asText());
-        }
-        await(() -> containers("keep").isEmpty(), Duration.ofSeconds(30), "containers removed");
-        server.close();
-    }
 
     @Test
     void authenticationIsRequiredAndWrongCredentialsAreRefused() {
@@ -122,10 +91,5 @@ class ApiRulesIT {
                 new Bad("{" + ok + ", \"ports\": [{\"container_port\": 8080, \"host_port\": " + server.port() + "}]}",
                         409, "conflict"),
                 new Bad("{\"name\": \"other\", \"image\": \"no-such-image:1\"}", 422, "unschedulable"));
-    }
-
-    private List<Container> containers(String service) {
-        return docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("dev.orchestrator.service", service,
-                "dev.orchestrator.node", "node-1")).exec();
     }
 }

@@ -1,42 +1,22 @@
 package dev.orchestrator.it;
 
-import static dev.orchestrator.it.OrchestrationIT.await;
 import static dev.orchestrator.it.OrchestrationIT.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The seed's CLI session, typed into bin/orchestrator against a real server and Docker. */
-class CliIT {
-    private static final String PASSWORD = "it-cli-password";
-
-    @TempDir
-    Path work;
-    private ServerProcess server;
+class CliIT extends ServerTestBase {
     private Map<String, String> env;
 
     @BeforeEach
-    void start() throws Exception {
-        server = ServerProcess.start(work.resolve("data"), PASSWORD);
+    void environment() {
         env = Map.of("ORCHESTRATOR_URL", server.url(), "ORCHESTRATOR_PASSWORD", PASSWORD);
-    }
-
-    @AfterEach
-    void stop() {
-        Image.run(env, "rm", "cli-web");
-        Api api = new Api(server.url(), "admin", PASSWORD);
-        await(() -> api.get("/api/nodes").json().get(0).get("containers").asInt() == 0, Duration.ofSeconds(30),
-                "containers removed");
-        server.close();
     }
 
     private Image.Run cli(String... args) {

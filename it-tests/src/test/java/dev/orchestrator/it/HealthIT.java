@@ -5,52 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.testcontainers.DockerClientFactory;
 
 /**
  * Health checks and self-healing with real containers: a replica made unhealthy on demand, one
  * that exits after a while, one that never listens, and an exec probe.
  */
-class HealthIT {
-    private static final String PASSWORD = "it-health-password";
-    private final DockerClient docker = DockerClientFactory.instance().client();
-
-    @TempDir
-    Path work;
-    private ServerProcess server;
-    private Api api;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = ServerProcess.start(work.resolve("data"), PASSWORD);
-        api = new Api(server.url(), "admin", PASSWORD);
-    }
-
-    @AfterEach
-    void stop() {
-        for (JsonNode s : api.get("/api/services").json()) {
-            api.delete("/api/services/" + s.get("name").asText());
-        }
-        await(() -> api.get("/api/nodes").json().get(0).get("containers").asInt() == 0
-                && containers("hc-web").isEmpty() && containers("hc-exit").isEmpty()
-                && containers("hc-mute").isEmpty() && containers("hc-exec").isEmpty()
-                && containers("hc-oom").isEmpty(),
-                Duration.ofSeconds(60), "containers removed");
-        server.close();
-    }
-
+class HealthIT extends ServerTestBase {
     @Test
     void unhealthyReplicaIsRestartedAndHealthyAgain() throws InterruptedException {
         deploy("""
@@ -141,21 +107,6 @@ class HealthIT {
         assertEquals(201, r.status(), r.body());
     }
 
-    private JsonNode awaitService(String name, java.util.function.Predicate<JsonNode> condition, String what) {
-        return await(() -> api.get("/api/services/" + name).json(), condition, Duration.ofSeconds(45), what);
-    }
-
-    private static JsonNode container(JsonNode svc, String name) {
-        return StreamSupport.stream(svc.get("containers").spliterator(), false)
-                .filter(c -> c.get("name").asText().equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError("no " + name + " in " + svc));
-    }
-
-    private List<String> messages(String service, Instant since) {
-        return StreamSupport.stream(api.get("/api/events?service=" + service + "&since=" + since).json().spliterator(),
-                false).map(e -> e.get("message").asText()).toList();
-    }
-
     private static int indexOfPrefix(List<String> list, String prefix) {
         for (int i = 0; i < list.size(); i++) {
             if (list.get(i).startsWith(prefix)) {
@@ -165,8 +116,4 @@ class HealthIT {
         return -1;
     }
 
-    private List<Container> containers(String service) {
-        return docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("dev.orchestrator.service", service,
-                "dev.orchestrator.node", "node-1")).exec();
-    }
 }

@@ -83,7 +83,11 @@ public final class Planner {
                 || c.state() == ContainerState.RESTARTING) {
             boolean current = Labels.revision(c.labels()).orElse(-1) == record.revision();
             // One replacement per pass: the next one starts once this one runs (rolling update).
-            return current || alreadyReplacing ? new Action.Keep(i, c) : new Action.Replace(i, c);
+            if (current || alreadyReplacing) {
+                return new Action.Keep(i, c);
+            }
+            // A replacement that failed backs off like a crash; the old container keeps serving.
+            return wait.<Action>map(until -> new Action.Wait(i, until, c)).orElseGet(() -> new Action.Replace(i, c));
         }
         if (!shouldRestart(c, record.spec().restartPolicy())) {
             return new Action.Keep(i, c);

@@ -58,6 +58,11 @@ final class Replicas {
         }
         long revision = Labels.revision(c.labels()).orElse(record.revision());
         String state = state(c, waiting.isPresent());
+        if (c.running() && waiting.isPresent()) {
+            // A running container in backoff is an old revision whose replacement failed.
+            message = "update to revision " + record.revision() + " failed; retry in "
+                    + seconds(Duration.between(now, waiting.get())) + "s";
+        }
         if (message.isEmpty() && c.state() == ContainerState.EXITED) {
             message = ReplicaActions.exitMessage(Containers.replicaName(spec.name(), i), c.exitCode(), c.oomKilled());
         }

@@ -100,6 +100,16 @@ class PlannerTest {
     }
 
     @Test
+    void failedReplacementBacksOffWhileTheOldOneServes() {
+        var old = container(0, 1, ContainerState.RUNNING, 0);
+        Instant until = NOW.plusSeconds(4);
+        Plan p = Planner.plan("web", Optional.of(service(1, 2, null)), List.of(old), i -> Optional.of(until),
+                java.util.Set.of(), NOW);
+        Action.Wait w = assertInstanceOf(Action.Wait.class, p.actions().getFirst());
+        assertEquals(old, w.old());
+    }
+
+    @Test
     void duplicatesKeepTheRunningCurrentOne() {
         var old = container(0, 1, ContainerState.RUNNING, 0);
         var current = container(0, 2, ContainerState.RUNNING, 0);
