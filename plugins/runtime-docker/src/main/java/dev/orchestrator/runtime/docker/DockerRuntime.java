@@ -205,7 +205,29 @@ public final class DockerRuntime implements ContainerRuntime {
         } catch (RuntimeException e) {
             throw DockerErrors.failure(host, "list containers with labels", String.valueOf(labels), e);
         }
-        return found.stream().map(c -> inspect(c.getId())).flatMap(Optional::stream).toList();
+        if (found.size() <= 1) {
+            return found.stream().map(c -> inspect(c.getId())).flatMap(Optional::stream).toList();
+        }
+        // Docker's list lacks exit codes, OOM flags and start times, so each match is inspected;
+        // in parallel, since a reconcile pass over 20 replicas waits for all of them.
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var futures = found.stream().map(c -> pool.submit(() -> inspect(c.getId()))).toList();
+            return futures.stream().map(DockerRuntime::join).flatMap(Optional::stream).toList();
+        }
+    }
+
+    private static Optional<ContainerDetails> join(java.util.concurrent.Future<Optional<ContainerDetails>> f) {
+        try {
+            return f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while listing containers", e);
+        }
     }
 
     @Override
