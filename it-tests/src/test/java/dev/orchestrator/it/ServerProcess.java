@@ -26,7 +26,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * Starts the server and waits (at most 30 s) for its "listening" line.
+     * Starts the server and waits (at most 60 s) for its "listening" line.
      *
      * @param dataDir  the state directory
      * @param password the admin password
@@ -56,8 +56,10 @@ final class ServerProcess implements AutoCloseable {
             }
         });
         Thread.ofVirtual().start(() -> drain(p));
+        // A failed test must not leave its server running after the test JVM ends.
+        Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
         try {
-            ServerProcess s = new ServerProcess(p, port.get(30, TimeUnit.SECONDS));
+            ServerProcess s = new ServerProcess(p, port.get(60, TimeUnit.SECONDS));
             s.output.addAll(lines);
             return s;
         } catch (Exception e) {

@@ -40,12 +40,18 @@ abstract class ServerTestBase {
 
     @AfterEach
     void removeServicesAndStop() {
-        for (JsonNode s : api.get("/api/services").json()) {
-            api.delete("/api/services/" + s.get("name").asText());
+        try {
+            var names = new java.util.ArrayList<String>();
+            for (JsonNode s : api.get("/api/services").json()) {
+                names.add(s.get("name").asText());
+                api.delete("/api/services/" + s.get("name").asText());
+            }
+            await(() -> api.get("/api/nodes").json().get(0).get("containers").asInt() == 0
+                    && names.stream().allMatch(n -> containers(n).isEmpty()), Duration.ofSeconds(60),
+                    "containers of " + names + " removed");
+        } finally {
+            server.close();
         }
-        await(() -> api.get("/api/nodes").json().get(0).get("containers").asInt() == 0
-                && containers(null).isEmpty(), Duration.ofSeconds(60), "containers removed");
-        server.close();
     }
 
     JsonNode awaitService(String name, Predicate<JsonNode> condition, String what) {
@@ -63,10 +69,9 @@ abstract class ServerTestBase {
                 false).map(e -> e.get("message").asText()).toList();
     }
 
-    /** Containers on node-1 in any state: of one service, or of every service when null. */
+    /** Containers of a service on node-1, in any state. */
     List<Container> containers(String service) {
-        Map<String, String> labels = service == null ? Map.of("dev.orchestrator.node", "node-1")
-                : Map.of("dev.orchestrator.node", "node-1", "dev.orchestrator.service", service);
-        return docker.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec();
+        return docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("dev.orchestrator.node", "node-1",
+                "dev.orchestrator.service", service)).exec();
     }
 }
