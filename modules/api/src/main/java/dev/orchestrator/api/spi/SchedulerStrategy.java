@@ -2,8 +2,8 @@ package dev.orchestrator.api.spi;
 
 /**
  * Scores a feasible node for one replica; the scheduler places the replica on the node with the
- * highest score. Filtering (readiness, resource fit, ports, constraints) happens before, in the
- * kernel, so a strategy only ranks nodes that can take the replica.
+ * highest score. Filtering (readiness, cordons, resource fit, anti-affinity, constraints) happens
+ * before, in the scheduler's pipeline, so a strategy only ranks nodes that can take the replica.
  *
  * <p>Threading: thread-safe and pure: the same inputs give the same score. Non-blocking.
  */
