@@ -3,6 +3,7 @@ package dev.orchestrator.server;
 import dev.orchestrator.api.ErrorCode;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.spi.ContainerRuntime;
+import dev.orchestrator.api.spi.EventSink;
 import dev.orchestrator.api.spi.LoadBalancer;
 import dev.orchestrator.api.spi.LoadBalancerFactory;
 import dev.orchestrator.api.spi.PluginConfig;
@@ -24,6 +25,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -62,19 +65,25 @@ public final class ControlPlane implements AutoCloseable {
      */
     public static ControlPlane start(ServerOptions options, PluginManager plugins, PrintStream out) {
         Clock clock = Clock.systemUTC();
+        var eventLog = new CompletableFuture<EventLog>();
+        // Events raised before the store is open wait for it (none are expected that early).
+        EventSink events = (type, service, container, message) -> eventLog.join().emit(type, service, container,
+                message);
+        var ctx = new KernelContext(clock, events);
+        // Docker and the store are independent and each takes about 0.2 s to open: both at once.
+        CompletableFuture<Connected> docker = CompletableFuture.supplyAsync(() -> connect(plugins, ctx),
+                task -> Thread.ofVirtual().name("connect-runtime").start(task));
         Store store = Store.open(options.dataDir());
         try {
+            eventLog.complete(new EventLog(store, clock));
             Admin.ensure(store, System.getenv("ORCHESTRATOR_ADMIN_PASSWORD"), out);
             String cluster = clusterId(store);
-            EventLog events = new EventLog(store, clock);
-            var ctx = new KernelContext(clock, events);
-            ContainerRuntime runtime = plugins.create(RuntimeDriverFactory.class, null, PluginConfig.EMPTY, ctx);
-            RuntimeInfo info = reach(runtime);
+            Connected rt = join(docker);
             LoadBalancer lb = plugins.create(LoadBalancerFactory.class, null, PluginConfig.EMPTY, ctx);
-            var node = new LocalNode(options.nodeName(), options.address(), runtime, lb, INGRESS_ADDRESS,
+            var node = new LocalNode(options.nodeName(), options.address(), rt.runtime(), lb, INGRESS_ADDRESS,
                     REPLICA_ADDRESS);
-            store.putNode(new NodeRecord(node.name(), node.address(), Map.of(), info.cpus(), info.memoryBytes(),
-                    "ready", info.version(), clock.instant()));
+            store.putNode(new NodeRecord(node.name(), node.address(), Map.of(), rt.info().cpus(),
+                    rt.info().memoryBytes(), "ready", rt.info().version(), clock.instant()));
             Probes probes = new Probes(plugins, ctx);
             var reconciler = new Reconciler(store, node, cluster, events, clock, Reconciler.Settings.DEFAULT,
                     probes::get);
@@ -85,15 +94,41 @@ public final class ControlPlane implements AutoCloseable {
                     .featuresDiscoverServices(false)
                     .host(options.bindAddress())
                     .port(options.port())
-                    .routing(r -> routing(r, store, clock, new ApiService(store, reconciler, runtime, node.name(),
-                            INGRESS_ADDRESS, apiPort::get, probes)))
+                    .routing(r -> routing(r, store, clock, new ApiService(store, reconciler, rt.runtime(),
+                            node.name(), INGRESS_ADDRESS, apiPort::get, probes)))
                     .build()
                     .start();
             apiPort.set(server.port());
             reconciler.start();
-            return new ControlPlane(server, reconciler, runtime, store, probes);
+            return new ControlPlane(server, reconciler, rt.runtime(), store, probes);
         } catch (RuntimeException e) {
+            docker.thenAccept(c -> c.runtime().close());
             store.close();
+            throw e;
+        }
+    }
+
+    /** A runtime that answered, with what it said about its machine. */
+    private record Connected(ContainerRuntime runtime, RuntimeInfo info) {
+    }
+
+    private static Connected connect(PluginManager plugins, KernelContext ctx) {
+        ContainerRuntime runtime = plugins.create(RuntimeDriverFactory.class, null, PluginConfig.EMPTY, ctx);
+        try {
+            return new Connected(runtime, reach(runtime));
+        } catch (RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
             throw e;
         }
     }
