@@ -20,4 +20,30 @@ public record NodeSnapshot(String name, Map<String, String> labels, long cpuShar
     public NodeSnapshot {
         labels = labels == null ? Map.of() : Map.copyOf(labels);
     }
+
+    /**
+     * The allocated fraction (0..1) once a replica is placed here: the mean over CPU and memory
+     * of (allocated + requested) / capacity, counting only dimensions with a known capacity; 0
+     * if none is known. Scoring strategies share it so "allocated" means one thing.
+     *
+     * @param request the replica to place
+     * @return the fraction
+     */
+    public double allocatedAfter(PlacementRequest request) {
+        double sum = 0;
+        int dimensions = 0;
+        if (cpuShares > 0) {
+            sum += fraction(allocatedCpu + request.cpuShares(), cpuShares);
+            dimensions++;
+        }
+        if (memoryBytes > 0) {
+            sum += fraction(allocatedMemory + request.memoryBytes(), memoryBytes);
+            dimensions++;
+        }
+        return dimensions == 0 ? 0 : sum / dimensions;
+    }
+
+    private static double fraction(long used, long capacity) {
+        return Math.clamp((double) used / capacity, 0.0, 1.0);
+    }
 }

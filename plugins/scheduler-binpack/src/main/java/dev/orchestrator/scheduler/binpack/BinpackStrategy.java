@@ -16,22 +16,8 @@ final class BinpackStrategy implements SchedulerStrategy {
         return (int) Math.round(allocatedAfter(node, request) * MAX_SCORE);
     }
 
-    /** The allocated fraction, 0..1, once the replica is placed. */
+    /** @see NodeSnapshot#allocatedAfter */
     static double allocatedAfter(NodeSnapshot node, PlacementRequest request) {
-        double sum = 0;
-        int dimensions = 0;
-        if (node.cpuShares() > 0) {
-            sum += fraction(node.allocatedCpu() + request.cpuShares(), node.cpuShares());
-            dimensions++;
-        }
-        if (node.memoryBytes() > 0) {
-            sum += fraction(node.allocatedMemory() + request.memoryBytes(), node.memoryBytes());
-            dimensions++;
-        }
-        return dimensions == 0 ? 0 : sum / dimensions;
-    }
-
-    private static double fraction(long used, long capacity) {
-        return Math.clamp((double) used / capacity, 0.0, 1.0);
+        return node.allocatedAfter(request);
     }
 }

@@ -29,26 +29,8 @@ final class SpreadStrategy implements SchedulerStrategy {
         return band * 10 + tenths;
     }
 
-    /**
-     * The allocated fraction (0..1) once the replica is placed: the mean over CPU and memory of
-     * (allocated + requested) / capacity, counting only dimensions with a known capacity; 0 if
-     * none is known.
-     */
+    /** @see NodeSnapshot#allocatedAfter */
     static double allocatedAfter(NodeSnapshot node, PlacementRequest request) {
-        double sum = 0;
-        int dimensions = 0;
-        if (node.cpuShares() > 0) {
-            sum += fraction(node.allocatedCpu() + request.cpuShares(), node.cpuShares());
-            dimensions++;
-        }
-        if (node.memoryBytes() > 0) {
-            sum += fraction(node.allocatedMemory() + request.memoryBytes(), node.memoryBytes());
-            dimensions++;
-        }
-        return dimensions == 0 ? 0 : sum / dimensions;
-    }
-
-    private static double fraction(long used, long capacity) {
-        return Math.clamp((double) used / capacity, 0.0, 1.0);
+        return node.allocatedAfter(request);
     }
 }
