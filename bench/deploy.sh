@@ -18,6 +18,8 @@
 # Only containers this script created are touched (by label, and by the benchbase- names it
 # launched itself). Needs bash, curl, docker, GNU date, awk, grep, sed.
 set -euo pipefail
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 image_dir=${1:-$here/../distribution/target/orchestrator}
@@ -69,16 +71,8 @@ cleanup() {
         | xargs -r docker rm -f >/dev/null
   done
   docker ps -aq --filter "label=$base_label" | xargs -r docker rm -f >/dev/null
-  if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid"
-    for _ in $(seq 1 150); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$server_pid" 2>/dev/null && kill -KILL "$server_pid"
-    wait "$server_pid" 2>/dev/null
-  fi
-  if (( rc != 0 )) && [[ -f $work/server.log ]]; then
-    echo "--- last lines of the server log ---" >&2
-    tail -n 20 "$work/server.log" >&2
-  fi
+  stop_server "$server_pid"
+  show_log_tail "$rc" "$work/server.log" 20
   rm -rf "$work"
   exit "$rc"
 }

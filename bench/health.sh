@@ -38,6 +38,8 @@
 # EVENTS_LOG=FILE keeps the server's event log (JSON).
 # Needs bash, curl, docker, GNU date, awk, grep, sed, getconf, pgrep.
 set -euo pipefail
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 image_dir=${1:-$here/../distribution/target/orchestrator}
@@ -100,16 +102,8 @@ cleanup() {
     # Whatever the server did not remove (it was gone, or too slow): ours, so remove it.
     containers_of "$name" | xargs -r docker rm -f >/dev/null
   done
-  if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid"
-    for _ in $(seq 1 150); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$server_pid" 2>/dev/null && kill -KILL "$server_pid"
-    wait "$server_pid" 2>/dev/null
-  fi
-  if (( rc != 0 )) && [[ -f $work/server.log ]]; then
-    echo "--- last lines of the server log ---" >&2
-    tail -n 30 "$work/server.log" >&2
-  fi
+  stop_server "$server_pid"
+  show_log_tail "$rc" "$work/server.log" 30
   rm -rf "$work"
   exit "$rc"
 }
