@@ -12,12 +12,15 @@ import java.util.Map;
  * @param labels         labels for placement constraints, e.g. {@code disk=ssd}
  * @param cpus           CPUs the node offers
  * @param memoryBytes    memory the node offers
- * @param status         status word: conventionally {@code ready}, {@code down}, {@code draining}
+ * @param status         {@code ready} or {@code down} (missed its heartbeats)
+ * @param availability   {@code active}, {@code cordoned} (gets nothing new) or {@code draining}
+ *                       (its replicas move away)
  * @param runtimeVersion the container runtime's version, or null if unknown
  * @param lastHeartbeat  when the node last reported, or null if never
  */
 public record NodeRecord(String name, String address, Map<String, String> labels, int cpus, long memoryBytes,
-                         String status, String runtimeVersion, Instant lastHeartbeat) {
+                         String status, String availability, String runtimeVersion,
+                         Instant lastHeartbeat) {
     /** Validates every field and copies the labels. */
     public NodeRecord {
         Checks.name("node.name", name);
@@ -28,5 +31,29 @@ public record NodeRecord(String name, String address, Map<String, String> labels
         Checks.nonNegative("node.cpus", cpus);
         Checks.nonNegative("node.memory_bytes", memoryBytes);
         Checks.word("node.status", status);
+        Checks.word("node.availability", availability);
+    }
+
+    /** @return true if new replicas may be placed here: ready and active */
+    public boolean schedulable() {
+        return status.equals("ready") && availability.equals("active");
+    }
+
+    /**
+     * @param newStatus a status word
+     * @return a copy with that status
+     */
+    public NodeRecord withStatus(String newStatus) {
+        return new NodeRecord(name, address, labels, cpus, memoryBytes, newStatus, availability, runtimeVersion,
+                lastHeartbeat);
+    }
+
+    /**
+     * @param newAvailability an availability word
+     * @return a copy with that availability
+     */
+    public NodeRecord withAvailability(String newAvailability) {
+        return new NodeRecord(name, address, labels, cpus, memoryBytes, status, newAvailability, runtimeVersion,
+                lastHeartbeat);
     }
 }

@@ -5,7 +5,9 @@ import dev.orchestrator.api.Event;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.ServiceSpec;
 import dev.orchestrator.api.Validation;
+import dev.orchestrator.store.internal.AssignmentMapper;
 import dev.orchestrator.store.internal.EventMapper;
+import dev.orchestrator.store.internal.JoinTokenMapper;
 import dev.orchestrator.store.internal.NodeMapper;
 import dev.orchestrator.store.internal.NodeRow;
 import dev.orchestrator.store.internal.ReplicaMapper;
@@ -117,6 +119,98 @@ final class SessionOps implements StoreTx {
         return json.decodeSpec(row.name(), row.specJson(), row.replicas());
     }
 
+
+    @Override
+    public void mirrorService(ServiceRecord record) {
+        Objects.requireNonNull(record, "record");
+        var row = new ServiceRow(record.name(), json.encodeSpec(record.spec()), record.spec().replicas(),
+                record.revision(), record.createdAt(), record.updatedAt());
+        run("mirror service '" + record.name() + "'", () -> {
+            ServiceMapper m = session.getMapper(ServiceMapper.class);
+            if (m.update(row) == 0) {
+                m.insert(row);
+            }
+        });
+    }
+
+    // ---- assignments
+
+    @Override
+    public void putAssignment(Assignment assignment) {
+        Objects.requireNonNull(assignment, "assignment");
+        String what = "assign " + assignment.service() + "-" + assignment.index();
+        run(what, () -> {
+            if (!session.getMapper(ServiceMapper.class).exists(assignment.service())) {
+                throw new OrchestratorException(ErrorCode.NOT_FOUND,
+                        what + ": service '" + assignment.service() + "' does not exist");
+            }
+            session.getMapper(AssignmentMapper.class).upsert(assignment);
+        });
+    }
+
+    @Override
+    public Optional<Assignment> assignment(String service, int index) {
+        Objects.requireNonNull(service, "service");
+        return call("read assignment " + service + "-" + index,
+                () -> session.getMapper(AssignmentMapper.class).find(service, index));
+    }
+
+    @Override
+    public List<Assignment> assignments() {
+        return call("list assignments", () -> session.getMapper(AssignmentMapper.class).findAll());
+    }
+
+    @Override
+    public List<Assignment> assignmentsOf(String node) {
+        Objects.requireNonNull(node, "node");
+        return call("list assignments of '" + node + "'",
+                () -> session.getMapper(AssignmentMapper.class).findByNode(node));
+    }
+
+    @Override
+    public boolean deleteAssignment(String service, int index) {
+        Objects.requireNonNull(service, "service");
+        return call("delete assignment " + service + "-" + index,
+                () -> session.getMapper(AssignmentMapper.class).delete(service, index) == 1);
+    }
+
+    @Override
+    public int deleteAssignments() {
+        return call("delete assignments", () -> session.getMapper(AssignmentMapper.class).deleteAll());
+    }
+
+    // ---- join tokens
+
+    @Override
+    public void putJoinToken(JoinToken token) {
+        Objects.requireNonNull(token, "token");
+        run("put join token " + token.id(), () -> {
+            JoinTokenMapper m = session.getMapper(JoinTokenMapper.class);
+            if (m.find(token.id()).isPresent()) {
+                throw new OrchestratorException(ErrorCode.CONFLICT, "join token " + token.id() + " exists");
+            }
+            m.insert(token);
+        });
+    }
+
+    @Override
+    public Optional<JoinToken> joinToken(String id) {
+        Objects.requireNonNull(id, "id");
+        return call("read join token", () -> session.getMapper(JoinTokenMapper.class).find(id));
+    }
+
+    @Override
+    public List<JoinToken> joinTokens() {
+        return call("list join tokens", () -> session.getMapper(JoinTokenMapper.class).findAll());
+    }
+
+    @Override
+    public boolean deleteJoinToken(String id) {
+        Objects.requireNonNull(id, "id");
+        return call("delete join token " + id, () -> session.getMapper(JoinTokenMapper.class).delete(id) == 1);
+    }
+
+
     // ---- replicas
 
     @Override
@@ -221,7 +315,7 @@ final class SessionOps implements StoreTx {
     public void putNode(NodeRecord node) {
         Objects.requireNonNull(node, "node");
         var row = new NodeRow(node.name(), node.address(), json.encodeLabels(node.labels()), node.cpus(),
-                node.memoryBytes(), node.status(), node.runtimeVersion(), node.lastHeartbeat());
+                node.memoryBytes(), node.status(), node.availability(), node.runtimeVersion(), node.lastHeartbeat());
         run("put node '" + node.name() + "'", () -> session.getMapper(NodeMapper.class).upsert(row));
     }
 
@@ -246,7 +340,7 @@ final class SessionOps implements StoreTx {
 
     private NodeRecord toRecord(NodeRow row) {
         return new NodeRecord(row.name(), row.address(), json.decodeLabels(row.name(), row.labelsJson()), row.cpus(),
-                row.memoryBytes(), row.status(), row.runtimeVersion(), row.lastHeartbeat());
+                row.memoryBytes(), row.status(), row.availability(), row.runtimeVersion(), row.lastHeartbeat());
     }
 
     // ---- settings

@@ -5,7 +5,9 @@ import dev.orchestrator.api.Event;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.ServiceSpec;
 import dev.orchestrator.store.internal.EpochMillisTypeHandler;
+import dev.orchestrator.store.internal.AssignmentMapper;
 import dev.orchestrator.store.internal.EventMapper;
+import dev.orchestrator.store.internal.JoinTokenMapper;
 import dev.orchestrator.store.internal.NodeMapper;
 import dev.orchestrator.store.internal.ReplicaMapper;
 import dev.orchestrator.store.internal.SchemaMapper;
@@ -76,7 +78,8 @@ public final class Store implements StoreTx, AutoCloseable {
     static final int MAX_CONNECTIONS = 8;
 
     private static final List<Class<?>> MAPPERS = List.of(SchemaMapper.class, ServiceMapper.class,
-            ReplicaMapper.class, EventMapper.class, UserMapper.class, NodeMapper.class, SettingMapper.class);
+            ReplicaMapper.class, EventMapper.class, UserMapper.class, NodeMapper.class, SettingMapper.class,
+            AssignmentMapper.class, JoinTokenMapper.class);
 
     private final Path file;
     private final Clock clock;
@@ -268,6 +271,61 @@ public final class Store implements StoreTx, AutoCloseable {
     @Override
     public boolean deleteService(String name) {
         return inTransaction(tx -> tx.deleteService(name));
+    }
+
+    @Override
+    public void mirrorService(ServiceRecord record) {
+        runInTransaction(tx -> tx.mirrorService(record));
+    }
+
+    @Override
+    public void putAssignment(Assignment assignment) {
+        runInTransaction(tx -> tx.putAssignment(assignment));
+    }
+
+    @Override
+    public Optional<Assignment> assignment(String service, int index) {
+        return read(tx -> tx.assignment(service, index));
+    }
+
+    @Override
+    public List<Assignment> assignments() {
+        return read(StoreTx::assignments);
+    }
+
+    @Override
+    public List<Assignment> assignmentsOf(String node) {
+        return read(tx -> tx.assignmentsOf(node));
+    }
+
+    @Override
+    public boolean deleteAssignment(String service, int index) {
+        return inTransaction(tx -> tx.deleteAssignment(service, index));
+    }
+
+    @Override
+    public int deleteAssignments() {
+        return inTransaction(StoreTx::deleteAssignments);
+    }
+
+    @Override
+    public void putJoinToken(JoinToken token) {
+        runInTransaction(tx -> tx.putJoinToken(token));
+    }
+
+    @Override
+    public Optional<JoinToken> joinToken(String id) {
+        return read(tx -> tx.joinToken(id));
+    }
+
+    @Override
+    public List<JoinToken> joinTokens() {
+        return read(StoreTx::joinTokens);
+    }
+
+    @Override
+    public boolean deleteJoinToken(String id) {
+        return inTransaction(tx -> tx.deleteJoinToken(id));
     }
 
     @Override

@@ -63,6 +63,77 @@ public interface StoreTx {
      */
     boolean deleteService(String name);
 
+    /**
+     * Stores a service record exactly as given, revision and times included: how an agent
+     * mirrors the server's desired state. Never bumps the revision.
+     *
+     * @param record the record
+     */
+    void mirrorService(ServiceRecord record);
+
+    // ---- assignments: where replicas should run
+
+    /**
+     * Inserts or overwrites the assignment of (service, index).
+     *
+     * @param assignment the assignment
+     * @throws OrchestratorException {@code NOT_FOUND} if its service does not exist
+     */
+    void putAssignment(Assignment assignment);
+
+    /**
+     * @param service a service name
+     * @param index   a replica index
+     * @return its assignment, or empty while unplaced
+     */
+    Optional<Assignment> assignment(String service, int index);
+
+    /** @return every assignment, by service, then index */
+    List<Assignment> assignments();
+
+    /**
+     * @param node a node name
+     * @return the assignments that node runs or still holds (as previous node)
+     */
+    List<Assignment> assignmentsOf(String node);
+
+    /**
+     * @param service a service name
+     * @param index   a replica index
+     * @return false if there was none
+     */
+    boolean deleteAssignment(String service, int index);
+
+    /**
+     * Deletes every assignment (an agent replacing its mirror).
+     *
+     * @return how many were deleted
+     */
+    int deleteAssignments();
+
+    // ---- join tokens
+
+    /**
+     * @param token a new token
+     * @throws OrchestratorException {@code CONFLICT} if its id exists
+     */
+    void putJoinToken(JoinToken token);
+
+    /**
+     * @param id a token id
+     * @return the token, or empty
+     */
+    Optional<JoinToken> joinToken(String id);
+
+    /** @return every token, oldest first */
+    List<JoinToken> joinTokens();
+
+    /**
+     * @param id a token id
+     * @return false if there was none
+     */
+    boolean deleteJoinToken(String id);
+
     // ---- replicas: assigned and observed state
 
     /**

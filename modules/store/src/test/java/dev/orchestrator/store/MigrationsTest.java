@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class MigrationsTest {
     private static final String V1 = Migrations.DIRECTORY + "V1__init.sql";
+    private static final String V2 = Migrations.DIRECTORY + "V2__nodes.sql";
 
     @TempDir
     Path dir;
@@ -29,17 +30,17 @@ class MigrationsTest {
     @Test
     void appliesOnceAndReopensIdempotently() throws SQLException {
         try (Store store = Store.open(dir)) {
-            assertEquals(1, store.schemaVersion());
+            assertEquals(2, store.schemaVersion());
         }
         try (Store store = Store.open(dir)) {
-            assertEquals(1, store.schemaVersion());
+            assertEquals(2, store.schemaVersion());
             store.putSetting("k", "v");
         }
         try (Store store = Store.open(dir)) {
-            assertEquals(1, store.schemaVersion());
+            assertEquals(2, store.schemaVersion());
             assertEquals("v", store.setting("k").orElseThrow());
         }
-        assertEquals(List.of("1:init"), versionRows());
+        assertEquals(List.of("1:init", "2:nodes"), versionRows());
     }
 
     @Test
@@ -76,27 +77,41 @@ class MigrationsTest {
     @Test
     void appliesALaterMigrationOnAnExistingDatabase() throws SQLException {
         Store.open(dir).close();
-        var two = new Migrations(List.of(V1, "test-migration-good/V2__extra.sql"));
-        try (Store store = Store.open(dir, Clock.systemUTC(), two)) {
-            assertEquals(2, store.schemaVersion());
+        var three = new Migrations(List.of(V1, V2, "test-migration-good/V3__extra.sql"));
+        try (Store store = Store.open(dir, Clock.systemUTC(), three)) {
+            assertEquals(3, store.schemaVersion());
         }
-        assertEquals(List.of("1:init", "2:extra"), versionRows());
+        assertEquals(List.of("1:init", "2:nodes", "3:extra"), versionRows());
         assertTrue(tableExists("extra"));
         // The production code now knows fewer versions than the file has.
         assertThrows(OrchestratorException.class, () -> Store.open(dir));
     }
 
     @Test
+    void aVersionOneDatabaseGainsNodeAvailabilityAndAssignments() throws SQLException {
+        Store.open(dir, Clock.systemUTC(), new Migrations(List.of(V1))).close();
+        try (Connection c = Fixtures.jdbc(dir)) {
+            c.createStatement().executeUpdate("INSERT INTO nodes (name, address, cpus, memory_bytes, status)"
+                    + " VALUES ('node-1', 'local', 2, 1024, 'ready')");
+        }
+        try (Store store = Store.open(dir)) {
+            assertEquals(2, store.schemaVersion());
+            assertEquals("active", store.node("node-1").orElseThrow().availability());
+            assertEquals(List.of(), store.assignments());
+        }
+    }
+
+    @Test
     void aFailingMigrationLeavesNoTrace() throws SQLException {
         Store.open(dir).close();
-        var broken = new Migrations(List.of(V1, "test-migration-broken/V2__broken.sql"));
+        var broken = new Migrations(List.of(V1, V2, "test-migration-broken/V3__broken.sql"));
         var e = assertThrows(OrchestratorException.class, () -> Store.open(dir, Clock.systemUTC(), broken));
         assertEquals(ErrorCode.INTERNAL, e.code());
-        assertTrue(e.getMessage().contains("V2__broken.sql"), e.getMessage());
+        assertTrue(e.getMessage().contains("V3__broken.sql"), e.getMessage());
         assertFalse(tableExists("extra"), "the script's first statement was rolled back");
-        assertEquals(List.of("1:init"), versionRows());
+        assertEquals(List.of("1:init", "2:nodes"), versionRows());
         try (Store store = Store.open(dir)) {
-            assertEquals(1, store.schemaVersion());
+            assertEquals(2, store.schemaVersion());
         }
     }
 

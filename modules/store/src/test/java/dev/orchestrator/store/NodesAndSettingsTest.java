@@ -33,14 +33,14 @@ class NodesAndSettingsTest {
 
     @Test
     void nodesUpsertListAndDelete() {
-        var n2 = new NodeRecord("node-2", "10.0.0.2:7070", Map.of("zone", "b"), 8, 16L << 30, "ready", null, null);
-        var n1 = new NodeRecord("node-1", "local", null, 4, 8L << 30, "ready", "27.3.1", T0);
+        var n2 = new NodeRecord("node-2", "10.0.0.2:7070", Map.of("zone", "b"), 8, 16L << 30, "ready", "active", null, null);
+        var n1 = new NodeRecord("node-1", "local", null, 4, 8L << 30, "ready", "active", "27.3.1", T0);
         store.putNode(n2);
         store.putNode(n1);
         assertEquals(List.of(n1, n2), store.nodes());
         assertEquals(Map.of(), store.node("node-1").orElseThrow().labels());
 
-        var down = new NodeRecord("node-2", "10.0.0.2:7070", Map.of("zone", "b", "disk", "ssd"), 8, 16L << 30, "down",
+        var down = new NodeRecord("node-2", "10.0.0.2:7070", Map.of("zone", "b", "disk", "ssd"), 8, 16L << 30, "down", "cordoned",
                 "27.3.1", T0.plusSeconds(30));
         store.putNode(down);
         assertEquals(Optional.of(down), store.node("node-2"));
@@ -53,13 +53,13 @@ class NodesAndSettingsTest {
     @Test
     void nodeValidation() {
         assertThrows(OrchestratorException.class,
-                () -> new NodeRecord("", "local", null, 1, 1, "ready", null, null));
+                () -> new NodeRecord("", "local", null, 1, 1, "ready", "active", null, null));
         assertThrows(OrchestratorException.class,
-                () -> new NodeRecord("n", " ", null, 1, 1, "ready", null, null));
+                () -> new NodeRecord("n", " ", null, 1, 1, "ready", "active", null, null));
         assertThrows(OrchestratorException.class,
-                () -> new NodeRecord("n", "local", null, -1, 1, "ready", null, null));
+                () -> new NodeRecord("n", "local", null, -1, 1, "ready", "active", null, null));
         assertThrows(OrchestratorException.class,
-                () -> new NodeRecord("n", "local", null, 1, 1, "READY", null, null));
+                () -> new NodeRecord("n", "local", null, 1, 1, "READY", "active", null, null));
     }
 
     @Test

@@ -27,7 +27,7 @@ class PersistenceTest {
         var replica = new ReplicaRecord("api", 1, "node-2", "abc", "api-1", 1, "running", "healthy", 1, 0, 40001,
                 "", T0);
         var node = new NodeRecord("node-2", "10.0.0.2:7070", Map.of("disk", "ssd", "zone", "a"), 4, 8L << 30,
-                "ready", "27.3.1", T0);
+                "ready", "active", "27.3.1", T0);
         var event = new Event(T0, "deploy", "api", null, "deployed api");
         String hash = Passwords.hash("s3cret".toCharArray());
         ServiceRecord service;

@@ -9,13 +9,15 @@ import org.apache.ibatis.annotations.Select;
 /** The {@code nodes} table. */
 public interface NodeMapper {
     /** Columns in {@link NodeRow} order. */
-    String COLUMNS = "name, address, labels_json, cpus, memory_bytes, status, runtime_version, last_heartbeat";
+    String COLUMNS = "name, address, labels_json, cpus, memory_bytes, status, availability, runtime_version,"
+            + " last_heartbeat";
 
     /** @param row the node to insert or overwrite */
     @Insert("INSERT INTO nodes (" + COLUMNS + ") VALUES (#{name}, #{address}, #{labelsJson}, #{cpus},"
-            + " #{memoryBytes}, #{status}, #{runtimeVersion}, #{lastHeartbeat})"
+            + " #{memoryBytes}, #{status}, #{availability}, #{runtimeVersion}, #{lastHeartbeat})"
             + " ON CONFLICT (name) DO UPDATE SET address = excluded.address, labels_json = excluded.labels_json,"
             + " cpus = excluded.cpus, memory_bytes = excluded.memory_bytes, status = excluded.status,"
+            + " availability = excluded.availability,"
             + " runtime_version = excluded.runtime_version, last_heartbeat = excluded.last_heartbeat")
     void upsert(NodeRow row);
 

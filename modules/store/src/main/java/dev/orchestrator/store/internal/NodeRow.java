@@ -11,9 +11,10 @@ import java.time.Instant;
  * @param cpus           CPUs
  * @param memoryBytes    memory
  * @param status         status word
+ * @param availability   availability word
  * @param runtimeVersion runtime version, or null
  * @param lastHeartbeat  last heartbeat, or null
  */
 public record NodeRow(String name, String address, String labelsJson, int cpus, long memoryBytes, String status,
-                      String runtimeVersion, Instant lastHeartbeat) {
+                      String availability, String runtimeVersion, Instant lastHeartbeat) {
 }

@@ -1,0 +1,42 @@
+package dev.orchestrator.store;
+
+import dev.orchestrator.api.Validation;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Where one replica of a service should run: the scheduler's decision, apart from what the
+ * node reports of it (a {@link ReplicaRecord}).
+ *
+ * @param service      the service name
+ * @param index        the replica index
+ * @param node         the node that runs the replica
+ * @param previousNode while the replica moves off a draining node, that node: it keeps its old
+ *                     container serving until the one on {@code node} is healthy; else null
+ * @param assignedAt   when the scheduler decided
+ */
+public record Assignment(String service, int index, String node, String previousNode, Instant assignedAt) {
+    /** Validates names and the index. */
+    public Assignment {
+        Validation.dnsLabel("assignment.service", service);
+        Checks.nonNegative("assignment.index", index);
+        Checks.name("assignment.node", node);
+        if (previousNode != null) {
+            Checks.name("assignment.previous_node", previousNode);
+        }
+        Objects.requireNonNull(assignedAt, "assignedAt");
+    }
+
+    /**
+     * @param name a node name
+     * @return true if that node runs or still holds this replica
+     */
+    public boolean involves(String name) {
+        return node.equals(name) || name.equals(previousNode);
+    }
+
+    /** @return a copy without a previous node: the move is over */
+    public Assignment settled() {
+        return new Assignment(service, index, node, null, assignedAt);
+    }
+}

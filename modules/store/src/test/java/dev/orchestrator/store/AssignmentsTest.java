@@ -1,0 +1,96 @@
+package dev.orchestrator.store;
+
+import static dev.orchestrator.store.Fixtures.T0;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orchestrator.api.ErrorCode;
+import dev.orchestrator.api.OrchestratorException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AssignmentsTest {
+    @TempDir
+    Path dir;
+    Store store;
+
+    @BeforeEach
+    void open() {
+        store = Store.open(dir);
+        store.putService(Fixtures.minimal("web", 3));
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Test
+    void assignmentsAreKeptPerReplicaAndListedPerNode() {
+        store.putAssignment(new Assignment("web", 0, "node-1", null, T0));
+        store.putAssignment(new Assignment("web", 1, "node-2", "node-1", T0));
+        store.putAssignment(new Assignment("web", 2, "node-2", null, T0));
+        assertEquals(3, store.assignments().size());
+        assertEquals(List.of(0, 1), store.assignmentsOf("node-1").stream().map(Assignment::index).toList());
+        assertEquals(List.of(1, 2), store.assignmentsOf("node-2").stream().map(Assignment::index).toList());
+        store.putAssignment(store.assignment("web", 1).orElseThrow().settled());
+        assertEquals(List.of(0), store.assignmentsOf("node-1").stream().map(Assignment::index).toList());
+        assertTrue(store.deleteAssignment("web", 2));
+        assertFalse(store.deleteAssignment("web", 2));
+        assertEquals(Optional.empty(), store.assignment("web", 2));
+    }
+
+    @Test
+    void deletingTheServiceDeletesItsAssignments() {
+        store.putAssignment(new Assignment("web", 0, "node-1", null, T0));
+        store.deleteService("web");
+        assertEquals(List.of(), store.assignments());
+    }
+
+    @Test
+    void anAssignmentNeedsItsService() {
+        var e = assertThrows(OrchestratorException.class,
+                () -> store.putAssignment(new Assignment("nope", 0, "node-1", null, T0)));
+        assertEquals(ErrorCode.NOT_FOUND, e.code());
+    }
+
+    @Test
+    void mirrorKeepsTheGivenRevision() {
+        var record = new ServiceRecord(Fixtures.minimal("api", 2), 7, T0, T0.plusSeconds(5));
+        store.mirrorService(record);
+        assertEquals(record, store.service("api").orElseThrow());
+        var next = new ServiceRecord(Fixtures.full("api", 4), 8, T0, T0.plusSeconds(9));
+        store.mirrorService(next);
+        assertEquals(next, store.service("api").orElseThrow());
+    }
+
+    @Test
+    void joinTokensStoreOnlyADigest() {
+        var t = new JoinToken("a1b2c3", "ab".repeat(32), T0);
+        store.putJoinToken(t);
+        assertEquals(Optional.of(t), store.joinToken("a1b2c3"));
+        assertEquals(ErrorCode.CONFLICT, assertThrows(OrchestratorException.class, () -> store.putJoinToken(t)).code());
+        assertEquals(List.of(t), store.joinTokens());
+        assertTrue(store.deleteJoinToken("a1b2c3"));
+        assertEquals(List.of(), store.joinTokens());
+        assertThrows(OrchestratorException.class, () -> new JoinToken("XYZ", "ab".repeat(32), T0));
+        assertThrows(OrchestratorException.class, () -> new JoinToken("a1b2c3", "ab", T0));
+    }
+
+    @Test
+    void nodesHaveAnAvailability() {
+        var n = new NodeRecord("node-1", "10.0.0.1", null, 2, 1L << 30, "ready", "active", null, T0);
+        assertTrue(n.schedulable());
+        assertFalse(n.withAvailability("cordoned").schedulable());
+        assertFalse(n.withStatus("down").schedulable());
+        store.putNode(n.withAvailability("draining"));
+        assertEquals("draining", store.node("node-1").orElseThrow().availability());
+    }
+}
