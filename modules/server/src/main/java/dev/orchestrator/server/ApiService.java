@@ -5,10 +5,10 @@ import dev.orchestrator.api.Event;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.ServiceSpec;
 import dev.orchestrator.api.Validation;
-import dev.orchestrator.api.spi.ContainerRuntime;
 import dev.orchestrator.api.spi.LogLine;
 import dev.orchestrator.orchestration.Containers;
-import dev.orchestrator.orchestration.Reconciler;
+import dev.orchestrator.kernel.Probes;
+import dev.orchestrator.scheduler.Request;
 import dev.orchestrator.server.json.DeployRequest;
 import dev.orchestrator.server.json.Json;
 import dev.orchestrator.server.json.ScaleRequest;
@@ -40,19 +40,14 @@ import java.util.function.IntSupplier;
  */
 final class ApiService implements HttpService {
     private final Store store;
-    private final Reconciler reconciler;
-    private final ContainerRuntime runtime;
-    private final String nodeName;
+    private final Cluster cluster;
     private final String ingressAddress;
     private final IntSupplier apiPort;
     private final Probes probes;
 
-    ApiService(Store store, Reconciler reconciler, ContainerRuntime runtime, String nodeName, String ingressAddress,
-               IntSupplier apiPort, Probes probes) {
+    ApiService(Store store, Cluster cluster, String ingressAddress, IntSupplier apiPort, Probes probes) {
         this.store = store;
-        this.reconciler = reconciler;
-        this.runtime = runtime;
-        this.nodeName = nodeName;
+        this.cluster = cluster;
         this.ingressAddress = ingressAddress;
         this.apiPort = apiPort;
         this.probes = probes;
@@ -68,6 +63,10 @@ final class ApiService implements HttpService {
                 .get("/services/{name}/logs", this::logs)
                 .get("/events", this::events)
                 .get("/nodes", this::nodes)
+                .post("/nodes/{node}/cordon", (req, res) -> availability(req, res, "cordoned"))
+                .post("/nodes/{node}/uncordon", (req, res) -> availability(req, res, "active"))
+                .post("/nodes/{node}/drain", (req, res) -> availability(req, res, "draining"))
+                .register("/tokens", new TokenRoutes(store))
                 .any((req, res) -> ErrorResponses.send(res, ErrorCode.NOT_FOUND,
                         "no route " + req.prologue().method().text() + " " + req.path().path() + " (see docs/api.md)"));
     }
@@ -77,18 +76,22 @@ final class ApiService implements HttpService {
         if (spec.healthCheck() != null) {
             probes.require(spec.healthCheck().type());
         }
+        if (spec.strategy() != null) {
+            cluster.requireStrategy(spec.strategy());
+        }
+        Request.forReplica(spec, 0); // refuses a malformed constraint before anything is stored
         Optional<ServiceRecord> current = store.service(spec.name());
         PortGuard.check(spec, current, store.services(), apiPort.getAsInt(), ingressAddress);
-        if (!runtime.imagePresent(spec.image())) {
+        if (!cluster.imagePresent(spec.image())) {
             throw new OrchestratorException(ErrorCode.UNSCHEDULABLE, "image " + spec.image() + " is not present on node "
-                    + nodeName + " and no registry is configured to pull it: load it first (docker load / docker pull)");
+                    + cluster.localNode() + " and no registry is configured to pull it: load it first (docker load / docker pull)");
         }
         ServiceRecord saved = store.inTransaction(tx -> {
             ServiceRecord r = tx.putService(spec);
             tx.append(new Event(Instant.now(), "deploy", spec.name(), null, deployMessage(current, r)));
             return r;
         });
-        reconciler.trigger(spec.name());
+        cluster.changed(spec.name());
         res.status(current.isPresent() ? Status.OK_200 : Status.CREATED_201);
         json(res, ServiceViews.of(saved, store.replicas(spec.name()), true));
     }
@@ -126,7 +129,7 @@ final class ApiService implements HttpService {
         if (!deleted) {
             throw notFound(name);
         }
-        reconciler.trigger(name);
+        cluster.changed(name);
         json(res, new Views.Deleted(name, true));
     }
 
@@ -149,7 +152,7 @@ final class ApiService implements HttpService {
         if (!changed) {
             throw notFound(name);
         }
-        reconciler.trigger(name);
+        cluster.changed(name);
         json(res, ServiceViews.of(service(req), store.replicas(name), false));
     }
 
@@ -164,7 +167,7 @@ final class ApiService implements HttpService {
                 continue;
             }
             String prefix = Containers.replicaName(r.service(), r.index()) + " | ";
-            for (LogLine l : runtime.logs(r.containerId(), tail)) {
+            for (LogLine l : cluster.logs(r, tail)) {
                 lines.add(new Line(l.timestamp() == null ? Instant.EPOCH : l.timestamp(), prefix + l.text()));
             }
         }
@@ -199,10 +202,26 @@ final class ApiService implements HttpService {
         json(res, store.nodes().stream().map(n -> view(n, rows)).toList());
     }
 
-    private static Views.Node view(NodeRecord n, List<ReplicaRecord> rows) {
+    private void availability(ServerRequest req, ServerResponse res, String availability) {
+        String node = Validation.dnsLabel("node name", req.path().pathParameters().get("node"));
+        cluster.setAvailability(node, availability);
+        json(res, view(store.node(node).orElseThrow(), store.replicas()));
+    }
+
+    private Views.Node view(NodeRecord n, List<ReplicaRecord> rows) {
         int count = (int) rows.stream().filter(r -> n.name().equals(r.node()) && r.containerId() != null).count();
-        return new Views.Node(n.name(), n.address(), n.status(), n.cpus(), n.memoryBytes(), n.runtimeVersion(), count,
-                n.labels());
+        long cpu = 0;
+        long memory = 0;
+        for (var a : store.assignmentsOf(n.name())) {
+            var spec = store.service(a.service()).map(ServiceRecord::spec).orElse(null);
+            if (spec != null && a.node().equals(n.name())) {
+                cpu += spec.resources().cpuShares();
+                memory += spec.resources().memoryBytes();
+            }
+        }
+        return new Views.Node(n.name(), n.address(), n.status(), n.availability(), n.cpus(), n.memoryBytes(), cpu,
+                memory, n.runtimeVersion(), count, n.labels(),
+                n.lastHeartbeat() == null ? null : n.lastHeartbeat().toString(), n.name().equals(cluster.localNode()));
     }
 
     private ServiceRecord service(ServerRequest req) {

@@ -1,16 +1,15 @@
 package dev.orchestrator.server;
 
-import dev.orchestrator.api.ErrorCode;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.spi.ContainerRuntime;
 import dev.orchestrator.api.spi.EventSink;
 import dev.orchestrator.api.spi.LoadBalancer;
 import dev.orchestrator.api.spi.LoadBalancerFactory;
 import dev.orchestrator.api.spi.PluginConfig;
-import dev.orchestrator.api.spi.RuntimeDriverFactory;
-import dev.orchestrator.api.spi.RuntimeInfo;
 import dev.orchestrator.kernel.KernelContext;
 import dev.orchestrator.kernel.PluginManager;
+import dev.orchestrator.kernel.Probes;
+import dev.orchestrator.kernel.Runtimes;
 import dev.orchestrator.orchestration.EventLog;
 import dev.orchestrator.orchestration.LocalNode;
 import dev.orchestrator.orchestration.Reconciler;
@@ -24,30 +23,29 @@ import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The running control plane: the store, the local node (runtime and load balancer plugins),
- * the reconciler and the REST API. {@link #close()} stops serving but leaves containers
+ * The running control plane: the store, the cluster (agents' membership and the assigner), the
+ * embedded local node (runtime and load balancer plugins, its reconciler) unless disabled, and
+ * the REST API. {@link #close()} stops serving but leaves containers
  * running: a restarted server adopts them.
  */
 public final class ControlPlane implements AutoCloseable {
-    private static final String INGRESS_ADDRESS = "0.0.0.0";
-    private static final String REPLICA_ADDRESS = "127.0.0.1";
-
     private final WebServer server;
     private final Reconciler reconciler;
     private final ContainerRuntime runtime;
     private final Store store;
 
     private final Probes probes;
+    private final Cluster cluster;
 
     private ControlPlane(WebServer server, Reconciler reconciler, ContainerRuntime runtime, Store store,
-                         Probes probes) {
+                         Probes probes, Cluster cluster) {
         this.probes = probes;
+        this.cluster = cluster;
         this.server = server;
         this.reconciler = reconciler;
         this.runtime = runtime;
@@ -71,55 +69,68 @@ public final class ControlPlane implements AutoCloseable {
                 message);
         var ctx = new KernelContext(clock, events);
         // Docker and the store are independent and each takes about 0.2 s to open: both at once.
-        CompletableFuture<Connected> docker = CompletableFuture.supplyAsync(() -> connect(plugins, ctx),
-                task -> Thread.ofVirtual().name("connect-runtime").start(task));
+        CompletableFuture<Runtimes.Connected> docker = options.localNode()
+                ? CompletableFuture.supplyAsync(() -> Runtimes.connect(plugins, ctx),
+                        task -> Thread.ofVirtual().name("connect-runtime").start(task))
+                : CompletableFuture.completedFuture(null);
         Store store = Store.open(options.dataDir());
+        Cluster cluster = null;
         try {
             eventLog.complete(new EventLog(store, clock));
             Admin.ensure(store, System.getenv("ORCHESTRATOR_ADMIN_PASSWORD"), out);
-            String cluster = clusterId(store);
-            Connected rt = join(docker);
-            LoadBalancer lb = plugins.create(LoadBalancerFactory.class, null, PluginConfig.EMPTY, ctx);
-            var node = new LocalNode(options.nodeName(), options.address(), rt.runtime(), lb, INGRESS_ADDRESS,
-                    REPLICA_ADDRESS);
-            store.putNode(new NodeRecord(node.name(), node.address(), Map.of(), rt.info().cpus(),
-                    rt.info().memoryBytes(), "ready", rt.info().version(), clock.instant()));
+            String clusterId = clusterId(store);
+            cluster = new Cluster(store, plugins, ctx, options, clusterId);
             Probes probes = new Probes(plugins, ctx);
-            var reconciler = new Reconciler(store, node, cluster, events, clock, Reconciler.Settings.DEFAULT,
-                    probes::get);
+            Runtimes.Connected rt = join(docker);
+            Reconciler reconciler = rt == null ? null : localNode(options, plugins, ctx, store, clusterId, cluster, rt,
+                    probes);
             var apiPort = new AtomicInteger(options.port());
+            var api = new ApiService(store, cluster, options.ingressAddress(), apiPort::get, probes);
+            var agents = new AgentRoutes(store, cluster.membership());
             WebServer server = WebServer.builder()
                     // Features are wired here in code; discovered ones (e.g. Helidon Security's
                     // config-driven feature) would only warn about their missing configuration.
                     .featuresDiscoverServices(false)
                     .host(options.bindAddress())
                     .port(options.port())
-                    .routing(r -> routing(r, store, clock, new ApiService(store, reconciler, rt.runtime(),
-                            node.name(), INGRESS_ADDRESS, apiPort::get, probes)))
+                    .routing(r -> routing(r, store, clock, api, agents))
                     .build()
                     .start();
             apiPort.set(server.port());
-            reconciler.start();
-            return new ControlPlane(server, reconciler, rt.runtime(), store, probes);
+            cluster.start();
+            if (reconciler != null) {
+                reconciler.start();
+            }
+            return new ControlPlane(server, reconciler, rt == null ? null : rt.runtime(), store, probes, cluster);
         } catch (RuntimeException e) {
-            docker.thenAccept(c -> c.runtime().close());
+            if (cluster != null) {
+                cluster.close();
+            }
+            docker.thenAccept(c -> {
+                if (c != null) {
+                    c.runtime().close();
+                }
+            });
             store.close();
             throw e;
         }
     }
 
-    /** A runtime that answered, with what it said about its machine. */
-    private record Connected(ContainerRuntime runtime, RuntimeInfo info) {
-    }
-
-    private static Connected connect(PluginManager plugins, KernelContext ctx) {
-        ContainerRuntime runtime = plugins.create(RuntimeDriverFactory.class, null, PluginConfig.EMPTY, ctx);
-        try {
-            return new Connected(runtime, reach(runtime));
-        } catch (RuntimeException e) {
-            runtime.close();
-            throw e;
-        }
+    /** Registers the embedded node and makes its reconciler (not started yet). */
+    private static Reconciler localNode(ServerOptions options, PluginManager plugins, KernelContext ctx, Store store,
+                                        String clusterId, Cluster cluster, Runtimes.Connected rt, Probes probes) {
+        LoadBalancer lb = plugins.create(LoadBalancerFactory.class, null, PluginConfig.EMPTY, ctx);
+        var node = new LocalNode(options.nodeName(), options.address(), rt.runtime(), lb, options.ingressAddress(),
+                options.address());
+        String availability = store.node(node.name()).map(NodeRecord::availability).orElse("active");
+        store.putNode(new NodeRecord(node.name(), node.address(), options.labels(),
+                options.cpus() > 0 ? options.cpus() : rt.info().cpus(),
+                options.memoryBytes() > 0 ? options.memoryBytes() : rt.info().memoryBytes(), "ready", availability,
+                rt.info().version(), ctx.clock().instant()));
+        var reconciler = new Reconciler(store, node, clusterId, ctx.events(), ctx.clock(), Reconciler.Settings.DEFAULT,
+                probes::get, cluster.membership().remoteFor(node.name()));
+        cluster.attach(reconciler, rt.runtime());
+        return reconciler;
     }
 
     private static <T> T join(CompletableFuture<T> future) {
@@ -133,26 +144,20 @@ public final class ControlPlane implements AutoCloseable {
         }
     }
 
-    private static void routing(HttpRouting.Builder routing, Store store, Clock clock, ApiService api) {
+    private static void routing(HttpRouting.Builder routing, Store store, Clock clock, ApiService api,
+                                AgentRoutes agents) {
         Handler gate = Auth.install(routing, store, clock);
         routing.get("/health", (req, res) -> {
                     res.header(HeaderNames.CONTENT_TYPE, "application/json");
                     res.send("{\"status\":\"ok\"}");
                 })
+                // Agents authenticate with a join token, not a user's password: their own gate.
+                .register("/agent", agents)
                 .any("/api", gate)
                 .any("/api/*", gate)
                 .register("/api", api)
                 .error(OrchestratorException.class, (req, res, e) -> ErrorResponses.send(res, e))
                 .error(Exception.class, (req, res, e) -> ErrorResponses.unexpected(res, e));
-    }
-
-    private static RuntimeInfo reach(ContainerRuntime runtime) {
-        try {
-            return runtime.info();
-        } catch (OrchestratorException e) {
-            throw new OrchestratorException(ErrorCode.RUNTIME_FAILURE, "cannot reach the container runtime: "
-                    + e.getMessage() + " (is dockerd running? see scripts/docker-up.sh)", e);
-        }
     }
 
     private static String clusterId(Store store) {
@@ -175,9 +180,14 @@ public final class ControlPlane implements AutoCloseable {
         if (server.isRunning()) {
             server.stop();
         }
-        reconciler.close();
+        cluster.close();
+        if (reconciler != null) {
+            reconciler.close();
+        }
         probes.close();
-        runtime.close();
+        if (runtime != null) {
+            runtime.close();
+        }
         store.close();
     }
 

@@ -1,22 +1,34 @@
 package dev.orchestrator.server;
 
+import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.Validation;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * How {@code orchestrator server} runs.
  *
- * @param bindAddress the address the REST API listens on
- * @param port        the REST API port, 0 for an ephemeral one
- * @param dataDir     where state is kept
- * @param pluginsDir  where drop-in plugins are found
- * @param nodeName    the name of the embedded local node
- * @param address     the address the local node is reached at
+ * @param bindAddress    the address the REST API listens on
+ * @param port           the REST API port, 0 for an ephemeral one
+ * @param dataDir        where state is kept
+ * @param pluginsDir     where drop-in plugins are found
+ * @param nodeName       the name of the embedded local node
+ * @param address        the address the local node is reached at by other nodes; its replicas'
+ *                       host ports bind to it
+ * @param localNode      false to run no containers here (a pure control plane)
+ * @param ingressAddress the address published service ports listen on
+ * @param cpus           CPUs the local node offers, 0 for what the runtime reports
+ * @param memoryBytes    memory the local node offers, 0 for what the runtime reports
+ * @param labels         the local node's labels
+ * @param nodeTimeout    how long without a heartbeat makes an agent's node down
+ * @param scheduler      the scheduler strategy of services that name none
  */
 public record ServerOptions(String bindAddress, int port, Path dataDir, Path pluginsDir, String nodeName,
-                            String address) {
-    /** Validates the port and the node name, requires the rest. */
+                            String address, boolean localNode, String ingressAddress, int cpus, long memoryBytes,
+                            Map<String, String> labels, Duration nodeTimeout, String scheduler) {
+    /** Validates ports, names and sizes; requires the rest. */
     public ServerOptions {
         Objects.requireNonNull(bindAddress, "bindAddress");
         if (port != 0) {
@@ -26,5 +38,29 @@ public record ServerOptions(String bindAddress, int port, Path dataDir, Path plu
         Objects.requireNonNull(pluginsDir, "pluginsDir");
         Validation.dnsLabel("--node-name", nodeName);
         Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(ingressAddress, "ingressAddress");
+        if (cpus < 0 || memoryBytes < 0) {
+            throw OrchestratorException.invalid("--cpus and --memory must not be negative");
+        }
+        labels = Map.copyOf(labels);
+        labels.keySet().forEach(k -> Validation.dnsLabel("--label key", k));
+        if (nodeTimeout.toMillis() < 1000 || nodeTimeout.toMinutes() > 10) {
+            throw OrchestratorException.invalid("--node-timeout must be between 1s and 10m, got "
+                    + Validation.format(nodeTimeout));
+        }
+        Validation.dnsLabel("--scheduler", scheduler);
+    }
+
+    /**
+     * The defaults of {@code orchestrator server}, for tests and embedding.
+     *
+     * @param dataDir    where state is kept
+     * @param pluginsDir where drop-in plugins are found
+     * @param port       the API port, 0 for an ephemeral one
+     * @return the options
+     */
+    public static ServerOptions defaults(Path dataDir, Path pluginsDir, int port) {
+        return new ServerOptions("127.0.0.1", port, dataDir, pluginsDir, "local", "127.0.0.1", true, "0.0.0.0", 0, 0,
+                Map.of(), Duration.ofSeconds(5), "spread");
     }
 }

@@ -79,17 +79,23 @@ public final class Views {
     /**
      * A node.
      *
-     * @param id             name
-     * @param address        address
-     * @param status         status
-     * @param cpus           CPUs
-     * @param memoryBytes    memory
-     * @param runtimeVersion Docker version
-     * @param containers     replicas placed there
-     * @param labels         labels
+     * @param id                   the node name
+     * @param address              its advertised address
+     * @param status               ready or down
+     * @param availability         active, cordoned or draining
+     * @param cpus                 CPUs it offers
+     * @param memoryBytes          memory it offers
+     * @param allocatedCpuShares   CPU shares its assigned replicas request
+     * @param allocatedMemoryBytes memory its assigned replicas request
+     * @param runtimeVersion       its Docker version
+     * @param containers           replicas with a container on it
+     * @param labels               its labels
+     * @param lastHeartbeat        its last heartbeat (ISO-8601), null if never
+     * @param local                true for the server's embedded node
      */
-    public record Node(String id, String address, String status, int cpus, long memoryBytes, String runtimeVersion,
-                       int containers, Map<String, String> labels) {
+    public record Node(String id, String address, String status, String availability, int cpus, long memoryBytes,
+                       long allocatedCpuShares, long allocatedMemoryBytes, String runtimeVersion, int containers,
+                       Map<String, String> labels, String lastHeartbeat, boolean local) {
     }
 
     /**

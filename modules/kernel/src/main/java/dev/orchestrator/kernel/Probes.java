@@ -1,4 +1,4 @@
-package dev.orchestrator.server;
+package dev.orchestrator.kernel;
 
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.spi.PluginConfig;
@@ -6,8 +6,6 @@ import dev.orchestrator.api.spi.PluginContext;
 import dev.orchestrator.api.spi.PluginKind;
 import dev.orchestrator.api.spi.Probe;
 import dev.orchestrator.api.spi.ProbeFactory;
-import dev.orchestrator.kernel.PluginDescriptor;
-import dev.orchestrator.kernel.PluginManager;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -15,12 +13,16 @@ import java.util.stream.Collectors;
 /**
  * The probe plugins by health check type, each created once on first use. Thread-safe.
  */
-final class Probes implements AutoCloseable {
+public final class Probes implements AutoCloseable {
     private final PluginManager plugins;
     private final PluginContext context;
     private final Map<String, Probe> created = new ConcurrentHashMap<>();
 
-    Probes(PluginManager plugins, PluginContext context) {
+    /**
+     * @param plugins the discovered plugins
+     * @param context the context probes are created with
+     */
+    public Probes(PluginManager plugins, PluginContext context) {
         this.plugins = plugins;
         this.context = context;
     }
@@ -29,7 +31,7 @@ final class Probes implements AutoCloseable {
      * @param type a health check type
      * @throws OrchestratorException {@code invalid_argument} naming the installed types if none matches
      */
-    void require(String type) {
+    public void require(String type) {
         if (plugins.find(PluginKind.PROBE, type).isEmpty()) {
             String known = plugins.plugins(PluginKind.PROBE).stream().map(PluginDescriptor::name)
                     .collect(Collectors.joining(", "));
@@ -38,7 +40,12 @@ final class Probes implements AutoCloseable {
         }
     }
 
-    Probe get(String type) {
+    /**
+     * @param type a health check type
+     * @return its probe, created on first use
+     * @throws OrchestratorException {@code PLUGIN_ERROR} if the plugin fails to create it
+     */
+    public Probe get(String type) {
         return created.computeIfAbsent(type, t -> plugins.create(ProbeFactory.class, t, PluginConfig.EMPTY, context));
     }
 
