@@ -27,6 +27,8 @@ public final class Planner {
     }
 
     /**
+     * The plan for a node that runs every replica.
+     *
      * @param service    the service name
      * @param desired    its desired state, or empty if it was deleted
      * @param containers its containers as observed, in any state
@@ -37,6 +39,22 @@ public final class Planner {
      */
     public static Plan plan(String service, Optional<ServiceRecord> desired, List<ContainerDetails> containers,
                             IntFunction<Optional<Instant>> backoff, Set<String> unhealthy, Instant now) {
+        return plan(service, desired, containers, Assigned.ALL, backoff, unhealthy, now);
+    }
+
+    /**
+     * @param service    the service name
+     * @param desired    its desired state, or empty if it was deleted
+     * @param containers its containers on this node as observed, in any state
+     * @param assigned   the replicas this node runs or holds; containers of others are removed
+     * @param backoff    per replica index: when it may restart next, if it is backing off
+     * @param unhealthy  ids of running containers that failed their health check
+     * @param now        the current time
+     * @return the plan
+     */
+    public static Plan plan(String service, Optional<ServiceRecord> desired, List<ContainerDetails> containers,
+                            Assigned assigned, IntFunction<Optional<Instant>> backoff, Set<String> unhealthy,
+                            Instant now) {
         Map<Integer, List<ContainerDetails>> byIndex = groupByIndex(containers);
         var actions = new ArrayList<Action>();
         if (desired.isEmpty()) {
@@ -48,6 +66,10 @@ public final class Planner {
         boolean replacing = false;
         for (int i = 0; i < replicas; i++) {
             List<ContainerDetails> candidates = byIndex.getOrDefault(i, List.of());
+            if (!assigned.runs(i)) {
+                notOurs(i, candidates, assigned.holds(i), record.revision(), actions);
+                continue;
+            }
             ContainerDetails keep = pick(candidates, record.revision());
             for (ContainerDetails c : candidates) {
                 if (c != keep) {
@@ -65,6 +87,25 @@ public final class Planner {
             }
         });
         return new Plan(service, actions);
+    }
+
+    /**
+     * A replica another node runs: its containers here go, except, while it moves off this node,
+     * one running container that serves until the replacement is healthy.
+     */
+    private static void notOurs(int i, List<ContainerDetails> candidates, boolean held, long revision,
+                                List<Action> actions) {
+        ContainerDetails keep = held ? pick(candidates, revision) : null;
+        if (keep != null && keep.running()) {
+            actions.add(new Action.Keep(i, keep));
+        } else {
+            keep = null;
+        }
+        for (ContainerDetails c : candidates) {
+            if (c != keep) {
+                actions.add(new Action.Remove(i, c, held ? "duplicate" : "moved to another node"));
+            }
+        }
     }
 
     private static Action decide(int i, ContainerDetails c, ServiceRecord record, Optional<Instant> notBefore,

@@ -4,6 +4,7 @@ import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.PortMapping;
 import dev.orchestrator.api.spi.ContainerDetails;
 import dev.orchestrator.api.spi.Endpoint;
+import dev.orchestrator.store.ServiceRecord;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,36 +13,67 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import dev.orchestrator.store.ServiceRecord;
 
 /**
  * Keeps the node's load balancer in step with the services: each published port routes to
- * the service's running (with a health check: healthy) replicas, old and new revisions alike
- * during a rolling update, so no connection finds the port without a backend; ports no longer
- * published are released.
+ * the service's running (with a health check: healthy) replicas on this node and on every
+ * other node, old and new revisions alike during a rolling update, so no connection finds the
+ * port without a backend; ports no longer published are released.
  */
 final class Published implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Published.class.getName());
     private final LocalNode node;
-    private final Map<String, Set<String>> byService = new ConcurrentHashMap<>();
     private final HealthMonitor monitor;
+    private final RemoteBackends remote;
+    private final Map<String, Set<String>> byService = new ConcurrentHashMap<>();
+    /** Per service: the published ports and the local backends at the last update. */
+    private final Map<String, Local> local = new ConcurrentHashMap<>();
 
-    Published(LocalNode node, HealthMonitor monitor) {
+    private record Local(List<PortMapping> ports, List<Backend> backends) {
+    }
+
+    Published(LocalNode node, HealthMonitor monitor, RemoteBackends remote) {
         this.node = node;
         this.monitor = monitor;
+        this.remote = remote;
     }
 
     void update(String service, Optional<ServiceRecord> desired, List<ContainerDetails> containers) {
+        List<PortMapping> ports = desired.map(d -> d.spec().ports()).orElse(List.of()).stream()
+                .filter(PortMapping::published).toList();
+        boolean checked = desired.map(d -> d.spec().healthCheck() != null).orElse(false);
+        var backends = new ArrayList<Backend>();
+        ports.forEach(p -> backends.addAll(backends(service, p, containers, checked)));
+        if (ports.isEmpty()) {
+            local.remove(service);
+        } else {
+            local.put(service, new Local(ports, List.copyOf(backends)));
+        }
+        publish(service, ports, backends);
+    }
+
+    /** Re-publishes every port with the latest remote backends. */
+    void refreshAll() {
+        local.forEach((service, l) -> publish(service, l.ports(), l.backends()));
+    }
+
+    /** @return this node's healthy backends of every published port */
+    List<Backend> localBackends() {
+        var all = new ArrayList<Backend>();
+        local.values().forEach(l -> all.addAll(l.backends()));
+        return all;
+    }
+
+    private synchronized void publish(String service, List<PortMapping> ports, List<Backend> mine) {
         Set<String> wanted = new HashSet<>();
-        for (PortMapping p : desired.map(d -> d.spec().ports()).orElse(List.of())) {
-            if (!p.published()) {
-                continue;
-            }
+        for (PortMapping p : ports) {
             wanted.add(key(p));
+            var endpoints = new ArrayList<Endpoint>();
+            mine.stream().filter(b -> b.containerPort() == p.containerPort() && b.protocol().equals(p.protocol()))
+                    .forEach(b -> endpoints.add(b.endpoint()));
+            endpoints.addAll(remote.of(service, p.containerPort(), p.protocol()));
             try {
-                boolean checked = desired.get().spec().healthCheck() != null;
-                node.loadBalancer().publish(service, p.protocol(), node.ingressAddress(), p.hostPort(),
-                        backends(service, p, containers, checked));
+                node.loadBalancer().publish(service, p.protocol(), node.ingressAddress(), p.hostPort(), endpoints);
             } catch (OrchestratorException e) {
                 LOG.log(Level.WARNING, "cannot publish " + key(p) + " for " + service + ": " + e.getMessage());
             }
@@ -61,15 +93,16 @@ final class Published implements AutoCloseable {
     }
 
     /** Running replicas; with a health check, only the healthy ones get traffic. */
-    private List<Endpoint> backends(String service, PortMapping p, List<ContainerDetails> containers,
-                                    boolean checked) {
-        var out = new ArrayList<Endpoint>();
+    private List<Backend> backends(String service, PortMapping p, List<ContainerDetails> containers,
+                                   boolean checked) {
+        var out = new ArrayList<Backend>();
         for (ContainerDetails c : containers) {
             int hostPort = Containers.hostPort(c, p.containerPort(), p.protocol());
             boolean serving = !checked || monitor.health(c.id()).filter("healthy"::equals).isPresent();
             if (c.running() && hostPort > 0 && serving) {
                 int index = Labels.index(c.labels()).orElse(-1);
-                out.add(new Endpoint(Containers.replicaName(service, index), node.replicaAddress(), hostPort));
+                out.add(new Backend(service, p.containerPort(), p.protocol(),
+                        new Endpoint(Containers.replicaName(service, index), node.replicaAddress(), hostPort)));
             }
         }
         return out;

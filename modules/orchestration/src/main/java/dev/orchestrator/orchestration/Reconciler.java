@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * The control loop: converges each service's containers on the local node to the desired
- * state persisted in the store.
+ * The control loop of one node: converges the containers of the replicas assigned to this node
+ * to the desired state persisted in the store (the server's own store for its embedded node, an
+ * agent's mirror of it for an agent), and removes those assigned elsewhere.
  *
  * <p>A reconcile of a service is triggered by the API (deploy, scale, delete), by the runtime's
  * event stream (a container died), by a backoff timer, and by a periodic resync that covers
@@ -81,9 +82,10 @@ public final class Reconciler implements AutoCloseable {
      * @param clock    the clock
      * @param settings tunables
      * @param probes   the probe plugin for a health check type
+     * @param remote   the healthy backends of services on other nodes, for this node's load balancer
      */
     public Reconciler(Store store, LocalNode node, String cluster, EventSink events, Clock clock, Settings settings,
-                      Function<String, Probe> probes) {
+                      Function<String, Probe> probes, RemoteBackends remote) {
         this.monitor = new HealthMonitor(probes, node.runtime(), node.replicaAddress(), events, clock,
                 this::onHealthChanged);
         this.store = store;
@@ -93,7 +95,7 @@ public final class Reconciler implements AutoCloseable {
         this.clock = clock;
         this.settings = settings;
         this.actions = new ReplicaActions(node, cluster, events, backoff, clock, settings, monitor);
-        this.published = new Published(node, monitor);
+        this.published = new Published(node, monitor, remote);
     }
 
     /**
@@ -124,7 +126,7 @@ public final class Reconciler implements AutoCloseable {
         try {
             var names = new HashSet<String>();
             store.services().forEach(s -> names.add(s.name()));
-            node.runtime().list(Map.of(Labels.CLUSTER, cluster)).forEach(c -> {
+            node.runtime().list(Map.of(Labels.CLUSTER, cluster, Labels.NODE, node.name())).forEach(c -> {
                 String s = c.labels().get(Labels.SERVICE);
                 if (s != null) {
                     names.add(s);
@@ -175,17 +177,21 @@ public final class Reconciler implements AutoCloseable {
     private boolean reconcile(String service) {
         try {
             Optional<ServiceRecord> desired = store.service(service);
+            Assigned assigned = Assigned.of(node.name(), store.assignmentsOf(node.name()).stream()
+                    .filter(a -> a.service().equals(service)).toList());
             List<ContainerDetails> observed = observe(service);
             Instant now = clock.instant();
-            Plan plan = Planner.plan(service, desired, observed, i -> backoff.notBefore(service, i), unhealthy, now);
+            Plan plan = Planner.plan(service, desired, observed, assigned, i -> backoff.notBefore(service, i),
+                    unhealthy, now);
             actions.execute(plan, desired.orElse(null));
             scheduleWaits(plan);
             List<ContainerDetails> after = plan.converged() ? observed : observe(service);
             monitor.track(service, desired.map(d -> d.spec().healthCheck()).orElse(null), after);
             unhealthy.removeIf(id -> after.stream().noneMatch(c -> c.id().equals(id)));
-            Replicas.record(store, actions, service, desired, after, backoff, monitor, clock.instant(), node.name());
+            Replicas.record(store, actions, service, desired, after, assigned, backoff, monitor, clock.instant(),
+                    node.name());
             published.update(service, desired, after);
-            return Planner.plan(service, desired, after, i -> backoff.notBefore(service, i), unhealthy, now)
+            return Planner.plan(service, desired, after, assigned, i -> backoff.notBefore(service, i), unhealthy, now)
                     .actions().stream().allMatch(a -> a instanceof Action.Keep || a instanceof Action.Wait);
         } catch (OrchestratorException e) {
             LOG.log(Level.WARNING, "reconcile of " + service + " failed: " + e.getMessage());
@@ -249,6 +255,19 @@ public final class Reconciler implements AutoCloseable {
         var s = new HashSet<>(active);
         s.addAll(dirty);
         return s;
+    }
+
+    /**
+     * Re-publishes every published port with the latest backends of other nodes. Cheap when
+     * nothing changed (the load balancer compares backend lists).
+     */
+    public void refreshRouting() {
+        published.refreshAll();
+    }
+
+    /** @return the healthy local backends of every published port, for the other nodes */
+    public List<Backend> localBackends() {
+        return published.localBackends();
     }
 
     /** @return the health monitor */

@@ -7,6 +7,7 @@ import dev.orchestrator.api.spi.ContainerState;
 import dev.orchestrator.store.ReplicaRecord;
 import dev.orchestrator.store.ServiceRecord;
 import dev.orchestrator.store.Store;
+import dev.orchestrator.store.StoreTx;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,16 +15,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Writes the observed state of a service's replicas to the store, where the API reads it.
- * One row per desired replica; rows beyond the replica count are deleted.
+ * Writes the observed state of the replicas a node runs to the store, where the API reads it.
+ * A row is written only while its replica is still assigned to the node (checked in the same
+ * transaction), so a node never overwrites the row of a replica the scheduler just moved; rows
+ * this node wrote for replicas no longer its own are deleted.
  */
 final class Replicas {
     private Replicas() {
     }
 
     static void record(Store store, ReplicaActions actions, String service, Optional<ServiceRecord> desired,
-                       List<ContainerDetails> containers, RestartBackoff backoff, HealthMonitor monitor, Instant now,
-                       String node) {
+                       List<ContainerDetails> containers, Assigned assigned, RestartBackoff backoff,
+                       HealthMonitor monitor, Instant now, String node) {
         if (desired.isEmpty()) {
             store.deleteReplicas(service);
             return;
@@ -33,14 +36,22 @@ final class Replicas {
         int replicas = record.spec().replicas();
         store.runInTransaction(tx -> {
             for (int i = 0; i < replicas; i++) {
+                if (!assigned.runs(i) || !assigned.all() && !stillOurs(tx, service, i, node)) {
+                    continue;
+                }
                 ContainerDetails c = Planner.pick(byIndex.getOrDefault(i, List.of()), record.revision());
-                Optional<ReplicaRecord> prev = tx.replica(service, i);
+                Optional<ReplicaRecord> prev = tx.replica(service, i).filter(r -> node.equals(r.node()));
                 tx.putReplica(row(record, i, c, monitor, actions.takeRestarts(service, i),
                         backoff.notBefore(service, i), now, node, prev));
             }
-            tx.replicas(service).stream().filter(r -> r.index() >= replicas)
+            tx.replicas(service).stream()
+                    .filter(r -> r.index() >= replicas || node.equals(r.node()) && !stillOurs(tx, service, r.index(), node))
                     .forEach(r -> tx.deleteReplica(service, r.index()));
         });
+    }
+
+    private static boolean stillOurs(StoreTx tx, String service, int index, String node) {
+        return tx.assignment(service, index).filter(a -> a.node().equals(node)).isPresent();
     }
 
     private static ReplicaRecord row(ServiceRecord record, int i, ContainerDetails c, HealthMonitor monitor,
