@@ -1,0 +1,283 @@
+package dev.orchestrator.cluster;
+
+import dev.orchestrator.api.OrchestratorException;
+import dev.orchestrator.api.spi.EventSink;
+import dev.orchestrator.scheduler.NodeState;
+import dev.orchestrator.scheduler.NodeStatus;
+import dev.orchestrator.scheduler.Placement;
+import dev.orchestrator.scheduler.Request;
+import dev.orchestrator.scheduler.Scheduler;
+import dev.orchestrator.store.Assignment;
+import dev.orchestrator.store.NodeRecord;
+import dev.orchestrator.store.ReplicaRecord;
+import dev.orchestrator.store.ServiceRecord;
+import dev.orchestrator.store.Store;
+import dev.orchestrator.store.StoreTx;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Decides where every replica runs: keeps the assignments in step with the services and the
+ * nodes. One pass, in one store transaction:
+ *
+ * <ol>
+ *   <li>assignments beyond a service's replica count go;</li>
+ *   <li>a move off a draining node ends once the replacement runs (and is healthy, with a health
+ *       check) at the desired revision, or when the old node is gone;</li>
+ *   <li>replicas on a node that is down or unknown lose their assignment, and are placed anew;</li>
+ *   <li>replicas on a draining node get a replacement elsewhere, the old node holding theirs;</li>
+ *   <li>every replica without an assignment is placed with the service's strategy; one that
+ *       cannot be placed stays pending with the scheduler's reason in its row and an event.</li>
+ * </ol>
+ *
+ * <p>Passes are serialized (one at a time); a pass only reads and writes the store and never
+ * blocks on a node. Idempotent: a pass over converged state changes nothing.
+ */
+public final class Assigner {
+    private static final String TYPE = "schedule";
+
+    private final Store store;
+    private final Function<String, Scheduler> schedulers;
+    private final String defaultStrategy;
+    private final EventSink events;
+    private final Clock clock;
+    /** Per replica that cannot leave a draining node: the last reason reported. */
+    private final Map<String, String> stuck = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * @param store           the state
+     * @param schedulers      a scheduler per strategy name (throws for an unknown one)
+     * @param defaultStrategy the strategy of services that name none
+     * @param events          where events go
+     * @param clock           the clock
+     */
+    public Assigner(Store store, Function<String, Scheduler> schedulers, String defaultStrategy, EventSink events,
+                    Clock clock) {
+        this.store = store;
+        this.schedulers = schedulers;
+        this.defaultStrategy = defaultStrategy;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /**
+     * Runs one pass.
+     *
+     * @return the nodes whose assignments changed (they have something to do)
+     */
+    public synchronized Set<String> assign() {
+        var pending = new ArrayList<String[]>();
+        Set<String> changed = store.inTransaction(tx -> pass(tx, pending));
+        pending.forEach(e -> events.emit(TYPE, e[0], e[1], e[2]));
+        return changed;
+    }
+
+    private Set<String> pass(StoreTx tx, List<String[]> out) {
+        var pass = new Pass(tx, out, clock.instant());
+        for (ServiceRecord s : tx.services()) {
+            pass.release(s);
+        }
+        pass.buildNodes();
+        for (ServiceRecord s : tx.services()) {
+            pass.place(s);
+        }
+        return pass.changed;
+    }
+
+    /** The working state of one pass. */
+    private final class Pass {
+        private final StoreTx tx;
+        private final List<String[]> events;
+        private final Instant now;
+        private final Map<String, NodeRecord> nodes = new LinkedHashMap<>();
+        private final Map<String, Map<Integer, Assignment>> assignments = new HashMap<>();
+        private final Map<String, NodeState> states = new LinkedHashMap<>();
+        private final Set<String> changed = new HashSet<>();
+
+        Pass(StoreTx tx, List<String[]> events, Instant now) {
+            this.tx = tx;
+            this.events = events;
+            this.now = now;
+            tx.nodes().forEach(n -> nodes.put(n.name(), n));
+            tx.assignments().forEach(a -> assignments.computeIfAbsent(a.service(), k -> new HashMap<>())
+                    .put(a.index(), a));
+        }
+
+        /** Steps 1 to 3: drop what must go, settle finished moves. */
+        void release(ServiceRecord s) {
+            Map<Integer, Assignment> mine = assignments.getOrDefault(s.name(), new HashMap<>());
+            for (Assignment a : List.copyOf(mine.values())) {
+                if (a.index() >= s.spec().replicas()) {
+                    drop(mine, a);
+                    tx.deleteReplica(s.name(), a.index());
+                    continue;
+                }
+                if (a.previousNode() != null && moveOver(s, a)) {
+                    put(mine, a.settled());
+                    changed.add(a.previousNode());
+                    a = a.settled();
+                }
+                if (!ready(a.node())) {
+                    drop(mine, a);
+                    if (a.previousNode() != null && ready(a.previousNode())) {
+                        // The replacement's node died mid-move: the old node still runs it.
+                        put(mine, new Assignment(a.service(), a.index(), a.previousNode(), null, now));
+                        continue;
+                    }
+                    note(s.name(), a.index(), "Rescheduling " + replica(a) + ": node " + a.node() + " is "
+                            + (nodes.containsKey(a.node()) ? "down" : "gone"));
+                }
+            }
+            assignments.put(s.name(), mine);
+        }
+
+        private boolean moveOver(ServiceRecord s, Assignment a) {
+            if (!ready(a.previousNode())) {
+                return true;
+            }
+            Optional<ReplicaRecord> row = tx.replica(s.name(), a.index());
+            return row.filter(r -> a.node().equals(r.node()) && r.state().equals("running")
+                    && (r.health().equals("healthy") || r.health().equals("none"))
+                    && r.revision() == s.revision()).isPresent();
+        }
+
+        void buildNodes() {
+            Map<String, ServiceRecord> byName = new HashMap<>();
+            tx.services().forEach(s -> byName.put(s.name(), s));
+            for (NodeRecord n : nodes.values()) {
+                states.put(n.name(), new NodeState(n.name(), n.labels(),
+                        n.status().equals("ready") ? NodeStatus.READY : NodeStatus.DOWN,
+                        !n.availability().equals("active"), n.cpus() * 1024L, n.memoryBytes(), 0, 0, Map.of()));
+            }
+            assignments.values().forEach(m -> m.values().forEach(a -> {
+                Request r = request(byName.get(a.service()), a.index());
+                charge(a.node(), r);
+                if (a.previousNode() != null) {
+                    charge(a.previousNode(), r);
+                }
+            }));
+        }
+
+        private void charge(String node, Request r) {
+            NodeState st = states.get(node);
+            if (st != null && r != null) {
+                states.put(node, st.withPlaced(r));
+            }
+        }
+
+        /** Steps 4 and 5. */
+        void place(ServiceRecord s) {
+            Map<Integer, Assignment> mine = assignments.get(s.name());
+            for (int i = 0; i < s.spec().replicas(); i++) {
+                Assignment a = mine.get(i);
+                if (a == null) {
+                    placeNew(s, mine, i);
+                } else if (a.previousNode() == null && nodes.get(a.node()).availability().equals("draining")) {
+                    moveOff(s, mine, a);
+                }
+            }
+        }
+
+        private void placeNew(ServiceRecord s, Map<Integer, Assignment> mine, int i) {
+            Optional<ReplicaRecord> row = tx.replica(s.name(), i);
+            // A container some node already runs for it is adopted: no restart after an upgrade.
+            Optional<String> adopt = row.filter(r -> r.containerId() != null && r.node() != null)
+                    .map(ReplicaRecord::node).filter(n -> nodes.containsKey(n) && nodes.get(n).schedulable());
+            Placement p = adopt.<Placement>map(n -> new Placement.Placed(n, 0))
+                    .orElseGet(() -> scheduler(s).place(List.copyOf(states.values()), request(s, i)));
+            switch (p) {
+                case Placement.Placed placed -> {
+                    put(mine, new Assignment(s.name(), i, placed.node(), null, now));
+                    charge(placed.node(), request(s, i));
+                    pendingRow(s, i, placed.node(), "scheduled on " + placed.node(), row);
+                }
+                case Placement.Unschedulable u -> {
+                    String why = u.message();
+                    if (row.map(r -> !why.equals(r.message()) || r.node() != null).orElse(true)) {
+                        note(s.name(), i, "Cannot place " + s.name() + "-" + i + ": " + why);
+                    }
+                    pendingRow(s, i, null, why, row);
+                }
+            }
+        }
+
+        private void moveOff(ServiceRecord s, Map<Integer, Assignment> mine, Assignment a) {
+            Placement p = scheduler(s).place(List.copyOf(states.values()), request(s, a.index()));
+            if (p instanceof Placement.Placed placed) {
+                stuck.remove(replica(a));
+                put(mine, new Assignment(s.name(), a.index(), placed.node(), a.node(), now));
+                charge(placed.node(), request(s, a.index()));
+                pendingRow(s, a.index(), placed.node(), "moving from " + a.node(), tx.replica(s.name(), a.index()));
+                note(s.name(), a.index(), "Moving " + replica(a) + " off draining node " + a.node() + " to "
+                        + placed.node());
+            } else if (p instanceof Placement.Unschedulable u) {
+                // Said once per reason, not once per pass.
+                if (!u.message().equals(stuck.put(replica(a), u.message()))) {
+                    note(s.name(), a.index(), "Cannot move " + replica(a) + " off draining node " + a.node() + ": "
+                            + u.message());
+                }
+            }
+        }
+
+        private void pendingRow(ServiceRecord s, int i, String node, String message, Optional<ReplicaRecord> prev) {
+            int restarts = prev.map(ReplicaRecord::restartCount).orElse(0);
+            tx.putReplica(new ReplicaRecord(s.name(), i, node, null, null, s.revision(), "pending", "none", restarts,
+                    null, 0, message, now));
+        }
+
+        private Scheduler scheduler(ServiceRecord s) {
+            return schedulers.apply(s.spec().strategy() == null ? defaultStrategy : s.spec().strategy());
+        }
+
+        private Request request(ServiceRecord s, int i) {
+            if (s == null) {
+                return null;
+            }
+            try {
+                return Request.forReplica(s.spec(), i);
+            } catch (OrchestratorException e) {
+                return Request.of(s.name(), i, s.spec().resources().cpuShares(), s.spec().resources().memoryBytes());
+            }
+        }
+
+        private boolean ready(String node) {
+            NodeRecord n = nodes.get(node);
+            return n != null && n.status().equals("ready");
+        }
+
+        private void put(Map<Integer, Assignment> mine, Assignment a) {
+            Assignment old = mine.put(a.index(), a);
+            tx.putAssignment(a);
+            changed.add(a.node());
+            if (old != null) {
+                changed.add(old.node());
+            }
+        }
+
+        private void drop(Map<Integer, Assignment> mine, Assignment a) {
+            mine.remove(a.index());
+            tx.deleteAssignment(a.service(), a.index());
+            changed.add(a.node());
+            if (a.previousNode() != null) {
+                changed.add(a.previousNode());
+            }
+        }
+
+        private void note(String service, int index, String message) {
+            events.add(new String[] {service, service + "-" + index, message});
+        }
+
+        private static String replica(Assignment a) {
+            return a.service() + "-" + a.index();
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package dev.orchestrator.cluster;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.orchestrator.api.ErrorCode;
+import dev.orchestrator.api.OrchestratorException;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The messages between an agent and the server, as JSON (snake_case). An agent posts a
+ * {@link Heartbeat} to {@code POST /agent/v1/heartbeat} every second, with its join token as a
+ * bearer token; the server answers with a {@link Reply}. The first heartbeat registers the node.
+ *
+ * <p>Heartbeats carry observed state (replica rows, events, backends, usage); replies carry the
+ * desired state the node needs (every service, the assignments that involve the node) and the
+ * backends on the other nodes. Both are complete each time, never deltas: a lost message
+ * costs one second, never a divergence.
+ */
+public final class Protocol {
+    /** The path agents post heartbeats to. */
+    public static final String HEARTBEAT_PATH = "/agent/v1/heartbeat";
+    /** The path the server reads an agent's container logs from (on the agent). */
+    public static final String LOGS_PATH = "/agent/v1/logs";
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .build();
+
+    private Protocol() {
+    }
+
+    /**
+     * One heartbeat.
+     *
+     * @param node           the node name
+     * @param address        the address replicas' host ports bind to, reachable from other nodes
+     * @param agentUrl       where the agent's own endpoint answers (logs), e.g. {@code http://10.0.0.2:7947}
+     * @param labels         the node's labels
+     * @param cpus           CPUs the node offers
+     * @param memoryBytes    memory the node offers
+     * @param runtimeVersion the container runtime's version
+     * @param replicas       the rows of the replicas the node runs
+     * @param events         events raised on the node not yet acknowledged, oldest first
+     * @param backends       the node's healthy backends of published ports
+     * @param usage          the node's resource usage
+     */
+    public record Heartbeat(String node, String address, String agentUrl, Map<String, String> labels, int cpus,
+                            long memoryBytes, String runtimeVersion, List<Replica> replicas, List<Event> events,
+                            List<Backend> backends, Usage usage) {
+        /** Copies; null lists become empty. */
+        public Heartbeat {
+            labels = labels == null ? Map.of() : Map.copyOf(labels);
+            replicas = replicas == null ? List.of() : List.copyOf(replicas);
+            events = events == null ? List.of() : List.copyOf(events);
+            backends = backends == null ? List.of() : List.copyOf(backends);
+        }
+    }
+
+    /**
+     * The server's answer.
+     *
+     * @param clusterId    the cluster id (the label value of every container of this cluster)
+     * @param status       the node's status as the server sees it
+     * @param availability the node's availability
+     * @param services     every service
+     * @param assignments  the assignments the node runs or holds
+     * @param backends     healthy backends of published ports on the other nodes
+     * @param eventsAcked  the id of the last event of the heartbeat now stored, 0 if none
+     * @param serverKey    what the server presents (as a bearer token) when it calls the agent's
+     *                     endpoint; random per server process, so it lives only as long as it
+     */
+    public record Reply(String clusterId, String status, String availability, List<Service> services,
+                        List<Assign> assignments, List<Backend> backends, long eventsAcked, String serverKey) {
+        /** Copies; null lists become empty. */
+        public Reply {
+            services = services == null ? List.of() : List.copyOf(services);
+            assignments = assignments == null ? List.of() : List.copyOf(assignments);
+            backends = backends == null ? List.of() : List.copyOf(backends);
+        }
+    }
+
+    /**
+     * A service's desired state.
+     *
+     * @param name      the name
+     * @param specJson  the spec as the store encodes it, without the replica count
+     * @param replicas  the replica count
+     * @param revision  the revision
+     * @param createdAt epoch milliseconds
+     * @param updatedAt epoch milliseconds
+     */
+    public record Service(String name, String specJson, int replicas, long revision, long createdAt,
+                          long updatedAt) {
+    }
+
+    /**
+     * An assignment.
+     *
+     * @param service      the service
+     * @param index        the replica index
+     * @param node         the node that runs it
+     * @param previousNode the node it moves off, or null
+     * @param assignedAt   epoch milliseconds
+     */
+    public record Assign(String service, int index, String node, String previousNode, long assignedAt) {
+    }
+
+    /**
+     * A replica row as a node observes it.
+     *
+     * @param service       the service
+     * @param index         the index
+     * @param containerId   the container id, or null
+     * @param containerName the container name, or null
+     * @param revision      the revision it runs
+     * @param state         state word
+     * @param health        health word
+     * @param restartCount  restarts
+     * @param lastExitCode  last exit code, or null
+     * @param hostPort      first published host port, 0 if none
+     * @param message       reason text
+     * @param updatedAt     epoch milliseconds
+     */
+    public record Replica(String service, int index, String containerId, String containerName, long revision,
+                          String state, String health, int restartCount, Integer lastExitCode, int hostPort,
+                          String message, long updatedAt) {
+    }
+
+    /**
+     * An event raised on a node.
+     *
+     * @param id        the node's own id for it (acknowledged by the server)
+     * @param timestamp epoch milliseconds
+     * @param type      type word
+     * @param service   service, or null
+     * @param container replica name, or null
+     * @param message   text
+     */
+    public record Event(long id, long timestamp, String type, String service, String container, String message) {
+    }
+
+    /**
+     * A healthy backend of a published port.
+     *
+     * @param service       the service
+     * @param containerPort the container port
+     * @param protocol      tcp or udp
+     * @param replica       the replica name
+     * @param host          the address to connect to
+     * @param port          the host port
+     */
+    public record Backend(String service, int containerPort, String protocol, String replica, String host, int port) {
+    }
+
+    /**
+     * A log line of a container, as the agent's logs route returns them (a JSON array).
+     *
+     * @param timestamp epoch milliseconds, 0 if unknown
+     * @param stream    stdout or stderr
+     * @param text      the line
+     */
+    public record Log(long timestamp, String stream, String text) {
+    }
+
+    /**
+     * What a node uses.
+     *
+     * @param containers          containers of this cluster on the node
+     * @param load1               the one-minute load average, -1 if unknown
+     * @param memoryAvailableBytes memory available, -1 if unknown
+     */
+    public record Usage(int containers, double load1, long memoryAvailableBytes) {
+    }
+
+    /**
+     * @param message a message
+     * @return its JSON
+     */
+    public static byte[] write(Object message) {
+        try {
+            return MAPPER.writeValueAsBytes(message);
+        } catch (JsonProcessingException e) {
+            throw new OrchestratorException(ErrorCode.INTERNAL, "cannot encode " + message.getClass().getSimpleName(), e);
+        }
+    }
+
+    /**
+     * @param json bytes
+     * @param type the message type
+     * @param <T>  the type
+     * @return the message
+     * @throws OrchestratorException {@code INVALID_ARGUMENT} when the bytes are not such a message
+     */
+    public static <T> T read(byte[] json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (IOException | RuntimeException e) {
+            throw OrchestratorException.invalid("not a valid " + type.getSimpleName() + " message: "
+                    + e.getClass().getSimpleName());
+        }
+    }
+}

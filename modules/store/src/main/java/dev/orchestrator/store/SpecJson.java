@@ -1,0 +1,33 @@
+package dev.orchestrator.store;
+
+import dev.orchestrator.api.ServiceSpec;
+
+/**
+ * The canonical JSON of a spec, as the store keeps it: how the server hands specs to agents,
+ * so both ends read them exactly as the store does. Thread-safe.
+ */
+public final class SpecJson {
+    private static final Json JSON = new Json();
+
+    private SpecJson() {
+    }
+
+    /**
+     * @param spec a spec
+     * @return its JSON, without the replica count
+     */
+    public static String encode(ServiceSpec spec) {
+        return JSON.encodeSpec(spec);
+    }
+
+    /**
+     * @param name     the service name, for messages
+     * @param json     JSON from {@link #encode}
+     * @param replicas the replica count
+     * @return the spec
+     * @throws dev.orchestrator.api.OrchestratorException {@code INTERNAL} if the text is not a valid spec
+     */
+    public static ServiceSpec decode(String name, String json, int replicas) {
+        return JSON.decodeSpec(name, json, replicas);
+    }
+}
