@@ -1,0 +1,55 @@
+package dev.orchestrator.agent;
+
+import dev.orchestrator.api.OrchestratorException;
+import dev.orchestrator.api.Validation;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How {@code orchestrator agent} runs.
+ *
+ * @param server           the server's base URL, e.g. {@code http://10.0.0.1:8080}
+ * @param token            the join token
+ * @param name             the node name
+ * @param advertiseAddress the address other nodes and the server reach this node at; replicas'
+ *                         host ports bind to it
+ * @param port             the port of the agent's own endpoint (logs), 0 for an ephemeral one
+ * @param ingressAddress   the address published service ports listen on
+ * @param dataDir          where the mirror of the desired state is kept
+ * @param pluginsDir       where drop-in plugins are found
+ * @param cpus             CPUs to offer, 0 for what the runtime reports
+ * @param memoryBytes      memory to offer, 0 for what the runtime reports
+ * @param labels           node labels for placement constraints
+ * @param heartbeat        time between heartbeats
+ */
+public record AgentOptions(URI server, String token, String name, String advertiseAddress, int port,
+                           String ingressAddress, Path dataDir, Path pluginsDir, int cpus, long memoryBytes,
+                           Map<String, String> labels, Duration heartbeat) {
+    /** Validates. */
+    public AgentOptions {
+        Objects.requireNonNull(server, "server");
+        if (!"http".equals(server.getScheme()) && !"https".equals(server.getScheme()) || server.getHost() == null) {
+            throw OrchestratorException.invalid("--server must be an http:// or https:// URL, got '" + server + "'");
+        }
+        if (token == null || token.isBlank()) {
+            throw OrchestratorException.invalid("--token is required (print one on the server: orchestrator token)");
+        }
+        Validation.dnsLabel("--name", name);
+        Objects.requireNonNull(advertiseAddress, "advertiseAddress");
+        if (port != 0) {
+            Validation.port("--port", port);
+        }
+        Objects.requireNonNull(ingressAddress, "ingressAddress");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(pluginsDir, "pluginsDir");
+        if (cpus < 0 || memoryBytes < 0) {
+            throw OrchestratorException.invalid("--cpus and --memory must not be negative");
+        }
+        labels = Map.copyOf(labels);
+        labels.forEach((k, v) -> Validation.dnsLabel("label key", k));
+        Objects.requireNonNull(heartbeat, "heartbeat");
+    }
+}

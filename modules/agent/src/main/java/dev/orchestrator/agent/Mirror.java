@@ -1,0 +1,78 @@
+package dev.orchestrator.agent;
+
+import dev.orchestrator.cluster.Protocol;
+import dev.orchestrator.store.Assignment;
+import dev.orchestrator.store.ServiceRecord;
+import dev.orchestrator.store.SpecJson;
+import dev.orchestrator.store.Store;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Keeps the agent's local store a copy of the desired state the server sends: every service
+ * and the assignments of this node. The local store is what the agent's reconciler reads, so
+ * the agent goes on (and re-adopts its containers after its own restart) while the server is
+ * away. Called from the heartbeat thread only.
+ */
+final class Mirror {
+    static final String CLUSTER_ID = "cluster_id";
+    private final Store store;
+    private int lastHash;
+
+    Mirror(Store store) {
+        this.store = store;
+    }
+
+    /** @return the cluster id this agent last heard, if it ever did */
+    Optional<String> clusterId() {
+        return store.setting(CLUSTER_ID);
+    }
+
+    /**
+     * @param reply the server's reply
+     * @return the services whose desired state or assignments changed
+     */
+    Set<String> apply(Protocol.Reply reply) {
+        int hash = Objects.hash(reply.clusterId(), reply.services(), reply.assignments());
+        if (hash == lastHash) {
+            return Set.of();
+        }
+        var changed = new HashSet<String>();
+        store.runInTransaction(tx -> {
+            if (!tx.setting(CLUSTER_ID).map(reply.clusterId()::equals).orElse(false)) {
+                tx.putSetting(CLUSTER_ID, reply.clusterId());
+            }
+            var wanted = new HashSet<String>();
+            for (Protocol.Service s : reply.services()) {
+                wanted.add(s.name());
+                var record = new ServiceRecord(SpecJson.decode(s.name(), s.specJson(), s.replicas()), s.revision(),
+                        Instant.ofEpochMilli(s.createdAt()), Instant.ofEpochMilli(s.updatedAt()));
+                if (!tx.service(s.name()).equals(Optional.of(record))) {
+                    tx.mirrorService(record);
+                    changed.add(s.name());
+                }
+            }
+            for (ServiceRecord s : tx.services()) {
+                if (!wanted.contains(s.name())) {
+                    tx.deleteService(s.name());
+                    changed.add(s.name());
+                }
+            }
+            List<Assignment> before = tx.assignments();
+            List<Assignment> after = reply.assignments().stream().map(a -> new Assignment(a.service(), a.index(),
+                    a.node(), a.previousNode(), Instant.ofEpochMilli(a.assignedAt()))).toList();
+            if (!before.equals(after)) {
+                before.forEach(a -> changed.add(a.service()));
+                after.forEach(a -> changed.add(a.service()));
+                tx.deleteAssignments();
+                after.forEach(tx::putAssignment);
+            }
+        });
+        lastHash = hash;
+        return changed;
+    }
+}
