@@ -1,11 +1,14 @@
 /**
- * The control plane: the REST API (Helidon WebServer, basic auth through Helidon Security),
- * started by {@code orchestrator server} together with the reconciler of the local node.
+ * The control plane: the REST API (Helidon WebServer, basic auth through Helidon Security), the
+ * agents' heartbeat route (join tokens), started by {@code orchestrator server} together with
+ * the assigner and the reconciler of the embedded local node.
  */
 module dev.orchestrator.server {
     requires transitive dev.orchestrator.kernel;
     requires dev.orchestrator.store;
     requires dev.orchestrator.orchestration;
+    requires dev.orchestrator.cluster;
+    requires java.net.http;
     requires io.helidon.webserver;
     requires io.helidon.webserver.security;
     requires io.helidon.security;
