@@ -4,6 +4,7 @@
  */
 module dev.orchestrator.cli {
     requires dev.orchestrator.server;
+    requires dev.orchestrator.agent;
     requires com.fasterxml.jackson.databind;
     requires java.net.http;
 }

@@ -181,7 +181,7 @@ final class ApiClient implements AutoCloseable {
 
     /**
      * @param path e.g. {@code /api/deploy}
-     * @param body the JSON request
+     * @param body the JSON request, or null to send an empty body
      * @return the status and the JSON object answered
      * @throws ApiException for any failure, or if the answer is not an object
      */

@@ -85,15 +85,20 @@ final class EventsCommand extends ClientCommand {
      * @return e.g. {@code [2024-01-15 10:23:45] Container api-server-2 failed health check}
      */
     static String line(JsonNode event) {
-        String ts = event.path("timestamp").asText();
-        String when;
-        try {
-            when = LINE_TIME.format(Instant.parse(ts));
-        } catch (DateTimeParseException e) {
-            when = ts;
-        }
         String message = event.path("message").isTextual() ? event.get("message").asText() : text(event, "type");
-        return "[" + when + "] " + message;
+        return "[" + utc(event.path("timestamp").asText()) + "] " + message;
+    }
+
+    /**
+     * @param timestamp an ISO-8601 instant from the server
+     * @return it in UTC as {@code 2024-01-15 10:23:45}, or as sent if it is not an instant
+     */
+    static String utc(String timestamp) {
+        try {
+            return LINE_TIME.format(Instant.parse(timestamp));
+        } catch (DateTimeParseException e) {
+            return timestamp;
+        }
     }
 
     /**

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** {@code orchestrator nodes}: the nodes containers run on. */
+/** {@code orchestrator nodes} (also {@code orchestrator node ls}): the nodes containers run on. */
 final class NodesCommand extends ClientCommand {
     private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
 
@@ -21,20 +21,27 @@ final class NodesCommand extends ClientCommand {
 
     @Override
     public String summary() {
-        return "List nodes: status, address, CPUs, memory, containers";
+        return "List nodes: status, availability, resources, allocation";
     }
 
     @Override
     public String help() {
         return """
                 Usage: orchestrator nodes [-o table|json]
+                       orchestrator node ls [-o table|json]
 
                 Lists the nodes (GET /api/nodes):
 
-                  NAME    STATUS  ADDRESS    CPUS  MEMORY   CONTAINERS
-                  node-1  ready   127.0.0.1  2     24.0GiB  3
+                  NAME    STATUS  AVAILABILITY  ADDRESS     CPUS  MEMORY   ALLOCATED        CONTAINERS
+                  node-1  ready   active        127.0.0.11  2     24.0GiB  1.0cpu/128.0MiB  3
 
-                MEMORY is the node's total memory; CONTAINERS the replicas placed on it.
+                STATUS is ready, or down once the node's heartbeats stopped. AVAILABILITY is active,
+                cordoned (no new replicas are placed on it) or draining (its replicas move to other
+                nodes); 'orchestrator node --help' tells how to change it. MEMORY is the node's total
+                memory. ALLOCATED is what the replicas placed on it reserve: CPU (--cpu-shares, 1024
+                shares = 1cpu) and memory (--memory), '-' if the server does not say. CONTAINERS is
+                the number of replicas placed on it. -o json also shows labels, runtime version, last
+                heartbeat and which node is the server's own ("local").
 
                 Options:
                 """ + OUTPUT_HELP + "\n" + ApiClient.HELP;
@@ -44,6 +51,17 @@ final class NodesCommand extends ClientCommand {
     public int run(List<String> argv, PrintStream out) {
         Args args = parse(argv, OUTPUT, Set.of());
         noPositionals(args, "nodes");
+        return list(args, out);
+    }
+
+    /**
+     * Prints the nodes, for {@code nodes} and {@code node ls}.
+     *
+     * @param args parsed arguments: {@code -o} and the connection options
+     * @param out  where to print them
+     * @return the exit status, 0
+     */
+    int list(Args args, PrintStream out) {
         boolean json = json(args);
         try (ApiClient api = connect(args)) {
             JsonNode nodes = api.getArray("/api/nodes");
@@ -61,13 +79,28 @@ final class NodesCommand extends ClientCommand {
      * @return the {@code nodes} table
      */
     static Table table(JsonNode nodes) {
-        var t = new Table("NAME", "STATUS", "ADDRESS", "CPUS", "MEMORY", "CONTAINERS");
+        var t = new Table("NAME", "STATUS", "AVAILABILITY", "ADDRESS", "CPUS", "MEMORY", "ALLOCATED", "CONTAINERS");
         for (JsonNode n : nodes) {
             JsonNode memory = n.path("memory_bytes");
-            t.row(text(n, "id"), text(n, "status"), text(n, "address"), text(n, "cpus"),
-                    memory.isNumber() ? bytes(memory.asLong()) : "-", text(n, "containers"));
+            t.row(text(n, "id"), text(n, "status"), text(n, "availability"), text(n, "address"), text(n, "cpus"),
+                    memory.isNumber() ? bytes(memory.asLong()) : "-", allocated(n), text(n, "containers"));
         }
         return t;
+    }
+
+    /**
+     * @param node one node of {@code GET /api/nodes}
+     * @return what its replicas reserve, e.g. {@code 1.0cpu/128.0MiB} from 1024 CPU shares and
+     *         134217728 bytes; {@code -} for a part the server does not send, {@code -} alone if neither
+     */
+    static String allocated(JsonNode node) {
+        JsonNode cpu = node.path("allocated_cpu_shares");
+        JsonNode memory = node.path("allocated_memory_bytes");
+        if (!cpu.isNumber() && !memory.isNumber()) {
+            return "-";
+        }
+        return (cpu.isNumber() ? String.format(Locale.ROOT, "%.1fcpu", cpu.asDouble() / 1024) : "-") + "/"
+                + (memory.isNumber() ? bytes(memory.asLong()) : "-");
     }
 
     /**

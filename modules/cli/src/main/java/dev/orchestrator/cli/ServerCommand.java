@@ -5,6 +5,7 @@ import dev.orchestrator.server.ControlPlane;
 import dev.orchestrator.server.ServerOptions;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -18,18 +19,22 @@ final class ServerCommand implements Command {
 
     @Override
     public String summary() {
-        return "Run the control plane (REST API) with its local node";
+        return "Run the control plane (REST API, scheduler) with its local node";
     }
 
     @Override
     public String help() {
         return """
                 Usage: orchestrator server [--port PORT] [--bind ADDRESS] [--data-dir DIR] [--plugins-dir DIR]
-                                           [--node-name NAME] [--advertise-address IP]
+                                           [--node-name NAME] [--advertise-address IP] [--no-local-node]
+                                           [--node-timeout DURATION] [--scheduler NAME]
+                                           [--cpus N] [--memory SIZE] [--label KEY=VALUE]... [--ingress-address IP]
 
-                Runs the control plane (REST API, state store, reconciler) and the embedded local
-                node, whose containers run on this machine's Docker engine. Stops cleanly on
-                SIGTERM or Ctrl-C; containers keep running and are adopted at the next start.
+                Runs the control plane (REST API, state store, scheduler) and the embedded local
+                node, whose containers run on this machine's Docker engine. Other machines join
+                as agents (orchestrator agent --server URL --token $(orchestrator token)).
+                Stops cleanly on SIGTERM or Ctrl-C; containers keep running and are adopted at
+                the next start.
 
                 On the first start without ORCHESTRATOR_ADMIN_PASSWORD, a password for user
                 'admin' is generated and printed once. Setting ORCHESTRATOR_ADMIN_PASSWORD sets
@@ -41,14 +46,20 @@ final class ServerCommand implements Command {
                   --data-dir DIR           state directory (default: $ORCHESTRATOR_DATA_DIR or <install>/data)
                   --plugins-dir DIR        drop-in plugins (default: $ORCHESTRATOR_PLUGINS_DIR or <install>/plugins)
                   --node-name NAME         name of the local node (default: the host name)
-                  --advertise-address IP   address the local node is reached at (default 127.0.0.1)
-                """;
+                  --advertise-address IP   address other nodes reach the local node's replicas at; their
+                                           host ports bind to it (default 127.0.0.1)
+                  --no-local-node          run no containers on this machine: a control plane only
+                  --node-timeout DURATION  an agent without a heartbeat for this long is down and its
+                                           replicas are rescheduled (default 5s)
+                  --scheduler NAME         strategy of services that name none: spread or binpack (default spread)
+                """ + NodeFlags.HELP;
     }
 
     @Override
     public int run(List<String> argv, PrintStream out) {
         Args args = Args.parse(argv, Set.of("port", "bind", "data-dir", "plugins-dir", "node-name",
-                "advertise-address"), Set.of());
+                "advertise-address", "node-timeout", "scheduler", "cpus", "memory", "label", "ingress-address"),
+                Set.of("no-local-node"));
         if (!args.positionals().isEmpty()) {
             throw new CliException("server takes no arguments, got '" + args.positionals().getFirst() + "'");
         }
@@ -56,11 +67,14 @@ final class ServerCommand implements Command {
                 args.value("data-dir").map(Path::of).orElseGet(ServerCommand::defaultDataDir),
                 args.value("plugins-dir").map(Path::of).orElseGet(Home::pluginsDir),
                 args.value("node-name").orElseGet(ServerCommand::hostName),
-                args.value("advertise-address").orElse("127.0.0.1"));
+                args.value("advertise-address").orElse("127.0.0.1"), !args.flag("no-local-node"),
+                args.value("ingress-address").orElse("0.0.0.0"), NodeFlags.cpus(args), NodeFlags.memory(args),
+                NodeFlags.labels(args), NodeFlags.duration(args, "node-timeout", Duration.ofSeconds(5)),
+                args.value("scheduler").orElse("spread"));
         PluginManager plugins = PluginManager.discover(options.pluginsDir());
         ControlPlane plane = ControlPlane.start(options, plugins, out);
         out.println("orchestrator server listening on http://" + options.bindAddress() + ":" + plane.port());
-        awaitShutdown(plane);
+        awaitShutdown(plane::stop);
         return 0;
     }
 
@@ -78,15 +92,16 @@ final class ServerCommand implements Command {
         return label.isEmpty() ? "local" : label;
     }
 
-    private static Path defaultDataDir() {
+    static Path defaultDataDir() {
         String env = System.getenv("ORCHESTRATOR_DATA_DIR");
         return env != null && !env.isBlank() ? Path.of(env) : Home.dir().resolve("data");
     }
 
-    private static void awaitShutdown(ControlPlane plane) {
+    /** Blocks until SIGTERM or SIGINT, then runs {@code stop}. */
+    static void awaitShutdown(Runnable stop) {
         var done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            plane.stop();
+            stop.run();
             done.countDown();
         }, "shutdown"));
         try {

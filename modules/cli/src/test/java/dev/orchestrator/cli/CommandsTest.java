@@ -231,8 +231,8 @@ class CommandsTest {
         Cli.Result r = Cli.against(server, "nodes");
         assertEquals(0, r.status(), r.err());
         assertEquals("""
-                NAME    STATUS  ADDRESS    CPUS  MEMORY   CONTAINERS
-                node-1  ready   127.0.0.1  2     24.0GiB  3
+                NAME    STATUS  AVAILABILITY  ADDRESS    CPUS  MEMORY   ALLOCATED  CONTAINERS
+                node-1  ready   -             127.0.0.1  2     24.0GiB  -          3
                 """, r.out());
     }
 
@@ -256,7 +256,8 @@ class CommandsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"deploy", "ps", "service", "inspect", "scale", "logs", "events", "rm", "nodes"})
+    @ValueSource(strings = {"deploy", "ps", "service", "inspect", "scale", "logs", "events", "rm", "nodes", "node",
+        "token"})
     void everyClientCommandHasHelp(String command) {
         Cli.Result r = Cli.run(Map.of(), "", command, "--help");
         assertEquals(0, r.status());

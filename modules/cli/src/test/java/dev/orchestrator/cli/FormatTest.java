@@ -96,17 +96,60 @@ class FormatTest {
     }
 
     @Test
-    void nodesTableWithHumanMemory() {
+    void nodesTableWithHumanMemoryAndAllocation() {
         assertEquals("""
-                NAME    STATUS  ADDRESS    CPUS  MEMORY    CONTAINERS
-                node-1  ready   127.0.0.1  2     24.0GiB   3
-                node-2  down    10.0.0.2   16    512.0MiB  0
+                NAME    STATUS  AVAILABILITY  ADDRESS     CPUS  MEMORY    ALLOCATED        CONTAINERS
+                node-1  ready   active        127.0.0.11  2     24.0GiB   1.0cpu/128.0MiB  3
+                node-2  down    draining      10.0.0.2    16    512.0MiB  0.0cpu/0B        0
+                node-3  ready   cordoned      10.0.0.3    4     8.0GiB    2.5cpu/1.5GiB    5
+                """,
+                print(NodesCommand.table(json("""
+                [{"id":"node-1","address":"127.0.0.11","status":"ready","availability":"active",
+                  "labels":{"disk":"ssd"},"cpus":2,"memory_bytes":25769803776,"allocated_cpu_shares":1024,
+                  "allocated_memory_bytes":134217728,"containers":3,"runtime_version":"20.10.24",
+                  "last_heartbeat":"2026-11-27T12:00:00Z","local":true},
+                 {"id":"node-2","address":"10.0.0.2","status":"down","availability":"draining","cpus":16,
+                  "memory_bytes":536870912,"allocated_cpu_shares":0,"allocated_memory_bytes":0,"containers":0,
+                  "last_heartbeat":null,"local":false},
+                 {"id":"node-3","address":"10.0.0.3","status":"ready","availability":"cordoned","cpus":4,
+                  "memory_bytes":8589934592,"allocated_cpu_shares":2560,"allocated_memory_bytes":1610612736,
+                  "containers":5,"local":false}]"""))));
+    }
+
+    @Test
+    void nodesOfAnOlderServerShowDashes() {
+        // The single-node server's answer: no availability, no allocation.
+        assertEquals("""
+                NAME    STATUS  AVAILABILITY  ADDRESS    CPUS  MEMORY   ALLOCATED  CONTAINERS
+                node-1  ready   -             127.0.0.1  2     24.0GiB  -          3
                 """,
                 print(NodesCommand.table(json("""
                 [{"id":"node-1","address":"127.0.0.1","status":"ready","cpus":2,"memory_bytes":25769803776,
-                  "runtime_version":"20.10.24","containers":3,"labels":{}},
-                 {"id":"node-2","address":"10.0.0.2","status":"down","cpus":16,"memory_bytes":536870912,
-                  "containers":0}]"""))));
+                  "runtime_version":"20.10.24","containers":3,"labels":{}}]"""))));
+    }
+
+    @Test
+    void allocatedColumn() {
+        assertEquals("1.0cpu/128.0MiB", NodesCommand.allocated(json(
+                "{\"allocated_cpu_shares\":1024,\"allocated_memory_bytes\":134217728}")));
+        assertEquals("0.5cpu/-", NodesCommand.allocated(json("{\"allocated_cpu_shares\":512}")));
+        assertEquals("-/1.0GiB", NodesCommand.allocated(json(
+                "{\"allocated_cpu_shares\":null,\"allocated_memory_bytes\":1073741824}")));
+        assertEquals("-", NodesCommand.allocated(json("{}")));
+    }
+
+    @Test
+    void tokensTableInUtc() {
+        assertEquals("""
+                ID      CREATED
+                3f9a1c  2026-11-27 12:00:00
+                77aa01  2026-11-27 12:00:00
+                b0b0b0  -
+                """,
+                print(TokenCommand.table(json("""
+                [{"id":"3f9a1c","created_at":"2026-11-27T12:00:00Z"},
+                 {"id":"77aa01","created_at":"2026-11-27T13:00:00.5+01:00"},
+                 {"id":"b0b0b0","created_at":null}]"""))));
     }
 
     @Test

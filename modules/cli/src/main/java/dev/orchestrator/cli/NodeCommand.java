@@ -1,0 +1,117 @@
+package dev.orchestrator.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code orchestrator node SUBCOMMAND}: lists the nodes ({@code node ls}, as {@code nodes}) and
+ * changes a node's availability ({@code node cordon|uncordon|drain NAME}).
+ */
+final class NodeCommand extends ClientCommand {
+    /** What each availability change prints on success, with {@code %s} for the node's name. */
+    private static final Map<String, String> ACTIONS = Map.of(
+            "cordon", "Node %s cordoned: no new replicas are placed on it",
+            "uncordon", "Node %s is schedulable again",
+            "drain", "Node %s draining: its replicas move to other nodes, each replacement healthy before the old one"
+                    + " stops");
+
+    NodeCommand(Env env) {
+        super(env);
+    }
+
+    @Override
+    public String name() {
+        return "node";
+    }
+
+    @Override
+    public String summary() {
+        return "Cordon, uncordon or drain a node; node ls lists them";
+    }
+
+    @Override
+    public String help() {
+        return """
+                Usage: orchestrator node ls [-o table|json]
+                       orchestrator node cordon NAME [-o table|json]
+                       orchestrator node uncordon NAME [-o table|json]
+                       orchestrator node drain NAME [-o table|json]
+
+                Manages the nodes replicas run on; NAME is a node's name as 'node ls' lists it.
+
+                  ls              lists the nodes, as 'orchestrator nodes' does (see its --help)
+                  cordon NAME     no new replicas are placed on the node; those on it keep running
+                                  (POST /api/nodes/NAME/cordon). Prints
+                                  'Node NAME cordoned: no new replicas are placed on it'
+                  uncordon NAME   makes a cordoned or draining node active again: new replicas may
+                                  be placed on it (POST /api/nodes/NAME/uncordon). Prints
+                                  'Node NAME is schedulable again'
+                  drain NAME      no new replicas are placed on the node and those on it move to
+                                  other nodes, each replacement healthy before the old one stops
+                                  (POST /api/nodes/NAME/drain), e.g. before maintenance. Returns
+                                  once the server accepts it, printing 'Node NAME draining: ...';
+                                  follow the moves with 'orchestrator ps' or 'orchestrator events'
+
+                The node's AVAILABILITY column in 'node ls' shows active, cordoned or draining.
+
+                Options:
+                  -o, --output FMT     table (default) or json: the API's JSON, indented (for cordon,
+                                       uncordon and drain: the node as changed, instead of the line)
+
+                """ + ApiClient.HELP + """
+
+                Exit status: 0 on success, 1 if the server refuses it (e.g. no such node) or cannot
+                be reached, 2 for bad usage (e.g. NAME is not a DNS label; nothing is sent then).
+                """;
+    }
+
+    @Override
+    public int run(List<String> argv, PrintStream out) {
+        Args args = parse(argv, OUTPUT, Set.of());
+        List<String> p = args.positionals();
+        if (p.isEmpty()) {
+            throw new CliException("node needs a subcommand: ls, cordon, uncordon or drain"
+                    + " (see orchestrator node --help)");
+        }
+        String sub = p.getFirst();
+        List<String> rest = p.subList(1, p.size());
+        if (sub.equals("ls")) {
+            if (!rest.isEmpty()) {
+                throw new CliException("node ls takes no arguments, got '" + rest.getFirst() + "'");
+            }
+            return new NodesCommand(env).list(args, out);
+        }
+        String message = ACTIONS.get(sub);
+        if (message == null) {
+            throw new CliException("unknown node subcommand '" + sub
+                    + "': use ls, cordon, uncordon or drain (see orchestrator node --help)");
+        }
+        String name = nodeName(sub, rest);
+        boolean json = json(args);
+        try (ApiClient api = connect(args)) {
+            JsonNode node = api.post("/api/nodes/" + name + "/" + sub, null).body();
+            out.println(json ? pretty(node) : message.formatted(name));
+        }
+        return 0;
+    }
+
+    /**
+     * @param sub  the subcommand, for the message
+     * @param rest the positionals after it
+     * @return the one node name, validated as a DNS label
+     * @throws CliException if there is none, more than one, or it is not a DNS label
+     */
+    static String nodeName(String sub, List<String> rest) {
+        if (rest.isEmpty()) {
+            throw new CliException("node " + sub + " needs a node name (see orchestrator node --help)");
+        }
+        if (rest.size() > 1) {
+            throw new CliException("node " + sub + " takes one node name, got " + rest.size() + " arguments: "
+                    + String.join(" ", rest));
+        }
+        return validName("node name", rest.getFirst());
+    }
+}
