@@ -11,6 +11,7 @@ import dev.orchestrator.api.Resources;
 import dev.orchestrator.api.RestartPolicy;
 import dev.orchestrator.api.ServiceSpec;
 import dev.orchestrator.api.Validation;
+import dev.orchestrator.scheduler.Constraint;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -32,7 +33,7 @@ import java.util.stream.Stream;
 final class DeployCommand extends ClientCommand {
     private static final Set<String> VALUED = Set.of("name", "image", "replicas", "port", "env", "memory",
             "cpu-shares", "restart", "health-http", "health-tcp", "health-cmd", "health-interval", "health-timeout",
-            "health-retries", "health-start-period", "timeout");
+            "health-retries", "health-start-period", "timeout", "constraint", "strategy");
     private static final Set<String> SWITCHES = Set.of("detach");
     private static final List<String> PROBES = List.of("health-http", "health-tcp", "health-cmd");
     private static final List<String> PROBE_SETTINGS = List.of("health-interval", "health-timeout", "health-retries",
@@ -83,6 +84,11 @@ final class DeployCommand extends ClientCommand {
                                        512m; rounded up to whole MiB, at least 6m
                   --cpu-shares N       relative CPU weight per replica, 2..262144 (1024: one CPU's worth)
                   --restart POLICY     always (default), on-failure or never
+                Placement (over the nodes; see orchestrator nodes):
+                  --constraint EXPR    only nodes matching EXPR: node.labels.KEY==VALUE, node.labels.KEY!=VALUE,
+                                       node.name==NAME or node.name!=NAME. Repeatable (all must hold).
+                  --strategy NAME      scheduler strategy: spread (least allocated, fewest replicas of the
+                                       service; the default) or binpack (most allocated first)
                 Health check (at most one of the three probes; none: a running replica is healthy):
                   --health-http URL    HTTP GET of URL; host localhost is the replica itself
                   --health-tcp PORT    TCP connection to the replica's PORT
@@ -161,8 +167,12 @@ final class DeployCommand extends ClientCommand {
 
         // The server's own rules, through the same records, for what one flag cannot show
         // (a port listed twice, a timeout longer than the interval).
+        List<String> constraints = args.values("constraint");
+        local(() -> Constraint.parseAll(constraints));
+        String strategy = args.value("strategy").map(v -> local(() -> Validation.dnsLabel("--strategy", v)))
+                .orElse(null);
         ServiceSpec spec = local(() -> new ServiceSpec(name, image, replicas == null ? 1 : replicas, ports,
-                new Resources(cpuShares, memoryMb * MIB), health, env, command, restart, null, null));
+                new Resources(cpuShares, memoryMb * MIB), health, env, command, restart, constraints, strategy));
         return new Plan(name, json(spec, replicas != null, restart != null), args.flag("detach"), timeout);
     }
 
@@ -205,6 +215,12 @@ final class DeployCommand extends ClientCommand {
         }
         if (restartGiven) {
             body.put("restart_policy", spec.restartPolicy().wireName());
+        }
+        if (!spec.constraints().isEmpty()) {
+            body.set("constraints", strings(spec.constraints()));
+        }
+        if (spec.strategy() != null) {
+            body.put("strategy", spec.strategy());
         }
         return body;
     }
