@@ -48,6 +48,7 @@ public final class Membership {
     private final Map<String, List<Backend>> backends = new ConcurrentHashMap<>();
     private final Map<String, String> agentUrls = new ConcurrentHashMap<>();
     private final Map<String, Long> acked = new ConcurrentHashMap<>();
+    private final Map<String, Protocol.Usage> usage = new ConcurrentHashMap<>();
     private final Map<String, Instant> refusals = new ConcurrentHashMap<>();
     private volatile Supplier<List<Backend>> localBackends = List::of;
     private final String serverKey = randomKey();
@@ -93,6 +94,9 @@ public final class Membership {
         backends.put(hb.node(), hb.backends().stream().map(Membership::backend).toList());
         if (hb.agentUrl() != null) {
             agentUrls.put(hb.node(), hb.agentUrl());
+        }
+        if (hb.usage() != null) {
+            usage.put(hb.node(), hb.usage());
         }
         var said = new ArrayList<String>();
         NodeRecord node = store.inTransaction(tx -> record(tx, hb, now, said));
@@ -159,6 +163,7 @@ public final class Membership {
             if (silent.compareTo(downAfter) > 0) {
                 store.putNode(n.withStatus("down"));
                 backends.remove(n.name());
+                usage.remove(n.name());
                 down.add("Node " + n.name() + " is down: no heartbeat for " + seconds(silent) + "s");
             }
         }
@@ -202,6 +207,14 @@ public final class Membership {
      */
     public Optional<String> agentUrl(String node) {
         return Optional.ofNullable(agentUrls.get(node));
+    }
+
+    /**
+     * @param node a node name
+     * @return what its last heartbeat since this server started said it uses
+     */
+    public Optional<Protocol.Usage> usage(String node) {
+        return Optional.ofNullable(usage.get(node));
     }
 
     /**

@@ -221,7 +221,9 @@ final class ApiService implements HttpService {
         }
         return new Views.Node(n.name(), n.address(), n.status(), n.availability(), n.cpus(), n.memoryBytes(), cpu,
                 memory, n.runtimeVersion(), count, n.labels(),
-                n.lastHeartbeat() == null ? null : n.lastHeartbeat().toString(), n.name().equals(cluster.localNode()));
+                n.lastHeartbeat() == null ? null : n.lastHeartbeat().toString(), n.name().equals(cluster.localNode()),
+                cluster.membership().usage(n.name())
+                        .map(u -> new Views.Usage(u.containers(), u.load1(), u.memoryAvailableBytes())).orElse(null));
     }
 
     private ServiceRecord service(ServerRequest req) {

@@ -92,10 +92,21 @@ public final class Views {
      * @param labels               its labels
      * @param lastHeartbeat        its last heartbeat (ISO-8601), null if never
      * @param local                true for the server's embedded node
+     * @param usage                what the node's last heartbeat reported it uses, null if unknown
      */
     public record Node(String id, String address, String status, String availability, int cpus, long memoryBytes,
                        long allocatedCpuShares, long allocatedMemoryBytes, String runtimeVersion, int containers,
-                       Map<String, String> labels, String lastHeartbeat, boolean local) {
+                       Map<String, String> labels, String lastHeartbeat, boolean local, Usage usage) {
+    }
+
+    /**
+     * A node's resource usage.
+     *
+     * @param containers           containers of this cluster on it
+     * @param load1                one-minute load average
+     * @param memoryAvailableBytes memory available
+     */
+    public record Usage(int containers, double load1, long memoryAvailableBytes) {
     }
 
     /**
