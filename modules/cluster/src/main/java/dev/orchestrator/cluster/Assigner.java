@@ -229,6 +229,11 @@ public final class Assigner {
         }
 
         private void pendingRow(ServiceRecord s, int i, String node, String message, Optional<ReplicaRecord> prev) {
+            boolean same = prev.filter(r -> r.state().equals("pending") && r.message().equals(message)
+                    && java.util.Objects.equals(r.node(), node) && r.revision() == s.revision()).isPresent();
+            if (same) {
+                return; // an unplaceable replica is looked at every pass: no write when nothing changed
+            }
             int restarts = prev.map(ReplicaRecord::restartCount).orElse(0);
             tx.putReplica(new ReplicaRecord(s.name(), i, node, null, null, s.revision(), "pending", "none", restarts,
                     null, 0, message, now));
