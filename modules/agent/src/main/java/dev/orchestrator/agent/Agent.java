@@ -115,7 +115,7 @@ public final class Agent implements AutoCloseable {
         }
         EventSink sink = events;
         var r = new Reconciler(store, node, clusterId, sink, clock, Reconciler.Settings.DEFAULT, probes::get,
-                heartbeats::remote);
+                heartbeats);
         r.start();
         reconciler = r;
     }

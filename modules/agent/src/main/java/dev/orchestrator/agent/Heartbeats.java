@@ -4,6 +4,7 @@ import dev.orchestrator.api.spi.Endpoint;
 import dev.orchestrator.api.spi.RuntimeInfo;
 import dev.orchestrator.cluster.Protocol;
 import dev.orchestrator.orchestration.Backend;
+import dev.orchestrator.orchestration.RemoteBackends;
 import dev.orchestrator.store.ReplicaRecord;
 import dev.orchestrator.store.Store;
 import java.io.IOException;
@@ -22,7 +23,7 @@ import java.util.Optional;
  * cluster (other nodes' backends, the server's key). A failed heartbeat is logged once when the
  * server becomes unreachable and once when it is back, not every second. Thread-safe.
  */
-final class Heartbeats implements AutoCloseable {
+final class Heartbeats implements RemoteBackends, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Heartbeats.class.getName());
 
     private final AgentOptions options;
@@ -108,11 +109,21 @@ final class Heartbeats implements AutoCloseable {
         }
     }
 
-    /** @return the backends of other nodes, as the last reply listed them */
-    List<Endpoint> remote(String service, int containerPort, String protocol) {
+    /** The backends of other nodes, as the last reply listed them. */
+    @Override
+    public List<Endpoint> of(String service, int containerPort, String protocol) {
         return remote.stream().filter(b -> b.service().equals(service) && b.containerPort() == containerPort
                         && b.protocol().equals(protocol))
                 .map(b -> new Endpoint(b.replica(), b.host(), b.port())).toList();
+    }
+
+    /**
+     * A backend withdrawn here reaches the server with the next heartbeat, and the other
+     * nodes with their next one after that: two intervals.
+     */
+    @Override
+    public Duration propagation() {
+        return options.heartbeat().multipliedBy(2).plus(Protocol.SLACK);
     }
 
     /** @return the key the server presents to this agent's endpoint, null before the first reply */

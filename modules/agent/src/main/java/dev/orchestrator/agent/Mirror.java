@@ -6,7 +6,9 @@ import dev.orchestrator.store.ServiceRecord;
 import dev.orchestrator.store.SpecJson;
 import dev.orchestrator.store.Store;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -66,13 +68,32 @@ final class Mirror {
             List<Assignment> after = reply.assignments().stream().map(a -> new Assignment(a.service(), a.index(),
                     a.node(), a.previousNode(), Instant.ofEpochMilli(a.assignedAt()))).toList();
             if (!before.equals(after)) {
-                before.forEach(a -> changed.add(a.service()));
-                after.forEach(a -> changed.add(a.service()));
+                changed.addAll(servicesDiffering(before, after));
                 tx.deleteAssignments();
                 after.forEach(tx::putAssignment);
             }
         });
         lastHash = hash;
         return changed;
+    }
+
+    /** The services whose assignments differ between the two lists. */
+    private static Set<String> servicesDiffering(List<Assignment> before, List<Assignment> after) {
+        Map<String, Set<Assignment>> b = new HashMap<>();
+        Map<String, Set<Assignment>> a = new HashMap<>();
+        before.forEach(x -> b.computeIfAbsent(x.service(), k -> new HashSet<>()).add(x));
+        after.forEach(x -> a.computeIfAbsent(x.service(), k -> new HashSet<>()).add(x));
+        var out = new HashSet<String>();
+        b.keySet().forEach(k -> {
+            if (!b.get(k).equals(a.get(k))) {
+                out.add(k);
+            }
+        });
+        a.keySet().forEach(k -> {
+            if (!a.get(k).equals(b.get(k))) {
+                out.add(k);
+            }
+        });
+        return out;
     }
 }

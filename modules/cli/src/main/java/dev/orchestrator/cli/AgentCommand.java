@@ -2,11 +2,11 @@ package dev.orchestrator.cli;
 
 import dev.orchestrator.agent.Agent;
 import dev.orchestrator.agent.AgentOptions;
+import dev.orchestrator.cluster.Protocol;
 import dev.orchestrator.kernel.PluginManager;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -72,7 +72,7 @@ final class AgentCommand implements Command {
                 args.value("ingress-address").orElse("0.0.0.0"),
                 args.value("data-dir").map(Path::of).orElseGet(() -> Home.dir().resolve("agent-data")),
                 args.value("plugins-dir").map(Path::of).orElseGet(Home::pluginsDir), NodeFlags.cpus(args),
-                NodeFlags.memory(args), NodeFlags.labels(args), Duration.ofSeconds(1));
+                NodeFlags.memory(args), NodeFlags.labels(args), Protocol.HEARTBEAT_INTERVAL);
         Agent agent = Agent.start(options, PluginManager.discover(options.pluginsDir()), out);
         ServerCommand.awaitShutdown(agent::close);
         return 0;

@@ -90,6 +90,8 @@ public final class Assigner {
         for (ServiceRecord s : tx.services()) {
             pass.place(s);
         }
+        // A replica no longer stuck (moved, drain ended, service gone) is said again next time.
+        stuck.keySet().retainAll(pass.stillStuck);
         return pass.changed;
     }
 
@@ -102,6 +104,7 @@ public final class Assigner {
         private final Map<String, Map<Integer, Assignment>> assignments = new HashMap<>();
         private final Map<String, NodeState> states = new LinkedHashMap<>();
         private final Set<String> changed = new HashSet<>();
+        private final Set<String> stillStuck = new HashSet<>();
 
         Pass(StoreTx tx, List<String[]> events, Instant now) {
             this.tx = tx;
@@ -115,10 +118,12 @@ public final class Assigner {
         /** Steps 1 to 3: drop what must go, settle finished moves. */
         void release(ServiceRecord s) {
             Map<Integer, Assignment> mine = assignments.getOrDefault(s.name(), new HashMap<>());
+            // Rows beyond the count, placed or not (a pending one has no assignment).
+            tx.replicas(s.name()).stream().filter(r -> r.index() >= s.spec().replicas())
+                    .forEach(r -> tx.deleteReplica(s.name(), r.index()));
             for (Assignment a : List.copyOf(mine.values())) {
                 if (a.index() >= s.spec().replicas()) {
                     drop(mine, a);
-                    tx.deleteReplica(s.name(), a.index());
                     continue;
                 }
                 if (a.previousNode() != null && moveOver(s, a)) {
@@ -145,9 +150,7 @@ public final class Assigner {
                 return true;
             }
             Optional<ReplicaRecord> row = tx.replica(s.name(), a.index());
-            return row.filter(r -> a.node().equals(r.node()) && r.state().equals("running")
-                    && (r.health().equals("healthy") || r.health().equals("none"))
-                    && r.revision() == s.revision()).isPresent();
+            return row.filter(r -> a.accepts(r) && r.serving() && r.revision() == s.revision()).isPresent();
         }
 
         void buildNodes() {
@@ -198,7 +201,9 @@ public final class Assigner {
                 case Placement.Placed placed -> {
                     put(mine, new Assignment(s.name(), i, placed.node(), null, now));
                     charge(placed.node(), request(s, i));
-                    pendingRow(s, i, placed.node(), "scheduled on " + placed.node(), row);
+                    if (adopt.isEmpty()) { // an adopted replica's row already says how it is
+                        pendingRow(s, i, placed.node(), "scheduled on " + placed.node(), row);
+                    }
                 }
                 case Placement.Unschedulable u -> {
                     String why = u.message();
@@ -213,14 +218,13 @@ public final class Assigner {
         private void moveOff(ServiceRecord s, Map<Integer, Assignment> mine, Assignment a) {
             Placement p = scheduler(s).place(List.copyOf(states.values()), request(s, a.index()));
             if (p instanceof Placement.Placed placed) {
-                stuck.remove(replica(a));
                 put(mine, new Assignment(s.name(), a.index(), placed.node(), a.node(), now));
                 charge(placed.node(), request(s, a.index()));
-                pendingRow(s, a.index(), placed.node(), "moving from " + a.node(), tx.replica(s.name(), a.index()));
                 note(s.name(), a.index(), "Moving " + replica(a) + " off draining node " + a.node() + " to "
                         + placed.node());
             } else if (p instanceof Placement.Unschedulable u) {
                 // Said once per reason, not once per pass.
+                stillStuck.add(replica(a));
                 if (!u.message().equals(stuck.put(replica(a), u.message()))) {
                     note(s.name(), a.index(), "Cannot move " + replica(a) + " off draining node " + a.node() + ": "
                             + u.message());

@@ -119,9 +119,9 @@ public final class Membership {
             said.add("Node " + hb.node() + " is back (ready)");
         }
         for (Protocol.Replica r : hb.replicas()) {
-            boolean ours = tx.assignment(r.service(), r.index()).filter(a -> a.node().equals(hb.node())).isPresent();
-            if (ours) {
-                tx.putReplica(row(hb.node(), r));
+            ReplicaRecord row = row(hb.node(), r);
+            if (tx.assignment(r.service(), r.index()).filter(a -> a.accepts(row)).isPresent()) {
+                tx.putReplica(row);
             }
         }
         long last = acked.getOrDefault(hb.node(), 0L);
@@ -153,21 +153,27 @@ public final class Membership {
      */
     public void check() {
         Instant now = clock.instant();
-        var down = new ArrayList<String>();
-        for (NodeRecord n : store.nodes()) {
-            if (n.name().equals(localNode) || !n.status().equals("ready")) {
-                continue;
-            }
-            Instant seen = lastSeen.getOrDefault(n.name(), startedAt);
-            Duration silent = Duration.between(seen, now);
-            if (silent.compareTo(downAfter) > 0) {
-                store.putNode(n.withStatus("down"));
-                backends.remove(n.name());
-                usage.remove(n.name());
-                down.add("Node " + n.name() + " is down: no heartbeat for " + seconds(silent) + "s");
-            }
+        record Silent(String node, Duration silent) {
         }
-        down.forEach(m -> events.emit(TYPE, null, null, m));
+        var down = new ArrayList<Silent>();
+        store.runInTransaction(tx -> {
+            // In one transaction: a heartbeat or a drain landing meanwhile is not overwritten.
+            for (NodeRecord n : tx.nodes()) {
+                if (n.name().equals(localNode) || !n.status().equals("ready")) {
+                    continue;
+                }
+                Duration silent = Duration.between(lastSeen.getOrDefault(n.name(), startedAt), now);
+                if (silent.compareTo(downAfter) > 0) {
+                    tx.putNode(n.withStatus("down"));
+                    down.add(new Silent(n.name(), silent));
+                }
+            }
+        });
+        for (Silent d : down) {
+            backends.remove(d.node());
+            usage.remove(d.node());
+            events.emit(TYPE, null, null, "Node " + d.node() + " is down: no heartbeat for " + seconds(d.silent()) + "s");
+        }
         if (!down.isEmpty()) {
             onChange.run();
         }
@@ -222,9 +228,20 @@ public final class Membership {
      * @return the backends of every other ready node, for that node's load balancer
      */
     public RemoteBackends remoteFor(String node) {
-        return (service, port, protocol) -> backendsExcept(node).stream()
-                .filter(b -> b.service().equals(service) && b.containerPort() == port && b.protocol().equals(protocol))
-                .map(Backend::endpoint).toList();
+        return new RemoteBackends() {
+            @Override
+            public List<Endpoint> of(String service, int port, String protocol) {
+                return backendsExcept(node).stream().filter(b -> b.service().equals(service)
+                        && b.containerPort() == port && b.protocol().equals(protocol)).map(Backend::endpoint).toList();
+            }
+
+            /** Agents read this node's backends live at each heartbeat: one interval. */
+            @Override
+            public Duration propagation() {
+                boolean others = lastSeen.keySet().stream().anyMatch(n -> !n.equals(node));
+                return others ? Protocol.HEARTBEAT_INTERVAL.plus(Protocol.SLACK) : Duration.ZERO;
+            }
+        };
     }
 
     private List<Backend> backendsExcept(String node) {

@@ -25,6 +25,11 @@ import java.util.Map;
 public final class Protocol {
     /** The path agents post heartbeats to. */
     public static final String HEARTBEAT_PATH = "/agent/v1/heartbeat";
+    /** How often an agent sends a heartbeat. */
+    public static final java.time.Duration HEARTBEAT_INTERVAL = java.time.Duration.ofSeconds(1);
+    /** Slack for a message in flight and its handling, added to heartbeat-bound waits. */
+    public static final java.time.Duration SLACK = java.time.Duration.ofMillis(500);
+
     /** The path the server reads an agent's container logs from (on the agent). */
     public static final String LOGS_PATH = "/agent/v1/logs";
 
@@ -200,11 +205,16 @@ public final class Protocol {
      * @throws OrchestratorException {@code INVALID_ARGUMENT} when the bytes are not such a message
      */
     public static <T> T read(byte[] json, Class<T> type) {
+        T message;
         try {
-            return MAPPER.readValue(json, type);
+            message = MAPPER.readValue(json, type);
         } catch (IOException | RuntimeException e) {
             throw OrchestratorException.invalid("not a valid " + type.getSimpleName() + " message: "
                     + e.getClass().getSimpleName());
         }
+        if (message == null) {
+            throw OrchestratorException.invalid("not a valid " + type.getSimpleName() + " message: null");
+        }
+        return message;
     }
 }

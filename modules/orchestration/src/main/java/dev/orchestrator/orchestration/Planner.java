@@ -103,7 +103,8 @@ public final class Planner {
         }
         for (ContainerDetails c : candidates) {
             if (c != keep) {
-                actions.add(new Action.Remove(i, c, held ? "duplicate" : "moved to another node"));
+                // Held and kept elsewhere: a duplicate; otherwise the replica lives on another node.
+                actions.add(new Action.Remove(i, c, keep != null ? "duplicate" : "moved to another node"));
             }
         }
     }

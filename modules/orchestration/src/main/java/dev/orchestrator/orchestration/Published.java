@@ -26,10 +26,12 @@ final class Published implements AutoCloseable {
     private final HealthMonitor monitor;
     private final RemoteBackends remote;
     private final Map<String, Set<String>> byService = new ConcurrentHashMap<>();
-    /** Per service: the published ports and the local backends at the last update. */
+    /** Per service: the published ports and the containers at the last update. */
     private final Map<String, Local> local = new ConcurrentHashMap<>();
+    /** Containers taken out of service before they stop (never a backend again), with when. */
+    private final Map<String, Long> withdrawn = new ConcurrentHashMap<>();
 
-    private record Local(List<PortMapping> ports, List<Backend> backends) {
+    private record Local(List<PortMapping> ports, List<ContainerDetails> containers, boolean checked) {
     }
 
     Published(LocalNode node, HealthMonitor monitor, RemoteBackends remote) {
@@ -42,26 +44,52 @@ final class Published implements AutoCloseable {
         List<PortMapping> ports = desired.map(d -> d.spec().ports()).orElse(List.of()).stream()
                 .filter(PortMapping::published).toList();
         boolean checked = desired.map(d -> d.spec().healthCheck() != null).orElse(false);
-        var backends = new ArrayList<Backend>();
-        ports.forEach(p -> backends.addAll(backends(service, p, containers, checked)));
+        var l = new Local(ports, List.copyOf(containers), checked);
         if (ports.isEmpty()) {
             local.remove(service);
         } else {
-            local.put(service, new Local(ports, List.copyOf(backends)));
+            local.put(service, l);
         }
-        publish(service, ports, backends);
+        publish(service, ports, backends(service, l));
+    }
+
+    /**
+     * Takes a container out of service: no new connection goes to it from this node, and the
+     * other nodes learn it with the next heartbeat.
+     *
+     * @param service     its service
+     * @param containerId the container
+     * @return true if it was a backend of a published port
+     */
+    boolean withdraw(String service, String containerId) {
+        long now = System.nanoTime();
+        // A withdrawn container is gone within its stop grace; ten minutes is plenty.
+        withdrawn.values().removeIf(t -> now - t > java.util.concurrent.TimeUnit.MINUTES.toNanos(10));
+        withdrawn.put(containerId, now);
+        Local l = local.get(service);
+        if (l == null || l.containers().stream().noneMatch(c -> c.id().equals(containerId))) {
+            return false;
+        }
+        publish(service, l.ports(), backends(service, l));
+        return true;
     }
 
     /** Re-publishes every port with the latest remote backends. */
     void refreshAll() {
-        local.forEach((service, l) -> publish(service, l.ports(), l.backends()));
+        local.forEach((service, l) -> publish(service, l.ports(), backends(service, l)));
     }
 
     /** @return this node's healthy backends of every published port */
     List<Backend> localBackends() {
         var all = new ArrayList<Backend>();
-        local.values().forEach(l -> all.addAll(l.backends()));
+        local.forEach((service, l) -> all.addAll(backends(service, l)));
         return all;
+    }
+
+    private List<Backend> backends(String service, Local l) {
+        var out = new ArrayList<Backend>();
+        l.ports().forEach(p -> out.addAll(backends(service, p, l.containers(), l.checked())));
+        return out;
     }
 
     private synchronized void publish(String service, List<PortMapping> ports, List<Backend> mine) {
@@ -98,7 +126,8 @@ final class Published implements AutoCloseable {
         var out = new ArrayList<Backend>();
         for (ContainerDetails c : containers) {
             int hostPort = Containers.hostPort(c, p.containerPort(), p.protocol());
-            boolean serving = !checked || monitor.health(c.id()).filter("healthy"::equals).isPresent();
+            boolean serving = !withdrawn.containsKey(c.id())
+                    && (!checked || monitor.health(c.id()).filter("healthy"::equals).isPresent());
             if (c.running() && hostPort > 0 && serving) {
                 int index = Labels.index(c.labels()).orElse(-1);
                 out.add(new Backend(service, p.containerPort(), p.protocol(),

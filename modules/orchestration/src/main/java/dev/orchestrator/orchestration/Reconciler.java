@@ -64,6 +64,7 @@ public final class Reconciler implements AutoCloseable {
     private final Set<String> unhealthy = ConcurrentHashMap.newKeySet();
     private final ReplicaActions actions;
     private final Published published;
+    private final RemoteBackends remote;
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
     private final Set<String> active = ConcurrentHashMap.newKeySet();
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
@@ -94,8 +95,9 @@ public final class Reconciler implements AutoCloseable {
         this.events = events;
         this.clock = clock;
         this.settings = settings;
-        this.actions = new ReplicaActions(node, cluster, events, backoff, clock, settings, monitor);
         this.published = new Published(node, monitor, remote);
+        this.remote = remote;
+        this.actions = new ReplicaActions(node, cluster, events, backoff, clock, settings, monitor, this::withdraw);
     }
 
     /**
@@ -232,6 +234,16 @@ public final class Reconciler implements AutoCloseable {
             actions.noteOom(e.containerId());
         } else if (e.type() == RuntimeEvent.Type.DIE && actions.reportDeath(e)) {
             trigger(service);
+        }
+    }
+
+    /**
+     * Takes a container out of every load balancer before it is stopped: this node's at once,
+     * the other nodes' through the next heartbeats, waited for here (the caller's thread).
+     */
+    private void withdraw(String service, String containerId) {
+        if (published.withdraw(service, containerId)) {
+            sleepQuietly(remote.propagation());
         }
     }
 

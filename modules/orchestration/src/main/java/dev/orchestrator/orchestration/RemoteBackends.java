@@ -1,6 +1,7 @@
 package dev.orchestrator.orchestration;
 
 import dev.orchestrator.api.spi.Endpoint;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -21,4 +22,15 @@ public interface RemoteBackends {
      * @return the backends on other nodes that are ready, possibly empty
      */
     List<Endpoint> of(String service, int containerPort, String protocol);
+
+    /**
+     * How long after this node stops advertising one of its backends every other node has
+     * stopped routing to it: a container leaving service is withdrawn, then stopped only
+     * after this long, so no other node's load balancer sends it a connection while it stops.
+     *
+     * @return the delay; zero when no other node routes to this one
+     */
+    default Duration propagation() {
+        return Duration.ZERO;
+    }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BiConsumer;
 
 /**
  * Carries out a {@link Plan} on the node's runtime, and reports what happens to replicas as
@@ -45,10 +46,16 @@ final class ReplicaActions {
     private final Map<String, Instant> ooms = new ConcurrentHashMap<>();
     private final Map<String, Integer> restarts = new ConcurrentHashMap<>();
     private final HealthMonitor monitor;
+    private final BiConsumer<String, String> withdraw;
 
+    /**
+     * @param withdraw takes (service, container id) out of the load balancers before a
+     *                 container that served is stopped; blocks until no node routes to it
+     */
     ReplicaActions(LocalNode node, String cluster, EventSink events, RestartBackoff backoff, Clock clock,
-                   Reconciler.Settings settings, HealthMonitor monitor) {
+                   Reconciler.Settings settings, HealthMonitor monitor, BiConsumer<String, String> withdraw) {
         this.monitor = monitor;
+        this.withdraw = withdraw;
         this.node = node;
         this.cluster = cluster;
         this.events = events;
@@ -185,6 +192,7 @@ final class ReplicaActions {
                     + "; keeping the old one");
             return;
         }
+        withdraw.accept(desired.name(), r.old().id());
         stopAndRemove(r.old());
         events.emit("update", desired.name(), replica, "Updated " + replica + " to revision " + desired.revision());
     }
@@ -228,6 +236,9 @@ final class ReplicaActions {
     }
 
     private void remove(String service, Action.Remove r) {
+        if (r.container().running()) {
+            withdraw.accept(service, r.container().id());
+        }
         stopAndRemove(r.container());
         String replica = Containers.replicaName(service, r.index());
         if (r.index() != Integer.MAX_VALUE) {

@@ -4,6 +4,7 @@ import dev.orchestrator.api.PortMapping;
 import dev.orchestrator.api.ServiceSpec;
 import dev.orchestrator.api.spi.ContainerDetails;
 import dev.orchestrator.api.spi.ContainerState;
+import dev.orchestrator.store.Assignment;
 import dev.orchestrator.store.ReplicaRecord;
 import dev.orchestrator.store.ServiceRecord;
 import dev.orchestrator.store.Store;
@@ -36,22 +37,27 @@ final class Replicas {
         int replicas = record.spec().replicas();
         store.runInTransaction(tx -> {
             for (int i = 0; i < replicas; i++) {
-                if (!assigned.runs(i) || !assigned.all() && !stillOurs(tx, service, i, node)) {
+                Optional<Assignment> a = tx.assignment(service, i);
+                if (!assigned.runs(i) || !assigned.all() && a.filter(x -> x.node().equals(node)).isEmpty()) {
                     continue;
                 }
                 ContainerDetails c = Planner.pick(byIndex.getOrDefault(i, List.of()), record.revision());
                 Optional<ReplicaRecord> prev = tx.replica(service, i).filter(r -> node.equals(r.node()));
-                tx.putReplica(row(record, i, c, monitor, actions.takeRestarts(service, i),
-                        backoff.notBefore(service, i), now, node, prev));
+                ReplicaRecord row = row(record, i, c, monitor, actions.takeRestarts(service, i),
+                        backoff.notBefore(service, i), now, node, prev);
+                if (a.map(x -> x.accepts(row)).orElse(true)) {
+                    tx.putReplica(row);
+                }
             }
             tx.replicas(service).stream()
-                    .filter(r -> r.index() >= replicas || node.equals(r.node()) && !stillOurs(tx, service, r.index(), node))
+                    .filter(r -> r.index() >= replicas || node.equals(r.node()) && !involves(tx, service, r.index(), node))
                     .forEach(r -> tx.deleteReplica(service, r.index()));
         });
     }
 
-    private static boolean stillOurs(StoreTx tx, String service, int index, String node) {
-        return tx.assignment(service, index).filter(a -> a.node().equals(node)).isPresent();
+    /** Runs it, or holds it while it moves away (its row then still describes our container). */
+    private static boolean involves(StoreTx tx, String service, int index, String node) {
+        return tx.assignment(service, index).filter(a -> a.involves(node)).isPresent();
     }
 
     private static ReplicaRecord row(ServiceRecord record, int i, ContainerDetails c, HealthMonitor monitor,

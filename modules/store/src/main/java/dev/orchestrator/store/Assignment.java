@@ -35,6 +35,23 @@ public record Assignment(String service, int index, String node, String previous
         return node.equals(name) || name.equals(previousNode);
     }
 
+    /** @return true while the replica moves off a draining node */
+    public boolean moving() {
+        return previousNode != null;
+    }
+
+    /**
+     * Whether the node running this replica may now report its row. While the replica moves,
+     * the row keeps saying how the old container serves until the new one serves too: a drain
+     * never shows fewer healthy replicas than there are.
+     *
+     * @param row the row the running node reports
+     * @return true if it belongs in the store
+     */
+    public boolean accepts(ReplicaRecord row) {
+        return node.equals(row.node()) && (!moving() || row.serving());
+    }
+
     /** @return a copy without a previous node: the move is over */
     public Assignment settled() {
         return new Assignment(service, index, node, null, assignedAt);

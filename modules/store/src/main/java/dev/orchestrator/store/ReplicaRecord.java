@@ -45,4 +45,9 @@ public record ReplicaRecord(String service, int index, String node, String conta
         message = Objects.requireNonNullElse(message, "");
         Objects.requireNonNull(updatedAt, "updatedAt");
     }
+
+    /** @return true if it runs and is healthy, or runs without a health check: it serves */
+    public boolean serving() {
+        return state.equals("running") && (health.equals("healthy") || health.equals("none"));
+    }
 }
