@@ -27,7 +27,7 @@ final class ServerCommand implements Command {
         return """
                 Usage: orchestrator server [--port PORT] [--bind ADDRESS] [--data-dir DIR] [--plugins-dir DIR]
                                            [--node-name NAME] [--advertise-address IP] [--no-local-node]
-                                           [--node-timeout DURATION] [--scheduler NAME]
+                                           [--node-timeout DURATION] [--scheduler NAME] [--cpu-overcommit F]
                                            [--cpus N] [--memory SIZE] [--label KEY=VALUE]... [--ingress-address IP]
 
                 Runs the control plane (REST API, state store, scheduler) and the embedded local
@@ -52,13 +52,15 @@ final class ServerCommand implements Command {
                   --node-timeout DURATION  an agent without a heartbeat for this long is down and its
                                            replicas are rescheduled (default 5s)
                   --scheduler NAME         strategy of services that name none: spread or binpack (default spread)
+                  --cpu-overcommit F       CPU shares a node accepts per CPU, as a multiple of 1024: shares are
+                                           relative weights, so they may exceed the CPUs (default 4)
                 """ + NodeFlags.HELP;
     }
 
     @Override
     public int run(List<String> argv, PrintStream out) {
         Args args = Args.parse(argv, Set.of("port", "bind", "data-dir", "plugins-dir", "node-name",
-                "advertise-address", "node-timeout", "scheduler", "cpus", "memory", "label", "ingress-address"),
+                "advertise-address", "node-timeout", "scheduler", "cpu-overcommit", "cpus", "memory", "label", "ingress-address"),
                 Set.of("no-local-node"));
         if (!args.positionals().isEmpty()) {
             throw new CliException("server takes no arguments, got '" + args.positionals().getFirst() + "'");
@@ -70,12 +72,24 @@ final class ServerCommand implements Command {
                 args.value("advertise-address").orElse("127.0.0.1"), !args.flag("no-local-node"),
                 args.value("ingress-address").orElse("0.0.0.0"), NodeFlags.cpus(args), NodeFlags.memory(args),
                 NodeFlags.labels(args), NodeFlags.duration(args, "node-timeout", Duration.ofSeconds(5)),
-                args.value("scheduler").orElse("spread"));
+                args.value("scheduler").orElse("spread"), overcommit(args));
         PluginManager plugins = PluginManager.discover(options.pluginsDir());
         ControlPlane plane = ControlPlane.start(options, plugins, out);
         out.println("orchestrator server listening on http://" + options.bindAddress() + ":" + plane.port());
         awaitShutdown(plane::stop);
         return 0;
+    }
+
+    private static double overcommit(Args args) {
+        String v = args.value("cpu-overcommit").orElse(null);
+        if (v == null) {
+            return ServerOptions.DEFAULT_CPU_OVERCOMMIT;
+        }
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new CliException("--cpu-overcommit must be a number such as 4 or 1.5, got '" + v + "'");
+        }
     }
 
     /** The host name as a DNS label: lower case, other characters as '-', at most 63. */

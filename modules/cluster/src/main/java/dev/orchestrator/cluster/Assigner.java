@@ -50,6 +50,7 @@ public final class Assigner {
     private final String defaultStrategy;
     private final EventSink events;
     private final Clock clock;
+    private final double cpuOvercommit;
     /** Per replica that cannot leave a draining node: the last reason reported. */
     private final Map<String, String> stuck = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -62,6 +63,25 @@ public final class Assigner {
      */
     public Assigner(Store store, Function<String, Scheduler> schedulers, String defaultStrategy, EventSink events,
                     Clock clock) {
+        this(store, schedulers, defaultStrategy, events, clock, 1.0);
+    }
+
+    /**
+     * @param store           the state
+     * @param schedulers      a scheduler per strategy name (throws for an unknown one)
+     * @param defaultStrategy the strategy of services that name none
+     * @param events          where events go
+     * @param clock           the clock
+     * @param cpuOvercommit   how many CPU shares a node offers per share of its CPUs: shares are
+     *                        Docker's relative weights, not partitions, so they may add up to
+     *                        more than the CPUs (1.0: no overcommit)
+     */
+    public Assigner(Store store, Function<String, Scheduler> schedulers, String defaultStrategy, EventSink events,
+                    Clock clock, double cpuOvercommit) {
+        if (!(cpuOvercommit >= 1.0)) {
+            throw new IllegalArgumentException("cpuOvercommit must be at least 1, got " + cpuOvercommit);
+        }
+        this.cpuOvercommit = cpuOvercommit;
         this.store = store;
         this.schedulers = schedulers;
         this.defaultStrategy = defaultStrategy;
@@ -159,7 +179,7 @@ public final class Assigner {
             for (NodeRecord n : nodes.values()) {
                 states.put(n.name(), new NodeState(n.name(), n.labels(),
                         n.status().equals("ready") ? NodeStatus.READY : NodeStatus.DOWN,
-                        !n.availability().equals("active"), n.cpus() * 1024L, n.memoryBytes(), 0, 0, Map.of()));
+                        !n.availability().equals("active"), (long) (n.cpus() * 1024L * cpuOvercommit), n.memoryBytes(), 0, 0, Map.of()));
             }
             assignments.values().forEach(m -> m.values().forEach(a -> {
                 Request r = request(byName.get(a.service()), a.index());

@@ -6,6 +6,7 @@ import static dev.orchestrator.cluster.Fixtures.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.api.Resources;
@@ -245,6 +246,27 @@ class AssignerTest {
         // Until the replacement runs, nothing more happens.
         assertConverged(assigner);
         assertEquals("n1", store.assignment("web", 0).orElseThrow().previousNode());
+    }
+
+    @Test
+    void cpuSharesMayAddUpToTheOvercommitOfTheCpus() {
+        store.putNode(node("n1", 2, 64 * GIB, Map.of()));
+        store.putService(spec("web", 9, new Resources(1024, 64 * Fixtures.MIB), List.of(), null));
+        new Assigner(store, Fixtures.schedulers(), "spread", events, clock, 4.0).assign();
+        // 2 CPUs x 1024 x 4 = 8192 shares: eight replicas of 1024 fit, the ninth does not.
+        assertEquals(8, where("web").size());
+        assertTrue(store.replica("web", 8).orElseThrow().message().contains("insufficient cpu"),
+                store.replica("web", 8).toString());
+    }
+
+    @Test
+    void withoutOvercommitTheSharesAreBoundByTheCpus() {
+        store.putNode(node("n1", 2, 64 * GIB, Map.of()));
+        store.putService(spec("web", 3, new Resources(1024, 64 * Fixtures.MIB), List.of(), null));
+        assigner().assign();
+        assertEquals(2, where("web").size());
+        assertThrows(IllegalArgumentException.class,
+                () -> new Assigner(store, Fixtures.schedulers(), "spread", events, clock, 0.5));
     }
 
     static Stream<Arguments> replacementRows() {

@@ -72,7 +72,7 @@ final class Cluster implements AutoCloseable {
         this.membership = new Membership(store, context.events(), context.clock(), options.nodeTimeout(), clusterId,
                 localNode, this::reassign);
         this.assigner = new Assigner(store, this::scheduler, options.scheduler(), context.events(),
-                context.clock());
+                context.clock(), options.cpuOvercommit());
         requireStrategy(options.scheduler());
     }
 

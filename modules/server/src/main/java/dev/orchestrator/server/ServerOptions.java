@@ -24,10 +24,13 @@ import java.util.Objects;
  * @param labels         the local node's labels
  * @param nodeTimeout    how long without a heartbeat makes an agent's node down
  * @param scheduler      the scheduler strategy of services that name none
+ * @param cpuOvercommit  CPU shares a node accepts per share of its CPUs (Docker's shares are
+ *                       relative weights, not partitions), 1..64
  */
 public record ServerOptions(String bindAddress, int port, Path dataDir, Path pluginsDir, String nodeName,
                             String address, boolean localNode, String ingressAddress, int cpus, long memoryBytes,
-                            Map<String, String> labels, Duration nodeTimeout, String scheduler) {
+                            Map<String, String> labels, Duration nodeTimeout, String scheduler,
+                            double cpuOvercommit) {
     /** Validates ports, names and sizes; requires the rest. */
     public ServerOptions {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -49,7 +52,13 @@ public record ServerOptions(String bindAddress, int port, Path dataDir, Path plu
                     + Validation.format(nodeTimeout));
         }
         Validation.dnsLabel("--scheduler", scheduler);
+        if (!(cpuOvercommit >= 1 && cpuOvercommit <= 64)) {
+            throw OrchestratorException.invalid("--cpu-overcommit must be between 1 and 64, got " + cpuOvercommit);
+        }
     }
+
+    /** Default {@link #cpuOvercommit}: four replicas of 1024 shares per CPU before "insufficient cpu". */
+    public static final double DEFAULT_CPU_OVERCOMMIT = 4.0;
 
     /**
      * The defaults of {@code orchestrator server}, for tests and embedding.
@@ -61,6 +70,6 @@ public record ServerOptions(String bindAddress, int port, Path dataDir, Path plu
      */
     public static ServerOptions defaults(Path dataDir, Path pluginsDir, int port) {
         return new ServerOptions("127.0.0.1", port, dataDir, pluginsDir, "local", "127.0.0.1", true, "0.0.0.0", 0, 0,
-                Map.of(), Duration.ofSeconds(5), "spread");
+                Map.of(), Duration.ofSeconds(5), "spread", DEFAULT_CPU_OVERCOMMIT);
     }
 }
