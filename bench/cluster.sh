@@ -55,6 +55,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 143' INT TERM  # so that cleanup runs when interrupted
 
 curl_api() { curl -sS --fail-with-body -u "admin:$PASSWORD" "$@"; }
 
@@ -111,6 +112,7 @@ deploy_web() { # deploy_web NAME REPLICAS INTERVAL
 scale() {
   local nodes=${1:-10} services=${2:-10} replicas=${3:-10}
   local total=$(( services * replicas ))
+  baseline "$total"  # first, on a quiet engine
   start_server 5s
   for i in $(seq 1 "$nodes"); do start_agent "node-$i" "127.0.0.$((20 + i))"; done
   until_equal 120 "$nodes" nodes_ready || die "only $(nodes_ready)/$nodes nodes ready"
@@ -118,9 +120,11 @@ scale() {
   local t0; t0=$(now_ns)
   for s in $(seq 1 "$services"); do deploy_web "svc-$s" "$replicas" 2s; done
   local t_sent; t_sent=$(ms_since "$t0")
-  local t_all=
+  local t_all= t_running=
   for _ in $(seq 1 3000); do
-    if [[ $(all_healthy) == "$total" ]]; then t_all=$(ms_since "$t0"); break; fi
+    local h; h=$(curl_api "$api/api/services" 2>/dev/null | python3 -c 'import json,sys; d=json.load(sys.stdin); print(sum(s["running"] for s in d), sum(s["healthy"] for s in d))') || h="0 0"
+    [[ -z $t_running && ${h% *} == "$total" ]] && t_running=$(ms_since "$t0")
+    if [[ ${h#* } == "$total" ]]; then t_all=$(ms_since "$t0"); break; fi
     sleep 0.1
   done
   [[ -n $t_all ]] || die "not all $total replicas healthy after 300 s ($(all_healthy))"
@@ -129,9 +133,21 @@ scale() {
   local cpu1; cpu1=$(cpu_ms "$server_pid")
   local rss1; rss1=$(rss_mib "$server_pid")
   echo "nodes=$nodes services=$services replicas=$total"
-  echo "deploy requests sent in ${t_sent} ms; all $total running and healthy after ${t_all} ms"
-  echo "per node: $(curl_api "$api/api/nodes" | python3 -c 'import json,sys; print(" ".join(f"{n["id"]}={n["containers"]}" for n in json.load(sys.stdin)))')"
+  echo "deploy requests sent in ${t_sent} ms; all $total running after ${t_running:-?} ms, running and healthy after ${t_all} ms"
+  echo "per node: $(curl_api "$api/api/nodes" | python3 -c 'import json,sys; print(" ".join("%s=%s" % (n["id"], n["containers"]) for n in json.load(sys.stdin)))')"
   echo "docker: $(docker ps -q --filter "label=dev.orchestrator.cluster=$cluster" | wc -l) running containers of this cluster"
+  # Where the time went: when the containers were created and started, from the first deploy.
+  docker ps -q --filter "label=dev.orchestrator.cluster=$cluster" | xargs docker inspect -f '{{.Created}} {{.State.StartedAt}}' \
+    | python3 -c "
+import sys, datetime
+t0 = $t0 / 1e9
+def ts(x):
+    x = x[:26].rstrip('Z')
+    return datetime.datetime.fromisoformat(x).replace(tzinfo=datetime.timezone.utc).timestamp()
+rows = [tuple(ts(p) - t0 for p in l.split()) for l in sys.stdin if l.strip()]
+c = sorted(r[0] for r in rows); s = sorted(r[1] for r in rows)
+print('containers created from %.1f s to %.1f s, started from %.1f s to %.1f s after the first deploy' % (c[0], c[-1], s[0], s[-1]))
+"
   echo "server during the deploy: CPU $(( cpu1 - cpu0 )) ms, RSS ${rss1} MiB"
   local agents_rss=0
   for n in "${!agent_pid[@]}"; do agents_rss=$(( agents_rss + $(rss_mib "${agent_pid[$n]}") )); done
@@ -140,6 +156,20 @@ scale() {
   local cpu2; cpu2=$(cpu_ms "$server_pid")
   echo "server in steady state (60 s, $nodes heartbeats/s, $total replicas probed every 2 s on the agents):" \
     "CPU $(( (cpu2 - cpu1) / 60 )) ms/s ($(( (cpu2 - cpu1) / 600 ))% of one core), RSS $(rss_mib "$server_pid") MiB"
+}
+
+# The same number of containers with plain `docker run -d`, all at once: the floor the engine sets.
+baseline() {
+  local n=$1 label=bench.cluster.run=$$ t0 pids=()
+  t0=$(now_ns)
+  for _ in $(seq 1 "$n"); do docker run -d --label "$label" "$IMAGE" >/dev/null & pids+=($!); done
+  wait "${pids[@]}"  # only these: the server and agents are background jobs too
+  for _ in $(seq 1 3000); do
+    [[ $(docker ps -q --filter "label=$label" --filter status=running | wc -l) == "$n" ]] && break
+    sleep 0.1
+  done
+  echo "baseline: $n parallel 'docker run -d' running after $(ms_since "$t0") ms"
+  docker ps -aq --filter "label=$label" | xargs -r docker rm -f >/dev/null
 }
 
 failover() {

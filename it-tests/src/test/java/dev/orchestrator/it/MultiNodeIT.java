@@ -192,6 +192,14 @@ class MultiNodeIT {
                 () -> "spread: 2 replicas per node: " + svc);
         assertDockerMatchesApi(svc);
 
+        // Logs of every replica, wherever it runs: the server reads them from each agent.
+        Api.Response logs = api.get("/api/services/web/logs?tail=20");
+        assertEquals(200, logs.status(), logs.body());
+        for (int i = 0; i < 6; i++) {
+            assertTrue(logs.body().contains("web-" + i + " | web: listening on 8080"),
+                    "the log of web-" + i + " (on any node) is in GET /logs: " + logs.body());
+        }
+
         Map<String, String> nodeOf = new TreeMap<>();
         for (JsonNode c : svc.get("containers")) {
             nodeOf.put(c.get("id").asText(), c.get("node_id").asText());

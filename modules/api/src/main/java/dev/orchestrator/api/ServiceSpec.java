@@ -21,10 +21,13 @@ import java.util.TreeMap;
  * @param restartPolicy when to restart stopped replicas
  * @param constraints   placement constraints such as {@code node.labels.disk==ssd}
  * @param strategy      scheduler strategy plugin name, or null for the cluster default
+ * @param maxPerNode    at most this many replicas on one node (hard anti-affinity), 1..1000, or
+ *                      null for no limit (the {@code spread} strategy still prefers to spread)
  */
 public record ServiceSpec(String name, String image, int replicas, List<PortMapping> ports, Resources resources,
                           HealthCheckSpec healthCheck, Map<String, String> env, List<String> command,
-                          RestartPolicy restartPolicy, List<String> constraints, String strategy) {
+                          RestartPolicy restartPolicy, List<String> constraints, String strategy,
+                          Integer maxPerNode) {
     /** Upper bound on replicas of one service. */
     public static final int MAX_REPLICAS = 1000;
 
@@ -42,7 +45,32 @@ public record ServiceSpec(String name, String image, int replicas, List<PortMapp
         if (strategy != null) {
             Validation.dnsLabel("strategy", strategy);
         }
+        if (maxPerNode != null) {
+            Validation.range("max_per_node", maxPerNode, 1, MAX_REPLICAS);
+        }
         requireDistinctPorts(ports);
+    }
+
+    /**
+     * A spec without a per-node limit.
+     *
+     * @param name          the service name
+     * @param image         the image reference
+     * @param replicas      desired replica count
+     * @param ports         exposed ports
+     * @param resources     CPU shares and memory limit
+     * @param healthCheck   the probe, or null
+     * @param env           environment variables
+     * @param command       command override
+     * @param restartPolicy when to restart stopped replicas
+     * @param constraints   placement constraints
+     * @param strategy      scheduler strategy, or null
+     */
+    public ServiceSpec(String name, String image, int replicas, List<PortMapping> ports, Resources resources,
+                       HealthCheckSpec healthCheck, Map<String, String> env, List<String> command,
+                       RestartPolicy restartPolicy, List<String> constraints, String strategy) {
+        this(name, image, replicas, ports, resources, healthCheck, env, command, restartPolicy, constraints, strategy,
+                null);
     }
 
     /**
@@ -51,7 +79,7 @@ public record ServiceSpec(String name, String image, int replicas, List<PortMapp
      */
     public ServiceSpec withReplicas(int count) {
         return new ServiceSpec(name, image, count, ports, resources, healthCheck, env, command, restartPolicy,
-                constraints, strategy);
+                constraints, strategy, maxPerNode);
     }
 
     private static Map<String, String> copyEnv(Map<String, String> env) {

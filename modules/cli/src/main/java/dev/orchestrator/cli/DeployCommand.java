@@ -33,7 +33,7 @@ import java.util.stream.Stream;
 final class DeployCommand extends ClientCommand {
     private static final Set<String> VALUED = Set.of("name", "image", "replicas", "port", "env", "memory",
             "cpu-shares", "restart", "health-http", "health-tcp", "health-cmd", "health-interval", "health-timeout",
-            "health-retries", "health-start-period", "timeout", "constraint", "strategy");
+            "health-retries", "health-start-period", "timeout", "constraint", "strategy", "max-per-node");
     private static final Set<String> SWITCHES = Set.of("detach");
     private static final List<String> PROBES = List.of("health-http", "health-tcp", "health-cmd");
     private static final List<String> PROBE_SETTINGS = List.of("health-interval", "health-timeout", "health-retries",
@@ -89,6 +89,7 @@ final class DeployCommand extends ClientCommand {
                                        node.name==NAME or node.name!=NAME. Repeatable (all must hold).
                   --strategy NAME      scheduler strategy: spread (least allocated, fewest replicas of the
                                        service; the default) or binpack (most allocated first)
+                  --max-per-node N     at most N replicas of the service on one node, 1..1000 (default: no limit)
                 Health check (at most one of the three probes; none: a running replica is healthy):
                   --health-http URL    HTTP GET of URL; host localhost is the replica itself
                   --health-tcp PORT    TCP connection to the replica's PORT
@@ -171,8 +172,11 @@ final class DeployCommand extends ClientCommand {
         local(() -> Constraint.parseAll(constraints));
         String strategy = args.value("strategy").map(v -> local(() -> Validation.dnsLabel("--strategy", v)))
                 .orElse(null);
+        Integer maxPerNode = args.value("max-per-node").isPresent()
+                ? intOption(args, "max-per-node", 1, ServiceSpec.MAX_REPLICAS, 0) : null;
         ServiceSpec spec = local(() -> new ServiceSpec(name, image, replicas == null ? 1 : replicas, ports,
-                new Resources(cpuShares, memoryMb * MIB), health, env, command, restart, constraints, strategy));
+                new Resources(cpuShares, memoryMb * MIB), health, env, command, restart, constraints, strategy,
+                maxPerNode));
         return new Plan(name, json(spec, replicas != null, restart != null), args.flag("detach"), timeout);
     }
 
@@ -221,6 +225,9 @@ final class DeployCommand extends ClientCommand {
         }
         if (spec.strategy() != null) {
             body.put("strategy", spec.strategy());
+        }
+        if (spec.maxPerNode() != null) {
+            body.put("max_per_node", spec.maxPerNode());
         }
         return body;
     }

@@ -55,7 +55,7 @@ public record Request(String service, int replica, long cpuShares, long memoryBy
     }
 
     /**
-     * The request for one replica of a deployed service: its resources and constraints.
+     * The request for one replica of a deployed service: its resources, constraints and per-node limit.
      *
      * @param spec    the service
      * @param replica the replica index
@@ -64,7 +64,8 @@ public record Request(String service, int replica, long cpuShares, long memoryBy
      */
     public static Request forReplica(ServiceSpec spec, int replica) {
         return of(spec.name(), replica, spec.resources().cpuShares(), spec.resources().memoryBytes())
-                .withConstraints(spec.constraints());
+                .withConstraints(spec.constraints())
+                .withMaxPerNode(spec.maxPerNode() == null ? 0 : spec.maxPerNode());
     }
 
     /**

@@ -93,4 +93,19 @@ class AssignmentsTest {
         store.putNode(n.withAvailability("draining"));
         assertEquals("draining", store.node("node-1").orElseThrow().availability());
     }
+
+    @Test
+    void aPerNodeLimitIsPartOfTheSpecButItsAbsenceChangesNothing() {
+        var base = Fixtures.minimal("api", 2);
+        long r1 = store.putService(base).revision();
+        var same = new dev.orchestrator.api.ServiceSpec(base.name(), base.image(), 2, base.ports(), base.resources(),
+                base.healthCheck(), base.env(), base.command(), base.restartPolicy(), base.constraints(),
+                base.strategy(), null);
+        assertEquals(r1, store.putService(same).revision(), "no limit encodes as before: no new revision");
+        var limited = new dev.orchestrator.api.ServiceSpec(base.name(), base.image(), 2, base.ports(),
+                base.resources(), base.healthCheck(), base.env(), base.command(), base.restartPolicy(),
+                base.constraints(), base.strategy(), 1);
+        assertEquals(r1 + 1, store.putService(limited).revision());
+        assertEquals(1, store.service("api").orElseThrow().spec().maxPerNode());
+    }
 }

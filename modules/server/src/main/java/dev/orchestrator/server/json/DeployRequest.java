@@ -26,10 +26,12 @@ import java.util.Map;
  * @param restartPolicy  restart policy
  * @param constraints    placement constraints
  * @param strategy       scheduler strategy
+ * @param maxPerNode     at most this many replicas per node
  */
 public record DeployRequest(String name, String image, Integer replicas, List<Port> ports, ResourcesBody resources,
                             HealthCheck healthCheck, Map<String, String> env, List<String> command,
-                            String restartPolicy, List<String> constraints, String strategy) {
+                            String restartPolicy, List<String> constraints, String strategy,
+                            Integer maxPerNode) {
     /**
      * A port.
      *
@@ -81,13 +83,14 @@ public record DeployRequest(String name, String image, Integer replicas, List<Po
                 h.startPeriod().isZero() ? null : Validation.format(h.startPeriod()));
         return new DeployRequest(spec.name(), spec.image(), spec.replicas(), ports,
                 new ResourcesBody(spec.resources().cpuShares(), spec.resources().memoryBytes() >> 20), check,
-                spec.env(), spec.command(), spec.restartPolicy().wireName(), spec.constraints(), spec.strategy());
+                spec.env(), spec.command(), spec.restartPolicy().wireName(), spec.constraints(), spec.strategy(),
+                spec.maxPerNode());
     }
 
     /** @return the validated spec */
     public ServiceSpec toSpec() {
         return new ServiceSpec(name, image, replicas == null ? 1 : replicas, toPorts(), toResources(), toHealthCheck(), env,
-                command, RestartPolicy.parse(restartPolicy), constraints, strategy);
+                command, RestartPolicy.parse(restartPolicy), constraints, strategy, maxPerNode);
     }
 
     private List<PortMapping> toPorts() {
