@@ -49,6 +49,7 @@ public final class Membership {
     private final Map<String, String> agentUrls = new ConcurrentHashMap<>();
     private final Map<String, Long> acked = new ConcurrentHashMap<>();
     private final Map<String, Protocol.Usage> usage = new ConcurrentHashMap<>();
+    private final Map<String, Protocol.Service> encoded = new ConcurrentHashMap<>();
     private final Map<String, Instant> refusals = new ConcurrentHashMap<>();
     private volatile Supplier<List<Backend>> localBackends = List::of;
     private final String serverKey = randomKey();
@@ -120,7 +121,9 @@ public final class Membership {
         }
         for (Protocol.Replica r : hb.replicas()) {
             ReplicaRecord row = row(hb.node(), r);
-            if (tx.assignment(r.service(), r.index()).filter(a -> a.accepts(row)).isPresent()) {
+            // Most heartbeats repeat the last one: only rows that say something new are written.
+            if (tx.assignment(r.service(), r.index()).filter(a -> a.accepts(row)).isPresent()
+                    && !row.sameAs(tx.replica(r.service(), r.index()).orElse(null))) {
                 tx.putReplica(row);
             }
         }
@@ -137,7 +140,7 @@ public final class Membership {
     }
 
     private Protocol.Reply reply(NodeRecord node) {
-        List<Protocol.Service> services = store.services().stream().map(Membership::service).toList();
+        List<Protocol.Service> services = store.services().stream().map(this::service).toList();
         List<Protocol.Assign> assigns = store.assignmentsOf(node.name()).stream().map(Membership::assign).toList();
         var others = new ArrayList<Protocol.Backend>();
         backendsExcept(node.name()).forEach(b -> others.add(new Protocol.Backend(b.service(), b.containerPort(),
@@ -281,9 +284,20 @@ public final class Membership {
         return new Backend(b.service(), b.containerPort(), b.protocol(), new Endpoint(b.replica(), b.host(), b.port()));
     }
 
-    static Protocol.Service service(ServiceRecord s) {
-        return new Protocol.Service(s.name(), SpecJson.encode(s.spec()), s.spec().replicas(), s.revision(),
+    /** A service as replies carry it; the encoded spec is reused until the service changes. */
+    private Protocol.Service service(ServiceRecord s) {
+        Protocol.Service cached = encoded.get(s.name());
+        if (cached != null && cached.revision() == s.revision() && cached.replicas() == s.spec().replicas()
+                && cached.updatedAt() == s.updatedAt().toEpochMilli() && cached.createdAt() == s.createdAt().toEpochMilli()) {
+            return cached;
+        }
+        var fresh = new Protocol.Service(s.name(), SpecJson.encode(s.spec()), s.spec().replicas(), s.revision(),
                 s.createdAt().toEpochMilli(), s.updatedAt().toEpochMilli());
+        if (encoded.size() > 10_000) {
+            encoded.clear(); // services come and go: never grow without bound
+        }
+        encoded.put(s.name(), fresh);
+        return fresh;
     }
 
     static Protocol.Assign assign(Assignment a) {

@@ -50,4 +50,14 @@ public record ReplicaRecord(String service, int index, String node, String conta
     public boolean serving() {
         return state.equals("running") && (health.equals("healthy") || health.equals("none"));
     }
+
+    /**
+     * @param other another row
+     * @return true if both say the same, whenever they were written
+     */
+    public boolean sameAs(ReplicaRecord other) {
+        return other != null && equals(new ReplicaRecord(other.service, other.index, other.node, other.containerId,
+                other.containerName, other.revision, other.state, other.health, other.restartCount,
+                other.lastExitCode, other.hostPort, other.message, updatedAt));
+    }
 }
