@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.function.BiConsumer;
 
 /**
@@ -34,6 +35,12 @@ final class ReplicaActions {
     private static final String HEALTH = "health_check";
     /** Consecutive failures after which a replica's restarts are reported as one line each. */
     private static final int CRASH_LOOP = 3;
+    /**
+     * Container operations in flight at once on this node, over all services: enough to start
+     * 20 replicas in the time of one, few enough that a service of hundreds does not put as
+     * many concurrent kill/remove calls on the engine (Docker 20.10 was seen to hang on 100).
+     */
+    private static final int PARALLEL = 16;
 
     private final LocalNode node;
     private final String cluster;
@@ -41,6 +48,7 @@ final class ReplicaActions {
     private final RestartBackoff backoff;
     private final Clock clock;
     private final Reconciler.Settings settings;
+    private final Semaphore permits = new Semaphore(PARALLEL);
     private final Map<String, Instant> expectedStops = new ConcurrentHashMap<>();
     private final Map<String, Instant> reported = new ConcurrentHashMap<>();
     private final Map<String, Instant> ooms = new ConcurrentHashMap<>();
@@ -70,9 +78,9 @@ final class ReplicaActions {
             var tasks = new ArrayList<Future<?>>();
             for (Action a : plan.actions()) {
                 switch (a) {
-                    case Action.Remove r -> tasks.add(pool.submit(() -> remove(plan.service(), r)));
-                    case Action.Start s -> tasks.add(pool.submit(() -> start(desired, s.index(), true)));
-                    case Action.Restart r -> tasks.add(pool.submit(() -> restart(desired, r)));
+                    case Action.Remove r -> tasks.add(pool.submit(() -> limited(() -> remove(plan.service(), r))));
+                    case Action.Start s -> tasks.add(pool.submit(() -> limited(() -> start(desired, s.index(), true))));
+                    case Action.Restart r -> tasks.add(pool.submit(() -> limited(() -> restart(desired, r))));
                     case Action.Keep k -> resetIfStable(plan.service(), k);
                     case Action.Replace r -> { } // after the parallel part, below
                     case Action.Wait w -> { }
@@ -81,6 +89,21 @@ final class ReplicaActions {
             await(tasks);
         }
         plan.of(Action.Replace.class).forEach(r -> replace(desired, r));
+    }
+
+    /** Runs one container operation once a permit is free. */
+    private void limited(Runnable op) {
+        try {
+            permits.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        try {
+            op.run();
+        } finally {
+            permits.release();
+        }
     }
 
     /**
