@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class EventQueueTest {
-    private final TestClock clock = new TestClock();
+    private final dev.orchestrator.testkit.ManualClock clock = TestClock.create();
 
     private static List<Long> ids(List<Protocol.Event> events) {
         return events.stream().map(Protocol.Event::id).toList();

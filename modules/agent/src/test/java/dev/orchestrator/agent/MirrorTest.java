@@ -38,7 +38,7 @@ class MirrorTest {
     @BeforeEach
     void open() {
         // The store's own clock is far from the server's times: nothing may be restamped.
-        store = Store.open(dir, new TestClock());
+        store = Store.open(dir, TestClock.create());
     }
 
     @AfterEach

@@ -1,32 +1,16 @@
 package dev.orchestrator.agent;
 
-import java.time.Clock;
-import java.time.Duration;
+import dev.orchestrator.testkit.ManualClock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
-/** A clock the test moves by hand. */
-final class TestClock extends Clock {
+/** The agent tests' start of time and their clock. */
+final class TestClock {
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    private volatile Instant now = T0;
 
-    @Override
-    public ZoneId getZone() {
-        return ZoneOffset.UTC;
+    private TestClock() {
     }
 
-    @Override
-    public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Instant instant() {
-        return now;
-    }
-
-    void advance(Duration d) {
-        now = now.plus(d);
+    static ManualClock create() {
+        return new ManualClock(T0);
     }
 }

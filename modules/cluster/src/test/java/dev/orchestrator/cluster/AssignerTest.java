@@ -13,7 +13,7 @@ import dev.orchestrator.api.Resources;
 import dev.orchestrator.api.ServiceSpec;
 import dev.orchestrator.cluster.Fixtures.Emitted;
 import dev.orchestrator.cluster.Fixtures.Events;
-import dev.orchestrator.cluster.Fixtures.TestClock;
+import dev.orchestrator.testkit.ManualClock;
 import dev.orchestrator.store.Assignment;
 import dev.orchestrator.store.NodeRecord;
 import dev.orchestrator.store.ReplicaRecord;
@@ -39,7 +39,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AssignerTest {
     @TempDir
     Path dir;
-    private final TestClock clock = new TestClock();
+    private final ManualClock clock = new ManualClock(Fixtures.T0);
     private final Events events = new Events();
     private Store store;
 

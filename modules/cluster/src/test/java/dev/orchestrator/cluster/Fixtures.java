@@ -9,10 +9,7 @@ import dev.orchestrator.api.spi.SchedulerStrategyFactory;
 import dev.orchestrator.scheduler.Scheduler;
 import dev.orchestrator.store.NodeRecord;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,37 +26,6 @@ final class Fixtures {
     private Fixtures() {
     }
 
-    /** A clock the test moves by hand. */
-    static final class TestClock extends Clock {
-        private volatile Instant now;
-
-        TestClock() {
-            this(T0);
-        }
-
-        TestClock(Instant start) {
-            this.now = start;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-    }
 
     /** One emitted event. */
     record Emitted(String type, String service, String container, String message) {

@@ -30,7 +30,7 @@ class JoinTokensTest {
 
     @BeforeEach
     void open() {
-        store = Store.open(dir, new Fixtures.TestClock());
+        store = Store.open(dir, new dev.orchestrator.testkit.ManualClock(Fixtures.T0));
     }
 
     @AfterEach

@@ -13,7 +13,7 @@ import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.spi.Endpoint;
 import dev.orchestrator.cluster.Fixtures.Emitted;
 import dev.orchestrator.cluster.Fixtures.Events;
-import dev.orchestrator.cluster.Fixtures.TestClock;
+import dev.orchestrator.testkit.ManualClock;
 import dev.orchestrator.orchestration.Backend;
 import dev.orchestrator.store.Assignment;
 import dev.orchestrator.store.EventQuery;
@@ -44,7 +44,7 @@ class MembershipTest {
 
     @TempDir
     Path dir;
-    private final TestClock clock = new TestClock();
+    private final ManualClock clock = new ManualClock(Fixtures.T0);
     private final Events events = new Events();
     private final AtomicInteger changes = new AtomicInteger();
     private Store store;

@@ -23,7 +23,7 @@ class PersistenceTest {
 
     @Test
     void everythingSurvivesCloseAndReopen() {
-        var clock = new Fixtures.TestClock();
+        var clock = new dev.orchestrator.testkit.ManualClock(Fixtures.T0);
         var replica = new ReplicaRecord("api", 1, "node-2", "abc", "api-1", 1, "running", "healthy", 1, 0, 40001,
                 "", T0);
         var node = new NodeRecord("node-2", "10.0.0.2:7070", Map.of("disk", "ssd", "zone", "a"), 4, 8L << 30,

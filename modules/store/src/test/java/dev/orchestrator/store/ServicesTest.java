@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ServicesTest {
     @TempDir
     Path dir;
-    final Fixtures.TestClock clock = new Fixtures.TestClock();
+    final dev.orchestrator.testkit.ManualClock clock = new dev.orchestrator.testkit.ManualClock(Fixtures.T0);
     Store store;
 
     @BeforeEach
