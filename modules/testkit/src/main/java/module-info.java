@@ -1,7 +1,8 @@
 /**
  * Test helpers for the orchestrator and for third-party plugin authors: {@code PluginJars}
  * builds real plugin jars at test time, {@code ProbeContract} is the JUnit 5 contract every
- * probe plugin must pass, {@code StuckListener} is a loopback server that never answers.
+ * probe plugin must pass, {@code StuckListener} is a loopback server that never answers,
+ * {@code ManualClock} a clock the test moves by hand.
  */
 module dev.orchestrator.testkit {
     requires transitive dev.orchestrator.api;
