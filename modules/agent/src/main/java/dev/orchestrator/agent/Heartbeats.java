@@ -36,6 +36,7 @@ final class Heartbeats implements RemoteBackends, AutoCloseable {
     private volatile String serverKey;
     private volatile String agentUrl;
     private volatile String lastProblem;
+    private final String nodeId;
 
     Heartbeats(AgentOptions options, RuntimeInfo info, Store store, EventQueue events, Clock clock) {
         this.options = options;
@@ -44,6 +45,18 @@ final class Heartbeats implements RemoteBackends, AutoCloseable {
         this.events = events;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         this.target = options.server().resolve(Protocol.HEARTBEAT_PATH);
+        this.nodeId = nodeId(store);
+    }
+
+    /** This agent's identity, made once and kept with its data. */
+    private static String nodeId(Store store) {
+        return store.setting("node_id").orElseGet(() -> {
+            byte[] b = new byte[8];
+            new java.security.SecureRandom().nextBytes(b);
+            String id = java.util.HexFormat.of().formatHex(b);
+            store.putSetting("node_id", id);
+            return id;
+        });
     }
 
     void agentUrl(String url) {
@@ -98,7 +111,7 @@ final class Heartbeats implements RemoteBackends, AutoCloseable {
         int cpus = options.cpus() > 0 ? options.cpus() : info.cpus();
         long memory = options.memoryBytes() > 0 ? options.memoryBytes() : info.memoryBytes();
         int containers = (int) rows.stream().filter(r -> r.containerId() != null).count();
-        return new Protocol.Heartbeat(options.name(), options.advertiseAddress(), agentUrl, options.labels(), cpus,
+        return new Protocol.Heartbeat(options.name(), nodeId, options.advertiseAddress(), agentUrl, options.labels(), cpus,
                 memory, info.version(), replicas, pending, mine, HostUsage.read(containers));
     }
 

@@ -50,6 +50,7 @@ public final class Membership {
     private final Map<String, Long> acked = new ConcurrentHashMap<>();
     private final Map<String, Protocol.Usage> usage = new ConcurrentHashMap<>();
     private final Map<String, Protocol.Service> encoded = new ConcurrentHashMap<>();
+    private final Map<String, String> nodeIds = new ConcurrentHashMap<>();
     private final Map<String, Instant> refusals = new ConcurrentHashMap<>();
     private volatile Supplier<List<Backend>> localBackends = List::of;
     private final String serverKey = randomKey();
@@ -91,6 +92,7 @@ public final class Membership {
     public Protocol.Reply heartbeat(Protocol.Heartbeat hb) {
         validate(hb);
         Instant now = clock.instant();
+        claim(hb, now);
         lastSeen.put(hb.node(), now);
         backends.put(hb.node(), hb.backends().stream().map(Membership::backend).toList());
         if (hb.agentUrl() != null) {
@@ -258,6 +260,25 @@ public final class Membership {
             all.addAll(localBackends.get());
         }
         return all;
+    }
+
+    /**
+     * One name, one agent: a heartbeat from another agent (another data directory) under a name
+     * whose agent spoke within the timeout is refused; once that one is silent longer, the new
+     * one takes the name over (a replaced machine).
+     */
+    private synchronized void claim(Protocol.Heartbeat hb, Instant now) {
+        String known = nodeIds.get(hb.node());
+        if (known != null && hb.nodeId() != null && !known.equals(hb.nodeId())) {
+            Instant seen = lastSeen.getOrDefault(hb.node(), startedAt);
+            if (Duration.between(seen, now).compareTo(downAfter) <= 0) {
+                throw new OrchestratorException(ErrorCode.CONFLICT, "node name '" + hb.node()
+                        + "' is in use by another agent: give this one another --name");
+            }
+        }
+        if (hb.nodeId() != null) {
+            nodeIds.put(hb.node(), hb.nodeId());
+        }
     }
 
     private void validate(Protocol.Heartbeat hb) {

@@ -46,6 +46,8 @@ public final class Protocol {
      * One heartbeat.
      *
      * @param node           the node name
+     * @param nodeId         the agent's identity, random and kept in its data directory: two agents
+     *                       claiming one name are told apart by it
      * @param address        the address replicas' host ports bind to, reachable from other nodes
      * @param agentUrl       where the agent's own endpoint answers (logs), e.g. {@code http://10.0.0.2:7947}
      * @param labels         the node's labels
@@ -57,7 +59,7 @@ public final class Protocol {
      * @param backends       the node's healthy backends of published ports
      * @param usage          the node's resource usage
      */
-    public record Heartbeat(String node, String address, String agentUrl, Map<String, String> labels, int cpus,
+    public record Heartbeat(String node, String nodeId, String address, String agentUrl, Map<String, String> labels, int cpus,
                             long memoryBytes, String runtimeVersion, List<Replica> replicas, List<Event> events,
                             List<Backend> backends, Usage usage) {
         /** Copies; null lists become empty. */

@@ -65,8 +65,8 @@ class MembershipTest {
 
     private static Protocol.Heartbeat hb(String node, List<Protocol.Replica> replicas, List<Protocol.Event> evs,
                                          List<Protocol.Backend> backends) {
-        return new Protocol.Heartbeat(node, "10.0.0.1", "http://10.0.0.1:7947", Map.of("zone", "a"), 4, 8 * GIB,
-                "27.0", replicas, evs, backends, USAGE);
+        return new Protocol.Heartbeat(node, "id-" + node, "10.0.0.1", "http://10.0.0.1:7947", Map.of("zone", "a"), 4,
+                8 * GIB, "27.0", replicas, evs, backends, USAGE);
     }
 
     private static Protocol.Heartbeat hb(String node) {
@@ -315,17 +315,17 @@ class MembershipTest {
 
     static Stream<Arguments> malformed() {
         return Stream.of(
-                Arguments.of("bad name", new Protocol.Heartbeat("Node_1", "10.0.0.1", null, null, 4, GIB, null, null,
+                Arguments.of("bad name", new Protocol.Heartbeat("Node_1", null, "10.0.0.1", null, null, 4, GIB, null, null,
                         null, null, null)),
-                Arguments.of("no name", new Protocol.Heartbeat(null, "10.0.0.1", null, null, 4, GIB, null, null, null,
+                Arguments.of("no name", new Protocol.Heartbeat(null, null, "10.0.0.1", null, null, 4, GIB, null, null, null,
                         null, null)),
-                Arguments.of("no address", new Protocol.Heartbeat("n1", null, null, null, 4, GIB, null, null, null,
+                Arguments.of("no address", new Protocol.Heartbeat("n1", null, null, null, null, 4, GIB, null, null, null,
                         null, null)),
-                Arguments.of("blank address", new Protocol.Heartbeat("n1", " ", null, null, 4, GIB, null, null, null,
+                Arguments.of("blank address", new Protocol.Heartbeat("n1", null, " ", null, null, 4, GIB, null, null, null,
                         null, null)),
-                Arguments.of("negative cpus", new Protocol.Heartbeat("n1", "10.0.0.1", null, null, -1, GIB, null,
+                Arguments.of("negative cpus", new Protocol.Heartbeat("n1", null, "10.0.0.1", null, null, -1, GIB, null,
                         null, null, null, null)),
-                Arguments.of("negative memory", new Protocol.Heartbeat("n1", "10.0.0.1", null, null, 4, -1, null,
+                Arguments.of("negative memory", new Protocol.Heartbeat("n1", null, "10.0.0.1", null, null, 4, -1, null,
                         null, null, null, null)));
     }
 
@@ -427,5 +427,20 @@ class MembershipTest {
         assertEquals(List.of(), m.remoteFor("local").of("web", 80, "tcp"));
         assertEquals(List.of(new Endpoint("web-0", "10.0.0.1", 30080)), m.remoteFor("n2").of("web", 80, "tcp"));
         assertFalse(m.agentUrl("n2").isPresent());
+    }
+
+    @Test
+    void aSecondAgentUnderAnAliveNodesNameIsRefusedUntilTheFirstIsSilent() {
+        Membership m = membership();
+        m.heartbeat(hb("n1"));
+        var impostor = new Protocol.Heartbeat("n1", "another-id", "10.0.0.9", null, Map.of(), 4, 8 * GIB, "27.0",
+                List.of(), List.of(), List.of(), USAGE);
+        var e = assertThrows(OrchestratorException.class, () -> m.heartbeat(impostor));
+        assertEquals(ErrorCode.CONFLICT, e.code());
+        assertTrue(e.getMessage().contains("in use by another agent"), e.getMessage());
+        m.heartbeat(hb("n1")); // the first one goes on
+        clock.advance(TIMEOUT.plusSeconds(1));
+        m.heartbeat(impostor); // the first one is silent: a replaced machine takes the name over
+        assertEquals("10.0.0.9", store.node("n1").orElseThrow().address());
     }
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ProtocolTest {
-    static final Protocol.Heartbeat HEARTBEAT = new Protocol.Heartbeat("n1", "10.0.0.1", "http://10.0.0.1:7947",
+    static final Protocol.Heartbeat HEARTBEAT = new Protocol.Heartbeat("n1", null, "10.0.0.1", "http://10.0.0.1:7947",
             Map.of("disk", "ssd", "zone", "b"), 4, 8L << 30, "27.0.3",
             List.of(new Protocol.Replica("web", 0, "abc123", "web-0.x", 3, "running", "healthy", 2, null, 30001, "",
                             1_767_225_600_123L),
@@ -39,7 +39,7 @@ class ProtocolTest {
     static Stream<Arguments> messages() {
         return Stream.of(
                 Arguments.of(HEARTBEAT, Protocol.Heartbeat.class),
-                Arguments.of(new Protocol.Heartbeat("n2", "10.0.0.2", null, null, 0, 0, null, null, null, null, null),
+                Arguments.of(new Protocol.Heartbeat("n2", null, "10.0.0.2", null, null, 0, 0, null, null, null, null, null),
                         Protocol.Heartbeat.class),
                 Arguments.of(REPLY, Protocol.Reply.class),
                 Arguments.of(new Protocol.Reply("cid-1", "ready", "active", null, null, null, 0, null),
@@ -77,7 +77,7 @@ class ProtocolTest {
         var hb = Protocol.read("{\"node\":\"n1\",\"address\":\"a\",\"cpus\":2,\"future\":{\"x\":1}}"
                 .getBytes(StandardCharsets.UTF_8), Protocol.Heartbeat.class);
 
-        assertEquals(new Protocol.Heartbeat("n1", "a", null, Map.of(), 2, 0, null, List.of(), List.of(), List.of(),
+        assertEquals(new Protocol.Heartbeat("n1", null, "a", null, Map.of(), 2, 0, null, List.of(), List.of(), List.of(),
                 null), hb);
     }
 
