@@ -465,6 +465,58 @@ class MultiNodeIT {
                 () -> "no node down after the server's restart: " + messages(null, back));
     }
 
+    @Test
+    @Order(7)
+    void rollingUpdateAcrossNodesDropsNoRequest() throws Exception {
+        ensureWebSpread();
+        long revision = web().get("revision").asLong();
+        var stop = new AtomicBoolean();
+        var ok = new AtomicInteger();
+        var failures = new CopyOnWriteArrayList<String>();
+        String ingress = address("node-1");
+        Thread requests = Thread.ofPlatform().name("update-requests").start(() -> {
+            while (!stop.get()) {
+                try {
+                    HttpResult res = rawGet(ingress, published, "/health", 2000);
+                    if (res.status() == 200) {
+                        ok.incrementAndGet();
+                    } else {
+                        failures.add(LocalTime.now() + " status " + res.status());
+                    }
+                } catch (IOException e) {
+                    failures.add(LocalTime.now() + " " + e);
+                }
+                sleep(20);
+            }
+        });
+        try {
+            Instant t0 = Instant.now();
+            Api.Response r = api.post("/api/deploy", """
+                    {"name": "web", "image": "%s", "replicas": 6, "env": {"RELEASE": "2"},
+                     "ports": [{"container_port": 8080, "host_port": %d}],
+                     "health_check": {"type": "http", "endpoint": "http://localhost:8080/health",
+                                      "interval": "1s", "timeout": "1s", "retries": 3},
+                     "resources": {"memory_mb": 64}}""".formatted(WEB_IMAGE, published));
+            assertEquals(200, r.status(), r.body());
+            JsonNode svc = await(MultiNodeIT::web, x -> healthyRows(x).size() == 6 && StreamSupport.stream(
+                            x.get("containers").spliterator(), false)
+                            .allMatch(c -> c.get("revision").asLong() == revision + 1) && dockerMatchesApi(x),
+                    Duration.ofSeconds(90), "6/6 healthy at revision " + (revision + 1));
+            System.out.printf("MultiNodeIT: rolling update over 3 nodes in %.1f s%n", secondsSince(t0));
+            Thread.sleep(3000); // the load balancers follow the last replacement
+            stop.set(true);
+            requests.join(10_000);
+            System.out.printf("MultiNodeIT: during the update %d requests to %s:%d, %d failed%n",
+                    ok.get() + failures.size(), ingress, published, failures.size());
+            assertEquals(List.of(), failures, "every request through node-1's ingress answered 200 during the update");
+            assertTrue(ok.get() >= 100, "the request loop ran: " + ok.get() + " requests");
+            assertDockerMatchesApi(svc);
+        } finally {
+            stop.set(true);
+            requests.join(10_000);
+        }
+    }
+
     private static void startAgent(String name) throws IOException {
         int i = NODES.indexOf(name) + 1;
         NodeProcess p = NodeProcess.start(name, LOGS.resolve(name + ".log"), Map.of(),
