@@ -1,7 +1,6 @@
 package dev.orchestrator.agent;
 
 import dev.orchestrator.api.OrchestratorException;
-import dev.orchestrator.api.spi.EventSink;
 import dev.orchestrator.api.spi.LoadBalancer;
 import dev.orchestrator.api.spi.LoadBalancerFactory;
 import dev.orchestrator.api.spi.PluginConfig;
@@ -17,6 +16,7 @@ import io.helidon.webserver.WebServer;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -58,7 +58,7 @@ public final class Agent implements AutoCloseable {
                 options.ingressAddress(), options.advertiseAddress());
         this.probes = new Probes(plugins, ctx);
         this.mirror = new Mirror(store);
-        this.heartbeats = new Heartbeats(options, runtime.info(), store, events, clock);
+        this.heartbeats = new Heartbeats(options, runtime.info(), store, events);
         this.endpoint = AgentEndpoint.start(options, runtime.runtime(), heartbeats::serverKey);
         heartbeats.agentUrl("http://" + hostLiteral(options.advertiseAddress()) + ":" + endpoint.port());
     }
@@ -92,7 +92,7 @@ public final class Agent implements AutoCloseable {
     private void beat() {
         try {
             Reconciler r = reconciler;
-            heartbeats.send(r == null ? java.util.List.of() : r.localBackends()).ifPresent(this::onReply);
+            heartbeats.send(r == null ? List.of() : r.localBackends()).ifPresent(this::onReply);
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "heartbeat failed", e);
         }
@@ -113,8 +113,7 @@ public final class Agent implements AutoCloseable {
         if (reconciler != null) {
             return;
         }
-        EventSink sink = events;
-        var r = new Reconciler(store, node, clusterId, sink, clock, Reconciler.Settings.DEFAULT, probes::get,
+        var r = new Reconciler(store, node, clusterId, events, clock, Reconciler.Settings.DEFAULT, probes::get,
                 heartbeats);
         r.start();
         reconciler = r;

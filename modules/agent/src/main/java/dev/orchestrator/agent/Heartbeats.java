@@ -13,7 +13,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -38,25 +37,14 @@ final class Heartbeats implements RemoteBackends, AutoCloseable {
     private volatile String lastProblem;
     private final String nodeId;
 
-    Heartbeats(AgentOptions options, RuntimeInfo info, Store store, EventQueue events, Clock clock) {
+    Heartbeats(AgentOptions options, RuntimeInfo info, Store store, EventQueue events) {
         this.options = options;
         this.info = info;
         this.store = store;
         this.events = events;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         this.target = options.server().resolve(Protocol.HEARTBEAT_PATH);
-        this.nodeId = nodeId(store);
-    }
-
-    /** This agent's identity, made once and kept with its data. */
-    private static String nodeId(Store store) {
-        return store.setting("node_id").orElseGet(() -> {
-            byte[] b = new byte[8];
-            new java.security.SecureRandom().nextBytes(b);
-            String id = java.util.HexFormat.of().formatHex(b);
-            store.putSetting("node_id", id);
-            return id;
-        });
+        this.nodeId = store.randomId("node_id"); // this agent's identity, kept with its data
     }
 
     void agentUrl(String url) {

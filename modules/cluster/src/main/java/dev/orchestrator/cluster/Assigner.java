@@ -103,13 +103,9 @@ public final class Assigner {
 
     private Set<String> pass(StoreTx tx, List<String[]> out) {
         var pass = new Pass(tx, out, clock.instant());
-        for (ServiceRecord s : tx.services()) {
-            pass.release(s);
-        }
+        pass.services.values().forEach(pass::release);
         pass.buildNodes();
-        for (ServiceRecord s : tx.services()) {
-            pass.place(s);
-        }
+        pass.services.values().forEach(pass::place);
         // A replica no longer stuck (moved, drain ended, service gone) is said again next time.
         stuck.keySet().retainAll(pass.stillStuck);
         return pass.changed;
@@ -120,6 +116,7 @@ public final class Assigner {
         private final StoreTx tx;
         private final List<String[]> events;
         private final Instant now;
+        private final Map<String, ServiceRecord> services = new LinkedHashMap<>();
         private final Map<String, NodeRecord> nodes = new LinkedHashMap<>();
         private final Map<String, Map<Integer, Assignment>> assignments = new HashMap<>();
         private final Map<String, NodeState> states = new LinkedHashMap<>();
@@ -130,6 +127,7 @@ public final class Assigner {
             this.tx = tx;
             this.events = events;
             this.now = now;
+            tx.services().forEach(s -> services.put(s.name(), s));
             tx.nodes().forEach(n -> nodes.put(n.name(), n));
             tx.assignments().forEach(a -> assignments.computeIfAbsent(a.service(), k -> new HashMap<>())
                     .put(a.index(), a));
@@ -174,15 +172,14 @@ public final class Assigner {
         }
 
         void buildNodes() {
-            Map<String, ServiceRecord> byName = new HashMap<>();
-            tx.services().forEach(s -> byName.put(s.name(), s));
             for (NodeRecord n : nodes.values()) {
                 states.put(n.name(), new NodeState(n.name(), n.labels(),
                         n.status().equals("ready") ? NodeStatus.READY : NodeStatus.DOWN,
-                        !n.availability().equals("active"), (long) (n.cpus() * 1024L * cpuOvercommit), n.memoryBytes(), 0, 0, Map.of()));
+                        !n.availability().equals("active"), (long) (n.cpus() * 1024L * cpuOvercommit),
+                        n.memoryBytes(), 0, 0, Map.of()));
             }
             assignments.values().forEach(m -> m.values().forEach(a -> {
-                Request r = request(byName.get(a.service()), a.index());
+                Request r = request(services.get(a.service()), a.index());
                 charge(a.node(), r);
                 if (a.previousNode() != null) {
                     charge(a.previousNode(), r);

@@ -1,5 +1,6 @@
 package dev.orchestrator.kernel;
 
+import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.spi.PluginConfig;
 import dev.orchestrator.api.spi.PluginContext;
 import dev.orchestrator.api.spi.PluginFactory;
@@ -90,6 +91,22 @@ public final class PluginManager {
      */
     public Optional<PluginDescriptor> find(PluginKind kind, String name) {
         return byKind.get(kind).stream().filter(d -> d.name().equals(name)).findFirst();
+    }
+
+    /**
+     * Checks user input naming a plugin, e.g. a health check type or a scheduler strategy.
+     *
+     * @param kind  the kind
+     * @param name  the name given
+     * @param field what the user called it, e.g. {@code health_check.type}, for the message
+     * @throws OrchestratorException {@code INVALID_ARGUMENT} naming the installed plugins of the kind
+     */
+    public void requireInstalled(PluginKind kind, String name, String field) {
+        if (find(kind, name).isEmpty()) {
+            String known = byKind.get(kind).stream().map(PluginDescriptor::name).collect(Collectors.joining(", "));
+            throw OrchestratorException.invalid(field + " '" + name + "' is not an installed " + kind.key()
+                    + " plugin; available: " + (known.isEmpty() ? "none" : known));
+        }
     }
 
     /**

@@ -8,7 +8,6 @@ import dev.orchestrator.api.spi.Probe;
 import dev.orchestrator.api.spi.ProbeFactory;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 
 /**
  * The probe plugins by health check type, each created once on first use. Thread-safe.
@@ -32,12 +31,7 @@ public final class Probes implements AutoCloseable {
      * @throws OrchestratorException {@code invalid_argument} naming the installed types if none matches
      */
     public void require(String type) {
-        if (plugins.find(PluginKind.PROBE, type).isEmpty()) {
-            String known = plugins.plugins(PluginKind.PROBE).stream().map(PluginDescriptor::name)
-                    .collect(Collectors.joining(", "));
-            throw OrchestratorException.invalid("health_check.type '" + type + "' is not an installed probe;"
-                    + " available: " + (known.isEmpty() ? "none" : known));
-        }
+        plugins.requireInstalled(PluginKind.PROBE, type, "health_check.type");
     }
 
     /**

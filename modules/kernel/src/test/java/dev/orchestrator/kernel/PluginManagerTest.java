@@ -116,6 +116,11 @@ class PluginManagerTest {
 
         var e = assertThrows(PluginException.class, () -> pm.select(PluginKind.PROBE, "grpc"));
         assertEquals("probe plugin 'grpc' is not installed; available: echo", e.getMessage());
+        var input = assertThrows(dev.orchestrator.api.OrchestratorException.class,
+                () -> pm.requireInstalled(PluginKind.PROBE, "grpc", "health_check.type"));
+        assertEquals(dev.orchestrator.api.ErrorCode.INVALID_ARGUMENT, input.code());
+        assertEquals("health_check.type 'grpc' is not an installed probe plugin; available: echo", input.getMessage());
+        pm.requireInstalled(PluginKind.PROBE, "echo", "health_check.type");
 
         var none = assertThrows(PluginException.class, () -> pm.select(PluginKind.LOAD_BALANCER, null));
         assertTrue(none.getMessage().startsWith("no load-balancer plugin found: expected a module that provides"

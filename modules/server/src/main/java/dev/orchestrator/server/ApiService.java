@@ -30,8 +30,10 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntSupplier;
+import java.util.stream.Collectors;
 
 /**
  * The {@code /api} routes (docs/api.md). Each handler validates everything before it changes
@@ -199,21 +201,26 @@ final class ApiService implements HttpService {
 
     private void nodes(ServerRequest req, ServerResponse res) {
         List<ReplicaRecord> rows = store.replicas();
-        json(res, store.nodes().stream().map(n -> view(n, rows)).toList());
+        Map<String, ServiceSpec> specs = specs();
+        json(res, store.nodes().stream().map(n -> view(n, rows, specs)).toList());
     }
 
     private void availability(ServerRequest req, ServerResponse res, String availability) {
         String node = Validation.dnsLabel("node name", req.path().pathParameters().get("node"));
         cluster.setAvailability(node, availability);
-        json(res, view(store.node(node).orElseThrow(), store.replicas()));
+        json(res, view(store.node(node).orElseThrow(), store.replicas(), specs()));
     }
 
-    private Views.Node view(NodeRecord n, List<ReplicaRecord> rows) {
+    private Map<String, ServiceSpec> specs() {
+        return store.services().stream().collect(Collectors.toMap(ServiceRecord::name, ServiceRecord::spec));
+    }
+
+    private Views.Node view(NodeRecord n, List<ReplicaRecord> rows, Map<String, ServiceSpec> specs) {
         int count = (int) rows.stream().filter(r -> n.name().equals(r.node()) && r.containerId() != null).count();
         long cpu = 0;
         long memory = 0;
         for (var a : store.assignmentsOf(n.name())) {
-            var spec = store.service(a.service()).map(ServiceRecord::spec).orElse(null);
+            ServiceSpec spec = specs.get(a.service());
             if (spec != null && a.node().equals(n.name())) {
                 cpu += spec.resources().cpuShares();
                 memory += spec.resources().memoryBytes();

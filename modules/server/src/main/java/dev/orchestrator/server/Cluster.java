@@ -11,7 +11,6 @@ import dev.orchestrator.api.spi.SchedulerStrategyFactory;
 import dev.orchestrator.cluster.Assigner;
 import dev.orchestrator.cluster.Membership;
 import dev.orchestrator.cluster.Protocol;
-import dev.orchestrator.kernel.PluginDescriptor;
 import dev.orchestrator.kernel.PluginManager;
 import dev.orchestrator.orchestration.Reconciler;
 import dev.orchestrator.scheduler.Scheduler;
@@ -36,7 +35,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
  * The server's side of several nodes: membership (heartbeats, failure detection), the assigner
@@ -158,12 +156,7 @@ final class Cluster implements AutoCloseable {
      * @throws OrchestratorException {@code INVALID_ARGUMENT} naming the installed strategies
      */
     void requireStrategy(String name) {
-        if (plugins.find(PluginKind.SCHEDULER, name).isEmpty()) {
-            String known = plugins.plugins(PluginKind.SCHEDULER).stream().map(PluginDescriptor::name)
-                    .collect(Collectors.joining(", "));
-            throw OrchestratorException.invalid("strategy '" + name + "' is not an installed scheduler strategy;"
-                    + " available: " + (known.isEmpty() ? "none" : known));
-        }
+        plugins.requireInstalled(PluginKind.SCHEDULER, name, "strategy");
     }
 
     private Scheduler scheduler(String name) {

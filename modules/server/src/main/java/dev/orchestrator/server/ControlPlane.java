@@ -20,9 +20,7 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.PrintStream;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -78,7 +76,7 @@ public final class ControlPlane implements AutoCloseable {
         try {
             eventLog.complete(new EventLog(store, clock));
             Admin.ensure(store, System.getenv("ORCHESTRATOR_ADMIN_PASSWORD"), out);
-            String clusterId = clusterId(store);
+            String clusterId = store.randomId("cluster_id");
             cluster = new Cluster(store, plugins, ctx, options, clusterId);
             Probes probes = new Probes(plugins, ctx);
             Runtimes.Connected rt = join(docker);
@@ -158,16 +156,6 @@ public final class ControlPlane implements AutoCloseable {
                 .register("/api", api)
                 .error(OrchestratorException.class, (req, res, e) -> ErrorResponses.send(res, e))
                 .error(Exception.class, (req, res, e) -> ErrorResponses.unexpected(res, e));
-    }
-
-    private static String clusterId(Store store) {
-        return store.setting("cluster_id").orElseGet(() -> {
-            byte[] b = new byte[8];
-            new SecureRandom().nextBytes(b);
-            String id = HexFormat.of().formatHex(b);
-            store.putSetting("cluster_id", id);
-            return id;
-        });
     }
 
     /** @return the port the API listens on */

@@ -418,6 +418,23 @@ public final class Store implements StoreTx, AutoCloseable {
         runInTransaction(tx -> tx.putSetting(key, value));
     }
 
+    /**
+     * An identity kept in the settings: made of 8 random bytes (16 hex digits) on first use, the
+     * same value ever after, e.g. the cluster id or an agent's node id.
+     *
+     * @param key the setting key
+     * @return its value
+     */
+    public String randomId(String key) {
+        return inTransaction(tx -> tx.setting(key).orElseGet(() -> {
+            byte[] b = new byte[8];
+            new java.security.SecureRandom().nextBytes(b);
+            String id = java.util.HexFormat.of().formatHex(b);
+            tx.putSetting(key, id);
+            return id;
+        }));
+    }
+
     // ---- sessions
 
     /** @return the MyBatis configuration; for tests */
