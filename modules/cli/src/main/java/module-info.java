@@ -4,7 +4,7 @@
  */
 module dev.orchestrator.cli {
     requires dev.orchestrator.server;
-    requires dev.orchestrator.agent;
+    requires dev.orchestrator.node;
     requires com.fasterxml.jackson.databind;
     requires java.net.http;
 }

@@ -1,13 +1,14 @@
 /**
  * The control plane: the REST API (Helidon WebServer, basic auth through Helidon Security), the
- * agents' heartbeat route (join tokens), started by {@code orchestrator server} together with
- * the assigner and the reconciler of the embedded local node.
+ * agents' routes of the node protocol (join tokens), the assigner, and the wiring of the
+ * server's own node (the same node runtime as an agent's, linked in process).
  */
 module dev.orchestrator.server {
     requires transitive dev.orchestrator.kernel;
     requires dev.orchestrator.store;
     requires dev.orchestrator.orchestration;
     requires dev.orchestrator.cluster;
+    requires dev.orchestrator.node;
     requires java.net.http;
     requires io.helidon.webserver;
     requires io.helidon.webserver.security;

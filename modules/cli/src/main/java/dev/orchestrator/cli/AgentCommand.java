@@ -1,7 +1,7 @@
 package dev.orchestrator.cli;
 
-import dev.orchestrator.agent.Agent;
-import dev.orchestrator.agent.AgentOptions;
+import dev.orchestrator.node.Agent;
+import dev.orchestrator.node.AgentOptions;
 import dev.orchestrator.cluster.Protocol;
 import dev.orchestrator.kernel.PluginManager;
 import java.io.PrintStream;

@@ -13,14 +13,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The messages between an agent and the server, as JSON (snake_case). An agent posts a
- * {@link Heartbeat} to {@code POST /agent/v1/heartbeat} every second, with its join token as a
- * bearer token; the server answers with a {@link Reply}. The first heartbeat registers the node.
+ * The messages between a node and the control plane (see {@link ControlPlaneLink}), as JSON
+ * (snake_case) when they travel over HTTP.
  *
- * <p>Heartbeats carry observed state (replica rows, events, backends, usage); replies carry the
- * desired state the node needs (every service, the assignments that involve the node) and the
- * backends on the other nodes. Both are complete each time, never deltas: a lost message
- * costs one second, never a divergence.
+ * <p>Two flows, as in Nomad's client/server split:
+ * <ul>
+ *   <li><b>Reports</b> ({@link Heartbeat}, answered with a small {@link Reply}): liveness and
+ *   observed state (replica rows, events not yet acknowledged, healthy backends, usage), every
+ *   second and at once when something changed. The first one registers the node.</li>
+ *   <li><b>Watches</b> (answered with {@link Desired}): a blocking query, "what this node needs,
+ *   newer than index N". It returns as soon as the node's view changes, or after the wait with
+ *   the same index. A view is complete, never a delta, and carries only what the node needs:
+ *   the services it runs or holds and those with published ports (every node routes every
+ *   published port), its assignments, and the other nodes' backends of published ports. A lost
+ *   answer costs nothing: the next watch carries the index.</li>
+ * </ul>
  */
 public final class Protocol {
     /** The path agents post heartbeats to. */
@@ -30,8 +37,15 @@ public final class Protocol {
     /** Slack for a message in flight and its handling, added to heartbeat-bound waits. */
     public static final java.time.Duration SLACK = java.time.Duration.ofMillis(500);
 
+    /** The path agents hold their watches on (a blocking {@code GET}). */
+    public static final String WATCH_PATH = "/agent/v1/watch";
+    /** The longest a watch may be held before it returns unchanged. */
+    public static final java.time.Duration WATCH_WAIT = java.time.Duration.ofSeconds(30);
+
     /** The path the server reads an agent's container logs from (on the agent). */
     public static final String LOGS_PATH = "/agent/v1/logs";
+    /** The path the server asks an agent whether an image is present (on the agent). */
+    public static final String IMAGES_PATH = "/agent/v1/images";
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -72,22 +86,31 @@ public final class Protocol {
     }
 
     /**
-     * The server's answer.
+     * The control plane's answer to a report.
      *
      * @param clusterId    the cluster id (the label value of every container of this cluster)
      * @param status       the node's status as the server sees it
      * @param availability the node's availability
-     * @param services     every service
-     * @param assignments  the assignments the node runs or holds
-     * @param backends     healthy backends of published ports on the other nodes
      * @param eventsAcked  the id of the last event of the heartbeat now stored, 0 if none
      * @param serverKey    what the server presents (as a bearer token) when it calls the agent's
      *                     endpoint; random per server process, so it lives only as long as it
      */
-    public record Reply(String clusterId, String status, String availability, List<Service> services,
-                        List<Assign> assignments, List<Backend> backends, long eventsAcked, String serverKey) {
+    public record Reply(String clusterId, String status, String availability, long eventsAcked, String serverKey) {
+    }
+
+    /**
+     * What one node needs of the desired state, as of an index.
+     *
+     * @param index        the version of this view; a watch with this index waits for the next
+     * @param clusterId    the cluster id
+     * @param services     the services the node runs or holds, and those with published ports
+     * @param assignments  the assignments the node runs or holds
+     * @param backends     healthy backends of published ports on the other nodes
+     */
+    public record Desired(long index, String clusterId, List<Service> services, List<Assign> assignments,
+                          List<Backend> backends) {
         /** Copies; null lists become empty. */
-        public Reply {
+        public Desired {
             services = services == null ? List.of() : List.copyOf(services);
             assignments = assignments == null ? List.of() : List.copyOf(assignments);
             backends = backends == null ? List.of() : List.copyOf(backends);
@@ -175,6 +198,14 @@ public final class Protocol {
      * @param text      the line
      */
     public record Log(long timestamp, String stream, String text) {
+    }
+
+    /**
+     * Whether a node has an image, as the agent's images route answers.
+     *
+     * @param present true if the node's runtime has it
+     */
+    public record ImageCheck(boolean present) {
     }
 
     /**

@@ -1,50 +1,101 @@
 package dev.orchestrator.server;
 
 import dev.orchestrator.api.ErrorCode;
+import dev.orchestrator.api.OrchestratorException;
+import dev.orchestrator.api.Validation;
 import dev.orchestrator.cluster.JoinTokens;
-import dev.orchestrator.cluster.Membership;
+import dev.orchestrator.cluster.NodeGateway;
+import dev.orchestrator.cluster.NodeLinks;
 import dev.orchestrator.cluster.Protocol;
+import dev.orchestrator.node.HttpNodeLink;
 import dev.orchestrator.store.Store;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.net.http.HttpClient;
+import java.time.Duration;
 
 /**
- * {@code POST /agent/v1/heartbeat}: agents' heartbeats, authenticated by a join token presented
- * as a bearer token. A refused heartbeat is answered 401 and recorded as an event (at most once a
- * minute per node and address); the token never appears in either.
+ * The HTTP transport of the node protocol for remote agents, authenticated by a join token
+ * presented as a bearer token: {@code POST /agent/v1/heartbeat} (a report) and
+ * {@code GET /agent/v1/watch} (a blocking query, held on the request's virtual thread). Both
+ * hand over to the same {@link NodeGateway} the server's own node calls in process. A refused
+ * request is answered 401 and recorded as an event (at most once a minute per node and
+ * address); the token never appears in either.
  */
 final class AgentRoutes implements HttpService {
     private static final String BEARER = "Bearer ";
     private final Store store;
-    private final Membership membership;
+    private final NodeGateway gateway;
+    private final NodeLinks links;
+    private final Refusals refusals;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    AgentRoutes(Store store, Membership membership) {
+    AgentRoutes(Store store, NodeGateway gateway, NodeLinks links, Refusals refusals) {
         this.store = store;
-        this.membership = membership;
+        this.gateway = gateway;
+        this.links = links;
+        this.refusals = refusals;
     }
 
     @Override
     public void routing(HttpRules rules) {
         rules.post("/v1/heartbeat", this::heartbeat)
+                .get("/v1/watch", this::watch)
                 .any((req, res) -> ErrorResponses.send(res, ErrorCode.NOT_FOUND, "no route " + req.path().path()));
     }
 
     private void heartbeat(ServerRequest req, ServerResponse res) {
-        String auth = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
-        String token = auth.startsWith(BEARER) ? auth.substring(BEARER.length()).trim() : null;
         byte[] body = req.content().hasEntity() ? req.content().as(byte[].class) : new byte[0];
-        if (JoinTokens.verify(store, token).isEmpty()) {
-            membership.refused(claimedNode(body), req.remotePeer().host());
-            res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"" + Auth.REALM + "\"");
-            ErrorResponses.send(res, ErrorCode.UNAUTHENTICATED, "invalid or revoked join token");
+        if (!authorized(req, res, () -> claimedNode(body))) {
             return;
         }
-        Protocol.Reply reply = membership.heartbeat(Protocol.read(body, Protocol.Heartbeat.class));
+        Protocol.Heartbeat hb = Protocol.read(body, Protocol.Heartbeat.class);
+        Protocol.Reply reply = gateway.report(hb);
+        if (hb.agentUrl() != null && !links.of(hb.node()).filter(l -> l instanceof HttpNodeLink h
+                && h.url().equals(hb.agentUrl())).isPresent()) {
+            links.register(hb.node(), new HttpNodeLink(http, hb.agentUrl(), gateway::serverKey));
+        }
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         res.send(Protocol.write(reply));
+    }
+
+    private void watch(ServerRequest req, ServerResponse res) throws InterruptedException {
+        String node = req.query().first("node").orElse(null);
+        if (!authorized(req, res, () -> node != null && node.matches("[a-z0-9-]{1,63}") ? node : null)) {
+            return;
+        }
+        long index = parse("index", req.query().first("index").orElse("0"));
+        Duration wait = Validation.duration("wait", req.query().first("wait").orElse("0s"));
+        Protocol.Desired view = gateway.watch(node, index, wait);
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(Protocol.write(view));
+    }
+
+    private boolean authorized(ServerRequest req, ServerResponse res, java.util.function.Supplier<String> claimed) {
+        String auth = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
+        String token = auth.startsWith(BEARER) ? auth.substring(BEARER.length()).trim() : null;
+        if (JoinTokens.verify(store, token).isPresent()) {
+            return true;
+        }
+        refusals.refused(claimed.get(), req.remotePeer().host());
+        res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"" + Auth.REALM + "\"");
+        ErrorResponses.send(res, ErrorCode.UNAUTHENTICATED, "invalid or revoked join token");
+        return false;
+    }
+
+    private static long parse(String name, String value) {
+        try {
+            long v = Long.parseLong(value);
+            if (v < 0) {
+                throw OrchestratorException.invalid(name + " must not be negative");
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw OrchestratorException.invalid(name + " must be an integer, got '" + value + "'");
+        }
     }
 
     /** The node name a refused request claims, for the event; null if it does not parse. */

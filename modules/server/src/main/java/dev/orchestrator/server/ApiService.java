@@ -46,8 +46,15 @@ final class ApiService implements HttpService {
     private final String ingressAddress;
     private final IntSupplier apiPort;
     private final Probes probes;
+    private final String ownNode;
 
-    ApiService(Store store, Cluster cluster, String ingressAddress, IntSupplier apiPort, Probes probes) {
+    /**
+     * @param ownNode the name of the server's own node, shown as {@code local} in node views;
+     *                null without one
+     */
+    ApiService(Store store, Cluster cluster, String ingressAddress, IntSupplier apiPort, Probes probes,
+               String ownNode) {
+        this.ownNode = ownNode;
         this.store = store;
         this.cluster = cluster;
         this.ingressAddress = ingressAddress;
@@ -85,8 +92,9 @@ final class ApiService implements HttpService {
         Optional<ServiceRecord> current = store.service(spec.name());
         PortGuard.check(spec, current, store.services(), apiPort.getAsInt(), ingressAddress);
         if (!cluster.imagePresent(spec.image())) {
-            throw new OrchestratorException(ErrorCode.UNSCHEDULABLE, "image " + spec.image() + " is not present on node "
-                    + cluster.localNode() + " and no registry is configured to pull it: load it first (docker load / docker pull)");
+            throw new OrchestratorException(ErrorCode.UNSCHEDULABLE, "image " + spec.image()
+                    + " is not present on any ready node and no registry is configured to pull it:"
+                    + " load it first (docker load / docker pull)");
         }
         ServiceRecord saved = store.inTransaction(tx -> {
             ServiceRecord r = tx.putService(spec);
@@ -228,8 +236,8 @@ final class ApiService implements HttpService {
         }
         return new Views.Node(n.name(), n.address(), n.status(), n.availability(), n.cpus(), n.memoryBytes(), cpu,
                 memory, n.runtimeVersion(), count, n.labels(),
-                n.lastHeartbeat() == null ? null : n.lastHeartbeat().toString(), n.name().equals(cluster.localNode()),
-                cluster.membership().usage(n.name())
+                n.lastHeartbeat() == null ? null : n.lastHeartbeat().toString(), n.name().equals(ownNode),
+                cluster.gateway().registry().usage(n.name())
                         .map(u -> new Views.Usage(u.containers(), u.load1(), u.memoryAvailableBytes())).orElse(null));
     }
 

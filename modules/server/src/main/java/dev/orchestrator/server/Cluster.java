@@ -2,45 +2,35 @@ package dev.orchestrator.server;
 
 import dev.orchestrator.api.ErrorCode;
 import dev.orchestrator.api.OrchestratorException;
-import dev.orchestrator.api.spi.ContainerRuntime;
 import dev.orchestrator.api.spi.LogLine;
 import dev.orchestrator.api.spi.PluginConfig;
 import dev.orchestrator.api.spi.PluginContext;
 import dev.orchestrator.api.spi.PluginKind;
 import dev.orchestrator.api.spi.SchedulerStrategyFactory;
 import dev.orchestrator.cluster.Assigner;
-import dev.orchestrator.cluster.Membership;
-import dev.orchestrator.cluster.Protocol;
+import dev.orchestrator.cluster.NodeGateway;
+import dev.orchestrator.cluster.NodeLink;
+import dev.orchestrator.cluster.NodeLinks;
 import dev.orchestrator.kernel.PluginManager;
-import dev.orchestrator.orchestration.Reconciler;
 import dev.orchestrator.scheduler.Scheduler;
 import dev.orchestrator.store.NodeRecord;
 import dev.orchestrator.store.ReplicaRecord;
 import dev.orchestrator.store.Store;
-import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The server's side of several nodes: membership (heartbeats, failure detection), the assigner
- * (placement), the embedded node's reconciler if there is one, and reading logs wherever a
- * replica runs. A timer runs failure detection and an assigner pass every half second, so
- * pending replicas are placed as soon as capacity appears and moves off draining nodes finish.
+ * The server's side of the nodes: the {@link NodeGateway} every node reports to and watches,
+ * the assigner (placement), and the links through which the server calls a node. A timer runs
+ * failure detection and an assigner pass every half second, so pending replicas are placed as
+ * soon as capacity appears and moves off draining nodes finish. Every change of assignments
+ * or of desired state reaches the nodes' watches at once.
  */
 final class Cluster implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Cluster.class.getName());
@@ -50,40 +40,24 @@ final class Cluster implements AutoCloseable {
     private final PluginManager plugins;
     private final PluginContext context;
     private final Map<String, Scheduler> schedulers = new ConcurrentHashMap<>();
-    private final Membership membership;
+    private final NodeGateway gateway;
+    private final NodeLinks links = new NodeLinks();
     private final Assigner assigner;
-    private final String localNode;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "cluster-timer");
         t.setDaemon(true);
         return t;
     });
-    private volatile Reconciler reconciler;
-    private volatile ContainerRuntime runtime;
 
     Cluster(Store store, PluginManager plugins, PluginContext context, ServerOptions options, String clusterId) {
         this.store = store;
         this.plugins = plugins;
         this.context = context;
-        this.localNode = options.localNode() ? options.nodeName() : null;
-        this.membership = new Membership(store, context.events(), context.clock(), options.nodeTimeout(), clusterId,
-                localNode, this::reassign);
+        this.gateway = new NodeGateway(store, context.events(), context.clock(), options.nodeTimeout(), clusterId,
+                this::reassign);
         this.assigner = new Assigner(store, this::scheduler, options.scheduler(), context.events(),
                 context.clock(), options.cpuOvercommit());
         requireStrategy(options.scheduler());
-    }
-
-    /**
-     * Attaches the embedded node.
-     *
-     * @param node    its reconciler
-     * @param runtime its runtime
-     */
-    void attach(Reconciler node, ContainerRuntime runtime) {
-        this.reconciler = node;
-        this.runtime = runtime;
-        membership.localBackends(node::localBackends);
     }
 
     /** Places what needs placing, then starts the timer. */
@@ -94,61 +68,65 @@ final class Cluster implements AutoCloseable {
 
     private void tick() {
         try {
-            membership.check();
+            gateway.check();
             reassign();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "cluster pass failed: " + e.getMessage());
         }
     }
 
-    /** One assigner pass; the embedded node acts on its changes at once. */
+    /** One assigner pass; the nodes whose assignments changed see it in their watches. */
     void reassign() {
-        Set<String> changed = assigner.assign();
-        Reconciler r = reconciler;
-        if (r != null && changed.contains(localNode)) {
-            r.resyncAll();
+        if (!assigner.assign().isEmpty()) {
+            gateway.desiredStateChanged();
         }
     }
 
     /**
-     * The desired state of a service changed (deploy, scale, delete): place, then converge.
+     * The desired state of a service changed (deploy, scale, delete): place, then let every
+     * node's watch see it.
      *
      * @param service the service
      */
     void changed(String service) {
         assigner.assign();
-        Reconciler r = reconciler;
-        if (r != null) {
-            r.trigger(service);
-        }
+        gateway.desiredStateChanged();
     }
 
-    /** @return the membership, for the heartbeat route */
-    Membership membership() {
-        return membership;
+    /** @return the control plane's side of the node protocol */
+    NodeGateway gateway() {
+        return gateway;
     }
 
-    /** @return the embedded node's name, or null without one */
-    String localNode() {
-        return localNode;
-    }
-
-    /** @return the embedded node's runtime, or null without one */
-    ContainerRuntime runtime() {
-        return runtime;
+    /** @return the links to the nodes */
+    NodeLinks links() {
+        return links;
     }
 
     /**
-     * Whether an image can run here: checked on the embedded node while it is the only node;
-     * with agents, each node reports a missing image as a failed start instead.
+     * Whether an image can run: true if a ready node has it, or if no node could say (none
+     * reachable yet): a node then reports a missing image as a failed start.
      *
      * @param image an image reference
-     * @return false only if it is surely missing
+     * @return false only if every ready node that answered lacks it
      */
     boolean imagePresent(String image) {
-        ContainerRuntime rt = runtime;
-        boolean alone = store.nodes().stream().allMatch(n -> n.name().equals(localNode));
-        return rt == null || !alone || rt.imagePresent(image);
+        boolean answered = false;
+        for (NodeRecord n : store.nodes()) {
+            Optional<NodeLink> link = n.status().equals("ready") ? links.of(n.name()) : Optional.empty();
+            if (link.isEmpty()) {
+                continue;
+            }
+            try {
+                if (link.get().imagePresent(image)) {
+                    return true;
+                }
+                answered = true;
+            } catch (OrchestratorException e) {
+                LOG.log(Level.DEBUG, "image check on " + n.name() + ": " + e.getMessage());
+            }
+        }
+        return !answered;
     }
 
     /**
@@ -197,32 +175,14 @@ final class Cluster implements AutoCloseable {
      * @return the lines; none if its node cannot be reached (logged)
      */
     List<LogLine> logs(ReplicaRecord r, int tail) {
-        ContainerRuntime rt = runtime;
-        if (r.node() == null || r.node().equals(localNode)) {
-            return rt == null ? List.of() : rt.logs(r.containerId(), tail);
-        }
-        String url = membership.agentUrl(r.node()).orElse(null);
-        if (url == null) {
+        Optional<NodeLink> link = r.node() == null ? Optional.empty() : links.of(r.node());
+        if (link.isEmpty()) {
             return List.of();
         }
-        var req = HttpRequest.newBuilder(URI.create(url + Protocol.LOGS_PATH + "?tail=" + tail + "&container="
-                        + URLEncoder.encode(r.containerId(), StandardCharsets.UTF_8)))
-                .timeout(Duration.ofSeconds(5))
-                .header("Authorization", "Bearer " + membership.serverKey()).GET().build();
         try {
-            HttpResponse<byte[]> res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-            if (res.statusCode() != 200) {
-                LOG.log(Level.WARNING, "logs of " + r.containerName() + " on " + r.node() + ": HTTP " + res.statusCode());
-                return List.of();
-            }
-            return Arrays.stream(Protocol.read(res.body(), Protocol.Log[].class))
-                    .map(l -> new LogLine(l.timestamp() == 0 ? null : Instant.ofEpochMilli(l.timestamp()), l.stream(),
-                            l.text())).toList();
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "logs of " + r.containerName() + " on " + r.node() + ": " + e);
-            return List.of();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return link.get().logs(r.containerId(), tail);
+        } catch (OrchestratorException e) {
+            LOG.log(Level.WARNING, "logs of " + r.containerName() + " on " + r.node() + ": " + e.getMessage());
             return List.of();
         }
     }
@@ -230,6 +190,6 @@ final class Cluster implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
-        http.close();
+        gateway.close();
     }
 }

@@ -1,19 +1,14 @@
 package dev.orchestrator.server;
 
 import dev.orchestrator.api.OrchestratorException;
-import dev.orchestrator.api.spi.ContainerRuntime;
 import dev.orchestrator.api.spi.EventSink;
-import dev.orchestrator.api.spi.LoadBalancer;
-import dev.orchestrator.api.spi.LoadBalancerFactory;
-import dev.orchestrator.api.spi.PluginConfig;
+import dev.orchestrator.cluster.Protocol;
 import dev.orchestrator.kernel.KernelContext;
 import dev.orchestrator.kernel.PluginManager;
 import dev.orchestrator.kernel.Probes;
-import dev.orchestrator.kernel.Runtimes;
+import dev.orchestrator.node.Node;
+import dev.orchestrator.node.NodeOptions;
 import dev.orchestrator.orchestration.EventLog;
-import dev.orchestrator.orchestration.LocalNode;
-import dev.orchestrator.orchestration.Reconciler;
-import dev.orchestrator.store.NodeRecord;
 import dev.orchestrator.store.Store;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
@@ -26,32 +21,31 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The running control plane: the store, the cluster (agents' membership and the assigner), the
- * embedded local node (runtime and load balancer plugins, its reconciler) unless disabled, and
- * the REST API. {@link #close()} stops serving but leaves containers
- * running: a restarted server adopts them.
+ * The running control plane: the store, the cluster (the node gateway and the assigner), the
+ * REST API, and, unless disabled, the server's own node: the same node runtime an agent runs,
+ * linked to the gateway in process instead of over HTTP. {@link #close()} stops serving but
+ * leaves containers running: a restarted server adopts them.
  */
 public final class ControlPlane implements AutoCloseable {
-    private final WebServer server;
-    private final Reconciler reconciler;
-    private final ContainerRuntime runtime;
-    private final Store store;
+    /** Where the server's own node keeps its data, under the server's data directory. */
+    public static final String NODE_DIR = "node";
 
+    private final WebServer server;
+    private final Node node;
+    private final Store store;
     private final Probes probes;
     private final Cluster cluster;
 
-    private ControlPlane(WebServer server, Reconciler reconciler, ContainerRuntime runtime, Store store,
-                         Probes probes, Cluster cluster) {
+    private ControlPlane(WebServer server, Node node, Store store, Probes probes, Cluster cluster) {
+        this.server = server;
+        this.node = node;
+        this.store = store;
         this.probes = probes;
         this.cluster = cluster;
-        this.server = server;
-        this.reconciler = reconciler;
-        this.runtime = runtime;
-        this.store = store;
     }
 
     /**
-     * Starts everything and returns once the API answers and the reconciler runs.
+     * Starts everything and returns once the API answers and the own node has joined.
      *
      * @param options how to run
      * @param plugins the discovered plugins
@@ -61,30 +55,25 @@ public final class ControlPlane implements AutoCloseable {
      */
     public static ControlPlane start(ServerOptions options, PluginManager plugins, PrintStream out) {
         Clock clock = Clock.systemUTC();
-        var eventLog = new CompletableFuture<EventLog>();
-        // Events raised before the store is open wait for it (none are expected that early).
-        EventSink events = (type, service, container, message) -> eventLog.join().emit(type, service, container,
-                message);
-        var ctx = new KernelContext(clock, events);
-        // Docker and the store are independent and each takes about 0.2 s to open: both at once.
-        CompletableFuture<Runtimes.Connected> docker = options.localNode()
-                ? CompletableFuture.supplyAsync(() -> Runtimes.connect(plugins, ctx),
-                        task -> Thread.ofVirtual().name("connect-runtime").start(task))
+        // The own node connects its runtime and opens its store (about 0.2 s each) while the
+        // server opens its own.
+        CompletableFuture<Node> local = options.localNode()
+                ? CompletableFuture.supplyAsync(() -> Node.create(nodeOptions(options), plugins),
+                        task -> Thread.ofVirtual().name("create-node").start(task))
                 : CompletableFuture.completedFuture(null);
         Store store = Store.open(options.dataDir());
         Cluster cluster = null;
         try {
-            eventLog.complete(new EventLog(store, clock));
+            EventSink events = new EventLog(store, clock);
+            var ctx = new KernelContext(clock, events);
             Admin.ensure(store, System.getenv("ORCHESTRATOR_ADMIN_PASSWORD"), out);
             String clusterId = store.randomId("cluster_id");
             cluster = new Cluster(store, plugins, ctx, options, clusterId);
             Probes probes = new Probes(plugins, ctx);
-            Runtimes.Connected rt = join(docker);
-            Reconciler reconciler = rt == null ? null : localNode(options, plugins, ctx, store, clusterId, cluster, rt,
-                    probes);
             var apiPort = new AtomicInteger(options.port());
-            var api = new ApiService(store, cluster, options.ingressAddress(), apiPort::get, probes);
-            var agents = new AgentRoutes(store, cluster.membership());
+            var api = new ApiService(store, cluster, options.ingressAddress(), apiPort::get, probes,
+                    options.localNode() ? options.nodeName() : null);
+            var agents = new AgentRoutes(store, cluster.gateway(), cluster.links(), new Refusals(events, clock));
             WebServer server = WebServer.builder()
                     // Features are wired here in code; discovered ones (e.g. Helidon Security's
                     // config-driven feature) would only warn about their missing configuration.
@@ -96,17 +85,19 @@ public final class ControlPlane implements AutoCloseable {
                     .start();
             apiPort.set(server.port());
             cluster.start();
-            if (reconciler != null) {
-                reconciler.start();
+            Node node = join(local);
+            if (node != null) {
+                cluster.links().register(node.name(), node.link());
+                node.start(cluster.gateway(), null);
             }
-            return new ControlPlane(server, reconciler, rt == null ? null : rt.runtime(), store, probes, cluster);
+            return new ControlPlane(server, node, store, probes, cluster);
         } catch (RuntimeException e) {
             if (cluster != null) {
                 cluster.close();
             }
-            docker.thenAccept(c -> {
-                if (c != null) {
-                    c.runtime().close();
+            local.thenAccept(n -> {
+                if (n != null) {
+                    n.close();
                 }
             });
             store.close();
@@ -114,21 +105,10 @@ public final class ControlPlane implements AutoCloseable {
         }
     }
 
-    /** Registers the embedded node and makes its reconciler (not started yet). */
-    private static Reconciler localNode(ServerOptions options, PluginManager plugins, KernelContext ctx, Store store,
-                                        String clusterId, Cluster cluster, Runtimes.Connected rt, Probes probes) {
-        LoadBalancer lb = plugins.create(LoadBalancerFactory.class, null, PluginConfig.EMPTY, ctx);
-        var node = new LocalNode(options.nodeName(), options.address(), rt.runtime(), lb, options.ingressAddress(),
-                options.address());
-        String availability = store.node(node.name()).map(NodeRecord::availability).orElse("active");
-        store.putNode(new NodeRecord(node.name(), node.address(), options.labels(),
-                options.cpus() > 0 ? options.cpus() : rt.info().cpus(),
-                options.memoryBytes() > 0 ? options.memoryBytes() : rt.info().memoryBytes(), "ready", availability,
-                rt.info().version(), ctx.clock().instant()));
-        var reconciler = new Reconciler(store, node, clusterId, ctx.events(), ctx.clock(), Reconciler.Settings.DEFAULT,
-                probes::get, cluster.membership().remoteFor(node.name()));
-        cluster.attach(reconciler, rt.runtime());
-        return reconciler;
+    /** The own node: an agent's options, from the server's. */
+    private static NodeOptions nodeOptions(ServerOptions o) {
+        return new NodeOptions(o.nodeName(), o.address(), o.ingressAddress(), o.dataDir().resolve(NODE_DIR), o.cpus(),
+                o.memoryBytes(), o.labels(), Protocol.HEARTBEAT_INTERVAL);
     }
 
     private static <T> T join(CompletableFuture<T> future) {
@@ -168,14 +148,11 @@ public final class ControlPlane implements AutoCloseable {
         if (server.isRunning()) {
             server.stop();
         }
+        if (node != null) {
+            node.close();
+        }
         cluster.close();
-        if (reconciler != null) {
-            reconciler.close();
-        }
         probes.close();
-        if (runtime != null) {
-            runtime.close();
-        }
         store.close();
     }
 

@@ -1,4 +1,4 @@
-package dev.orchestrator.agent;
+package dev.orchestrator.node;
 
 import dev.orchestrator.api.spi.EventSink;
 import dev.orchestrator.cluster.Protocol;
@@ -18,6 +18,7 @@ final class EventQueue implements EventSink {
     private final Clock clock;
     private final Deque<Protocol.Event> queue = new ArrayDeque<>();
     private long next;
+    private volatile Runnable onEmit = () -> { };
 
     EventQueue(Clock clock) {
         this.clock = clock;
@@ -32,6 +33,12 @@ final class EventQueue implements EventSink {
         while (queue.size() > LIMIT) {
             queue.removeFirst();
         }
+        onEmit.run();
+    }
+
+    /** @param listener told (under this queue's lock: it must not block) after each event */
+    void onEmit(Runnable listener) {
+        this.onEmit = listener;
     }
 
     /** @return the unacknowledged events, oldest first */

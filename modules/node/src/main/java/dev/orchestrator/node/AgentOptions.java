@@ -1,4 +1,4 @@
-package dev.orchestrator.agent;
+package dev.orchestrator.node;
 
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.Validation;
@@ -51,5 +51,10 @@ public record AgentOptions(URI server, String token, String name, String adverti
         labels = Map.copyOf(labels);
         labels.forEach((k, v) -> Validation.dnsLabel("label key", k));
         Objects.requireNonNull(heartbeat, "heartbeat");
+    }
+
+    /** @return the options of the node this agent runs */
+    public NodeOptions node() {
+        return new NodeOptions(name, advertiseAddress, ingressAddress, dataDir, cpus, memoryBytes, labels, heartbeat);
     }
 }

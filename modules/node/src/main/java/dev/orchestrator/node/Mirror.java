@@ -1,4 +1,4 @@
-package dev.orchestrator.agent;
+package dev.orchestrator.node;
 
 import dev.orchestrator.cluster.Protocol;
 import dev.orchestrator.store.Assignment;
@@ -15,10 +15,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Keeps the agent's local store a copy of the desired state the server sends: every service
- * and the assignments of this node. The local store is what the agent's reconciler reads, so
- * the agent goes on (and re-adopts its containers after its own restart) while the server is
- * away. Called from the heartbeat thread only.
+ * Keeps the node's local store a copy of its view of the desired state (the services it runs,
+ * holds or routes, and its assignments), as the watch brings it. The local store is what the
+ * node's reconciler reads, so the node goes on (and re-adopts its containers after its own
+ * restart) while the control plane is away. Called from one thread at a time.
  */
 final class Mirror {
     static final String CLUSTER_ID = "cluster_id";
@@ -35,10 +35,10 @@ final class Mirror {
     }
 
     /**
-     * @param reply the server's reply
+     * @param reply the node's view
      * @return the services whose desired state or assignments changed
      */
-    Set<String> apply(Protocol.Reply reply) {
+    synchronized Set<String> apply(Protocol.Desired reply) {
         int hash = Objects.hash(reply.clusterId(), reply.services(), reply.assignments());
         if (hash == lastHash) {
             return Set.of();

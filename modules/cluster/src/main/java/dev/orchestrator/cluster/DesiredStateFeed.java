@@ -1,0 +1,259 @@
+package dev.orchestrator.cluster;
+
+import dev.orchestrator.api.PortMapping;
+import dev.orchestrator.store.Assignment;
+import dev.orchestrator.store.ServiceRecord;
+import dev.orchestrator.store.SpecJson;
+import dev.orchestrator.store.Store;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Answers the nodes' watches (blocking queries) with what each node needs of the desired state.
+ *
+ * <p>On {@link #changed()}, one thread rebuilds an immutable snapshot of the whole desired state
+ * (services, assignments, the routing table) and swaps it in with one write; changes that arrive
+ * meanwhile coalesce into one more rebuild. Each watcher derives its node's view from the
+ * snapshot and returns when the view differs from the one the node holds. So a change costs
+ * one read of the store, plus per node a filter of the snapshot; nothing is done per report.
+ *
+ * <p>Indices: a node's view gets the snapshot's version whenever its content changes, so
+ * indices only grow. Versions start from the clock in milliseconds: a restarted server starts
+ * above the indices nodes hold from its earlier run; a node that holds a higher index anyway
+ * (a clock stepped back) is answered at once.
+ *
+ * <p>Thread-safe.
+ */
+public final class DesiredStateFeed implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(DesiredStateFeed.class.getName());
+
+    private final Store store;
+    private final RoutingTable routing;
+    private final String clusterId;
+    private final Object lock = new Object();
+    private final Map<String, NodeView> views = new ConcurrentHashMap<>();
+    private final Map<String, Protocol.Service> encoded = new ConcurrentHashMap<>();
+    private final Thread builder;
+    private volatile Snapshot current;
+    private boolean dirty;
+    private boolean closed;
+    private long version;
+
+    /** One build of the desired state. */
+    private record Snapshot(long version, Map<String, Protocol.Service> services, Set<String> published,
+                            Map<String, List<Protocol.Assign>> byNode, Map<String, List<Protocol.Backend>> backends) {
+    }
+
+    /** A node's view, with the index it was given and the snapshot it was derived from. */
+    private record NodeView(long snapshot, Protocol.Desired desired) {
+    }
+
+    /**
+     * Builds the first snapshot, then rebuilds on every {@link #changed()}.
+     *
+     * @param store     the desired state
+     * @param routing   the backends nodes reported
+     * @param clusterId the cluster id
+     * @param clock     where versions start
+     */
+    public DesiredStateFeed(Store store, RoutingTable routing, String clusterId, Clock clock) {
+        this.store = store;
+        this.routing = routing;
+        this.clusterId = clusterId;
+        this.version = clock.millis();
+        this.current = build();
+        this.builder = Thread.ofPlatform().daemon().name("desired-state-feed").start(this::rebuildLoop);
+    }
+
+    /** The desired state or the routing table changed: rebuild soon. Never blocks. */
+    public void changed() {
+        synchronized (lock) {
+            dirty = true;
+            lock.notifyAll();
+        }
+    }
+
+    /**
+     * Rebuilds now, on the caller's thread, so the next watch sees every change committed
+     * before this call. For tests and simulations; production code calls {@link #changed()}.
+     */
+    public void rebuildNow() {
+        swap(build());
+    }
+
+    /**
+     * See {@link ControlPlaneLink#watch}.
+     *
+     * @param node  the node
+     * @param index the index it holds
+     * @param wait  the longest to wait
+     * @return the node's view
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public Protocol.Desired watch(String node, long index, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            Snapshot s = current;
+            Protocol.Desired view = viewOf(node, s);
+            long left = deadline - System.nanoTime();
+            if (view.index() != index || left <= 0) {
+                return view;
+            }
+            synchronized (lock) {
+                while (current == s && !closed && (left = deadline - System.nanoTime()) > 0) {
+                    lock.wait(Math.max(1, left / 1_000_000));
+                }
+                if (closed) {
+                    return view;
+                }
+            }
+        }
+    }
+
+    /** The node's view in snapshot {@code s}: a new index only if its content changed. */
+    private Protocol.Desired viewOf(String node, Snapshot s) {
+        return views.compute(node, (n, before) -> {
+            if (before != null && before.snapshot() >= s.version()) {
+                return before;
+            }
+            Protocol.Desired fresh = derive(n, s, before == null ? s.version() : before.desired().index());
+            boolean same = before != null && sameContent(before.desired(), fresh);
+            return new NodeView(s.version(), same ? before.desired() : withIndex(fresh, s.version()));
+        }).desired();
+    }
+
+    private Protocol.Desired derive(String node, Snapshot s, long index) {
+        List<Protocol.Assign> assigns = s.byNode().getOrDefault(node, List.of());
+        var names = new LinkedHashSet<String>();
+        assigns.forEach(a -> names.add(a.service()));
+        names.addAll(s.published());
+        var services = new ArrayList<Protocol.Service>(names.size());
+        for (String name : names) {
+            Protocol.Service svc = s.services().get(name);
+            if (svc != null) {
+                services.add(svc);
+            }
+        }
+        var backends = new ArrayList<Protocol.Backend>();
+        s.backends().forEach((n, list) -> {
+            if (!n.equals(node)) {
+                backends.addAll(list);
+            }
+        });
+        return new Protocol.Desired(index, clusterId, services, assigns, backends);
+    }
+
+    private static boolean sameContent(Protocol.Desired a, Protocol.Desired b) {
+        return a.services().equals(b.services()) && a.assignments().equals(b.assignments())
+                && a.backends().equals(b.backends());
+    }
+
+    private static Protocol.Desired withIndex(Protocol.Desired d, long index) {
+        return new Protocol.Desired(index, d.clusterId(), d.services(), d.assignments(), d.backends());
+    }
+
+    private void rebuildLoop() {
+        while (true) {
+            synchronized (lock) {
+                while (!dirty && !closed) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (closed) {
+                    return;
+                }
+                dirty = false;
+            }
+            try {
+                swap(build());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "rebuilding the nodes' views failed, retrying: " + e.getMessage());
+                sleepThenRetry();
+            }
+        }
+    }
+
+    private void sleepThenRetry() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        changed();
+    }
+
+    private void swap(Snapshot s) {
+        synchronized (lock) {
+            if (current == null || s.version() > current.version()) {
+                current = s;
+            }
+            lock.notifyAll();
+        }
+    }
+
+    private Snapshot build() {
+        long v;
+        synchronized (lock) {
+            v = ++version;
+        }
+        List<ServiceRecord> records = store.services();
+        List<Assignment> assignments = store.assignments();
+        var services = new HashMap<String, Protocol.Service>();
+        var published = new LinkedHashSet<String>();
+        for (ServiceRecord r : records) {
+            services.put(r.name(), encode(r));
+            if (r.spec().ports().stream().anyMatch(PortMapping::published)) {
+                published.add(r.name());
+            }
+        }
+        encoded.keySet().retainAll(services.keySet());
+        var byNode = new HashMap<String, List<Protocol.Assign>>();
+        for (Assignment a : assignments) {
+            Protocol.Assign wire = assign(a);
+            byNode.computeIfAbsent(a.node(), k -> new ArrayList<>()).add(wire);
+            if (a.previousNode() != null && !a.previousNode().equals(a.node())) {
+                byNode.computeIfAbsent(a.previousNode(), k -> new ArrayList<>()).add(wire);
+            }
+        }
+        return new Snapshot(v, services, published, byNode, routing.snapshot());
+    }
+
+    /** A service as views carry it; the encoded spec is reused until the service changes. */
+    private Protocol.Service encode(ServiceRecord s) {
+        Protocol.Service cached = encoded.get(s.name());
+        if (cached != null && cached.revision() == s.revision() && cached.replicas() == s.spec().replicas()
+                && cached.updatedAt() == s.updatedAt().toEpochMilli()
+                && cached.createdAt() == s.createdAt().toEpochMilli()) {
+            return cached;
+        }
+        var fresh = new Protocol.Service(s.name(), SpecJson.encode(s.spec()), s.spec().replicas(), s.revision(),
+                s.createdAt().toEpochMilli(), s.updatedAt().toEpochMilli());
+        encoded.put(s.name(), fresh);
+        return fresh;
+    }
+
+    static Protocol.Assign assign(Assignment a) {
+        return new Protocol.Assign(a.service(), a.index(), a.node(), a.previousNode(), a.assignedAt().toEpochMilli());
+    }
+
+    /** Wakes every watcher (each returns its current view) and stops rebuilding. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            closed = true;
+            lock.notifyAll();
+        }
+        builder.interrupt();
+    }
+}

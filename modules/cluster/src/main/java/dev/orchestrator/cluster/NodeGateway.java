@@ -1,0 +1,147 @@
+package dev.orchestrator.cluster;
+
+import dev.orchestrator.api.ErrorCode;
+import dev.orchestrator.api.OrchestratorException;
+import dev.orchestrator.api.Validation;
+import dev.orchestrator.api.spi.EventSink;
+import dev.orchestrator.store.NodeRecord;
+import dev.orchestrator.store.Store;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * The control plane's side of the node protocol, the same for every node: a report goes to the
+ * {@link NodeRegistry} (liveness), the {@link ReportIntake} (rows and events) and the
+ * {@link RoutingTable} (backends); a watch is answered by the {@link DesiredStateFeed}. A remote
+ * agent reaches it over HTTP (the server's agent routes), the server's own node in process.
+ *
+ * <p>Thread-safe.
+ */
+public final class NodeGateway implements ControlPlaneLink, AutoCloseable {
+    private static final String TYPE = "node";
+
+    private final Store store;
+    private final EventSink events;
+    private final Clock clock;
+    private final String clusterId;
+    private final NodeRegistry registry;
+    private final ReportIntake intake = new ReportIntake();
+    private final RoutingTable routing = new RoutingTable();
+    private final DesiredStateFeed feed;
+    private final Runnable onNodesChanged;
+    private final String serverKey = randomKey();
+
+    /**
+     * @param store          the state
+     * @param events         where node events go
+     * @param clock          the clock
+     * @param downAfter      how long without a report makes a node down
+     * @param clusterId      the cluster id
+     * @param onNodesChanged called (on the caller's thread) when a node joins, returns or goes down
+     */
+    public NodeGateway(Store store, EventSink events, Clock clock, Duration downAfter, String clusterId,
+                       Runnable onNodesChanged) {
+        this.store = store;
+        this.events = events;
+        this.clock = clock;
+        this.clusterId = clusterId;
+        this.onNodesChanged = onNodesChanged;
+        this.registry = new NodeRegistry(store, clock, downAfter);
+        this.feed = new DesiredStateFeed(store, routing, clusterId, clock);
+    }
+
+    @Override
+    public Protocol.Reply report(Protocol.Heartbeat hb) {
+        validate(hb);
+        Instant now = clock.instant();
+        registry.heard(hb, now);
+        var said = new ArrayList<String>();
+        NodeRecord node = store.inTransaction(tx -> {
+            NodeRecord n = registry.register(tx, hb, now, said);
+            intake.record(tx, hb);
+            return n;
+        });
+        if (routing.update(hb.node(), hb.backends())) {
+            feed.changed();
+        }
+        said.forEach(m -> events.emit(TYPE, null, null, m));
+        if (!said.isEmpty()) {
+            onNodesChanged.run();
+        }
+        return new Protocol.Reply(clusterId, node.status(), node.availability(), intake.acked(hb.node()), serverKey);
+    }
+
+    @Override
+    public Protocol.Desired watch(String node, long index, Duration wait) throws InterruptedException {
+        Validation.dnsLabel("node", node);
+        if (store.node(node).isEmpty()) {
+            throw new OrchestratorException(ErrorCode.NOT_FOUND, "node '" + node + "' has not reported yet");
+        }
+        Duration bounded = wait.compareTo(Protocol.WATCH_WAIT) > 0 ? Protocol.WATCH_WAIT
+                : wait.isNegative() ? Duration.ZERO : wait;
+        return feed.watch(node, index, bounded);
+    }
+
+    /** Marks down the nodes whose reports stopped, withdraws their backends, says so. */
+    public void check() {
+        List<NodeRegistry.Down> down = registry.check();
+        boolean rerouted = false;
+        for (NodeRegistry.Down d : down) {
+            rerouted |= routing.remove(d.node());
+            events.emit(TYPE, null, null, d.message());
+        }
+        if (rerouted) {
+            feed.changed();
+        }
+        if (!down.isEmpty()) {
+            onNodesChanged.run();
+        }
+    }
+
+    /** The desired state changed (a deploy, an assigner pass): the nodes' views follow. */
+    public void desiredStateChanged() {
+        feed.changed();
+    }
+
+    /** @return the views' feed (for tests and simulations that need a view built now) */
+    public DesiredStateFeed feed() {
+        return feed;
+    }
+
+    /** @return the liveness and usage of the nodes */
+    public NodeRegistry registry() {
+        return registry;
+    }
+
+    /** @return the bearer token this server presents to agents' endpoints */
+    public String serverKey() {
+        return serverKey;
+    }
+
+    private static void validate(Protocol.Heartbeat hb) {
+        Validation.dnsLabel("node", hb.node());
+        if (hb.address() == null || hb.address().isBlank()) {
+            throw OrchestratorException.invalid("address is required");
+        }
+        if (hb.cpus() < 0 || hb.memoryBytes() < 0) {
+            throw OrchestratorException.invalid("cpus and memory_bytes must not be negative");
+        }
+    }
+
+    private static String randomKey() {
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    /** Stops the feed; watches return at once. Idempotent. */
+    @Override
+    public void close() {
+        feed.close();
+    }
+}

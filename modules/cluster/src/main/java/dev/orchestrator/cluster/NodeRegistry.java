@@ -1,0 +1,146 @@
+package dev.orchestrator.cluster;
+
+import dev.orchestrator.api.ErrorCode;
+import dev.orchestrator.api.OrchestratorException;
+import dev.orchestrator.store.NodeRecord;
+import dev.orchestrator.store.Store;
+import dev.orchestrator.store.StoreTx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The nodes and their liveness: registers a node at its first report, keeps when each was last
+ * heard and what it uses, holds each name for one agent identity, and marks a node {@code down}
+ * when its reports stop for longer than the timeout (the failure detector).
+ *
+ * <p>Thread-safe: reports of different nodes arrive concurrently; {@link #check()} runs on a
+ * timer. Blocks on the store only.
+ */
+public final class NodeRegistry {
+    private final Store store;
+    private final Clock clock;
+    private final Duration downAfter;
+    private final Instant startedAt;
+    private final Map<String, Instant> lastSeen = new ConcurrentHashMap<>();
+    private final Map<String, String> identities = new ConcurrentHashMap<>();
+    private final Map<String, Protocol.Usage> usage = new ConcurrentHashMap<>();
+
+    /**
+     * A node the failure detector marked down.
+     *
+     * @param node   its name
+     * @param silent how long it had been silent
+     */
+    public record Down(String node, Duration silent) {
+        /** @return the event text */
+        public String message() {
+            return "Node " + node + " is down: no heartbeat for "
+                    + String.format(Locale.ROOT, "%.1f", silent.toMillis() / 1000.0) + "s";
+        }
+    }
+
+    /**
+     * @param store     the state
+     * @param clock     the clock
+     * @param downAfter how long without a report makes a node down
+     */
+    public NodeRegistry(Store store, Clock clock, Duration downAfter) {
+        this.store = store;
+        this.clock = clock;
+        this.downAfter = downAfter;
+        this.startedAt = clock.instant();
+    }
+
+    /**
+     * One name, one agent: a report from another identity (another data directory) under a name
+     * whose node spoke within the timeout is refused; once that one is silent longer, the new
+     * one takes the name over (a replaced machine). Records the report's time and usage.
+     *
+     * @param hb  the report
+     * @param now when it arrived
+     * @throws OrchestratorException {@code CONFLICT} if another identity holds the name
+     */
+    public synchronized void heard(Protocol.Heartbeat hb, Instant now) {
+        String known = identities.get(hb.node());
+        if (known != null && hb.nodeId() != null && !known.equals(hb.nodeId())) {
+            Instant seen = lastSeen.getOrDefault(hb.node(), startedAt);
+            if (Duration.between(seen, now).compareTo(downAfter) <= 0) {
+                throw new OrchestratorException(ErrorCode.CONFLICT, "node name '" + hb.node()
+                        + "' is in use by another node: give this one another --name");
+            }
+        }
+        if (hb.nodeId() != null) {
+            identities.put(hb.node(), hb.nodeId());
+        }
+        lastSeen.put(hb.node(), now);
+        if (hb.usage() != null) {
+            usage.put(hb.node(), hb.usage());
+        }
+    }
+
+    /**
+     * Writes the node's record from its report, in the caller's transaction, keeping the
+     * operator's availability.
+     *
+     * @param tx   the transaction
+     * @param hb   the report
+     * @param now  when it arrived
+     * @param said where the events it causes (joined, back) are added
+     * @return the record as written
+     */
+    public NodeRecord register(StoreTx tx, Protocol.Heartbeat hb, Instant now, List<String> said) {
+        Optional<NodeRecord> before = tx.node(hb.node());
+        var node = new NodeRecord(hb.node(), hb.address(), hb.labels(), hb.cpus(), hb.memoryBytes(), "ready",
+                before.map(NodeRecord::availability).orElse("active"), hb.runtimeVersion(), now);
+        if (before.isEmpty()) {
+            said.add("Node " + hb.node() + " joined (" + hb.address() + ", " + hb.cpus() + " CPUs, "
+                    + hb.memoryBytes() / (1024 * 1024) + " MiB)");
+        } else if (!before.get().status().equals("ready")) {
+            said.add("Node " + hb.node() + " is back (ready)");
+        }
+        tx.putNode(node);
+        return node;
+    }
+
+    /**
+     * Marks down the ready nodes whose reports stopped. A node is given the timeout from the
+     * later of its last report and this server's start, so a restarted server does not declare
+     * every node dead before it had a chance to speak.
+     *
+     * @return the nodes marked down now
+     */
+    public List<Down> check() {
+        Instant now = clock.instant();
+        var down = new ArrayList<Down>();
+        store.runInTransaction(tx -> {
+            // In one transaction: a report or a drain landing meanwhile is not overwritten.
+            for (NodeRecord n : tx.nodes()) {
+                if (!n.status().equals("ready")) {
+                    continue;
+                }
+                Duration silent = Duration.between(lastSeen.getOrDefault(n.name(), startedAt), now);
+                if (silent.compareTo(downAfter) > 0) {
+                    tx.putNode(n.withStatus("down"));
+                    down.add(new Down(n.name(), silent));
+                }
+            }
+        });
+        down.forEach(d -> usage.remove(d.node()));
+        return down;
+    }
+
+    /**
+     * @param node a node name
+     * @return what its last report since this server started said it uses
+     */
+    public Optional<Protocol.Usage> usage(String node) {
+        return Optional.ofNullable(usage.get(node));
+    }
+}

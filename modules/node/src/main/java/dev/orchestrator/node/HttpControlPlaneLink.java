@@ -1,0 +1,85 @@
+package dev.orchestrator.node;
+
+import dev.orchestrator.api.ErrorCode;
+import dev.orchestrator.api.OrchestratorException;
+import dev.orchestrator.cluster.ControlPlaneLink;
+import dev.orchestrator.cluster.Protocol;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * A remote agent's link to the control plane: reports are {@code POST /agent/v1/heartbeat},
+ * watches {@code GET /agent/v1/watch?node=&index=&wait=} held open by the server, both with
+ * the join token as a bearer token. An HTTP error becomes the {@link OrchestratorException} the
+ * server meant (its status and message); a failed connection {@code RUNTIME_FAILURE}.
+ * Thread-safe.
+ */
+final class HttpControlPlaneLink implements ControlPlaneLink, AutoCloseable {
+    private static final Duration REPORT_TIMEOUT = Duration.ofSeconds(5);
+    private final URI server;
+    private final String token;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    HttpControlPlaneLink(URI server, String token) {
+        this.server = server;
+        this.token = token;
+    }
+
+    @Override
+    public Protocol.Reply report(Protocol.Heartbeat heartbeat) {
+        var request = HttpRequest.newBuilder(server.resolve(Protocol.HEARTBEAT_PATH)).timeout(REPORT_TIMEOUT)
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Protocol.write(heartbeat))).build();
+        try {
+            return Protocol.read(send(request), Protocol.Reply.class);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OrchestratorException(ErrorCode.RUNTIME_FAILURE, "interrupted");
+        }
+    }
+
+    @Override
+    public Protocol.Desired watch(String node, long index, Duration wait) throws InterruptedException {
+        URI uri = server.resolve(Protocol.WATCH_PATH + "?node=" + URLEncoder.encode(node, StandardCharsets.UTF_8)
+                + "&index=" + index + "&wait=" + wait.toMillis() + "ms");
+        var request = HttpRequest.newBuilder(uri).timeout(wait.plus(REPORT_TIMEOUT))
+                .header("Authorization", "Bearer " + token).GET().build();
+        return Protocol.read(send(request), Protocol.Desired.class);
+    }
+
+    private byte[] send(HttpRequest request) throws InterruptedException {
+        HttpResponse<byte[]> res;
+        try {
+            res = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new OrchestratorException(ErrorCode.RUNTIME_FAILURE, "server " + server + " unreachable: " + e);
+        }
+        if (res.statusCode() == 200) {
+            return res.body();
+        }
+        String body = new String(res.body(), StandardCharsets.UTF_8);
+        throw new OrchestratorException(code(res.statusCode()), "HTTP " + res.statusCode() + " " + body);
+    }
+
+    private static ErrorCode code(int status) {
+        return switch (status) {
+            case 400 -> ErrorCode.INVALID_ARGUMENT;
+            case 401 -> ErrorCode.UNAUTHENTICATED;
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 409 -> ErrorCode.CONFLICT;
+            default -> ErrorCode.RUNTIME_FAILURE;
+        };
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}

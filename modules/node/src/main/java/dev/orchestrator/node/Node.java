@@ -1,0 +1,186 @@
+package dev.orchestrator.node;
+
+import dev.orchestrator.api.OrchestratorException;
+import dev.orchestrator.api.spi.Endpoint;
+import dev.orchestrator.api.spi.LoadBalancer;
+import dev.orchestrator.api.spi.LoadBalancerFactory;
+import dev.orchestrator.api.spi.PluginConfig;
+import dev.orchestrator.cluster.ControlPlaneLink;
+import dev.orchestrator.cluster.NodeLink;
+import dev.orchestrator.cluster.Protocol;
+import dev.orchestrator.kernel.KernelContext;
+import dev.orchestrator.kernel.PluginManager;
+import dev.orchestrator.kernel.Probes;
+import dev.orchestrator.kernel.Runtimes;
+import dev.orchestrator.orchestration.LocalNode;
+import dev.orchestrator.orchestration.Reconciler;
+import dev.orchestrator.orchestration.RemoteBackends;
+import dev.orchestrator.store.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The node runtime: what runs on every node, the server's own node and every agent alike. It
+ * holds the runtime and load balancer plugins, the probes, a local store with its mirror of the
+ * desired state, and the reconciler that converges the containers to it; it reports observed
+ * state and holds a watch through a {@link ControlPlaneLink}, which is the only thing that
+ * differs between an agent (HTTP) and the server's node (in process).
+ *
+ * <p>Lifecycle: {@link #create} connects the runtime and opens the store; {@link #start} joins
+ * the control plane and starts reconciling; {@link #close} stops all of it and leaves the
+ * containers running, so a restarted node adopts them.
+ */
+public final class Node implements AutoCloseable {
+    private final NodeOptions options;
+    private final Clock clock = Clock.systemUTC();
+    private final EventQueue events;
+    private final Runtimes.Connected runtime;
+    private final Store store;
+    private final LocalNode node;
+    private final Probes probes;
+    private final Mirror mirror;
+    private final LocalLink local;
+    private volatile Reporter reporter;
+    private volatile Watcher watcher;
+    private volatile Reconciler reconciler;
+
+    private Node(NodeOptions options, PluginManager plugins) {
+        this.options = options;
+        this.events = new EventQueue(clock);
+        var ctx = new KernelContext(clock, events);
+        this.runtime = Runtimes.connect(plugins, ctx);
+        try {
+            this.store = Store.open(options.dataDir());
+            LoadBalancer lb = plugins.create(LoadBalancerFactory.class, null, PluginConfig.EMPTY, ctx);
+            this.node = new LocalNode(options.name(), options.advertiseAddress(), runtime.runtime(), lb,
+                    options.ingressAddress(), options.advertiseAddress());
+            this.probes = new Probes(plugins, ctx);
+        } catch (RuntimeException e) {
+            runtime.runtime().close();
+            throw e;
+        }
+        this.mirror = new Mirror(store);
+        this.local = new LocalLink(options.name(), runtime.runtime());
+    }
+
+    /**
+     * Connects the node's runtime and opens its store; nothing runs yet.
+     *
+     * @param options how to run
+     * @param plugins the discovered plugins
+     * @return the node, not started
+     * @throws OrchestratorException when the runtime is unreachable or a plugin is missing
+     */
+    public static Node create(NodeOptions options, PluginManager plugins) {
+        return new Node(options, plugins);
+    }
+
+    /**
+     * Joins the control plane: one report, one view, and the reconciler adopts the containers
+     * according to it; if the control plane does not answer, according to the mirror of an
+     * earlier run, if any (else once it first answers). Then reports and watches on their own
+     * threads. Waits for that one report and view only.
+     *
+     * @param link        the control plane
+     * @param endpointUrl where this node's endpoint answers the server, or null without one
+     */
+    public void start(ControlPlaneLink link, String endpointUrl) {
+        var r = new Reporter(options, runtime.info(), store, events, link);
+        r.endpointUrl(endpointUrl);
+        events.onEmit(r::soon);
+        reporter = r;
+        watcher = new Watcher(options.name(), link, this::onView, r::soon);
+        // The control plane's view, if it comes, is fresher than the mirror: it may have moved
+        // replicas away while this node was down. Without one, the mirror is all there is.
+        boolean heard = r.reportNow().isPresent() && watcher.fetchNow();
+        if (!heard && reconciler == null) {
+            mirror.clusterId().ifPresent(this::startReconciler);
+        }
+        r.start();
+        watcher.start();
+    }
+
+    private void onView(Protocol.Desired view) {
+        Set<String> changed = mirror.apply(view);
+        Reconciler rec = reconciler;
+        if (rec == null) {
+            startReconciler(view.clusterId());
+            return;
+        }
+        changed.forEach(rec::trigger);
+        rec.refreshRouting();
+    }
+
+    private synchronized void startReconciler(String clusterId) {
+        if (reconciler != null) {
+            return;
+        }
+        var rec = new Reconciler(store, node, clusterId, events, clock, Reconciler.Settings.DEFAULT, probes::get,
+                remoteBackends());
+        reporter.backends(rec::localBackends);
+        rec.start();
+        reconciler = rec;
+    }
+
+    /**
+     * The other nodes' backends, from the last view. A container leaving service is withdrawn
+     * here, then reported at once; the control plane pushes the change to every other node's
+     * watch, so the wait before it stops is one report plus slack, not heartbeat intervals.
+     */
+    private RemoteBackends remoteBackends() {
+        return new RemoteBackends() {
+            @Override
+            public List<Endpoint> of(String service, int containerPort, String protocol) {
+                Watcher w = watcher;
+                return w == null ? List.of() : w.of(service, containerPort, protocol);
+            }
+
+            @Override
+            public Duration propagation() {
+                Reporter r = reporter;
+                if (r != null) {
+                    r.reportNow();
+                }
+                return Reporter.propagationAfterReport();
+            }
+        };
+    }
+
+    /** @return how the control plane reaches this node in process */
+    public NodeLink link() {
+        return local;
+    }
+
+    /** @return the key the server presents to this node's endpoint, null before the first answer */
+    public String serverKey() {
+        Reporter r = reporter;
+        return r == null ? null : r.serverKey();
+    }
+
+    /** @return the node name */
+    public String name() {
+        return options.name();
+    }
+
+    /** Stops reporting, watching and reconciling; containers keep running. Idempotent. */
+    @Override
+    public void close() {
+        Watcher w = watcher;
+        if (w != null) {
+            w.close();
+        }
+        Reporter r = reporter;
+        if (r != null) {
+            r.close();
+        }
+        Reconciler rec = reconciler;
+        if (rec != null) {
+            rec.close();
+        }
+        probes.close();
+        runtime.runtime().close();
+        store.close();
+    }
+}

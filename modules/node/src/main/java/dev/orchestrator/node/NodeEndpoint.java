@@ -1,0 +1,90 @@
+package dev.orchestrator.node;
+
+import dev.orchestrator.api.OrchestratorException;
+import dev.orchestrator.api.spi.LogLine;
+import dev.orchestrator.cluster.NodeLink;
+import dev.orchestrator.cluster.Protocol;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * A remote agent's own HTTP endpoint: {@code GET /health}, and the {@link NodeLink} calls the
+ * server makes on the node ({@code GET /agent/v1/logs}, {@code GET /agent/v1/images}). The
+ * link routes answer only the server, which presents the key of its last answer to a report.
+ */
+final class NodeEndpoint {
+    private NodeEndpoint() {
+    }
+
+    static WebServer start(String address, int port, NodeLink link, Supplier<String> serverKey) {
+        return WebServer.builder()
+                .featuresDiscoverServices(false)
+                .host(address)
+                .port(port)
+                .routing(r -> r.get("/health", (req, res) -> json(res, "{\"status\":\"ok\"}"))
+                        .get(Protocol.LOGS_PATH, (req, res) -> {
+                            if (authorized(req, res, serverKey)) {
+                                logs(req, res, link);
+                            }
+                        })
+                        .get(Protocol.IMAGES_PATH, (req, res) -> {
+                            if (authorized(req, res, serverKey)) {
+                                String image = req.query().first("image").orElse("");
+                                boolean present = !image.isEmpty() && link.imagePresent(image);
+                                json(res, new String(Protocol.write(new Protocol.ImageCheck(present)),
+                                        StandardCharsets.UTF_8));
+                            }
+                        }))
+                .build()
+                .start();
+    }
+
+    private static boolean authorized(ServerRequest req, ServerResponse res, Supplier<String> serverKey) {
+        String key = serverKey.get();
+        String presented = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
+        if (key == null || !MessageDigest.isEqual(("Bearer " + key).getBytes(StandardCharsets.UTF_8),
+                presented.getBytes(StandardCharsets.UTF_8))) {
+            res.status(Status.UNAUTHORIZED_401);
+            json(res, "{\"error\":\"unauthenticated\",\"message\":\"only the server may call this node\"}");
+            return false;
+        }
+        return true;
+    }
+
+    private static void logs(ServerRequest req, ServerResponse res, NodeLink link) {
+        String id = req.query().first("container").orElse("");
+        int tail = req.query().first("tail").map(NodeEndpoint::tail).orElse(100);
+        List<LogLine> lines;
+        try {
+            lines = link.logs(id, tail);
+        } catch (OrchestratorException e) {
+            res.status(Status.NOT_FOUND_404);
+            json(res, "{\"error\":\"not_found\",\"message\":\"no container of this node with that id\"}");
+            return;
+        }
+        json(res, new String(Protocol.write(lines.stream().map(l -> new Protocol.Log(
+                Optional.ofNullable(l.timestamp()).map(t -> t.toEpochMilli()).orElse(0L), l.stream(), l.text()))
+                .toList()), StandardCharsets.UTF_8));
+    }
+
+    private static int tail(String v) {
+        try {
+            return Math.clamp(Integer.parseInt(v), 1, 10_000);
+        } catch (NumberFormatException e) {
+            return 100;
+        }
+    }
+
+    private static void json(ServerResponse res, String body) {
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(body);
+    }
+}

@@ -1,0 +1,169 @@
+package dev.orchestrator.node;
+
+import dev.orchestrator.api.OrchestratorException;
+import dev.orchestrator.api.spi.RuntimeInfo;
+import dev.orchestrator.cluster.ControlPlaneLink;
+import dev.orchestrator.cluster.Protocol;
+import dev.orchestrator.orchestration.Backend;
+import dev.orchestrator.store.ReplicaRecord;
+import dev.orchestrator.store.Store;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Reports the node's observed state to the control plane: every heartbeat interval, and soon
+ * (at most every {@value #MIN_SPACING_MILLIS} ms) after something changed, so new rows, events
+ * and withdrawn backends reach the server without waiting for the next interval. A failed
+ * report is logged once when the control plane becomes unreachable and once when it is back.
+ *
+ * <p>Thread-safe: {@link #soon()} is called from any thread; reports are sent from the
+ * reporter's own thread, or from the caller of {@link #reportNow()}, one at a time.
+ */
+final class Reporter implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Reporter.class.getName());
+    static final long MIN_SPACING_MILLIS = 50;
+
+    private final NodeOptions options;
+    private final RuntimeInfo info;
+    private final Store store;
+    private final EventQueue events;
+    private final ControlPlaneLink link;
+    private final String nodeId;
+    private final Object wake = new Object();
+    private volatile Supplier<List<Backend>> backends = List::of;
+    private volatile String endpointUrl;
+    private volatile Protocol.Reply lastReply;
+    private volatile String lastProblem;
+    private boolean pending;
+    private boolean closed;
+    private volatile Thread thread;
+
+    Reporter(NodeOptions options, RuntimeInfo info, Store store, EventQueue events, ControlPlaneLink link) {
+        this.options = options;
+        this.info = info;
+        this.store = store;
+        this.events = events;
+        this.link = link;
+        this.nodeId = store.randomId("node_id"); // this node's identity, kept with its data
+    }
+
+    void backends(Supplier<List<Backend>> source) {
+        this.backends = source;
+    }
+
+    void endpointUrl(String url) {
+        this.endpointUrl = url;
+    }
+
+    /** Starts the reporting thread. */
+    void start() {
+        thread = Thread.ofPlatform().daemon().name("node-reporter").start(this::loop);
+    }
+
+    /** Asks for a report soon. Never blocks. */
+    void soon() {
+        synchronized (wake) {
+            pending = true;
+            wake.notifyAll();
+        }
+    }
+
+    private void loop() {
+        long every = options.heartbeat().toMillis();
+        while (true) {
+            synchronized (wake) {
+                long until = System.currentTimeMillis() + every;
+                try {
+                    while (!pending && !closed && System.currentTimeMillis() < until) {
+                        wake.wait(Math.max(1, until - System.currentTimeMillis()));
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (closed) {
+                    return;
+                }
+                pending = false;
+            }
+            reportNow();
+            try {
+                Thread.sleep(MIN_SPACING_MILLIS); // changes in a burst share one report
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Sends one report now and waits for the answer.
+     *
+     * @return the answer, or empty when the control plane did not accept it
+     */
+    synchronized Optional<Protocol.Reply> reportNow() {
+        try {
+            Protocol.Reply reply = link.report(heartbeat(events.pending()));
+            events.ack(reply.eventsAcked());
+            lastReply = reply;
+            if (lastProblem != null) {
+                LOG.log(Level.INFO, "the control plane accepts reports again");
+                lastProblem = null;
+            }
+            return Optional.of(reply);
+        } catch (OrchestratorException e) {
+            problem("report refused or undelivered: " + e.getMessage());
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "report failed", e);
+            return Optional.empty();
+        }
+    }
+
+    private Protocol.Heartbeat heartbeat(List<Protocol.Event> pendingEvents) {
+        List<ReplicaRecord> rows = store.replicas().stream().filter(r -> options.name().equals(r.node())).toList();
+        List<Protocol.Replica> replicas = rows.stream().map(r -> new Protocol.Replica(r.service(), r.index(),
+                r.containerId(), r.containerName(), r.revision(), r.state(), r.health(), r.restartCount(),
+                r.lastExitCode(), r.hostPort(), r.message(), r.updatedAt().toEpochMilli())).toList();
+        List<Protocol.Backend> mine = backends.get().stream().map(b -> new Protocol.Backend(b.service(),
+                b.containerPort(), b.protocol(), b.endpoint().replica(), b.endpoint().host(), b.endpoint().port()))
+                .toList();
+        int cpus = options.cpus() > 0 ? options.cpus() : info.cpus();
+        long memory = options.memoryBytes() > 0 ? options.memoryBytes() : info.memoryBytes();
+        int containers = (int) rows.stream().filter(r -> r.containerId() != null).count();
+        return new Protocol.Heartbeat(options.name(), nodeId, options.advertiseAddress(), endpointUrl,
+                options.labels(), cpus, memory, info.version(), replicas, pendingEvents, mine,
+                HostUsage.read(containers));
+    }
+
+    private void problem(String what) {
+        if (!what.equals(lastProblem)) {
+            LOG.log(Level.WARNING, what + " (retrying every " + options.heartbeat().toMillis() + " ms)");
+            lastProblem = what;
+        }
+    }
+
+    /** @return the key the server presents to this node's endpoint, null before the first answer */
+    String serverKey() {
+        Protocol.Reply r = lastReply;
+        return r == null ? null : r.serverKey();
+    }
+
+    /** @return how long a report takes to reach every other node at most, after it is sent */
+    static Duration propagationAfterReport() {
+        return Protocol.SLACK;
+    }
+
+    @Override
+    public void close() {
+        synchronized (wake) {
+            closed = true;
+            wake.notifyAll();
+        }
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+}
