@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -39,6 +40,10 @@ import java.util.function.Function;
  */
 public final class Reconciler implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Reconciler.class.getName());
+    /** Wait before retrying a pass in which something failed. */
+    private static final Duration RETRY = Duration.ofSeconds(2);
+    /** Wait before retrying a pass that hit a bug: longer, it is unlikely to go away. */
+    private static final Duration RETRY_AFTER_BUG = Duration.ofSeconds(5);
 
     /**
      * Tunables.
@@ -119,7 +124,7 @@ public final class Reconciler implements AutoCloseable {
     public void trigger(String service) {
         dirty.add(service);
         if (active.add(service)) {
-            workers.execute(() -> drain(service));
+            execute(service);
         }
     }
 
@@ -170,12 +175,26 @@ public final class Reconciler implements AutoCloseable {
             active.remove(service);
             // A trigger may have arrived between the last check and the release above.
             if (dirty.contains(service) && active.add(service)) {
-                workers.execute(() -> drain(service));
+                execute(service);
             }
         }
     }
 
-    /** @return true if the service has converged */
+    private void execute(String service) {
+        try {
+            workers.execute(() -> drain(service));
+        } catch (RejectedExecutionException e) {
+            active.remove(service); // closed: a late health change or timer has nothing to do
+        }
+    }
+
+    /**
+     * One pass: observe, act, then always observe again, record, track health and publish,
+     * for every replica, whatever some of the actions did: a failed action is a result
+     * (see {@link ActionResult}), retried by a later pass, never a reason to skip the others.
+     *
+     * @return true if the service has converged, or if a failure left it to a retry timer
+     */
     private boolean reconcile(String service) {
         try {
             Optional<ServiceRecord> desired = store.service(service);
@@ -185,7 +204,7 @@ public final class Reconciler implements AutoCloseable {
             Instant now = clock.instant();
             Plan plan = Planner.plan(service, desired, observed, assigned, i -> backoff.notBefore(service, i),
                     unhealthy, now);
-            actions.execute(plan, desired.orElse(null));
+            List<ActionResult> results = actions.execute(plan, desired.orElse(null));
             scheduleWaits(plan);
             List<ContainerDetails> after = plan.converged() ? observed : observe(service);
             monitor.track(service, desired.map(d -> d.spec().healthCheck()).orElse(null), after);
@@ -193,16 +212,30 @@ public final class Reconciler implements AutoCloseable {
             Replicas.record(store, actions, service, desired, after, assigned, backoff, monitor, clock.instant(),
                     node.name());
             published.update(service, desired, after);
+            if (results.stream().anyMatch(r -> r instanceof ActionResult.Failed)) {
+                // Retried on a timer, not by looping at once: a failing engine is not hammered.
+                retryLater(service, RETRY);
+                return true;
+            }
             return Planner.plan(service, desired, after, assigned, i -> backoff.notBefore(service, i), unhealthy, now)
                     .actions().stream().allMatch(a -> a instanceof Action.Keep || a instanceof Action.Wait);
         } catch (OrchestratorException e) {
+            // Observing or recording failed (the engine or the store is down): nothing to act on.
             LOG.log(Level.WARNING, "reconcile of " + service + " failed: " + e.getMessage());
-            timers.schedule(() -> trigger(service), 2, TimeUnit.SECONDS);
+            retryLater(service, RETRY);
             return true;
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "reconcile of " + service + " failed", e);
-            timers.schedule(() -> trigger(service), 5, TimeUnit.SECONDS);
+            retryLater(service, RETRY_AFTER_BUG);
             return true;
+        }
+    }
+
+    private void retryLater(String service, Duration delay) {
+        try {
+            timers.schedule(() -> trigger(service), delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // Closed meanwhile: nothing to retry.
         }
     }
 
@@ -214,7 +247,7 @@ public final class Reconciler implements AutoCloseable {
     private void scheduleWaits(Plan plan) {
         for (Action.Wait w : plan.of(Action.Wait.class)) {
             long ms = Math.max(0, Duration.between(clock.instant(), w.until()).toMillis()) + 10;
-            timers.schedule(() -> trigger(plan.service()), ms, TimeUnit.MILLISECONDS);
+            retryLater(plan.service(), Duration.ofMillis(ms));
         }
     }
 

@@ -6,6 +6,7 @@ import dev.orchestrator.api.spi.ContainerRuntime;
 import dev.orchestrator.api.spi.EventSink;
 import dev.orchestrator.api.spi.RuntimeEvent;
 import dev.orchestrator.store.ServiceRecord;
+import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,16 +21,22 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * Carries out a {@link Plan} on the node's runtime, and reports what happens to replicas as
  * events. Removals and starts run in parallel (a deploy of 20 replicas takes about as long as
  * one); replacements of a rolling update run one at a time.
  *
+ * <p>Each action yields an {@link ActionResult}: a failing one (the engine refuses a create, a
+ * stop times out) fails alone, and the replica keeps its last failure as its message until it
+ * next succeeds.
+ *
  * <p>Thread-safe. Containers this class stops on purpose are remembered for a minute so their
  * {@code die} events are not mistaken for crashes.
  */
 final class ReplicaActions {
+    private static final System.Logger LOG = System.getLogger(ReplicaActions.class.getName());
     private static final Duration MEMORY = Duration.ofMinutes(1);
     private static final String CONTAINER = "container";
     private static final String HEALTH = "health_check";
@@ -53,6 +60,8 @@ final class ReplicaActions {
     private final Map<String, Instant> reported = new ConcurrentHashMap<>();
     private final Map<String, Instant> ooms = new ConcurrentHashMap<>();
     private final Map<String, Integer> restarts = new ConcurrentHashMap<>();
+    /** Per replica ({@code service/index}): the message of its last failure, until it succeeds. */
+    private final Map<String, String> failures = new ConcurrentHashMap<>();
     private final HealthMonitor monitor;
     private final BiConsumer<String, String> withdraw;
 
@@ -72,37 +81,95 @@ final class ReplicaActions {
         this.settings = settings;
     }
 
-    void execute(Plan plan, ServiceRecord desired) {
+    /**
+     * Carries out a plan. Never throws for a failing action: each action yields its own result,
+     * and a failure is logged once (while it stays the same), kept as the replica's message
+     * until the replica next succeeds, and left to the caller to retry.
+     *
+     * @param plan    the plan
+     * @param desired the service, or null if it was deleted (then the plan only removes)
+     * @return one result per action that does something (not for {@code Keep} or {@code Wait})
+     */
+    List<ActionResult> execute(Plan plan, ServiceRecord desired) {
         forget();
+        var results = new ArrayList<ActionResult>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            var tasks = new ArrayList<Future<?>>();
+            var tasks = new ArrayList<Future<ActionResult>>();
             for (Action a : plan.actions()) {
                 switch (a) {
-                    case Action.Remove r -> tasks.add(pool.submit(() -> limited(() -> remove(plan.service(), r))));
-                    case Action.Start s -> tasks.add(pool.submit(() -> limited(() -> start(desired, s.index(), true))));
-                    case Action.Restart r -> tasks.add(pool.submit(() -> limited(() -> restart(desired, r))));
-                    case Action.Keep k -> resetIfStable(plan.service(), k);
+                    case Action.Remove r -> tasks.add(pool.submit(() -> limited(plan.service(), r,
+                            () -> remove(plan.service(), r))));
+                    case Action.Start s -> tasks.add(pool.submit(() -> limited(plan.service(), s,
+                            () -> start(desired, s, true))));
+                    case Action.Restart r -> tasks.add(pool.submit(() -> limited(plan.service(), r,
+                            () -> restart(desired, r))));
+                    case Action.Keep k -> keep(plan.service(), k);
                     case Action.Replace r -> { } // after the parallel part, below
                     case Action.Wait w -> { }
                 }
             }
-            await(tasks);
+            await(tasks, results);
         }
-        plan.of(Action.Replace.class).forEach(r -> replace(desired, r));
+        // One at a time, after the rest: a rolling update never has two replicas down at once.
+        plan.of(Action.Replace.class).forEach(r -> results.add(guarded(plan.service(), r, () -> replace(desired, r))));
+        results.forEach(r -> note(plan.service(), r));
+        return results;
     }
 
-    /** Runs one container operation once a permit is free. */
-    private void limited(Runnable op) {
+    /**
+     * @param service the service
+     * @param index   the replica index
+     * @return the replica's last failure, e.g. {@code start failed: ...}, until it next succeeds
+     */
+    Optional<String> failure(String service, int index) {
+        return Optional.ofNullable(failures.get(service + "/" + index));
+    }
+
+    /** Remembers a failure (logged when it is new) or clears the replica's last one. */
+    private void note(String service, ActionResult result) {
+        String key = service + "/" + result.index();
+        if (result instanceof ActionResult.Failed f) {
+            String before = failures.put(key, f.message());
+            // guarded() logged a bug with its stack already; a runtime failure is logged here, once.
+            if (!f.message().equals(before) && !f.step().equals("reconcile")) {
+                LOG.log(Level.WARNING, Containers.replicaName(service, f.index()) + ": " + f.message());
+            }
+        } else {
+            failures.remove(key);
+        }
+    }
+
+    private void keep(String service, Action.Keep k) {
+        resetIfStable(service, k);
+        if (k.container().running()) {
+            failures.remove(service + "/" + k.index());
+        }
+    }
+
+    /** Runs one action once a permit is free. */
+    private ActionResult limited(String service, Action action, Supplier<ActionResult> op) {
         try {
             permits.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return;
+            return new ActionResult.Failed(action, "start", "interrupted");
         }
         try {
-            op.run();
+            return guarded(service, action, op);
         } finally {
             permits.release();
+        }
+    }
+
+    /** A failing step is a result; so is a bug, lest one replica wedge the node. */
+    private ActionResult guarded(String service, Action action, Supplier<ActionResult> op) {
+        try {
+            return op.get();
+        } catch (StepFailure e) {
+            return new ActionResult.Failed(action, e.step, e.getCause().getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "acting on " + Containers.replicaName(service, action.index()) + " failed", e);
+            return new ActionResult.Failed(action, "reconcile", String.valueOf(e));
         }
     }
 
@@ -143,16 +210,22 @@ final class ReplicaActions {
      * Starts a replica and, if {@code announce}, reports it: "running" when it has no health
      * check (running is all there is to know), "started" otherwise (the prober reports health).
      */
-    private void start(ServiceRecord desired, int index, boolean announce) {
-        String replica = Containers.replicaName(desired.name(), index);
-        Optional<ContainerDetails> started = create(desired, index);
+    private ActionResult start(ServiceRecord desired, Action action, boolean announce) {
+        String replica = Containers.replicaName(desired.name(), action.index());
+        Optional<ContainerDetails> started = create(desired, action.index());
         if (started.isPresent() && announce) {
             events.emit(CONTAINER, desired.name(), replica, "Container " + replica
                     + (desired.spec().healthCheck() == null ? " running" : " started"));
         }
+        return new ActionResult.Done(action);
     }
 
-    /** Creates and starts a replica's container; on failure reports it and backs off. */
+    /**
+     * Creates and starts a replica's container; on failure removes what was made, reports it,
+     * backs off and throws a {@link StepFailure} for {@code start}.
+     *
+     * @return the started container; empty if it vanished at once (the next pass sees why)
+     */
     private Optional<ContainerDetails> create(ServiceRecord desired, int index) {
         String replica = Containers.replicaName(desired.name(), index);
         ContainerRuntime rt = node.runtime();
@@ -163,16 +236,16 @@ final class ReplicaActions {
             return rt.inspect(id);
         } catch (OrchestratorException e) {
             if (id != null) {
-                discard(id);
+                discardQuietly(id, e);
             }
             Duration wait = backoff.recordFailure(desired.name(), index, clock.instant());
             events.emit(CONTAINER, desired.name(), replica, "Container " + replica + " failed to start: "
                     + e.getMessage() + (wait.isZero() ? "" : " (retry in " + wait.toSeconds() + "s)"));
-            return Optional.empty();
+            throw new StepFailure("start", e);
         }
     }
 
-    private void restart(ServiceRecord desired, Action.Restart r) {
+    private ActionResult restart(ServiceRecord desired, Action.Restart r) {
         String replica = Containers.replicaName(desired.name(), r.index());
         ContainerDetails old = r.old();
         Duration wait = backoff.recordFailure(desired.name(), r.index(), clock.instant());
@@ -196,28 +269,28 @@ final class ReplicaActions {
         }
         restarts.merge(desired.name() + "/" + r.index(), 1, Integer::sum);
         // With a health check, the monitor reports "healthy" once the new container is.
-        start(desired, r.index(), !looping && desired.spec().healthCheck() == null);
+        return start(desired, r, !looping && desired.spec().healthCheck() == null);
     }
 
     /** Rolling update of one replica: the new container runs before the old one stops. */
-    private void replace(ServiceRecord desired, Action.Replace r) {
+    private ActionResult replace(ServiceRecord desired, Action.Replace r) {
         String replica = Containers.replicaName(desired.name(), r.index());
         Optional<ContainerDetails> fresh = create(desired, r.index());
         if (fresh.isEmpty()) {
-            return;
+            return new ActionResult.Failed(r, "update", "the new container vanished as it started");
         }
         if (!awaitReady(desired, fresh.get())) {
             discard(fresh.get().id());
             backoff.recordFailure(desired.name(), r.index(), clock.instant());
+            String what = desired.spec().healthCheck() == null ? "keep running" : "become healthy";
             events.emit(CONTAINER, desired.name(), replica, "Update of " + replica + " to revision "
-                    + desired.revision() + " failed: the new container did not "
-                    + (desired.spec().healthCheck() == null ? "keep running" : "become healthy")
-                    + "; keeping the old one");
-            return;
+                    + desired.revision() + " failed: the new container did not " + what + "; keeping the old one");
+            return new ActionResult.Failed(r, "update", "the new container did not " + what);
         }
         withdraw.accept(desired.name(), r.old().id());
         stopAndRemove(r.old());
         events.emit("update", desired.name(), replica, "Updated " + replica + " to revision " + desired.revision());
+        return new ActionResult.Done(r);
     }
 
     /** Running (and healthy, with a health check) before the old container may stop. */
@@ -258,7 +331,7 @@ final class ReplicaActions {
         return false;
     }
 
-    private void remove(String service, Action.Remove r) {
+    private ActionResult remove(String service, Action.Remove r) {
         if (r.container().running()) {
             withdraw.accept(service, r.container().id());
         }
@@ -270,20 +343,51 @@ final class ReplicaActions {
         if (!r.reason().equals("duplicate")) {
             backoff.reset(service, r.index());
         }
+        return new ActionResult.Done(r);
     }
 
     private void stopAndRemove(ContainerDetails c) {
         expectedStops.put(c.id(), clock.instant());
         if (c.running()) {
-            node.runtime().stop(c.id(), settings.stopGrace());
+            step("stop", () -> node.runtime().stop(c.id(), settings.stopGrace()));
         }
-        node.runtime().remove(c.id(), true);
+        step("remove", () -> node.runtime().remove(c.id(), true));
     }
 
     /** Removes a container without grace: it is dead, or it never served. */
     private void discard(String id) {
         expectedStops.put(id, clock.instant());
-        node.runtime().remove(id, true);
+        step("remove", () -> node.runtime().remove(id, true));
+    }
+
+    /** After a failed start: what is left is labelled, so a later pass removes it if this fails. */
+    private void discardQuietly(String id, OrchestratorException cause) {
+        try {
+            expectedStops.put(id, clock.instant());
+            node.runtime().remove(id, true);
+        } catch (OrchestratorException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /** Runs one runtime call of an action; its failure names the step. */
+    private static void step(String name, Runnable call) {
+        try {
+            call.run();
+        } catch (OrchestratorException e) {
+            throw new StepFailure(name, e);
+        }
+    }
+
+    /** A runtime call of an action failed; {@link #guarded} turns it into a result. */
+    private static final class StepFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final String step;
+
+        StepFailure(String step, OrchestratorException cause) {
+            super(step + " failed", cause, false, false);
+            this.step = step;
+        }
     }
 
     private void resetIfStable(String service, Action.Keep k) {
@@ -304,17 +408,15 @@ final class ReplicaActions {
         List.of(expectedStops, reported, ooms).forEach(m -> m.values().removeIf(t -> t.isBefore(cutoff)));
     }
 
-    private static void await(List<Future<?>> tasks) {
-        for (Future<?> f : tasks) {
+    private static void await(List<Future<ActionResult>> tasks, List<ActionResult> results) {
+        for (Future<ActionResult> f : tasks) {
             try {
-                f.get();
+                results.add(f.get());
             } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException re) {
-                    throw re;
-                }
+                // guarded() turns every RuntimeException into a result: this is an Error.
                 throw new IllegalStateException(e.getCause());
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                Thread.currentThread().interrupt(); // closing: the pool's close cancels the rest
                 return;
             }
         }

@@ -44,7 +44,7 @@ final class Replicas {
                 ContainerDetails c = Planner.pick(byIndex.getOrDefault(i, List.of()), record.revision());
                 Optional<ReplicaRecord> prev = tx.replica(service, i).filter(r -> node.equals(r.node()));
                 ReplicaRecord row = row(record, i, c, monitor, actions.takeRestarts(service, i),
-                        backoff.notBefore(service, i), now, node, prev);
+                        backoff.notBefore(service, i), actions.failure(service, i), now, node, prev);
                 if (a.map(x -> x.accepts(row)).orElse(true)) {
                     tx.putReplica(row);
                 }
@@ -61,13 +61,18 @@ final class Replicas {
     }
 
     private static ReplicaRecord row(ServiceRecord record, int i, ContainerDetails c, HealthMonitor monitor,
-                                     int newRestarts, Optional<Instant> notBefore, Instant now, String node,
-                                     Optional<ReplicaRecord> prev) {
+                                     int newRestarts, Optional<Instant> notBefore, Optional<String> failure,
+                                     Instant now, String node, Optional<ReplicaRecord> prev) {
         ServiceSpec spec = record.spec();
         int restarts = prev.map(ReplicaRecord::restartCount).orElse(0) + newRestarts;
         Optional<Instant> waiting = notBefore.filter(now::isBefore);
         String message = waiting.map(t -> "restarting (backoff " + seconds(Duration.between(now, t)) + "s)")
                 .orElse("");
+        if (failure.isPresent() && (c == null || !c.running())) {
+            // What went wrong says more than "pending"; the backoff says when it is tried again.
+            message = failure.get() + waiting.map(t -> " (retry in " + seconds(Duration.between(now, t)) + "s)")
+                    .orElse("");
+        }
         if (c == null) {
             return new ReplicaRecord(spec.name(), i, node, null, null, record.revision(),
                     waiting.isPresent() ? "restarting" : "pending", "none", restarts, null, 0,

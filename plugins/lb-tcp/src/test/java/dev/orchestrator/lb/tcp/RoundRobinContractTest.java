@@ -1,0 +1,12 @@
+package dev.orchestrator.lb.tcp;
+
+import dev.orchestrator.api.spi.LoadBalancerFactory;
+import dev.orchestrator.testkit.LoadBalancerContract;
+
+/** The {@code round-robin} plugin passes the load balancer contract over loopback TCP. */
+class RoundRobinContractTest extends LoadBalancerContract {
+    @Override
+    protected LoadBalancerFactory factory() {
+        return new RoundRobinFactory();
+    }
+}
