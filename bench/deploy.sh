@@ -2,6 +2,8 @@
 # Deploy benchmark: time for `orchestrator` to get N replicas of orchestrator-test/web:1
 # running, against the baseline of N parallel `docker run -d` of the same image, in one run.
 #   bench/deploy.sh [IMAGE_DIR] [N] [RUNS]        (defaults: the built image, N=20, RUNS=5)
+#   BENCH_NODE=agent bench/deploy.sh ...          the replicas run on an agent (a second process
+#                                                 joined with a token), the server has no node
 #
 # (a) orchestrator: a server on 127.0.0.1 (ephemeral port, temp data dir, own node name),
 #     t0 = just before `POST /api/deploy` (curl, basic auth), then GET /api/services/NAME
@@ -26,7 +28,8 @@ image_dir=${1:-$here/../distribution/target/orchestrator}
 n=${2:-20}
 runs=${3:-5}
 readonly IMAGE=orchestrator-test/web:1
-readonly TARGET=1.15
+readonly MODE=${BENCH_NODE:-local}
+readonly TARGET=$([[ $MODE == agent ]] && echo 1.05 || echo 1.15)
 readonly POLL=0.05
 readonly RUN_TIMEOUT_S=120
 readonly GONE_TIMEOUT_S=60
@@ -46,8 +49,10 @@ docker image inspect "$IMAGE" >/dev/null 2>&1 || die "image $IMAGE missing: run 
 run_id=$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')
 node="benchnode-$run_id"
 base_label="bench.deploy.run=$run_id"
+[[ $MODE == local || $MODE == agent ]] || die "BENCH_NODE must be local or agent, got '$MODE'"
 work=$(mktemp -d)
 server_pid=
+agent_pid=
 api=
 services=()
 
@@ -71,8 +76,10 @@ cleanup() {
         | xargs -r docker rm -f >/dev/null
   done
   docker ps -aq --filter "label=$base_label" | xargs -r docker rm -f >/dev/null
+  stop_server "$agent_pid"
   stop_server "$server_pid"
   show_log_tail "$rc" "$work/server.log" 20
+  show_log_tail "$rc" "$work/agent.log" 20
   rm -rf "$work"
   exit "$rc"
 }
@@ -83,8 +90,13 @@ trap 'exit 143' TERM
 # --- the server -------------------------------------------------------------------------------
 password=$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')
 ( umask 077; printf 'user = "admin:%s"\n' "$password" >"$work/curlrc" )
+if [[ $MODE == agent ]]; then
+  node_flags=(--no-local-node)
+else
+  node_flags=(--node-name "$node")
+fi
 ORCHESTRATOR_ADMIN_PASSWORD=$password "$image_dir/bin/orchestrator" server --bind 127.0.0.1 --port 0 \
-    --data-dir "$work/data" --plugins-dir "$work/plugins" --node-name "$node" >"$work/server.log" 2>&1 &
+    --data-dir "$work/data" --plugins-dir "$work/plugins" "${node_flags[@]}" >"$work/server.log" 2>&1 &
 server_pid=$!
 port=
 for _ in $(seq 1 600); do  # at most 30 s
@@ -100,6 +112,20 @@ api="http://127.0.0.1:$port"
 # client session would.
 code=$(curl -s -o /dev/null -w '%{http_code}' -K "$work/curlrc" "$api/api/nodes")
 [[ $code == 200 ]] || die "GET /api/nodes answered $code"
+
+if [[ $MODE == agent ]]; then
+  token=$(curl -s -K "$work/curlrc" -X POST "$api/api/tokens" | sed -n 's|.*"token":"\([^"]*\)".*|\1|p')
+  [[ -n $token ]] || die "POST /api/tokens gave no token"
+  "$image_dir/bin/orchestrator" agent --server "$api" --token "$token" --name "$node" \
+      --advertise-address 127.0.0.1 --port 0 --data-dir "$work/agent" --plugins-dir "$work/plugins" \
+      >"$work/agent.log" 2>&1 &
+  agent_pid=$!
+  for _ in $(seq 1 600); do
+    grep -q "\"id\":\"$node\".*\"status\":\"ready\"" <(curl -s -K "$work/curlrc" "$api/api/nodes") && break
+    kill -0 "$agent_pid" 2>/dev/null || die "the agent exited at start-up"
+    sleep "$POLL"
+  done
+fi
 
 # span T0 ID_OR_NAME...: prints "CREATED_FIRST CREATED_LAST STARTED_FIRST STARTED_LAST", docker's
 # Created and State.StartedAt of the containers minus T0, in ms (same clock as T0).
@@ -216,7 +242,7 @@ run_docker() {
 # --- the runs ---------------------------------------------------------------------------------
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-echo "deploy bench: N=$n RUNS=$runs image=$IMAGE server=$api node=$node"
+echo "deploy bench: N=$n RUNS=$runs image=$IMAGE server=$api node=$node ($MODE)"
 echo "$("$image_dir/bin/orchestrator" --version 2>&1 | head -n 1), image built $(date -u -r "$image_dir/bin/orchestrator" '+%F %T') UTC"
 echo "docker $(docker version -f '{{.Server.Version}}'), $(nproc) cpus, $(uname -r), load average $(cut -d ' ' -f 1-3 /proc/loadavg)"
 a_all=() b_all=() a_cf=() b_cf=() a_sf=() a_sl=() a_tail=() b_sf=() b_sl=() b_tail=() first_all=() last_all=()
@@ -258,4 +284,4 @@ printf 'docker run   (b) %7s %14s %12s %11s %17s\n' \
 echo "orchestrator (a) per run: ${a_all[*]} ms"
 echo "docker run   (b) per run: ${b_all[*]} ms"
 echo "ratio median(a)/median(b): $ratio (target <= $TARGET: $verdict)"
-echo "summary: N=$n runs=$runs orchestrator=${med_a}ms docker_run=${med_b}ms ratio=$ratio target<=$TARGET $verdict"
+echo "summary: N=$n node=$MODE runs=$runs orchestrator=${med_a}ms docker_run=${med_b}ms ratio=$ratio target<=$TARGET $verdict"

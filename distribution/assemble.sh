@@ -31,6 +31,7 @@ train() {
   local work log pid port
   work=$(mktemp -d)
   log=$work/server.log
+  : >"$log" # exists before the loop reads it: the background redirect may come later
   ORCHESTRATOR_NO_AOT=1 ORCHESTRATOR_JAVA_OPTS="-XX:AOTCacheOutput=$image/lib/orchestrator.aot -Xlog:aot=warning" \
     "$image/bin/orchestrator" server --bind 127.0.0.1 --port 0 --data-dir "$work/data" \
     --plugins-dir "$work/plugins" >"$log" 2>&1 &

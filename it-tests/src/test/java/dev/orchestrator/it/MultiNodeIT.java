@@ -56,6 +56,9 @@ import org.testcontainers.DockerClientFactory;
  * offering 2 CPUs and 2 GiB), all against the real Docker engine. One cluster is shared by the
  * whole class; the tests run in order but each sets up the state it needs.
  *
+ * <p>{@link MultiNodeLocalIT} runs the same tests with the server's own node as {@code node-3}
+ * (two agents): it is placed on, drained and restarted like any node.
+ *
  * <p>On a failure the tails of the server's and agents' output, the API's state and the
  * cluster's containers are printed; the complete output of every process is in
  * {@code target/multinode-it/}.
@@ -69,7 +72,11 @@ class MultiNodeIT {
     /** How long a killed node's replicas may take to run healthy elsewhere, from the kill. */
     private static final Duration FAILOVER_LIMIT = Duration.ofSeconds(15);
     private static final Pattern SERVER_READY = Pattern.compile("orchestrator server listening on http://[^:]+:(\\d+)");
-    private static final Path LOGS = Path.of("target", "multinode-it");
+    private static Path LOGS = Path.of("target", "multinode-it");
+    /** True when the server runs node-3 itself ({@link MultiNodeLocalIT}). */
+    private static boolean localNode;
+    /** The node the drain test drains: the server's own node when it has one. */
+    private static String drained = "node-2";
 
     private static final DockerClient docker = DockerClientFactory.instance().client();
     private static final Map<String, NodeProcess> agents = new LinkedHashMap<>();
@@ -96,7 +103,12 @@ class MultiNodeIT {
     };
 
     @BeforeAll
-    static void startCluster() throws Exception {
+    static void startCluster(org.junit.jupiter.api.TestInfo info) throws Exception {
+        localNode = info.getTestClass().orElseThrow() != MultiNodeIT.class;
+        LOGS = Path.of("target", localNode ? "multinode-local-it" : "multinode-it");
+        drained = localNode ? "node-3" : "node-2";
+        agents.clear();
+        started.clear();
         Files.createDirectories(LOGS);
         for (String n : NODES) {
             Files.deleteIfExists(LOGS.resolve(n + ".log"));
@@ -120,7 +132,9 @@ class MultiNodeIT {
             assertTrue(token.matches("\\S+") && !token.isEmpty(), () -> "one token on one line: '" + t.out() + "'");
 
             for (String n : NODES) {
-                startAgent(n);
+                if (!isServersNode(n)) {
+                    startAgent(n);
+                }
             }
             JsonNode nodes = await(() -> api.get("/api/nodes").json(),
                     ns -> ns.size() == 3 && nodeNames(ns).equals(Set.copyOf(NODES))
@@ -133,7 +147,7 @@ class MultiNodeIT {
                 assertEquals(2, n.get("cpus").asInt(), n::toString);
                 assertEquals(2L << 30, n.get("memory_bytes").asLong(), n::toString);
                 assertEquals("active", n.get("availability").asText(), n::toString);
-                assertFalse(n.get("local").asBoolean(), n::toString);
+                assertEquals(isServersNode(name), n.get("local").asBoolean(), n::toString);
             }
         } catch (Throwable e) {
             System.out.println("==== cluster did not start: " + e + "\n" + diagnostics());
@@ -142,12 +156,23 @@ class MultiNodeIT {
     }
 
     private static void startServer() throws IOException {
+        var args = new ArrayList<>(List.of("server", "--port", String.valueOf(serverPort), "--bind", "127.0.0.1",
+                "--data-dir", work.resolve("server").toString(), "--plugins-dir", work.resolve("plugins").toString(),
+                "--node-timeout", NODE_TIMEOUT.toSeconds() + "s"));
+        if (localNode) {
+            // The server's own node, as an agent would be: same address scheme, same capacity.
+            args.addAll(List.of("--node-name", "node-3", "--advertise-address", address("node-3"),
+                    "--ingress-address", address("node-3"), "--cpus", "2", "--memory", "2g"));
+        } else {
+            args.add("--no-local-node");
+        }
         server = NodeProcess.start("server", LOGS.resolve("server.log"),
-                Map.of("ORCHESTRATOR_ADMIN_PASSWORD", PASSWORD), SERVER_READY, Duration.ofSeconds(60),
-                List.of("server", "--port", String.valueOf(serverPort), "--bind", "127.0.0.1", "--data-dir",
-                        work.resolve("server").toString(), "--plugins-dir", work.resolve("plugins").toString(),
-                        "--no-local-node", "--node-timeout", NODE_TIMEOUT.toSeconds() + "s"));
+                Map.of("ORCHESTRATOR_ADMIN_PASSWORD", PASSWORD), SERVER_READY, Duration.ofSeconds(60), args);
         started.add(server);
+    }
+
+    private static boolean isServersNode(String node) {
+        return localNode && node.equals("node-3");
     }
 
     @AfterAll
@@ -321,7 +346,7 @@ class MultiNodeIT {
         var dockerSamples = new CopyOnWriteArrayList<Integer>();
         var apiHealthySamples = new CopyOnWriteArrayList<Integer>();
         var dockerLow = new CopyOnWriteArrayList<String>();
-        String ingress = address("node-3");
+        String ingress = address(drained.equals("node-3") ? "node-1" : "node-3");
         Thread requests = Thread.ofPlatform().name("drain-requests").start(() -> {
             while (!stop.get()) {
                 String t = LocalTime.now().toString();
@@ -357,13 +382,13 @@ class MultiNodeIT {
             Thread.sleep(1000);
             assertEquals(List.of(), failures, "requests fail before the drain");
             Instant t0 = Instant.now();
-            Api.Response drained = api.post("/api/nodes/node-2/drain", "");
+            Api.Response drained = api.post("/api/nodes/" + drained + "/drain", "");
             assertEquals(200, drained.status(), drained.body());
             JsonNode svc = await(MultiNodeIT::web, s -> healthyRows(s).size() == 6
-                            && perNode(s).getOrDefault("node-2", 0L) == 0 && webContainers(true).stream()
-                            .noneMatch(c -> "node-2".equals(c.getLabels().get("dev.orchestrator.node"))),
-                    Duration.ofSeconds(60), "node-2 drained: 6/6 healthy elsewhere, no web container on node-2");
-            System.out.printf("MultiNodeIT: node-2 drained in %.1f s: %s%n", secondsSince(t0), perNode(svc));
+                            && perNode(s).getOrDefault(drained, 0L) == 0 && webContainers(true).stream()
+                            .noneMatch(c -> drained.equals(c.getLabels().get("dev.orchestrator.node"))),
+                    Duration.ofSeconds(60), drained + " drained: 6/6 healthy elsewhere, no web container on " + drained);
+            System.out.printf("MultiNodeIT: %s drained in %.1f s: %s%n", drained, secondsSince(t0), perNode(svc));
             Thread.sleep(2000); // the load balancers follow the last move
             stop.set(true);
             requests.join(10_000);
@@ -373,25 +398,25 @@ class MultiNodeIT {
                             + " in Docker min %d; healthy replicas in the API min %d%n", ok.get() + failures.size(),
                     ingress, published, failures.size(), Collections.min(dockerSamples),
                     Collections.min(apiHealthySamples));
-            assertEquals(List.of(), failures, "every request through node-3's ingress answered 200 during the drain");
+            assertEquals(List.of(), failures, "every request through " + ingress + " answered 200 during the drain");
             assertTrue(ok.get() >= 40, "the request loop ran: " + ok.get() + " requests");
             assertEquals(List.of(), dockerLow, "never fewer than 6 running web containers during the drain");
             assertTrue(Collections.min(apiHealthySamples) >= 6, "the API never showed fewer than 6 healthy replicas"
                     + " during the drain (a moving replica's row is the old one's until the new one serves): "
                     + apiHealthySamples);
-            assertEquals("draining", node("node-2").get("availability").asText());
+            assertEquals("draining", node(drained).get("availability").asText());
             assertDockerMatchesApi(web());
             List<String> events = messages("web", t0);
-            assertEquals(2, events.stream().filter(e -> e.matches("Moving web-\\d off draining node node-2 to node-[13]"))
+            assertEquals(2, events.stream().filter(e -> e.matches("Moving web-\\d off draining node " + drained + " to node-[123]"))
                     .count(), events::toString);
         } finally {
             stop.set(true);
             requests.join(10_000);
             watch.join(10_000);
-            Api.Response u = api.post("/api/nodes/node-2/uncordon", "");
+            Api.Response u = api.post("/api/nodes/" + drained + "/uncordon", "");
             assertEquals(200, u.status(), u.body());
         }
-        assertEquals("active", node("node-2").get("availability").asText());
+        assertEquals("active", node(drained).get("availability").asText());
     }
 
     @Test
@@ -429,14 +454,17 @@ class MultiNodeIT {
                 .collect(Collectors.toSet());
         assertEquals(before, inDocker, "the API's ids are Docker's");
 
-        // An agent restart: its containers are adopted, not recreated.
-        agents.get("node-3").stop();
-        startAgent("node-3");
-        await(() -> node("node-3"), n -> n.get("status").asText().equals("ready"), Duration.ofSeconds(15),
-                "node-3 ready after its restart");
-        Thread.sleep(3000); // a few heartbeats and reconcile passes
-        assertEquals(before, idsOf(web()), "same containers after node-3's agent restarted");
-        assertEquals(6, webContainers(true).size(), "no container added by the restart");
+        // An agent restart: its containers are adopted, not recreated. (With the server's own
+        // node as node-3, the server's restart below restarts that node.)
+        if (!isServersNode("node-3")) {
+            agents.get("node-3").stop();
+            startAgent("node-3");
+            await(() -> node("node-3"), n -> n.get("status").asText().equals("ready"), Duration.ofSeconds(15),
+                    "node-3 ready after its restart");
+            Thread.sleep(3000); // a few heartbeats and reconcile passes
+            assertEquals(before, idsOf(web()), "same containers after node-3's agent restarted");
+            assertEquals(6, webContainers(true).size(), "no container added by the restart");
+        }
 
         // The server goes away: the agents keep their containers running and restart a crashed one.
         server.stop();

@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Push benchmark: time from `POST /api/deploy` to the `docker create` it causes on a remote
+# agent, over N sequential one-replica deploys, for one or more builds of the image side by side.
+#   bench/push.sh [N] IMAGE_DIR [IMAGE_DIR...]    (default: N=60, the built image)
+#
+# For each image: a server (--no-local-node, 127.0.0.1, ephemeral port, temp data dir) and one
+# agent joined with a token (node name unique to the run). `docker events` (create events of
+# containers labelled with that node) runs in the background. Then N times: t0 = just before
+# curl POSTs a deploy of a new one-replica service (busybox, sleep), then wait (5 ms polls, 10 s
+# limit) for that service's create event; its TimeNano - t0 is the latency (same clock). 200 ms
+# pause between deploys. Prints p50, p90, p99 and max per image, and the ratio of the p50s
+# against the first image. Only containers labelled with this run's node names are removed.
+# Needs bash, curl, docker, GNU date, awk, sort, sed.
+set -euo pipefail
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+n=60
+if [[ ${1:-} =~ ^[0-9]+$ ]]; then n=$1; shift; fi
+images=("$@")
+(( ${#images[@]} > 0 )) || images=("$here/../distribution/target/orchestrator")
+readonly IMAGE=orchestrator-test/busybox:1
+readonly POLL=0.005
+
+die() { printf 'push.sh: %s\n' "$*" >&2; exit 1; }
+now_ns() { date +%s%N; }
+(( n >= 1 && n <= 1000 )) || die "N must be 1..1000"
+for d in "${images[@]}"; do
+  [[ -x $d/bin/orchestrator ]] || die "no $d/bin/orchestrator"
+done
+docker image inspect "$IMAGE" >/dev/null 2>&1 || die "image $IMAGE missing: run scripts/test-images.sh"
+
+run_id=$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')
+work=$(mktemp -d)
+pids=()
+nodes=()
+
+cleanup() {
+  local rc=$? p node
+  set +e
+  trap - EXIT INT TERM
+  for p in "${pids[@]}"; do stop_server "$p"; done
+  for node in "${nodes[@]}"; do
+    docker ps -aq --filter "label=dev.orchestrator.node=$node" | xargs -r -n 10 docker rm -f >/dev/null
+  done
+  (( rc == 0 )) || tail -n 20 "$work"/*.log >&2
+  rm -rf "$work"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+percentile() { # P < sorted values
+  awk -v p="$1" '{a[NR]=$1} END {i=int((p/100)*NR+0.999999); if (i<1) i=1; if (i>NR) i=NR; print a[i]}'
+}
+
+# measure INDEX IMAGE_DIR: writes "p50 p90 p99 max" (microseconds) to $work/INDEX/result
+measure() {
+  local k=$1 dir=$2 node="push-$run_id-$k" w="$work/$k" password token api port code i name t0 deadline ev
+  mkdir -p "$w"
+  nodes+=("$node")
+  password=$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  ( umask 077; printf 'user = "admin:%s"\n' "$password" >"$w/curlrc" )
+  ORCHESTRATOR_ADMIN_PASSWORD=$password "$dir/bin/orchestrator" server --bind 127.0.0.1 --port 0 \
+      --data-dir "$w/data" --plugins-dir "$w/plugins" --no-local-node >"$work/server-$k.log" 2>&1 &
+  pids+=($!)
+  port=
+  for _ in $(seq 1 600); do
+    port=$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$work/server-$k.log" | head -n 1)
+    [[ -n $port ]] && break
+    sleep 0.05
+  done
+  [[ -n $port ]] || die "server $k did not start"
+  api="http://127.0.0.1:$port"
+  token=$(curl -s -K "$w/curlrc" -X POST "$api/api/tokens" | sed -n 's|.*"token":"\([^"]*\)".*|\1|p')
+  [[ -n $token ]] || die "no join token from server $k"
+  "$dir/bin/orchestrator" agent --server "$api" --token "$token" --name "$node" --advertise-address 127.0.0.1 \
+      --port 0 --data-dir "$w/agent" --plugins-dir "$w/plugins" >"$work/agent-$k.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 600); do
+    curl -s -K "$w/curlrc" "$api/api/nodes" | grep -q "\"id\":\"$node\".*\"status\":\"ready\"" && break
+    sleep 0.05
+  done
+  docker events --filter type=container --filter event=create --filter "label=dev.orchestrator.node=$node" \
+      --format '{{.TimeNano}} {{index .Actor.Attributes "dev.orchestrator.service"}}' >"$w/events" &
+  pids+=($!)
+  sleep 1
+  : >"$w/lat"
+  for i in $(seq 1 "$n"); do
+    name="p$k-$i"
+    t0=$(now_ns)
+    code=$(curl -s -o "$w/out" -w '%{http_code}' -K "$w/curlrc" -H 'Content-Type: application/json' \
+        -d "{\"name\":\"$name\",\"image\":\"$IMAGE\",\"command\":[\"sleep\",\"3600\"],\"replicas\":1}" \
+        "$api/api/deploy")
+    [[ $code == 201 ]] || die "deploy $name answered $code: $(cat "$w/out")"
+    deadline=$(( t0 + 10000000000 ))
+    ev=
+    while [[ -z $ev ]]; do
+      ev=$(awk -v s="$name" '$2 == s {print $1; exit}' "$w/events")
+      [[ -n $ev ]] && break
+      (( $(now_ns) < deadline )) || die "no create event for $name within 10 s"
+      sleep "$POLL"
+    done
+    echo $(( (ev - t0) / 1000 )) >>"$w/lat"   # microseconds
+    sleep 0.2
+  done
+  sort -n "$w/lat" >"$w/sorted"
+  echo "$(percentile 50 <"$w/sorted") $(percentile 90 <"$w/sorted") $(percentile 99 <"$w/sorted") $(tail -n 1 "$w/sorted")" \
+      >"$w/result"
+  # This build's processes go before the next one is measured.
+  local p
+  for p in "${pids[@]}"; do stop_server "$p"; done
+  pids=()
+  docker ps -aq --filter "label=dev.orchestrator.node=$node" | xargs -r -n 10 docker rm -f >/dev/null
+}
+
+echo "push bench: N=$n deploys per image, $(nproc) cpus, docker $(docker version -f '{{.Server.Version}}'), load $(cut -d ' ' -f 1-3 /proc/loadavg)"
+first=
+for k in "${!images[@]}"; do
+  measure "$k" "${images[$k]}"
+  read -r p50 p90 p99 max <"$work/$k/result"
+  [[ -n $first ]] || first=$p50
+  printf 'image %s (%s): deploy -> docker create on the agent: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms; p50 ratio to the first %.3f\n' \
+    "$k" "${images[$k]}" "$(awk -v v="$p50" 'BEGIN{print v/1000}')" "$(awk -v v="$p90" 'BEGIN{print v/1000}')" \
+    "$(awk -v v="$p99" 'BEGIN{print v/1000}')" "$(awk -v v="$max" 'BEGIN{print v/1000}')" \
+    "$(awk -v a="$p50" -v b="$first" 'BEGIN{print a/b}')"
+done
+echo "load at the end: $(cut -d ' ' -f 1-3 /proc/loadavg)"
