@@ -59,13 +59,17 @@ public final class NodeGateway implements ControlPlaneLink, AutoCloseable {
     public Protocol.Reply report(Protocol.Heartbeat hb) {
         validate(hb);
         Instant now = clock.instant();
-        registry.heard(hb, now);
+        registry.claim(hb, now);
         var said = new ArrayList<String>();
+        long[] lastEvent = new long[1];
         NodeRecord node = store.inTransaction(tx -> {
             NodeRecord n = registry.register(tx, hb, now, said);
-            intake.record(tx, hb);
+            lastEvent[0] = intake.record(tx, hb);
             return n;
         });
+        // Only now, committed: a failed report neither counts as heard nor acknowledges events.
+        registry.heard(hb, now);
+        intake.acknowledge(hb.node(), lastEvent[0]);
         if (routing.update(hb.node(), hb.backends())) {
             feed.changed();
         }

@@ -59,15 +59,15 @@ public final class NodeRegistry {
     }
 
     /**
-     * One name, one agent: a report from another identity (another data directory) under a name
+     * One name, one node: a report from another identity (another data directory) under a name
      * whose node spoke within the timeout is refused; once that one is silent longer, the new
-     * one takes the name over (a replaced machine). Records the report's time and usage.
+     * one takes the name over (a replaced machine). Changes nothing.
      *
      * @param hb  the report
      * @param now when it arrived
      * @throws OrchestratorException {@code CONFLICT} if another identity holds the name
      */
-    public synchronized void heard(Protocol.Heartbeat hb, Instant now) {
+    public void claim(Protocol.Heartbeat hb, Instant now) {
         String known = identities.get(hb.node());
         if (known != null && hb.nodeId() != null && !known.equals(hb.nodeId())) {
             Instant seen = lastSeen.getOrDefault(hb.node(), startedAt);
@@ -76,6 +76,16 @@ public final class NodeRegistry {
                         + "' is in use by another node: give this one another --name");
             }
         }
+    }
+
+    /**
+     * Records a report that was accepted and stored: its identity, time and usage. Only
+     * reports that were stored count as heard, so a node whose reports all fail goes down.
+     *
+     * @param hb  the report
+     * @param now when it arrived
+     */
+    public void heard(Protocol.Heartbeat hb, Instant now) {
         if (hb.nodeId() != null) {
             identities.put(hb.node(), hb.nodeId());
         }

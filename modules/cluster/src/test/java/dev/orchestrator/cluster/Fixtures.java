@@ -1,5 +1,6 @@
 package dev.orchestrator.cluster;
 
+import dev.orchestrator.api.PortMapping;
 import dev.orchestrator.api.Resources;
 import dev.orchestrator.api.ServiceSpec;
 import dev.orchestrator.api.spi.EventSink;
@@ -66,6 +67,12 @@ final class Fixtures {
     /** A service of {@code replicas} replicas, 1 CPU and 512 MiB each. */
     static ServiceSpec spec(String name, int replicas) {
         return spec(name, replicas, new Resources(1024, 512 * MIB), List.of(), null);
+    }
+
+    /** A service of {@code replicas} replicas whose container port is published on every node. */
+    static ServiceSpec published(String name, int replicas, int containerPort, int hostPort) {
+        return new ServiceSpec(name, "img:1", replicas, List.of(new PortMapping(containerPort, hostPort, "tcp")),
+                new Resources(1024, 512 * MIB), null, null, null, null, List.of(), null);
     }
 
     static ServiceSpec spec(String name, int replicas, Resources resources, List<String> constraints,

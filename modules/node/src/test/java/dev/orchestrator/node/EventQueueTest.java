@@ -1,4 +1,4 @@
-package dev.orchestrator.agent;
+package dev.orchestrator.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

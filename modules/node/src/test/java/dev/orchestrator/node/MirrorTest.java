@@ -1,7 +1,6 @@
-package dev.orchestrator.agent;
+package dev.orchestrator.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.api.ServiceSpec;
 import dev.orchestrator.cluster.Protocol;
@@ -25,7 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The agent's mirror of the desired state, over a real SQLite store. */
+/** The node's mirror of its view of the desired state, over a real SQLite store. */
 class MirrorTest {
     private static final Instant CREATED = Instant.parse("2025-06-01T10:00:00.123Z");
     private static final Instant UPDATED = Instant.parse("2025-06-02T11:30:00.456Z");
@@ -60,23 +59,24 @@ class MirrorTest {
         return new Protocol.Assign(service, index, node, previous, AT);
     }
 
-    private static Protocol.Reply reply(String clusterId, List<Protocol.Service> services,
-                                        List<Protocol.Assign> assigns) {
-        return new Protocol.Reply(clusterId, "ready", "active", services, assigns, List.of(), 0, "key");
+    private static Protocol.Desired desired(String clusterId, List<Protocol.Service> services,
+                                            List<Protocol.Assign> assigns) {
+        return new Protocol.Desired(1, clusterId, services, assigns, List.of());
     }
 
     /** web (revision 7, 3 replicas) and api (revision 4, 1 replica); n1 runs web-0 and api-0 and holds web-2. */
-    private static Protocol.Reply baseline() {
-        return reply("cid-1",
+    private static Protocol.Desired baseline() {
+        return desired("cid-1",
                 List.of(service(spec("api", "api:4", 1), 4, UPDATED), service(spec("web", "web:7", 3), 7, UPDATED)),
                 List.of(assign("api", 0, "n1", null), assign("web", 0, "n1", null), assign("web", 2, "n2", "n1")));
     }
 
-    private static Protocol.Reply with(Protocol.Reply r, UnaryOperator<List<Protocol.Service>> services,
-                                       UnaryOperator<List<Protocol.Assign>> assigns) {
-        return new Protocol.Reply(r.clusterId(), r.status(), r.availability(),
-                services.apply(new ArrayList<>(r.services())), assigns.apply(new ArrayList<>(r.assignments())),
-                r.backends(), r.eventsAcked(), r.serverKey());
+    /** A later view: the next index, the services and assignments edited. */
+    private static Protocol.Desired with(Protocol.Desired d, UnaryOperator<List<Protocol.Service>> services,
+                                         UnaryOperator<List<Protocol.Assign>> assigns) {
+        return new Protocol.Desired(d.index() + 1, d.clusterId(),
+                services.apply(new ArrayList<>(d.services())), assigns.apply(new ArrayList<>(d.assignments())),
+                d.backends());
     }
 
     @Test
@@ -97,7 +97,7 @@ class MirrorTest {
     }
 
     @Test
-    void anIdenticalReplyChangesNothing() {
+    void anIdenticalViewChangesNothing() {
         var mirror = new Mirror(store);
         mirror.apply(baseline());
         List<ServiceRecord> services = store.services();
@@ -111,7 +111,7 @@ class MirrorTest {
     }
 
     @Test
-    void aRestartedAgentSeesNoChangeInTheReplyItAlreadyMirrored() {
+    void aRestartedNodeSeesNoChangeInTheViewItAlreadyMirrored() {
         new Mirror(store).apply(baseline());
 
         assertEquals(Set.of(), new Mirror(store).apply(baseline()));
@@ -138,19 +138,22 @@ class MirrorTest {
                         a -> { a.remove(2); return a; }), Set.of("web")),
                 Arguments.of("web-1 assigned to this node", with(baseline(), s -> s,
                         a -> { a.add(2, assign("web", 1, "n1", null)); return a; }), Set.of("web")),
-                Arguments.of("another cluster id only", new Protocol.Reply("cid-2", "ready", "active",
-                        baseline().services(), baseline().assignments(), List.of(), 0, "key"), Set.of()));
+                Arguments.of("another cluster id only", new Protocol.Desired(2, "cid-2",
+                        baseline().services(), baseline().assignments(), List.of()), Set.of()),
+                Arguments.of("only a new index and other nodes' backends", new Protocol.Desired(9, "cid-1",
+                        baseline().services(), baseline().assignments(),
+                        List.of(new Protocol.Backend("web", 80, "tcp", "web-1", "10.0.0.2", 30080))), Set.of()));
     }
 
     @ParameterizedTest(name = "{0} -> {2}")
     @MethodSource("changes")
-    void applyReportsTheServicesThatChangedAndMirrorsThem(String desc, Protocol.Reply next, Set<String> expected) {
+    void applyReportsTheServicesThatChangedAndMirrorsThem(String desc, Protocol.Desired next, Set<String> expected) {
         var mirror = new Mirror(store);
         mirror.apply(baseline());
 
         Set<String> changed = mirror.apply(next);
 
-        assertTrue(changed.containsAll(expected), "changed " + changed + " includes " + expected);
+        assertEquals(expected, changed);
         assertEquals(next.services().stream().map(Protocol.Service::name).sorted().toList(),
                 store.services().stream().map(ServiceRecord::name).toList());
         for (Protocol.Service s : next.services()) {
@@ -163,15 +166,11 @@ class MirrorTest {
         assertEquals(next.assignments().stream().map(a -> new Assignment(a.service(), a.index(), a.node(),
                 a.previousNode(), Instant.ofEpochMilli(a.assignedAt()))).toList(), store.assignments());
         assertEquals(Optional.of(next.clusterId()), mirror.clusterId());
-        assertEquals(Set.of(), mirror.apply(next), "the same reply again changes nothing");
-        assertEquals(Set.of(), new Mirror(store).apply(next), "nor does it for a restarted agent");
+        assertEquals(Set.of(), mirror.apply(next), "the same view again changes nothing");
+        assertEquals(Set.of(), new Mirror(store).apply(next), "nor does it for a restarted node");
     }
 
-    /**
-     * Over-reporting (Mirror.apply): when the assignment list differs at all, every service of
-     * the old and new lists is reported, not only those whose assignments changed. Harmless but
-     * contrary to the documented return value; the agent re-syncs services that did not change.
-     */
+    /** Only the services whose assignments changed are reported, not every service of the lists. */
     @Test
     void aChangedAssignmentReportsOnlyItsService() {
         var mirror = new Mirror(store);

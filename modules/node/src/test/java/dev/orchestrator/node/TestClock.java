@@ -1,4 +1,4 @@
-package dev.orchestrator.agent;
+package dev.orchestrator.node;
 
 import dev.orchestrator.testkit.ManualClock;
 import java.time.Instant;
