@@ -1,6 +1,5 @@
 package dev.orchestrator.server;
 
-import dev.orchestrator.api.ErrorCode;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.spi.ContainerRuntime;
 import dev.orchestrator.api.spi.LogLine;
@@ -14,7 +13,6 @@ import dev.orchestrator.cluster.Protocol;
 import dev.orchestrator.kernel.PluginManager;
 import dev.orchestrator.orchestration.Reconciler;
 import dev.orchestrator.scheduler.Scheduler;
-import dev.orchestrator.store.NodeRecord;
 import dev.orchestrator.store.ReplicaRecord;
 import dev.orchestrator.store.Store;
 import java.io.IOException;
@@ -101,7 +99,7 @@ final class Cluster implements AutoCloseable {
         }
     }
 
-    /** One assigner pass; the embedded node acts on its changes at once. */
+    /** One assigner pass (also when a node's availability changed); the embedded node acts on its changes at once. */
     void reassign() {
         Set<String> changed = assigner.assign();
         Reconciler r = reconciler;
@@ -162,31 +160,6 @@ final class Cluster implements AutoCloseable {
     private Scheduler scheduler(String name) {
         return schedulers.computeIfAbsent(name, n -> new Scheduler(n,
                 plugins.create(SchedulerStrategyFactory.class, n, PluginConfig.EMPTY, context)));
-    }
-
-    /**
-     * Sets a node's availability and places accordingly.
-     *
-     * @param name         the node
-     * @param availability active, cordoned or draining
-     * @return the node as changed
-     * @throws OrchestratorException {@code NOT_FOUND} if there is no such node
-     */
-    NodeRecord setAvailability(String name, String availability) {
-        NodeRecord n = store.inTransaction(tx -> {
-            NodeRecord node = tx.node(name).orElseThrow(() -> new OrchestratorException(ErrorCode.NOT_FOUND,
-                    "no node named '" + name + "'"));
-            NodeRecord changed = node.withAvailability(availability);
-            tx.putNode(changed);
-            return changed;
-        });
-        context.events().emit("node", null, null, switch (availability) {
-            case "cordoned" -> "Node " + name + " cordoned";
-            case "draining" -> "Node " + name + " draining: its replicas move to other nodes";
-            default -> "Node " + name + " is active again";
-        });
-        reassign();
-        return n;
     }
 
     /**

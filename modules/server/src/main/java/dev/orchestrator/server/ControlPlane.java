@@ -6,6 +6,7 @@ import dev.orchestrator.api.spi.EventSink;
 import dev.orchestrator.api.spi.LoadBalancer;
 import dev.orchestrator.api.spi.LoadBalancerFactory;
 import dev.orchestrator.api.spi.PluginConfig;
+import dev.orchestrator.app.Application;
 import dev.orchestrator.kernel.KernelContext;
 import dev.orchestrator.kernel.PluginManager;
 import dev.orchestrator.kernel.Probes;
@@ -83,7 +84,8 @@ public final class ControlPlane implements AutoCloseable {
             Reconciler reconciler = rt == null ? null : localNode(options, plugins, ctx, store, clusterId, cluster, rt,
                     probes);
             var apiPort = new AtomicInteger(options.port());
-            var api = new ApiService(store, cluster, options.ingressAddress(), apiPort::get, probes);
+            var api = new ApiService(Application.create(store, new ClusterBridge(cluster, probes, options.ingressAddress(),
+                    apiPort::get), clock));
             var agents = new AgentRoutes(store, cluster.membership());
             WebServer server = WebServer.builder()
                     // Features are wired here in code; discovered ones (e.g. Helidon Security's
