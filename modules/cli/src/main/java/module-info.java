@@ -5,6 +5,8 @@
 module dev.orchestrator.cli {
     requires dev.orchestrator.server;
     requires dev.orchestrator.node;
+    // The REST API's records and their one JSON mapping, shared with the server.
+    requires dev.orchestrator.wire;
     requires com.fasterxml.jackson.databind;
     requires java.net.http;
 }

@@ -1,10 +1,14 @@
 /**
  * The control plane: the REST API (Helidon WebServer, basic auth through Helidon Security), the
  * agents' routes of the node protocol (join tokens), the assigner, and the wiring of the
- * server's own node (the same node runtime as an agent's, linked in process).
+ * server's own node (the same node runtime as an agent's, linked in process). The REST handlers are thin: they
+ * map requests ({@code dev.orchestrator.wire} records) to the use cases of
+ * {@code dev.orchestrator.app} and their results back to answers.
  */
 module dev.orchestrator.server {
     requires transitive dev.orchestrator.kernel;
+    requires dev.orchestrator.app;
+    requires dev.orchestrator.wire;
     requires dev.orchestrator.store;
     requires dev.orchestrator.orchestration;
     requires dev.orchestrator.cluster;
@@ -18,6 +22,4 @@ module dev.orchestrator.server {
     requires com.fasterxml.jackson.databind;
 
     exports dev.orchestrator.server;
-    // Jackson binds the request and response records of this package by reflection.
-    opens dev.orchestrator.server.json to com.fasterxml.jackson.databind;
 }

@@ -3,6 +3,7 @@ package dev.orchestrator.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orchestrator.wire.Wire;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -23,7 +24,8 @@ import java.util.Set;
 
 /**
  * The client side of the REST API (docs/api.md), shared by every client command: the connection
- * options, basic authentication, JSON in and out, and the translation of every failure into one
+ * options, basic authentication, JSON in and out (requests are the records of
+ * {@code dev.orchestrator.wire}, written by its one mapping), and the translation of every failure into one
  * {@link ApiException} line. Nothing here prints; nothing here lets a stack trace through.
  */
 final class ApiClient implements AutoCloseable {
@@ -180,18 +182,20 @@ final class ApiClient implements AutoCloseable {
     }
 
     /**
-     * @param path e.g. {@code /api/deploy}
-     * @param body the JSON request, or null to send an empty body
+     * @param path    e.g. {@code /api/deploy}
+     * @param request a request record of {@code dev.orchestrator.wire} (its absent fields null,
+     *                and not sent), or null to send an empty body
      * @return the status and the JSON object answered
      * @throws ApiException for any failure, or if the answer is not an object
      */
-    Response post(String path, JsonNode body) {
-        HttpResponse<String> r = exchange("POST", path, body, "application/json");
+    Response post(String path, Object request) {
+        HttpResponse<String> r = exchange("POST", path, request == null ? null : Wire.writeRequest(request),
+                "application/json");
         JsonNode n = json("POST", path, r);
         if (!n.isObject()) {
             throw unexpected("POST", path, "a JSON object");
         }
-        return new Response(r.statusCode(), n);
+        return new Response(r.statusCode(), n, this, path);
     }
 
     /**
@@ -204,15 +208,30 @@ final class ApiClient implements AutoCloseable {
     }
 
     /**
-     * A successful answer.
+     * A successful answer to a POST.
      *
      * @param status the HTTP status, 2xx
-     * @param body   its JSON body
+     * @param body   its JSON body, as answered (what {@code -o json} prints)
+     * @param client the client that received it
+     * @param path   the path it answered
      */
-    record Response(int status, JsonNode body) {
+    record Response(int status, JsonNode body, ApiClient client, String path) {
+        /**
+         * @param type a view record of {@code dev.orchestrator.wire.Views}
+         * @param <T>  its type
+         * @return the body read into it
+         * @throws ApiException if the body is not such a view
+         */
+        <T> T view(Class<T> type) {
+            try {
+                return Wire.readAnswer(body.toString().getBytes(StandardCharsets.UTF_8), type);
+            } catch (IOException e) {
+                throw client.unexpected("POST", path, "a " + type.getSimpleName().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
     }
 
-    private HttpResponse<String> exchange(String method, String path, JsonNode body, String accept) {
+    private HttpResponse<String> exchange(String method, String path, byte[] body, String accept) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Accept", accept)
@@ -222,7 +241,7 @@ final class ApiClient implements AutoCloseable {
         }
         if (body != null) {
             b.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+                    .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
         } else {
             b.method(method, HttpRequest.BodyPublishers.noBody());
         }

@@ -1,9 +1,5 @@
 package dev.orchestrator.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestrator.api.HealthCheckSpec;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.PortMapping;
@@ -12,22 +8,25 @@ import dev.orchestrator.api.RestartPolicy;
 import dev.orchestrator.api.ServiceSpec;
 import dev.orchestrator.api.Validation;
 import dev.orchestrator.scheduler.Constraint;
+import dev.orchestrator.wire.DeployRequest;
+import dev.orchestrator.wire.Views;
+import dev.orchestrator.wire.Wire;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * {@code orchestrator deploy}: turns flags into the JSON of {@code POST /api/deploy}, validated
+ * {@code orchestrator deploy}: turns flags into the request of {@code POST /api/deploy}, validated
  * locally first, sends it, then waits until every replica runs.
  */
 final class DeployCommand extends ClientCommand {
@@ -41,7 +40,6 @@ final class DeployCommand extends ClientCommand {
     private static final Pattern PORT = Pattern.compile("(?:([0-9]{1,5}):)?([0-9]{1,5})(?:/([a-zA-Z]+))?");
     private static final Pattern ZERO = Pattern.compile("0+(ms|s|m|h)");
     private static final long MIB = 1L << 20;
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     DeployCommand(Env env) {
         super(env);
@@ -119,9 +117,9 @@ final class DeployCommand extends ClientCommand {
         Args args = parse(argv, VALUED, SWITCHES);
         Plan plan = plan(args);
         try (ApiClient api = connect(args)) {
-            ApiClient.Response r = api.post("/api/deploy", plan.body());
+            ApiClient.Response r = api.post("/api/deploy", plan.request());
             out.println(plan.name() + ": " + (r.status() == 201 ? "created" : "updated") + ", revision "
-                    + text(r.body(), "revision"));
+                    + r.view(Views.Service.class).revision());
             return plan.detach() ? 0 : Rollout.await(api, plan.name(), plan.timeout(), out);
         }
     }
@@ -130,11 +128,15 @@ final class DeployCommand extends ClientCommand {
      * What {@code deploy} will do.
      *
      * @param name    the service
-     * @param body    the JSON of {@code POST /api/deploy}
+     * @param request the body of {@code POST /api/deploy}
      * @param detach  true to return without waiting
      * @param timeout how long to wait
      */
-    record Plan(String name, ObjectNode body, boolean detach, Duration timeout) {
+    record Plan(String name, DeployRequest request, boolean detach, Duration timeout) {
+        /** @return the JSON sent */
+        String body() {
+            return new String(Wire.writeRequest(request), StandardCharsets.UTF_8);
+        }
     }
 
     /**
@@ -177,59 +179,25 @@ final class DeployCommand extends ClientCommand {
         ServiceSpec spec = local(() -> new ServiceSpec(name, image, replicas == null ? 1 : replicas, ports,
                 new Resources(cpuShares, memoryMb * MIB), health, env, command, restart, constraints, strategy,
                 maxPerNode));
-        return new Plan(name, json(spec, replicas != null, restart != null), args.flag("detach"), timeout);
+        return new Plan(name, request(spec, replicas != null, restart != null), args.flag("detach"), timeout);
     }
 
     /**
-     * The request body: what the user gave, in the order of docs/api.md, nothing else (the
-     * server applies its own defaults), except that a health check always states its interval,
-     * timeout and retries, as in the seed's example.
+     * The request: what the user gave, nothing else (the server applies its own defaults), except
+     * that a health check always states its interval, timeout and retries, as in the seed's example.
+     * Absent fields are null, and not sent.
      */
-    private static ObjectNode json(ServiceSpec spec, boolean replicasGiven, boolean restartGiven) {
-        ObjectNode body = NODES.objectNode();
-        body.put("name", spec.name());
-        body.put("image", spec.image());
-        if (replicasGiven) {
-            body.put("replicas", spec.replicas());
-        }
-        if (!spec.ports().isEmpty()) {
-            ArrayNode a = body.putArray("ports");
-            spec.ports().forEach(p -> a.addObject().put("container_port", p.containerPort())
-                    .put("host_port", p.hostPort()).put("protocol", p.protocol()));
-        }
+    private static DeployRequest request(ServiceSpec spec, boolean replicasGiven, boolean restartGiven) {
         Resources r = spec.resources();
-        if (r.cpuShares() != 0 || r.memoryBytes() != 0) {
-            ObjectNode n = body.putObject("resources");
-            if (r.cpuShares() != 0) {
-                n.put("cpu_shares", r.cpuShares());
-            }
-            if (r.memoryBytes() != 0) {
-                n.put("memory_mb", r.memoryBytes() / MIB);
-            }
-        }
-        if (spec.healthCheck() != null) {
-            body.set("health_check", json(spec.healthCheck()));
-        }
-        if (!spec.env().isEmpty()) {
-            ObjectNode e = body.putObject("env");
-            new TreeMap<>(spec.env()).forEach(e::put);
-        }
-        if (!spec.command().isEmpty()) {
-            body.set("command", strings(spec.command()));
-        }
-        if (restartGiven) {
-            body.put("restart_policy", spec.restartPolicy().wireName());
-        }
-        if (!spec.constraints().isEmpty()) {
-            body.set("constraints", strings(spec.constraints()));
-        }
-        if (spec.strategy() != null) {
-            body.put("strategy", spec.strategy());
-        }
-        if (spec.maxPerNode() != null) {
-            body.put("max_per_node", spec.maxPerNode());
-        }
-        return body;
+        return new DeployRequest(spec.name(), spec.image(), replicasGiven ? spec.replicas() : null,
+                spec.ports().isEmpty() ? null : spec.ports().stream()
+                        .map(p -> new DeployRequest.Port(p.containerPort(), p.hostPort(), p.protocol())).toList(),
+                r.cpuShares() == 0 && r.memoryBytes() == 0 ? null : new DeployRequest.ResourcesBody(
+                        r.cpuShares() == 0 ? null : r.cpuShares(), r.memoryBytes() == 0 ? null : r.memoryBytes() / MIB),
+                spec.healthCheck() == null ? null : healthCheck(spec.healthCheck()),
+                spec.env().isEmpty() ? null : spec.env(), spec.command().isEmpty() ? null : spec.command(),
+                restartGiven ? spec.restartPolicy().wireName() : null,
+                spec.constraints().isEmpty() ? null : spec.constraints(), spec.strategy(), spec.maxPerNode());
     }
 
     private static String required(Args args, String option) {
@@ -353,28 +321,12 @@ final class DeployCommand extends ClientCommand {
         return ZERO.matcher(text.trim()).matches() ? Duration.ZERO : duration("--health-start-period", text);
     }
 
-    private static ObjectNode json(HealthCheckSpec h) {
-        ObjectNode n = NODES.objectNode();
-        n.put("type", h.type());
-        switch (h.type()) {
-            case "http" -> n.put("endpoint", h.endpoint());
-            case "tcp" -> n.put("port", h.port());
-            default -> n.set("command", strings(h.command()));
-        }
-        n.put("interval", Validation.format(h.interval()));
-        n.put("timeout", Validation.format(h.timeout()));
-        n.put("retries", h.retries());
-        if (!h.startPeriod().isZero()) {
-            // Zero is the server's default, and "0s" is not a valid duration on the wire.
-            n.put("start_period", Validation.format(h.startPeriod()));
-        }
-        return n;
-    }
-
-    private static JsonNode strings(List<String> values) {
-        ArrayNode a = NODES.arrayNode();
-        values.forEach(a::add);
-        return a;
+    private static DeployRequest.HealthCheck healthCheck(HealthCheckSpec h) {
+        return new DeployRequest.HealthCheck(h.type(), h.type().equals("http") ? h.endpoint() : null,
+                h.type().equals("tcp") ? h.port() : null, h.type().equals("exec") ? h.command() : null,
+                Validation.format(h.interval()), Validation.format(h.timeout()), h.retries(),
+                // Zero is the server's default, and "0s" is not a valid duration on the wire.
+                h.startPeriod().isZero() ? null : Validation.format(h.startPeriod()));
     }
 
     /** @return every option deploy takes, for tests */

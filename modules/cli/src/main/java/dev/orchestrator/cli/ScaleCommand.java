@@ -1,8 +1,8 @@
 package dev.orchestrator.cli;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.orchestrator.api.ServiceSpec;
 import dev.orchestrator.api.Validation;
+import dev.orchestrator.wire.ScaleRequest;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -54,7 +54,7 @@ final class ScaleCommand extends ClientCommand {
         Duration timeout = args.value("timeout").map(t -> local(() -> Validation.duration("--timeout", t)))
                 .orElse(Rollout.DEFAULT_TIMEOUT);
         try (ApiClient api = connect(args)) {
-            api.post("/api/services/" + name + "/scale", JsonNodeFactory.instance.objectNode().put("replicas", replicas));
+            api.post("/api/services/" + name + "/scale", new ScaleRequest(replicas));
             out.println(name + ": scaling to " + replicas + (replicas == 1 ? " replica" : " replicas"));
             return args.flag("detach") ? 0 : Rollout.await(api, name, timeout, out);
         }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orchestrator.wire.Wire;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -16,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** {@code deploy}'s flags to the JSON of {@code POST /api/deploy}. */
 class DeployCommandTest {
     private static String body(String... argv) {
-        return DeployCommand.plan(List.of(argv)).body().toString();
+        return DeployCommand.plan(List.of(argv)).body();
     }
 
     @Test
@@ -35,7 +37,7 @@ class DeployCommandTest {
     @Test
     void onlyWhatIsGivenIsSent() {
         DeployCommand.Plan plan = DeployCommand.plan(List.of("--name", "web", "--image", "nginx"));
-        assertEquals("{\"name\":\"web\",\"image\":\"nginx\"}", plan.body().toString());
+        assertEquals("{\"name\":\"web\",\"image\":\"nginx\"}", plan.body());
         assertEquals("web", plan.name());
         assertFalse(plan.detach());
         assertEquals(Duration.ofSeconds(120), plan.timeout());
@@ -58,7 +60,7 @@ class DeployCommandTest {
                 "start_period":"1m"},\
                 "env":{"DSN":"a=b","EMPTY":"","LOG_LEVEL":"info"},\
                 "command":["/app/worker","--queue","jobs","--help"],\
-                "restart_policy":"on-failure"}""", plan.body().toString());
+                "restart_policy":"on-failure"}""", plan.body());
         assertTrue(plan.detach());
         assertEquals(Duration.ofSeconds(30), plan.timeout());
     }
@@ -82,8 +84,8 @@ class DeployCommandTest {
     }
 
     private static String resources(String memory) {
-        return DeployCommand.plan(List.of("--name", "a", "--image", "b", "--memory", memory)).body()
-                .get("resources").toString();
+        return new String(Wire.writeRequest(DeployCommand.plan(List.of("--name", "a", "--image", "b", "--memory",
+                memory)).request().resources()), StandardCharsets.UTF_8);
     }
 
     static Stream<Arguments> badFlags() {

@@ -1,6 +1,5 @@
 package dev.orchestrator.server;
 
-import dev.orchestrator.api.ErrorCode;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.spi.LogLine;
 import dev.orchestrator.api.spi.PluginConfig;
@@ -140,31 +139,6 @@ final class Cluster implements AutoCloseable {
     private Scheduler scheduler(String name) {
         return schedulers.computeIfAbsent(name, n -> new Scheduler(n,
                 plugins.create(SchedulerStrategyFactory.class, n, PluginConfig.EMPTY, context)));
-    }
-
-    /**
-     * Sets a node's availability and places accordingly.
-     *
-     * @param name         the node
-     * @param availability active, cordoned or draining
-     * @return the node as changed
-     * @throws OrchestratorException {@code NOT_FOUND} if there is no such node
-     */
-    NodeRecord setAvailability(String name, String availability) {
-        NodeRecord n = store.inTransaction(tx -> {
-            NodeRecord node = tx.node(name).orElseThrow(() -> new OrchestratorException(ErrorCode.NOT_FOUND,
-                    "no node named '" + name + "'"));
-            NodeRecord changed = node.withAvailability(availability);
-            tx.putNode(changed);
-            return changed;
-        });
-        context.events().emit("node", null, null, switch (availability) {
-            case "cordoned" -> "Node " + name + " cordoned";
-            case "draining" -> "Node " + name + " draining: its replicas move to other nodes";
-            default -> "Node " + name + " is active again";
-        });
-        reassign();
-        return n;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.orchestrator.server;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.spi.EventSink;
 import dev.orchestrator.cluster.Protocol;
+import dev.orchestrator.app.Application;
 import dev.orchestrator.kernel.KernelContext;
 import dev.orchestrator.kernel.PluginManager;
 import dev.orchestrator.kernel.Probes;
@@ -71,8 +72,8 @@ public final class ControlPlane implements AutoCloseable {
             cluster = new Cluster(store, plugins, ctx, options, clusterId);
             Probes probes = new Probes(plugins, ctx);
             var apiPort = new AtomicInteger(options.port());
-            var api = new ApiService(store, cluster, options.ingressAddress(), apiPort::get, probes,
-                    options.localNode() ? options.nodeName() : null);
+            var api = new ApiService(Application.create(store, new ClusterBridge(cluster, probes,
+                    options.ingressAddress(), apiPort::get, options.localNode() ? options.nodeName() : null), clock));
             var agents = new AgentRoutes(store, cluster.gateway(), cluster.links(), new Refusals(events, clock));
             WebServer server = WebServer.builder()
                     // Features are wired here in code; discovered ones (e.g. Helidon Security's

@@ -2,8 +2,8 @@ package dev.orchestrator.server;
 
 import dev.orchestrator.api.ErrorCode;
 import dev.orchestrator.api.OrchestratorException;
-import dev.orchestrator.server.json.Json;
-import dev.orchestrator.server.json.Views;
+import dev.orchestrator.wire.Views;
+import dev.orchestrator.wire.Wire;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
@@ -31,7 +31,7 @@ final class ErrorResponses {
     static void send(ServerResponse res, ErrorCode code, String message) {
         res.status(status(code));
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        res.send(Json.write(new Views.Error(code.wireName(), message)));
+        res.send(Wire.write(new Views.Error(code.wireName(), message)));
     }
 
     static void send(ServerResponse res, OrchestratorException e) {

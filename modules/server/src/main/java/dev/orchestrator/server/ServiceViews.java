@@ -1,8 +1,9 @@
 package dev.orchestrator.server;
 
 import dev.orchestrator.orchestration.Containers;
-import dev.orchestrator.server.json.DeployRequest;
-import dev.orchestrator.server.json.Views;
+import dev.orchestrator.app.ServiceState;
+import dev.orchestrator.wire.DeployRequest;
+import dev.orchestrator.wire.Views;
 import dev.orchestrator.store.ReplicaRecord;
 import dev.orchestrator.store.ServiceRecord;
 import java.util.List;
@@ -12,7 +13,9 @@ final class ServiceViews {
     private ServiceViews() {
     }
 
-    static Views.Service of(ServiceRecord s, List<ReplicaRecord> rows, boolean withSpec) {
+    static Views.Service of(ServiceState state, boolean withSpec) {
+        ServiceRecord s = state.service();
+        List<ReplicaRecord> rows = state.replicas();
         int desired = s.spec().replicas();
         List<ReplicaRecord> current = rows.stream().filter(r -> r.index() < desired).toList();
         int running = (int) current.stream().filter(r -> r.state().equals("running")).count();

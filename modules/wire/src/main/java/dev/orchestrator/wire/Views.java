@@ -1,10 +1,11 @@
-package dev.orchestrator.server.json;
+package dev.orchestrator.wire;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import java.util.Map;
 
-/** The JSON shapes the API answers with (docs/api.md), as records. */
+/** The JSON shapes the API answers with (docs/api.md), as records; the server writes them, the CLI reads them. */
 public final class Views {
     private Views() {
     }
@@ -107,6 +108,28 @@ public final class Views {
      * @param memoryAvailableBytes memory available
      */
     public record Usage(int containers, double load1, long memoryAvailableBytes) {
+    }
+
+    /**
+     * A join token just created: the only answer that ever holds the token itself. Fields in
+     * the order the API has always written them (sorted by name).
+     *
+     * @param createdAt when (ISO-8601)
+     * @param id        its id
+     * @param token     the token an agent presents
+     */
+    @JsonPropertyOrder({"created_at", "id", "token"})
+    public record TokenCreated(String id, String token, String createdAt) {
+    }
+
+    /**
+     * A join token as listed: id and time only.
+     *
+     * @param createdAt when (ISO-8601)
+     * @param id        its id
+     */
+    @JsonPropertyOrder({"created_at", "id"})
+    public record Token(String id, String createdAt) {
     }
 
     /**

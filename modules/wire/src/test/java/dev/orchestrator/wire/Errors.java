@@ -1,4 +1,4 @@
-package dev.orchestrator.server.json;
+package dev.orchestrator.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,11 +15,11 @@ final class Errors {
     }
 
     static DeployRequest read(String json) {
-        return Json.read(json.getBytes(StandardCharsets.UTF_8), DeployRequest.class);
+        return Wire.read(json.getBytes(StandardCharsets.UTF_8), DeployRequest.class);
     }
 
     static String write(Object value) {
-        return new String(Json.write(value), StandardCharsets.UTF_8);
+        return new String(Wire.write(value), StandardCharsets.UTF_8);
     }
 
     /** Asserts that {@code call} fails with {@code code} and a message containing every fragment. */

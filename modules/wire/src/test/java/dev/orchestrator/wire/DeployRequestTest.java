@@ -1,8 +1,8 @@
-package dev.orchestrator.server.json;
+package dev.orchestrator.wire;
 
-import static dev.orchestrator.server.json.Errors.assertError;
-import static dev.orchestrator.server.json.Errors.read;
-import static dev.orchestrator.server.json.Errors.write;
+import static dev.orchestrator.wire.Errors.assertError;
+import static dev.orchestrator.wire.Errors.read;
+import static dev.orchestrator.wire.Errors.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -52,7 +52,7 @@ class DeployRequestTest {
 
     private static JsonNode tree(String json) {
         try {
-            return Json.mapper().readTree(json);
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

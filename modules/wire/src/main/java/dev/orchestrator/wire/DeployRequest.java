@@ -1,4 +1,4 @@
-package dev.orchestrator.server.json;
+package dev.orchestrator.wire;
 
 import dev.orchestrator.api.HealthCheckSpec;
 import dev.orchestrator.api.OrchestratorException;
@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The body of {@code POST /api/deploy}, as the seed shows it. {@link #toSpec()} validates every
+ * The body of {@code POST /api/deploy}, as the seed shows it, and the {@code spec} of a service view. {@link #toSpec()} validates every
  * field and yields the domain spec.
  *
  * @param name           service name

@@ -1,4 +1,4 @@
-package dev.orchestrator.server.json;
+package dev.orchestrator.wire;
 
 /**
  * The body of {@code POST /api/services/{name}/scale}.

@@ -1,13 +1,10 @@
-package dev.orchestrator.server;
+package dev.orchestrator.app;
 
 import dev.orchestrator.api.ErrorCode;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.PortMapping;
 import dev.orchestrator.api.ServiceSpec;
 import dev.orchestrator.store.ServiceRecord;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,12 +13,11 @@ import java.util.Optional;
  * itself, by another service, or by another program on the node. (Checking first is what
  * keeps a taken port from leaving a half-started service behind.)
  */
-final class PortGuard {
-    private PortGuard() {
+final class PublishedPorts {
+    private PublishedPorts() {
     }
 
-    static void check(ServiceSpec spec, Optional<ServiceRecord> current, List<ServiceRecord> all, int apiPort,
-                      String ingressAddress) {
+    static void check(ServiceSpec spec, Optional<ServiceRecord> current, List<ServiceRecord> all, ClusterHooks hooks) {
         for (PortMapping p : spec.ports()) {
             if (!p.published()) {
                 continue;
@@ -30,7 +26,7 @@ final class PortGuard {
                 throw OrchestratorException.invalid("ports: publishing " + p.protocol() + " is not supported (port "
                         + p.hostPort() + "); only tcp ports are published through the load balancer");
             }
-            if (p.hostPort() == apiPort) {
+            if (p.hostPort() == hooks.apiPort()) {
                 throw conflict(p, "the orchestrator's API listens there");
             }
             for (ServiceRecord other : all) {
@@ -38,8 +34,9 @@ final class PortGuard {
                     throw conflict(p, "service " + other.name() + " publishes it");
                 }
             }
-            if (current.map(c -> !publishes(c.spec(), p)).orElse(true)) {
-                requireFree(p, ingressAddress);
+            // A port the service already publishes is held by its own load balancer.
+            if (current.map(c -> !publishes(c.spec(), p)).orElse(true) && !hooks.portFree(p.hostPort())) {
+                throw conflict(p, "another program on this node listens there");
             }
         }
     }
@@ -47,15 +44,6 @@ final class PortGuard {
     private static boolean publishes(ServiceSpec s, PortMapping p) {
         return s.ports().stream().anyMatch(o -> o.published() && o.hostPort() == p.hostPort()
                 && o.protocol().equals(p.protocol()));
-    }
-
-    private static void requireFree(PortMapping p, String address) {
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(address, p.hostPort()));
-        } catch (IOException e) {
-            throw conflict(p, "another program on this node listens there");
-        }
     }
 
     private static OrchestratorException conflict(PortMapping p, String why) {

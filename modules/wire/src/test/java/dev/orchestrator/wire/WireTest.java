@@ -1,8 +1,8 @@
-package dev.orchestrator.server.json;
+package dev.orchestrator.wire;
 
-import static dev.orchestrator.server.json.Errors.assertError;
-import static dev.orchestrator.server.json.Errors.read;
-import static dev.orchestrator.server.json.Errors.write;
+import static dev.orchestrator.wire.Errors.assertError;
+import static dev.orchestrator.wire.Errors.read;
+import static dev.orchestrator.wire.Errors.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,16 +16,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@link Json#read}: what is not the JSON expected is a {@link ErrorCode#MALFORMED_REQUEST}, never
+ * {@link Wire#read}: what is not the JSON expected is a {@link ErrorCode#MALFORMED_REQUEST}, never
  * silently coerced, truncated or ignored.
  */
-class JsonTest {
+class WireTest {
     private static final String NOT_EXPECTED = "request body is not the JSON expected: ";
 
     @Test
     void emptyBody() {
         var e = assertError(ErrorCode.MALFORMED_REQUEST,
-                () -> Json.read(new byte[0], DeployRequest.class));
+                () -> Wire.read(new byte[0], DeployRequest.class));
         assertEquals("request body is empty: expected a JSON object", e.getMessage());
     }
 
@@ -48,7 +48,7 @@ class JsonTest {
     @Test
     void invalidUtf8() {
         byte[] body = {'{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xC3, '"', '}'};
-        assertError(ErrorCode.MALFORMED_REQUEST, () -> Json.read(body, DeployRequest.class), NOT_EXPECTED);
+        assertError(ErrorCode.MALFORMED_REQUEST, () -> Wire.read(body, DeployRequest.class), NOT_EXPECTED);
     }
 
     @Test
@@ -131,13 +131,13 @@ class JsonTest {
     @Test
     void scaleRequest() {
         byte[] five = "{\"replicas\":5}".getBytes(StandardCharsets.UTF_8);
-        assertEquals(new ScaleRequest(5), Json.read(five, ScaleRequest.class));
+        assertEquals(new ScaleRequest(5), Wire.read(five, ScaleRequest.class));
         for (String bad : new String[] {"{\"replicas\":1.5}", "{\"replicas\":\"5\"}", "{\"replicas\":5} {}"}) {
             assertError(ErrorCode.MALFORMED_REQUEST,
-                    () -> Json.read(bad.getBytes(StandardCharsets.UTF_8), ScaleRequest.class), NOT_EXPECTED);
+                    () -> Wire.read(bad.getBytes(StandardCharsets.UTF_8), ScaleRequest.class), NOT_EXPECTED);
         }
         assertError(ErrorCode.MALFORMED_REQUEST,
-                () -> Json.read("{\"count\":5}".getBytes(StandardCharsets.UTF_8), ScaleRequest.class),
+                () -> Wire.read("{\"count\":5}".getBytes(StandardCharsets.UTF_8), ScaleRequest.class),
                 "unknown field 'count'", "replicas");
     }
 
@@ -153,5 +153,29 @@ class JsonTest {
                 + "\"zone\":\"x\"}", write(labels));
         assertTrue(write(Map.copyOf(labels)).startsWith("{\"a\":\"x\",\"arch\":\"x\",\"b\""),
                 "immutable maps iterate in a per-JVM random order; the output must not");
+    }
+
+    /** The token answers were maps sorted by key; the records keep that exact JSON. */
+    @Test
+    void tokenViewsKeepTheirJson() {
+        assertEquals("{\"created_at\":\"2024-01-15T10:23:45Z\",\"id\":\"3f9a\",\"token\":\"orc1.3f9a.s\"}",
+                write(new Views.TokenCreated("3f9a", "orc1.3f9a.s", "2024-01-15T10:23:45Z")));
+        assertEquals("{\"created_at\":\"2024-01-15T10:23:45Z\",\"id\":\"3f9a\"}",
+                write(new Views.Token("3f9a", "2024-01-15T10:23:45Z")));
+    }
+
+    @Test
+    void requestsOmitAbsentFieldsAnswersShowThem() {
+        var request = new DeployRequest("web", "nginx", null, null, null, null, null, null, null, null, null, null);
+        assertEquals("{\"name\":\"web\",\"image\":\"nginx\"}",
+                new String(Wire.writeRequest(request), StandardCharsets.UTF_8));
+        assertTrue(write(request).contains("\"replicas\":null"), "the spec view shows every field");
+    }
+
+    @Test
+    void answersIgnoreUnknownFields() throws Exception {
+        Views.Deleted d = Wire.readAnswer("{\"name\":\"a\",\"deleted\":true,\"later\":1}"
+                .getBytes(StandardCharsets.UTF_8), Views.Deleted.class);
+        assertEquals(new Views.Deleted("a", true), d);
     }
 }

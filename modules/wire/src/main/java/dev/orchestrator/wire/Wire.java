@@ -1,9 +1,12 @@
-package dev.orchestrator.server.json;
+package dev.orchestrator.wire;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -14,12 +17,14 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.orchestrator.api.ErrorCode;
 import dev.orchestrator.api.OrchestratorException;
+import java.io.IOException;
 
 /**
- * The API's JSON mapping: snake_case names; unknown fields, trailing data and scalars of the wrong type
- * (no coercion) refused; errors as 400s.
+ * The REST API's one JSON mapping, used by the server and the CLI alike: snake_case names, map
+ * entries sorted by key; when reading a request, unknown fields, trailing data and scalars of the
+ * wrong type (no coercion) are refused, as {@link ErrorCode#MALFORMED_REQUEST}.
  */
-public final class Json {
+public final class Wire {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -35,7 +40,22 @@ public final class Json {
                     .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .build();
 
-    private Json() {
+    /**
+     * The same mapping, writing no null field: a client's request states what the user gave and
+     * nothing else, so the server's own defaults apply to the rest.
+     */
+    private static final ObjectMapper OMIT_ABSENT = MAPPER.copy()
+            .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
+
+    /**
+     * Reads answers leniently: a field added by a newer server, or one an older server lacks
+     * (a number then reads as 0), is no reason for a client to fail.
+     */
+    private static final ObjectReader ANSWERS = MAPPER.reader()
+            .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .without(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    private Wire() {
     }
 
     /**
@@ -60,7 +80,7 @@ public final class Json {
                     + "'; known fields: " + e.getKnownPropertyIds());
         } catch (MismatchedInputException e) {
             throw new OrchestratorException(ErrorCode.MALFORMED_REQUEST, mismatch(e));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             String detail = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
             throw new OrchestratorException(ErrorCode.MALFORMED_REQUEST, "request body is not the JSON expected: "
                     + detail);
@@ -101,8 +121,32 @@ public final class Json {
         }
     }
 
-    /** @return the shared mapper, for the spec view */
-    public static ObjectMapper mapper() {
-        return MAPPER;
+    /**
+     * @param request a request record, its absent fields null
+     * @return its JSON without the absent fields, as a client sends it
+     */
+    public static byte[] writeRequest(Object request) {
+        try {
+            return OMIT_ABSENT.writeValueAsBytes(request);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+
+    /**
+     * Reads a server's answer into a view record, ignoring fields the record does not know.
+     *
+     * @param body the answer's body
+     * @param type the view record (or array of them)
+     * @param <T>  its type
+     * @return the view
+     * @throws IOException if the body is not such JSON
+     */
+    public static <T> T readAnswer(byte[] body, Class<T> type) throws IOException {
+        T value = ANSWERS.readValue(body, type);
+        if (value == null) {
+            throw new JsonMappingException(null, "expected " + type.getSimpleName() + ", got null");
+        }
+        return value;
     }
 }

@@ -1,0 +1,86 @@
+package dev.orchestrator.app;
+
+import dev.orchestrator.api.OrchestratorException;
+import dev.orchestrator.api.spi.LogLine;
+import dev.orchestrator.store.ReplicaRecord;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the use cases need from the cluster side (placement, the nodes, the installed plugins),
+ * and nothing more. The server implements it over its {@code Cluster}; tests record the calls.
+ *
+ * <p>The notifications are called after the store transaction has committed, from the thread
+ * of the use case; they must not throw for the change to count (it is stored either way, and
+ * the cluster's own timer catches up).
+ */
+public interface ClusterHooks {
+    /**
+     * A service's desired state changed (deployed, scaled, removed): place, then converge.
+     *
+     * @param service the service
+     */
+    void desiredStateChanged(String service);
+
+    /**
+     * A node's availability changed (cordoned, uncordoned, drained): place again now.
+     *
+     * @param node the node
+     */
+    void availabilityChanged(String node);
+
+    /**
+     * @param image an image reference
+     * @return false only if the image is surely missing where it would run
+     */
+    boolean imageAvailable(String image);
+
+    /**
+     * @param type a probe type (a health check's {@code type})
+     * @throws OrchestratorException {@code INVALID_ARGUMENT} naming the installed ones, if it is not installed
+     */
+    void requireProbe(String type);
+
+    /**
+     * @param name a scheduler strategy
+     * @throws OrchestratorException {@code INVALID_ARGUMENT} naming the installed ones, if it is not installed
+     */
+    void requireStrategy(String name);
+
+    /** @return the port the API listens on, which no service may publish */
+    int apiPort();
+
+    /**
+     * @param port a TCP port
+     * @return true if no program listens there on the nodes' ingress address
+     */
+    boolean portFree(int port);
+
+    /** @return the name of the server's own node (shown as {@code local} in node views), or null */
+    String localNode();
+
+    /**
+     * @param node a node
+     * @return what its last report said it uses; empty if unknown
+     */
+    Optional<NodeUsage> usage(String node);
+
+    /**
+     * The last lines of a replica's container, wherever it runs. Blocks on the node.
+     *
+     * @param replica the replica (with a container)
+     * @param tail    how many lines
+     * @return the lines; none if its node cannot be reached
+     */
+    List<LogLine> logs(ReplicaRecord replica, int tail);
+
+    /**
+     * A node's resource usage.
+     *
+     * @param containers           containers of this cluster on it
+     * @param load1                one-minute load average
+     * @param memoryAvailableBytes memory available
+     */
+    record NodeUsage(int containers, double load1, long memoryAvailableBytes) {
+    }
+}

@@ -1,0 +1,100 @@
+package dev.orchestrator.app;
+
+import dev.orchestrator.api.ErrorCode;
+import dev.orchestrator.api.Event;
+import dev.orchestrator.api.OrchestratorException;
+import dev.orchestrator.api.ServiceSpec;
+import dev.orchestrator.scheduler.Request;
+import dev.orchestrator.store.ServiceRecord;
+import dev.orchestrator.store.Store;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Creates a service, or updates an existing one. Refuses, before anything is stored, a probe
+ * or strategy that is not installed, a malformed constraint, a published port that is taken
+ * and an image that surely cannot run.
+ */
+public final class Deploy {
+    private final Store store;
+    private final ClusterHooks hooks;
+    private final Clock clock;
+
+    /**
+     * @param store the store
+     * @param hooks the cluster side
+     * @param clock the clock of events
+     */
+    public Deploy(Store store, ClusterHooks hooks, Clock clock) {
+        this.store = store;
+        this.hooks = hooks;
+        this.clock = clock;
+    }
+
+    /**
+     * Deploy a spec (already valid as a record).
+     *
+     * @param spec the desired service
+     */
+    public record Command(ServiceSpec spec) {
+        public Command {
+            Objects.requireNonNull(spec, "spec");
+        }
+    }
+
+    /**
+     * What was deployed.
+     *
+     * @param state   the service as stored, with its replicas
+     * @param created true for a new service, false for an update (changed or not)
+     */
+    public record Result(ServiceState state, boolean created) {
+    }
+
+    /**
+     * @param command what to deploy
+     * @return the service as stored
+     * @throws OrchestratorException {@code INVALID_ARGUMENT}, {@code CONFLICT} (a published port)
+     *                               or {@code UNSCHEDULABLE} (the image), with nothing changed
+     */
+    public Result run(Command command) {
+        ServiceSpec spec = command.spec();
+        Optional<ServiceRecord> current = check(spec);
+        ServiceRecord saved = store.inTransaction(tx -> {
+            ServiceRecord r = tx.putService(spec);
+            tx.append(new Event(clock.instant(), "deploy", spec.name(), null, message(current, r)));
+            return r;
+        });
+        hooks.desiredStateChanged(spec.name());
+        return new Result(new ServiceState(saved, store.replicas(spec.name())), current.isEmpty());
+    }
+
+    /** Every check, cheapest first; the port and image checks need the current state. */
+    private Optional<ServiceRecord> check(ServiceSpec spec) {
+        if (spec.healthCheck() != null) {
+            hooks.requireProbe(spec.healthCheck().type());
+        }
+        if (spec.strategy() != null) {
+            hooks.requireStrategy(spec.strategy());
+        }
+        Request.forReplica(spec, 0); // parses the constraints
+        Optional<ServiceRecord> current = store.service(spec.name());
+        PublishedPorts.check(spec, current, store.services(), hooks);
+        if (!hooks.imageAvailable(spec.image())) {
+            throw new OrchestratorException(ErrorCode.UNSCHEDULABLE, "image " + spec.image()
+                    + " is not present on any ready node and no registry is configured to pull it:"
+                    + " load it first (docker load / docker pull)");
+        }
+        return current;
+    }
+
+    private static String message(Optional<ServiceRecord> before, ServiceRecord after) {
+        String what = after.spec().replicas() + " x " + after.spec().image() + ", revision " + after.revision();
+        if (before.isEmpty()) {
+            return "Service " + after.name() + " deployed (" + what + ")";
+        }
+        return before.get().revision() == after.revision() ? "Service " + after.name() + " unchanged (" + what + ")"
+                : "Service " + after.name() + " updated (" + what + ")";
+    }
+}

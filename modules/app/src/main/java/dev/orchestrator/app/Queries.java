@@ -1,0 +1,160 @@
+package dev.orchestrator.app;
+
+import dev.orchestrator.api.OrchestratorException;
+import dev.orchestrator.api.ServiceSpec;
+import dev.orchestrator.api.spi.LogLine;
+import dev.orchestrator.orchestration.Containers;
+import dev.orchestrator.store.Assignment;
+import dev.orchestrator.store.EventQuery;
+import dev.orchestrator.store.NodeRecord;
+import dev.orchestrator.store.ReplicaRecord;
+import dev.orchestrator.store.ServiceRecord;
+import dev.orchestrator.store.Store;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The read side: services, nodes, events and logs, as the API shows them. Changes nothing. */
+public final class Queries {
+    private final Store store;
+    private final ClusterHooks hooks;
+
+    /**
+     * @param store the store
+     * @param hooks the cluster side (node usage, logs)
+     */
+    public Queries(Store store, ClusterHooks hooks) {
+        this.store = store;
+        this.hooks = hooks;
+    }
+
+    /** @return every service with its replicas, by name */
+    public List<ServiceState> services() {
+        List<ReplicaRecord> rows = store.replicas();
+        return store.services().stream()
+                .map(s -> new ServiceState(s, rows.stream().filter(r -> r.service().equals(s.name())).toList()))
+                .toList();
+    }
+
+    /**
+     * @param name a service
+     * @return it with its replicas
+     * @throws OrchestratorException {@code INVALID_ARGUMENT} or {@code NOT_FOUND}
+     */
+    public ServiceState service(String name) {
+        ServiceRecord s = record(name);
+        return new ServiceState(s, store.replicas(s.name()));
+    }
+
+    /** @return every node, by name */
+    public List<NodeState> nodes() {
+        List<ReplicaRecord> rows = store.replicas();
+        Map<String, ServiceSpec> specs = specs();
+        return store.nodes().stream().map(n -> state(n, rows, specs)).toList();
+    }
+
+    /**
+     * @param name a node
+     * @return it
+     * @throws OrchestratorException {@code INVALID_ARGUMENT} or {@code NOT_FOUND}
+     */
+    public NodeState node(String name) {
+        String node = Names.node(name);
+        NodeRecord n = store.node(node).orElseThrow(() -> Names.noNode(node));
+        return state(n, store.replicas(), specs());
+    }
+
+    /**
+     * Which events to read.
+     *
+     * @param service only this service's, or null for all
+     * @param since   only from this ISO-8601 instant on (inclusive), or null
+     * @param limit   the newest this many
+     */
+    public record Events(String service, String since, int limit) {
+    }
+
+    /**
+     * @param query which events
+     * @return them, oldest first
+     * @throws OrchestratorException {@code INVALID_ARGUMENT} for a malformed service name, instant or limit
+     */
+    public List<dev.orchestrator.api.Event> events(Events query) {
+        EventQuery q = EventQuery.latest().withLimit(query.limit());
+        if (query.service() != null) {
+            q = q.withService(Names.service(query.service()));
+        }
+        if (query.since() != null) {
+            try {
+                q = q.withSince(Instant.parse(query.since()));
+            } catch (DateTimeParseException e) {
+                throw OrchestratorException.invalid("since must be an ISO-8601 instant like 2024-01-15T10:23:45Z, got '"
+                        + query.since() + "'");
+            }
+        }
+        return store.events(q);
+    }
+
+    /**
+     * Which logs to read.
+     *
+     * @param service the service
+     * @param tail    lines per replica
+     */
+    public record Logs(String service, int tail) {
+    }
+
+    /**
+     * The logs of every replica of a service, oldest first, each line prefixed with the replica
+     * name ({@code api-server-0 | ...}). Blocks while the nodes answer.
+     *
+     * @param query which logs
+     * @return the lines
+     * @throws OrchestratorException {@code INVALID_ARGUMENT} or {@code NOT_FOUND}
+     */
+    public List<String> logs(Logs query) {
+        ServiceRecord s = record(query.service());
+        record Line(Instant at, String text) {
+        }
+        var lines = new ArrayList<Line>();
+        for (ReplicaRecord r : store.replicas(s.name())) {
+            if (r.containerId() == null) {
+                continue;
+            }
+            String prefix = Containers.replicaName(r.service(), r.index()) + " | ";
+            for (LogLine l : hooks.logs(r, query.tail())) {
+                lines.add(new Line(l.timestamp() == null ? Instant.EPOCH : l.timestamp(), prefix + l.text()));
+            }
+        }
+        lines.sort(Comparator.comparing(Line::at));
+        return lines.stream().map(Line::text).toList();
+    }
+
+    private ServiceRecord record(String name) {
+        String service = Names.service(name);
+        return store.service(service).orElseThrow(() -> Names.noService(service));
+    }
+
+    private Map<String, ServiceSpec> specs() {
+        return store.services().stream().collect(Collectors.toMap(ServiceRecord::name, ServiceRecord::spec));
+    }
+
+    private NodeState state(NodeRecord n, List<ReplicaRecord> rows, Map<String, ServiceSpec> specs) {
+        int count = (int) rows.stream().filter(r -> n.name().equals(r.node()) && r.containerId() != null).count();
+        long cpu = 0;
+        long memory = 0;
+        for (Assignment a : store.assignmentsOf(n.name())) {
+            ServiceSpec spec = specs.get(a.service());
+            // assignmentsOf also returns the moves away from the node, which it only holds.
+            if (spec != null && a.node().equals(n.name())) {
+                cpu += spec.resources().cpuShares();
+                memory += spec.resources().memoryBytes();
+            }
+        }
+        return new NodeState(n, count, cpu, memory, n.name().equals(hooks.localNode()), hooks.usage(n.name()));
+    }
+}

@@ -1,0 +1,93 @@
+package dev.orchestrator.server;
+
+import dev.orchestrator.api.spi.LogLine;
+import dev.orchestrator.app.ClusterHooks;
+import dev.orchestrator.kernel.Probes;
+import dev.orchestrator.store.ReplicaRecord;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.IntSupplier;
+
+/** The use cases' view of the cluster, over the server's {@link Cluster}: a thin adapter. */
+final class ClusterBridge implements ClusterHooks {
+    private final Cluster cluster;
+    private final Probes probes;
+    private final String ingressAddress;
+    private final IntSupplier apiPort;
+    private final String ownNode;
+
+    /**
+     * @param cluster        the cluster
+     * @param probes         the installed probes
+     * @param ingressAddress where published ports listen
+     * @param apiPort        the API's port (known once the web server listens)
+     * @param ownNode        the name of the server's own node (shown as {@code local}), or null
+     */
+    ClusterBridge(Cluster cluster, Probes probes, String ingressAddress, IntSupplier apiPort, String ownNode) {
+        this.ownNode = ownNode;
+        this.cluster = cluster;
+        this.probes = probes;
+        this.ingressAddress = ingressAddress;
+        this.apiPort = apiPort;
+    }
+
+    @Override
+    public void desiredStateChanged(String service) {
+        cluster.changed(service);
+    }
+
+    @Override
+    public void availabilityChanged(String node) {
+        cluster.reassign();
+    }
+
+    @Override
+    public boolean imageAvailable(String image) {
+        return cluster.imagePresent(image);
+    }
+
+    @Override
+    public void requireProbe(String type) {
+        probes.require(type);
+    }
+
+    @Override
+    public void requireStrategy(String name) {
+        cluster.requireStrategy(name);
+    }
+
+    @Override
+    public int apiPort() {
+        return apiPort.getAsInt();
+    }
+
+    @Override
+    public boolean portFree(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(ingressAddress, port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public String localNode() {
+        return ownNode;
+    }
+
+    @Override
+    public Optional<NodeUsage> usage(String node) {
+        return cluster.gateway().registry().usage(node)
+                .map(u -> new NodeUsage(u.containers(), u.load1(), u.memoryAvailableBytes()));
+    }
+
+    @Override
+    public List<LogLine> logs(ReplicaRecord replica, int tail) {
+        return cluster.logs(replica, tail);
+    }
+}
