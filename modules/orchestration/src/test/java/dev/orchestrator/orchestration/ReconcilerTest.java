@@ -256,4 +256,31 @@ class ReconcilerTest {
         assertTrue(!f.lb.published(8081), "the port is unpublished");
         assertNotEquals(0, f.runtime.calls(FakeRuntime.Op.STOP));
     }
+
+    @Test
+    void aFailedStartIsRetriedByItselfAndTheMessageGoesOnceItRuns() {
+        reconciler.start();
+        f.runtime.failNext(FakeRuntime.Op.START, 1, "OCI runtime create failed");
+        f.deploy("web", 1, 0);
+        reconciler.trigger("web");
+        eventually("the failure recorded", () -> f.row("web", 0).map(r -> r.message().startsWith("start failed: "))
+                .orElse(false));
+
+        eventually("the retry timer's pass started it", () -> f.running("web").size() == 1
+                && f.row("web", 0).map(r -> r.state().equals("running") && r.message().isEmpty()).orElse(false));
+        assertEquals(1, f.runtime.containers().size(), "the half-made container of the failed start is gone");
+    }
+
+    @Test
+    void manyReplicasStartInOnePass() {
+        int n = 300;
+        f.deploy("web", n, 8081);
+
+        f.pass(reconciler, "web");
+
+        assertEquals(n, f.running("web").size());
+        assertEquals(n, f.rows("web").stream().filter(r -> r.state().equals("running")).count());
+        assertEquals(n, f.lb.replicas(8081).size());
+        assertEquals(n, f.runtime.calls(FakeRuntime.Op.CREATE), "one create per replica, no duplicates");
+    }
 }
