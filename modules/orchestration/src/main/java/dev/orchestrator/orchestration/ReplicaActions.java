@@ -151,8 +151,9 @@ final class ReplicaActions {
         try {
             permits.acquire();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new ActionResult.Failed(action, "start", "interrupted");
+            Thread.currentThread().interrupt(); // closing
+            return new ActionResult.Failed(action, action instanceof Action.Remove ? "remove" : "start",
+                    "interrupted");
         }
         try {
             return guarded(service, action, op);

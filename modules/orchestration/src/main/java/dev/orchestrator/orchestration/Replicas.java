@@ -80,8 +80,11 @@ final class Replicas {
         }
         long revision = Labels.revision(c.labels()).orElse(record.revision());
         String state = state(c, waiting.isPresent());
-        if (c.running() && waiting.isPresent()) {
-            // A running container in backoff is an old revision whose replacement failed.
+        if (c.running() && revision >= record.revision()) {
+            message = ""; // it runs as it should; a backoff only matters if it ends again
+        }
+        if (c.running() && waiting.isPresent() && revision < record.revision()) {
+            // A running container of an old revision in backoff: its replacement failed.
             message = "update to revision " + record.revision() + " failed; retry in "
                     + seconds(Duration.between(now, waiting.get())) + "s";
         }

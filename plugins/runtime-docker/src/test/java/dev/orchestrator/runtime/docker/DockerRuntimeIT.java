@@ -28,6 +28,7 @@ import dev.orchestrator.api.spi.PortBinding;
 import dev.orchestrator.api.spi.RuntimeDriverFactory;
 import dev.orchestrator.api.spi.RuntimeEvent;
 import dev.orchestrator.api.spi.RuntimeInfo;
+import dev.orchestrator.testkit.RuntimeContract;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -52,10 +53,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Docker driver against a real engine. Needs scripts/docker-up.sh and scripts/test-images.sh;
+ * The Docker driver against a real engine: the {@link RuntimeContract} every driver passes,
+ * then what is particular to Docker. Needs scripts/docker-up.sh and scripts/test-images.sh;
  * fails (does not skip) without them. Never pulls.
  */
-class DockerRuntimeIT {
+class DockerRuntimeIT extends RuntimeContract {
     private static final String WEB = "orchestrator-test/web:1";
     private static final String BUSYBOX = "orchestrator-test/busybox:1";
     private static final long MEMORY = 64L << 20;
@@ -116,6 +118,19 @@ class DockerRuntimeIT {
         if (docker != null) {
             docker.close();
         }
+    }
+
+    @Override
+    protected ContainerRuntime runtime() {
+        return runtime;
+    }
+
+    /** busybox: prints the ready line, then sleeps (as PID 1 it ignores SIGTERM: stop kills it). */
+    @Override
+    protected ContainerRequest longRunning(String name, Map<String, String> labels) {
+        return new ContainerRequest(name, BUSYBOX, labels, Map.of(),
+                List.of("sh", "-c", "echo " + READY_LINE + "; exec sleep 3600"), List.of(port()), MEMORY, 0, null,
+                List.of());
     }
 
     @Test
