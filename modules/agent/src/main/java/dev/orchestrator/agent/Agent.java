@@ -3,7 +3,6 @@ package dev.orchestrator.agent;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.spi.LoadBalancer;
 import dev.orchestrator.api.spi.LoadBalancerFactory;
-import dev.orchestrator.api.spi.PluginConfig;
 import dev.orchestrator.cluster.Protocol;
 import dev.orchestrator.kernel.KernelContext;
 import dev.orchestrator.kernel.PluginManager;
@@ -51,9 +50,9 @@ public final class Agent implements AutoCloseable {
         this.options = options;
         this.events = new EventQueue(clock);
         var ctx = new KernelContext(clock, events);
-        this.runtime = Runtimes.connect(plugins, ctx);
+        this.runtime = Runtimes.connect(plugins, options.runtime(), ctx);
         this.store = Store.open(options.dataDir());
-        LoadBalancer lb = plugins.create(LoadBalancerFactory.class, null, PluginConfig.EMPTY, ctx);
+        LoadBalancer lb = plugins.create(LoadBalancerFactory.class, options.loadBalancer(), ctx);
         this.node = new LocalNode(options.name(), options.advertiseAddress(), runtime.runtime(), lb,
                 options.ingressAddress(), options.advertiseAddress());
         this.probes = new Probes(plugins, ctx);

@@ -72,7 +72,7 @@ final class AgentCommand implements Command {
                 args.value("ingress-address").orElse("0.0.0.0"),
                 args.value("data-dir").map(Path::of).orElseGet(() -> Home.dir().resolve("agent-data")),
                 args.value("plugins-dir").map(Path::of).orElseGet(Home::pluginsDir), NodeFlags.cpus(args),
-                NodeFlags.memory(args), NodeFlags.labels(args), Protocol.HEARTBEAT_INTERVAL);
+                NodeFlags.memory(args), NodeFlags.labels(args), Protocol.HEARTBEAT_INTERVAL, null, null);
         Agent agent = Agent.start(options, PluginManager.discover(options.pluginsDir()), out);
         ServerCommand.awaitShutdown(agent::close);
         return 0;

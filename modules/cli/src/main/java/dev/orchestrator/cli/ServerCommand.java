@@ -72,7 +72,7 @@ final class ServerCommand implements Command {
                 args.value("advertise-address").orElse("127.0.0.1"), !args.flag("no-local-node"),
                 args.value("ingress-address").orElse("0.0.0.0"), NodeFlags.cpus(args), NodeFlags.memory(args),
                 NodeFlags.labels(args), NodeFlags.duration(args, "node-timeout", Duration.ofSeconds(5)),
-                args.value("scheduler").orElse("spread"), overcommit(args));
+                args.value("scheduler").orElse("spread"), overcommit(args), null, null);
         PluginManager plugins = PluginManager.discover(options.pluginsDir());
         ControlPlane plane = ControlPlane.start(options, plugins, out);
         out.println("orchestrator server listening on http://" + options.bindAddress() + ":" + plane.port());

@@ -4,7 +4,6 @@ import dev.orchestrator.api.ErrorCode;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.spi.ContainerRuntime;
 import dev.orchestrator.api.spi.LogLine;
-import dev.orchestrator.api.spi.PluginConfig;
 import dev.orchestrator.api.spi.PluginContext;
 import dev.orchestrator.api.spi.PluginKind;
 import dev.orchestrator.api.spi.SchedulerStrategyFactory;
@@ -161,7 +160,7 @@ final class Cluster implements AutoCloseable {
 
     private Scheduler scheduler(String name) {
         return schedulers.computeIfAbsent(name, n -> new Scheduler(n,
-                plugins.create(SchedulerStrategyFactory.class, n, PluginConfig.EMPTY, context)));
+                plugins.create(SchedulerStrategyFactory.class, n, context)));
     }
 
     /**

@@ -5,7 +5,6 @@ import dev.orchestrator.api.spi.ContainerRuntime;
 import dev.orchestrator.api.spi.EventSink;
 import dev.orchestrator.api.spi.LoadBalancer;
 import dev.orchestrator.api.spi.LoadBalancerFactory;
-import dev.orchestrator.api.spi.PluginConfig;
 import dev.orchestrator.kernel.KernelContext;
 import dev.orchestrator.kernel.PluginManager;
 import dev.orchestrator.kernel.Probes;
@@ -68,7 +67,7 @@ public final class ControlPlane implements AutoCloseable {
         var ctx = new KernelContext(clock, events);
         // Docker and the store are independent and each takes about 0.2 s to open: both at once.
         CompletableFuture<Runtimes.Connected> docker = options.localNode()
-                ? CompletableFuture.supplyAsync(() -> Runtimes.connect(plugins, ctx),
+                ? CompletableFuture.supplyAsync(() -> Runtimes.connect(plugins, options.runtime(), ctx),
                         task -> Thread.ofVirtual().name("connect-runtime").start(task))
                 : CompletableFuture.completedFuture(null);
         Store store = Store.open(options.dataDir());
@@ -117,7 +116,7 @@ public final class ControlPlane implements AutoCloseable {
     /** Registers the embedded node and makes its reconciler (not started yet). */
     private static Reconciler localNode(ServerOptions options, PluginManager plugins, KernelContext ctx, Store store,
                                         String clusterId, Cluster cluster, Runtimes.Connected rt, Probes probes) {
-        LoadBalancer lb = plugins.create(LoadBalancerFactory.class, null, PluginConfig.EMPTY, ctx);
+        LoadBalancer lb = plugins.create(LoadBalancerFactory.class, options.loadBalancer(), ctx);
         var node = new LocalNode(options.nodeName(), options.address(), rt.runtime(), lb, options.ingressAddress(),
                 options.address());
         String availability = store.node(node.name()).map(NodeRecord::availability).orElse("active");
