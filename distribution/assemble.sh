@@ -2,7 +2,7 @@
 # Assembles the runtime image and its tarball.
 #   assemble.sh RUNTIME_DIR APP_JARS_DIR TARGET_DIR VERSION BUILD_JAVA_HOME
 # Result: TARGET_DIR/orchestrator/ (bin/orchestrator, bin/java, app/*.jar, lib/orchestrator.aot,
-# plugins/) and TARGET_DIR/orchestrator-VERSION-linux-x64.tar.gz.
+# conf/orchestrator.yaml, plugins/) and TARGET_DIR/orchestrator-VERSION-linux-x64.tar.gz.
 set -euo pipefail
 runtime=$1 jars=$2 target=$3 version=$4 build_java=$5
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,6 +22,9 @@ for jar in "$image"/app/sqlite-jdbc-*.jar; do
 done
 install -m 0755 "$here/src/bin/orchestrator" "$image/bin/orchestrator"
 cp "$here/src/plugins/README.md" "$image/plugins/README.md"
+# The config file server and agent read by default: every key commented out, with its default.
+mkdir -p "$image/conf"
+cp "$here/src/conf/orchestrator.yaml" "$image/conf/orchestrator.yaml"
 
 "$image/bin/orchestrator" --version
 

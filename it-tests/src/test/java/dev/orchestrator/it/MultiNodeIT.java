@@ -382,8 +382,8 @@ class MultiNodeIT {
             Thread.sleep(1000);
             assertEquals(List.of(), failures, "requests fail before the drain");
             Instant t0 = Instant.now();
-            Api.Response drained = api.post("/api/nodes/" + drained + "/drain", "");
-            assertEquals(200, drained.status(), drained.body());
+            Api.Response drainAnswer = api.post("/api/nodes/" + drained + "/drain", "");
+            assertEquals(200, drainAnswer.status(), drainAnswer.body());
             JsonNode svc = await(MultiNodeIT::web, s -> healthyRows(s).size() == 6
                             && perNode(s).getOrDefault(drained, 0L) == 0 && webContainers(true).stream()
                             .noneMatch(c -> drained.equals(c.getLabels().get("dev.orchestrator.node"))),

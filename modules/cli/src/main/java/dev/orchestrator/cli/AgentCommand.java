@@ -3,16 +3,46 @@ package dev.orchestrator.cli;
 import dev.orchestrator.node.Agent;
 import dev.orchestrator.node.AgentOptions;
 import dev.orchestrator.cluster.Protocol;
+import dev.orchestrator.api.spi.PluginKind;
 import dev.orchestrator.kernel.PluginManager;
+import dev.orchestrator.kernel.PluginSettings;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /** {@code orchestrator agent}: runs a worker node until SIGTERM or SIGINT. */
 final class AgentCommand implements Command {
+    /** The agent's flags with their settings; NodeFlags.FLAGS follow. */
+    static final List<NodeFlags.Flag> FLAGS = Stream.concat(Stream.of(
+            new NodeFlags.Flag("server", Settings.AGENT_SERVER), new NodeFlags.Flag("token", Settings.AGENT_TOKEN),
+            new NodeFlags.Flag("name", Settings.NODE_NAME),
+            new NodeFlags.Flag("advertise-address", Settings.NODE_ADVERTISE_ADDRESS),
+            new NodeFlags.Flag("port", Settings.AGENT_PORT), new NodeFlags.Flag("data-dir", Settings.AGENT_DATA_DIR),
+            new NodeFlags.Flag("plugins-dir", Settings.PLUGINS_DIR)), NodeFlags.FLAGS.stream()).toList();
+
+    private final Env env;
+
+    /** @param env the environment variables the settings may come from */
+    AgentCommand(Env env) {
+        this.env = env;
+    }
+
+    /**
+     * What one run is given.
+     *
+     * @param options the agent's options
+     * @param plugins the plugins' settings
+     * @param file    the config file read, if any
+     */
+    record Plan(AgentOptions options, PluginSettings plugins, Optional<Path> file) {
+    }
+
     @Override
     public String name() {
         return "agent";
@@ -26,9 +56,10 @@ final class AgentCommand implements Command {
     @Override
     public String help() {
         return """
-                Usage: orchestrator agent --server URL --token TOKEN [--name NAME] [--advertise-address IP]
-                                          [--port PORT] [--data-dir DIR] [--plugins-dir DIR]
-                                          [--cpus N] [--memory SIZE] [--label KEY=VALUE]... [--ingress-address IP]
+                Usage: orchestrator agent --server URL --token TOKEN [--config FILE] [--name NAME]
+                                          [--advertise-address IP] [--port PORT] [--data-dir DIR]
+                                          [--plugins-dir DIR] [--cpus N] [--memory SIZE] [--label KEY=VALUE]...
+                                          [--ingress-address IP] [--runtime NAME] [--load-balancer NAME]
 
                 Runs a worker node: its replicas run on this machine's Docker engine, as the server
                 assigns them. The agent sends a heartbeat every second with its replicas' state,
@@ -36,45 +67,69 @@ final class AgentCommand implements Command {
                 directory: while the server is away its containers keep running and crashed ones
                 are restarted, and a restarted agent adopts its containers.
 
-                The token comes from the server: orchestrator token (or $ORCHESTRATOR_JOIN_TOKEN).
+                The token comes from the server: orchestrator token. It is a secret: pass it in
+                $ORCHESTRATOR_AGENT_TOKEN (or $ORCHESTRATOR_JOIN_TOKEN) or the config file rather
+                than on the command line, where other users see it; it is never printed.
 
                 Options:
                   --server URL             the server's API, e.g. http://10.0.0.1:8080 (required)
-                  --token TOKEN            a join token (required; or $ORCHESTRATOR_JOIN_TOKEN)
+                  --token TOKEN            a join token (required)
                   --name NAME              node name, a DNS label (default: the host name)
                   --advertise-address IP   address the server and other nodes reach this node at; replicas'
                                            host ports bind to it (default 127.0.0.1)
                   --port PORT              port of the agent's endpoint (logs, /health) on that address
                                            (default 7947)
-                  --data-dir DIR           where the agent keeps its state (default: <install>/agent-data)
-                  --plugins-dir DIR        drop-in plugins (default: $ORCHESTRATOR_PLUGINS_DIR or <install>/plugins)
-                """ + NodeFlags.HELP;
+                  --data-dir DIR           where the agent keeps its state (default <install>/agent-data)
+                  --plugins-dir DIR        drop-in plugins (default <install>/plugins)
+                """ + NodeFlags.HELP + NodeFlags.keysHelp(FLAGS);
     }
 
     @Override
     public int run(List<String> argv, PrintStream out) {
-        Args args = Args.parse(argv, Set.of("server", "token", "name", "advertise-address", "port", "data-dir",
-                "plugins-dir", "cpus", "memory", "label", "ingress-address"), Set.of());
+        Plan plan = plan(argv, env.vars(), Home.configFile());
+        AgentOptions options = plan.options();
+        PluginManager plugins = PluginManager.discover(options.pluginsDir(), plan.plugins());
+        plugins.select(PluginKind.RUNTIME, options.runtime());
+        plugins.select(PluginKind.LOAD_BALANCER, options.loadBalancer());
+        plan.file().ifPresent(f -> out.println("orchestrator agent: config file " + f));
+        Agent agent = Agent.start(options, plugins, out);
+        ServerCommand.awaitShutdown(agent::close);
+        return 0;
+    }
+
+    /**
+     * Resolves the options: each from its flag, its environment variable, the config file or the default.
+     *
+     * @param argv        the arguments after {@code agent}
+     * @param vars        the environment variables
+     * @param defaultFile the config file read when none is named
+     * @return what the run is given
+     * @throws CliException for a bad or missing flag, variable or file
+     */
+    static Plan plan(List<String> argv, Map<String, String> vars, Path defaultFile) {
+        Set<String> valued = new HashSet<>(Set.of("config"));
+        FLAGS.forEach(f -> valued.add(f.name()));
+        Args args = Args.parse(argv, valued, Set.of());
         if (!args.positionals().isEmpty()) {
             throw new CliException("agent takes no arguments, got '" + args.positionals().getFirst() + "'");
         }
-        String server = args.value("server").orElseThrow(() -> new CliException("--server URL is required"));
-        String token = args.value("token").or(() -> Optional.ofNullable(System.getenv("ORCHESTRATOR_JOIN_TOKEN")))
-                .orElseThrow(() -> new CliException("--token is required (run 'orchestrator token' on the server)"));
-        URI uri;
-        try {
-            uri = URI.create(server);
-        } catch (IllegalArgumentException e) {
-            throw new CliException("--server must be a URL such as http://10.0.0.1:8080, got '" + server + "'");
-        }
-        var options = new AgentOptions(uri, token, args.value("name").orElseGet(ServerCommand::hostName),
-                args.value("advertise-address").orElse("127.0.0.1"), args.intValue("port", 7947),
-                args.value("ingress-address").orElse("0.0.0.0"),
-                args.value("data-dir").map(Path::of).orElseGet(() -> Home.dir().resolve("agent-data")),
-                args.value("plugins-dir").map(Path::of).orElseGet(Home::pluginsDir), NodeFlags.cpus(args),
-                NodeFlags.memory(args), NodeFlags.labels(args), Protocol.HEARTBEAT_INTERVAL);
-        Agent agent = Agent.start(options, PluginManager.discover(options.pluginsDir()), out);
-        ServerCommand.awaitShutdown(agent::close);
-        return 0;
+        Configuration c = Configuration.load(args, vars, defaultFile);
+        URI server = c.value(Settings.AGENT_SERVER, "server").map(URI::create).orElseThrow(() -> new CliException(
+                "--server URL is required (or agent.server in the config file, or $" + Settings.AGENT_SERVER.env()
+                        + ")"));
+        String token = c.value(Settings.AGENT_TOKEN, "token").orElseThrow(() -> new CliException(
+                "--token is required (run 'orchestrator token' on the server; or agent.token in the config file,"
+                        + " or $" + Settings.AGENT_TOKEN.env() + ")"));
+        var options = new AgentOptions(server, token, c.value(Settings.NODE_NAME, "name")
+                .orElseGet(ServerCommand::hostName),
+                c.text(Settings.NODE_ADVERTISE_ADDRESS, "advertise-address", "127.0.0.1"),
+                c.integer(Settings.AGENT_PORT, "port", 7947),
+                c.text(Settings.NODE_INGRESS_ADDRESS, "ingress-address", "0.0.0.0"),
+                c.path(Settings.AGENT_DATA_DIR, "data-dir", Home.dir().resolve("agent-data")),
+                c.path(Settings.PLUGINS_DIR, "plugins-dir", Home.dir().resolve("plugins")),
+                c.integer(Settings.NODE_CPUS, "cpus", 0), c.size(Settings.NODE_MEMORY, "memory"), c.labels("label"),
+                Protocol.HEARTBEAT_INTERVAL, c.value(Settings.NODE_RUNTIME, "runtime").orElse(null),
+                c.text(Settings.NODE_LOAD_BALANCER, "load-balancer", NodeFlags.DEFAULT_LOAD_BALANCER));
+        return new Plan(options, c.plugins(), c.file());
     }
 }

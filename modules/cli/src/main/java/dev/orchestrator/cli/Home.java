@@ -12,6 +12,11 @@ final class Home {
         return Path.of(System.getProperty("orchestrator.home", ".")).toAbsolutePath().normalize();
     }
 
+    /** @return the config file server and agent read when none is named: {@code <install>/conf/orchestrator.yaml} */
+    static Path configFile() {
+        return dir().resolve("conf").resolve("orchestrator.yaml");
+    }
+
     /** @return the default drop-in plugins directory */
     static Path pluginsDir() {
         String env = System.getenv("ORCHESTRATOR_PLUGINS_DIR");

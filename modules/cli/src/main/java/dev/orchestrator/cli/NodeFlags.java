@@ -1,48 +1,66 @@
 package dev.orchestrator.cli;
 
-import dev.orchestrator.api.Validation;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
+import java.util.stream.Collectors;
 
-/** The node options {@code server} and {@code agent} share: capacity overrides and labels. */
+/**
+ * The node options {@code server} and {@code agent} share (capacity overrides, labels, the
+ * runtime and load balancer plugins), and the help that maps every flag to its file key and
+ * environment variable.
+ */
 final class NodeFlags {
+    /** The default load balancer plugin. */
+    static final String DEFAULT_LOAD_BALANCER = "round-robin";
+
     /** Their help lines. */
     static final String HELP = """
               --cpus N                 CPUs this node offers to the scheduler (default: what Docker reports)
               --memory SIZE            memory it offers, e.g. 2g (default: what Docker reports)
-              --label KEY=VALUE        a node label for constraints such as node.labels.disk==ssd (repeatable)
+              --label KEY=VALUE        a node label for constraints such as node.labels.disk==ssd (repeatable;
+                                       given labels replace those of the environment or the file)
               --ingress-address IP     address published service ports listen on (default 0.0.0.0)
+              --runtime NAME           the container runtime driver plugin (default: the highest-weight
+                                       one, docker)
+              --load-balancer NAME     the load balancer plugin of published ports (default round-robin)
+              --config FILE            the config file (default: $ORCHESTRATOR_CONFIG, else
+                                       <install>/conf/orchestrator.yaml if present)
             """;
+
+    /** The node flags with their settings. */
+    static final List<Flag> FLAGS = List.of(new Flag("cpus", Settings.NODE_CPUS),
+            new Flag("memory", Settings.NODE_MEMORY), new Flag("label", Settings.LABELS),
+            new Flag("ingress-address", Settings.NODE_INGRESS_ADDRESS), new Flag("runtime", Settings.NODE_RUNTIME),
+            new Flag("load-balancer", Settings.NODE_LOAD_BALANCER));
+
+    /**
+     * A flag and the setting it sets.
+     *
+     * @param name    the flag without dashes
+     * @param setting the setting
+     */
+    record Flag(String name, Setting setting) {
+    }
 
     private NodeFlags() {
     }
 
-    static int cpus(Args args) {
-        int cpus = args.intValue("cpus", 0);
-        if (cpus < 0 || cpus > 4096) {
-            throw new CliException("--cpus must be between 1 and 4096, got " + cpus);
-        }
-        return cpus;
-    }
+    /**
+     * @param flags a command's flags
+     * @return the help section listing each one's file key and environment variables
+     */
+    static String keysHelp(List<Flag> flags) {
+        String rows = flags.stream()
+                .map(f -> String.format("  %-24s %-24s %s", "--" + f.name(), f.setting().key(),
+                        String.join(", ", f.setting().envNames())).stripTrailing())
+                .collect(Collectors.joining("\n"));
+        return """
 
-    static long memory(Args args) {
-        return args.value("memory").map(v -> Validation.size("--memory", v)).orElse(0L);
-    }
+                Each option can also be set in the config file (YAML) or in the environment; a flag wins
+                over the environment, which wins over the file, which wins over the default. Plugin
+                settings go in the file under plugins.KIND.NAME (e.g. plugins.load-balancer.round-robin.
+                connect-timeout). See docs/configuration.md.
 
-    static Map<String, String> labels(Args args) {
-        var labels = new LinkedHashMap<String, String>();
-        for (String l : args.values("label")) {
-            int eq = l.indexOf('=');
-            if (eq <= 0) {
-                throw new CliException("--label must be KEY=VALUE, got '" + l + "'");
-            }
-            labels.put(Validation.dnsLabel("--label key", l.substring(0, eq)), l.substring(eq + 1));
-        }
-        return labels;
-    }
-
-    static Duration duration(Args args, String name, Duration fallback) {
-        return args.value(name).map(v -> Validation.duration("--" + name, v)).orElse(fallback);
+                  OPTION                   FILE KEY                 ENVIRONMENT
+                """ + rows + "\n";
     }
 }

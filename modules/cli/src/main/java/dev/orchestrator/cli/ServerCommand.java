@@ -1,17 +1,53 @@
 package dev.orchestrator.cli;
 
+import dev.orchestrator.api.spi.PluginKind;
 import dev.orchestrator.kernel.PluginManager;
+import dev.orchestrator.kernel.PluginSettings;
 import dev.orchestrator.server.ControlPlane;
 import dev.orchestrator.server.ServerOptions;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 
 /** {@code orchestrator server}: runs the control plane until SIGTERM or SIGINT. */
 final class ServerCommand implements Command {
+    /** The server's flags with their settings; NodeFlags.FLAGS follow. */
+    static final List<NodeFlags.Flag> FLAGS = Stream.concat(Stream.of(
+            new NodeFlags.Flag("port", Settings.SERVER_PORT), new NodeFlags.Flag("bind", Settings.SERVER_BIND),
+            new NodeFlags.Flag("data-dir", Settings.SERVER_DATA_DIR),
+            new NodeFlags.Flag("plugins-dir", Settings.PLUGINS_DIR),
+            new NodeFlags.Flag("node-name", Settings.NODE_NAME),
+            new NodeFlags.Flag("advertise-address", Settings.NODE_ADVERTISE_ADDRESS),
+            new NodeFlags.Flag("no-local-node", Settings.SERVER_LOCAL_NODE),
+            new NodeFlags.Flag("node-timeout", Settings.SERVER_NODE_TIMEOUT),
+            new NodeFlags.Flag("scheduler", Settings.SERVER_SCHEDULER),
+            new NodeFlags.Flag("cpu-overcommit", Settings.SERVER_CPU_OVERCOMMIT)), NodeFlags.FLAGS.stream()).toList();
+    private static final Set<String> SWITCHES = Set.of("no-local-node");
+
+    private final Env env;
+
+    /** @param env the environment variables the settings may come from */
+    ServerCommand(Env env) {
+        this.env = env;
+    }
+
+    /**
+     * What one run is given.
+     *
+     * @param options the server's options
+     * @param plugins the plugins' settings
+     * @param file    the config file read, if any
+     */
+    record Plan(ServerOptions options, PluginSettings plugins, Optional<Path> file) {
+    }
+
     @Override
     public String name() {
         return "server";
@@ -25,10 +61,11 @@ final class ServerCommand implements Command {
     @Override
     public String help() {
         return """
-                Usage: orchestrator server [--port PORT] [--bind ADDRESS] [--data-dir DIR] [--plugins-dir DIR]
-                                           [--node-name NAME] [--advertise-address IP] [--no-local-node]
-                                           [--node-timeout DURATION] [--scheduler NAME] [--cpu-overcommit F]
-                                           [--cpus N] [--memory SIZE] [--label KEY=VALUE]... [--ingress-address IP]
+                Usage: orchestrator server [--config FILE] [--port PORT] [--bind ADDRESS] [--data-dir DIR]
+                                           [--plugins-dir DIR] [--node-name NAME] [--advertise-address IP]
+                                           [--no-local-node] [--node-timeout DURATION] [--scheduler NAME]
+                                           [--cpu-overcommit F] [--cpus N] [--memory SIZE] [--label KEY=VALUE]...
+                                           [--ingress-address IP] [--runtime NAME] [--load-balancer NAME]
 
                 Runs the control plane (REST API, state store, scheduler) and the embedded local
                 node, whose containers run on this machine's Docker engine. Other machines join
@@ -43,8 +80,8 @@ final class ServerCommand implements Command {
                 Options:
                   --port PORT              REST API port (default 8080)
                   --bind ADDRESS           address the API listens on (default 0.0.0.0)
-                  --data-dir DIR           state directory (default: $ORCHESTRATOR_DATA_DIR or <install>/data)
-                  --plugins-dir DIR        drop-in plugins (default: $ORCHESTRATOR_PLUGINS_DIR or <install>/plugins)
+                  --data-dir DIR           state directory (default <install>/data)
+                  --plugins-dir DIR        drop-in plugins (default <install>/plugins)
                   --node-name NAME         name of the local node (default: the host name)
                   --advertise-address IP   address other nodes reach the local node's replicas at; their
                                            host ports bind to it (default 127.0.0.1)
@@ -54,42 +91,59 @@ final class ServerCommand implements Command {
                   --scheduler NAME         strategy of services that name none: spread or binpack (default spread)
                   --cpu-overcommit F       CPU shares a node accepts per CPU, as a multiple of 1024: shares are
                                            relative weights, so they may exceed the CPUs (default 4)
-                """ + NodeFlags.HELP;
+                """ + NodeFlags.HELP + NodeFlags.keysHelp(FLAGS);
     }
 
     @Override
     public int run(List<String> argv, PrintStream out) {
-        Args args = Args.parse(argv, Set.of("port", "bind", "data-dir", "plugins-dir", "node-name",
-                "advertise-address", "node-timeout", "scheduler", "cpu-overcommit", "cpus", "memory", "label", "ingress-address"),
-                Set.of("no-local-node"));
-        if (!args.positionals().isEmpty()) {
-            throw new CliException("server takes no arguments, got '" + args.positionals().getFirst() + "'");
+        Plan plan = plan(argv, env.vars(), Home.configFile());
+        ServerOptions options = plan.options();
+        PluginManager plugins = PluginManager.discover(options.pluginsDir(), plan.plugins());
+        // A name that is not installed fails now, not when the local node starts (never, with
+        // --no-local-node); a pure control plane needs no runtime driver unless one is named.
+        if (options.localNode() || options.runtime() != null) {
+            plugins.select(PluginKind.RUNTIME, options.runtime());
         }
-        var options = new ServerOptions(args.value("bind").orElse("0.0.0.0"), args.intValue("port", 8080),
-                args.value("data-dir").map(Path::of).orElseGet(ServerCommand::defaultDataDir),
-                args.value("plugins-dir").map(Path::of).orElseGet(Home::pluginsDir),
-                args.value("node-name").orElseGet(ServerCommand::hostName),
-                args.value("advertise-address").orElse("127.0.0.1"), !args.flag("no-local-node"),
-                args.value("ingress-address").orElse("0.0.0.0"), NodeFlags.cpus(args), NodeFlags.memory(args),
-                NodeFlags.labels(args), NodeFlags.duration(args, "node-timeout", Duration.ofSeconds(5)),
-                args.value("scheduler").orElse("spread"), overcommit(args));
-        PluginManager plugins = PluginManager.discover(options.pluginsDir());
+        plugins.select(PluginKind.LOAD_BALANCER, options.loadBalancer());
+        plan.file().ifPresent(f -> out.println("orchestrator server: config file " + f));
         ControlPlane plane = ControlPlane.start(options, plugins, out);
         out.println("orchestrator server listening on http://" + options.bindAddress() + ":" + plane.port());
         awaitShutdown(plane::stop);
         return 0;
     }
 
-    private static double overcommit(Args args) {
-        String v = args.value("cpu-overcommit").orElse(null);
-        if (v == null) {
-            return ServerOptions.DEFAULT_CPU_OVERCOMMIT;
+    /**
+     * Resolves the options: each from its flag, its environment variable, the config file or the default.
+     *
+     * @param argv        the arguments after {@code server}
+     * @param vars        the environment variables
+     * @param defaultFile the config file read when none is named
+     * @return what the run is given
+     * @throws CliException for a bad flag, variable or file
+     */
+    static Plan plan(List<String> argv, Map<String, String> vars, Path defaultFile) {
+        Set<String> valued = new HashSet<>(Set.of("config"));
+        FLAGS.stream().map(NodeFlags.Flag::name).filter(f -> !SWITCHES.contains(f)).forEach(valued::add);
+        Args args = Args.parse(argv, valued, SWITCHES);
+        if (!args.positionals().isEmpty()) {
+            throw new CliException("server takes no arguments, got '" + args.positionals().getFirst() + "'");
         }
-        try {
-            return Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new CliException("--cpu-overcommit must be a number such as 4 or 1.5, got '" + v + "'");
-        }
+        Configuration c = Configuration.load(args, vars, defaultFile);
+        var options = new ServerOptions(c.text(Settings.SERVER_BIND, "bind", "0.0.0.0"),
+                c.integer(Settings.SERVER_PORT, "port", 8080),
+                c.path(Settings.SERVER_DATA_DIR, "data-dir", Home.dir().resolve("data")),
+                c.path(Settings.PLUGINS_DIR, "plugins-dir", Home.dir().resolve("plugins")),
+                c.value(Settings.NODE_NAME, "node-name").orElseGet(ServerCommand::hostName),
+                c.text(Settings.NODE_ADVERTISE_ADDRESS, "advertise-address", "127.0.0.1"),
+                c.enabled(Settings.SERVER_LOCAL_NODE, "no-local-node", true),
+                c.text(Settings.NODE_INGRESS_ADDRESS, "ingress-address", "0.0.0.0"),
+                c.integer(Settings.NODE_CPUS, "cpus", 0), c.size(Settings.NODE_MEMORY, "memory"), c.labels("label"),
+                c.duration(Settings.SERVER_NODE_TIMEOUT, "node-timeout", Duration.ofSeconds(5)),
+                c.text(Settings.SERVER_SCHEDULER, "scheduler", "spread"),
+                c.number(Settings.SERVER_CPU_OVERCOMMIT, "cpu-overcommit", ServerOptions.DEFAULT_CPU_OVERCOMMIT),
+                c.value(Settings.NODE_RUNTIME, "runtime").orElse(null),
+                c.text(Settings.NODE_LOAD_BALANCER, "load-balancer", NodeFlags.DEFAULT_LOAD_BALANCER));
+        return new Plan(options, c.plugins(), c.file());
     }
 
     /** The host name as a DNS label: lower case, other characters as '-', at most 63. */
@@ -104,11 +158,6 @@ final class ServerCommand implements Command {
                 .replaceAll("^-+|-+$", "");
         label = label.length() > 63 ? label.substring(0, 63).replaceAll("-+$", "") : label;
         return label.isEmpty() ? "local" : label;
-    }
-
-    static Path defaultDataDir() {
-        String env = System.getenv("ORCHESTRATOR_DATA_DIR");
-        return env != null && !env.isBlank() ? Path.of(env) : Home.dir().resolve("data");
     }
 
     /** Blocks until SIGTERM or SIGINT, then runs {@code stop}. */

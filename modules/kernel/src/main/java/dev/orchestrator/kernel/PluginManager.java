@@ -23,6 +23,9 @@ import java.util.stream.Collectors;
  * through the same {@link ServiceLoader} path ({@link PluginSource#providers}); they differ
  * only in their {@link Origin}.
  *
+ * <p>It also keeps the plugins' settings from configuration ({@link PluginSettings}), so each
+ * plugin is created with its own, whoever creates it.
+ *
  * <p>Immutable and thread-safe once built. Within a kind, plugins are ordered by descending
  * weight, then name, so discovery order never matters.
  */
@@ -32,9 +35,11 @@ public final class PluginManager {
             Comparator.comparingInt(PluginDescriptor::weight).reversed().thenComparing(PluginDescriptor::name);
 
     private final Map<PluginKind, List<PluginDescriptor>> byKind;
+    private final PluginSettings settings;
 
-    private PluginManager(Map<PluginKind, List<PluginDescriptor>> byKind) {
+    private PluginManager(Map<PluginKind, List<PluginDescriptor>> byKind, PluginSettings settings) {
         this.byKind = byKind;
+        this.settings = settings;
     }
 
     /**
@@ -46,10 +51,35 @@ public final class PluginManager {
      * @throws PluginException when a plugin cannot be loaded or two share a name
      */
     public static PluginManager discover(Path pluginsDir) {
+        return discover(pluginsDir, PluginSettings.NONE);
+    }
+
+    /**
+     * Discovers plugins as {@link #discover(Path)} does and keeps their settings, which
+     * {@link #create(Class, String, PluginContext)} hands to each plugin it creates.
+     *
+     * @param pluginsDir the drop-in directory, or null for none
+     * @param settings   the plugins' settings from configuration
+     * @return the manager
+     * @throws PluginException when a plugin cannot be loaded, two share a name, or the settings
+     *                         name a plugin that is not installed
+     */
+    public static PluginManager discover(Path pluginsDir, PluginSettings settings) {
         var sources = new ArrayList<PluginSource>();
         sources.add(PluginSource.builtIn(PluginManager.class.getClassLoader()));
         sources.addAll(DropInLayers.load(pluginsDir, ModuleLayer.boot()));
-        return of(sources);
+        return of(sources).configure(settings);
+    }
+
+    /**
+     * @param settings the plugins' settings from configuration
+     * @return a manager with the same plugins and these settings
+     * @throws PluginException when the settings name a plugin that is not installed: a typo there
+     *                         would otherwise be ignored silently
+     */
+    public PluginManager configure(PluginSettings settings) {
+        settings.configs().forEach((kind, byName) -> byName.keySet().forEach(name -> select(kind, name)));
+        return new PluginManager(byKind, settings);
     }
 
     /**
@@ -68,7 +98,7 @@ public final class PluginManager {
             found.sort(ORDER);
             byKind.put(kind, List.copyOf(found));
         }
-        return new PluginManager(byKind);
+        return new PluginManager(byKind, PluginSettings.NONE);
     }
 
     /** @return every plugin, grouped by kind in {@link PluginKind} order, each group ordered by weight */
@@ -143,6 +173,25 @@ public final class PluginManager {
         PluginDescriptor d = select(kindOf(type), name);
         F factory = type.cast(d.factory());
         return withContextLoader(factory, () -> factory.create(config, context));
+    }
+
+    /**
+     * Selects a plugin as {@link #select} does and creates it with its configured settings
+     * ({@link PluginSettings#config}, empty when there are none).
+     *
+     * @param type    the factory interface, e.g. {@code LoadBalancerFactory.class}
+     * @param name    the configured name, or null for the highest-weight plugin
+     * @param context the kernel context
+     * @param <T>     the plugin type
+     * @param <F>     the factory type
+     * @return the new plugin
+     * @throws PluginException when no plugin of that name is installed
+     * @throws OrchestratorException {@code PLUGIN_ERROR} when the plugin refuses its settings
+     */
+    public <T, F extends PluginFactory<T>> T create(Class<F> type, String name, PluginContext context) {
+        PluginKind kind = kindOf(type);
+        PluginDescriptor d = select(kind, name);
+        return create(type, d.name(), settings.config(kind, d.name()), context);
     }
 
     /**

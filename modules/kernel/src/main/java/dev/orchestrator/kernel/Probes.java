@@ -1,7 +1,6 @@
 package dev.orchestrator.kernel;
 
 import dev.orchestrator.api.OrchestratorException;
-import dev.orchestrator.api.spi.PluginConfig;
 import dev.orchestrator.api.spi.PluginContext;
 import dev.orchestrator.api.spi.PluginKind;
 import dev.orchestrator.api.spi.Probe;
@@ -36,11 +35,11 @@ public final class Probes implements AutoCloseable {
 
     /**
      * @param type a health check type
-     * @return its probe, created on first use
+     * @return its probe, created on first use with the plugin's configured settings
      * @throws OrchestratorException {@code PLUGIN_ERROR} if the plugin fails to create it
      */
     public Probe get(String type) {
-        return created.computeIfAbsent(type, t -> plugins.create(ProbeFactory.class, t, PluginConfig.EMPTY, context));
+        return created.computeIfAbsent(type, t -> plugins.create(ProbeFactory.class, t, context));
     }
 
     /** Closes the probes that hold resources (the http probe's client). */

@@ -3,7 +3,6 @@ package dev.orchestrator.kernel;
 import dev.orchestrator.api.ErrorCode;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.spi.ContainerRuntime;
-import dev.orchestrator.api.spi.PluginConfig;
 import dev.orchestrator.api.spi.PluginContext;
 import dev.orchestrator.api.spi.RuntimeDriverFactory;
 import dev.orchestrator.api.spi.RuntimeInfo;
@@ -23,15 +22,18 @@ public final class Runtimes {
     }
 
     /**
-     * Creates the runtime driver and asks it about its machine. Blocks for the round trip.
+     * Creates the runtime driver with its configured settings and asks it about its machine.
+     * Blocks for the round trip.
      *
-     * @param plugins the discovered plugins
+     * @param plugins the discovered plugins and their settings
+     * @param name    the driver's name ({@code --runtime}), or null for the highest-weight one
      * @param context the plugin context
      * @return the connected runtime
+     * @throws PluginException when no driver of that name is installed
      * @throws OrchestratorException {@code RUNTIME_FAILURE} saying how to start Docker if it does not answer
      */
-    public static Connected connect(PluginManager plugins, PluginContext context) {
-        ContainerRuntime runtime = plugins.create(RuntimeDriverFactory.class, null, PluginConfig.EMPTY, context);
+    public static Connected connect(PluginManager plugins, String name, PluginContext context) {
+        ContainerRuntime runtime = plugins.create(RuntimeDriverFactory.class, name, context);
         try {
             return new Connected(runtime, reach(runtime));
         } catch (RuntimeException e) {

@@ -128,6 +128,46 @@ class PluginManagerTest {
     }
 
     @Test
+    void pluginIsCreatedByNameWithItsConfiguredSettings() throws IOException {
+        Path plugins = pluginsDir();
+        Files.move(PluginJars.probePlugin(work, "com.example.echo", "echo", 100), plugins.resolve("echo.jar"));
+        var settings = new PluginSettings(Map.of(PluginKind.PROBE, Map.of("echo",
+                new PluginConfig(Map.of("reply", "configured")))));
+        PluginManager pm = PluginManager.discover(plugins, settings);
+
+        var target = new ProbeTarget("id", "web-0", "127.0.0.1", Map.of(), null, null);
+        assertEquals("configured:web-0", pm.create(ProbeFactory.class, "echo", CONTEXT).check(target).detail());
+        assertEquals("configured:web-0", pm.create(ProbeFactory.class, null, CONTEXT).check(target).detail(),
+                "the default, by weight, gets its settings too");
+        var probes = new Probes(pm, CONTEXT);
+        assertEquals("configured:web-0", probes.get("echo").check(target).detail());
+        probes.close();
+    }
+
+    @Test
+    void namedPluginThatIsNotInstalledFailsCreation() throws IOException {
+        Path plugins = pluginsDir();
+        Files.move(PluginJars.probePlugin(work, "com.example.echo", "echo", 100), plugins.resolve("echo.jar"));
+        PluginManager pm = PluginManager.discover(plugins);
+
+        var e = assertThrows(PluginException.class, () -> pm.create(ProbeFactory.class, "grpc", CONTEXT));
+        assertEquals("probe plugin 'grpc' is not installed; available: echo", e.getMessage());
+        var lb = assertThrows(PluginException.class, () -> pm.create(
+                dev.orchestrator.api.spi.LoadBalancerFactory.class, "round-robin", CONTEXT));
+        assertEquals("load-balancer plugin 'round-robin' is not installed; available: none", lb.getMessage());
+    }
+
+    @Test
+    void settingsForAPluginThatIsNotInstalledFailDiscovery() throws IOException {
+        Path plugins = pluginsDir();
+        Files.move(PluginJars.probePlugin(work, "com.example.echo", "echo", 100), plugins.resolve("echo.jar"));
+        var settings = new PluginSettings(Map.of(PluginKind.PROBE, Map.of("ecko", PluginConfig.EMPTY)));
+
+        var e = assertThrows(PluginException.class, () -> PluginManager.discover(plugins, settings));
+        assertEquals("probe plugin 'ecko' is not installed; available: echo", e.getMessage());
+    }
+
+    @Test
     void pluginBundlingTheApiIsRefused() throws IOException {
         Path plugins = pluginsDir();
         Path dir = Files.createDirectories(plugins.resolve("greedy"));

@@ -24,10 +24,12 @@ import java.util.Objects;
  * @param memoryBytes      memory to offer, 0 for what the runtime reports
  * @param labels           node labels for placement constraints
  * @param heartbeat        time between heartbeats
+ * @param runtime          the runtime driver plugin, or null for the highest-weight one
+ * @param loadBalancer     the load balancer plugin, or null for the highest-weight one
  */
 public record AgentOptions(URI server, String token, String name, String advertiseAddress, int port,
                            String ingressAddress, Path dataDir, Path pluginsDir, int cpus, long memoryBytes,
-                           Map<String, String> labels, Duration heartbeat) {
+                           Map<String, String> labels, Duration heartbeat, String runtime, String loadBalancer) {
     /** Validates. */
     public AgentOptions {
         Objects.requireNonNull(server, "server");
@@ -51,10 +53,26 @@ public record AgentOptions(URI server, String token, String name, String adverti
         labels = Map.copyOf(labels);
         labels.forEach((k, v) -> Validation.dnsLabel("label key", k));
         Objects.requireNonNull(heartbeat, "heartbeat");
+        if (runtime != null) {
+            Validation.dnsLabel("--runtime", runtime);
+        }
+        if (loadBalancer != null) {
+            Validation.dnsLabel("--load-balancer", loadBalancer);
+        }
+    }
+
+    /** @return the options with the join token left out: it is a secret, never printed or logged */
+    @Override
+    public String toString() {
+        return "AgentOptions[server=" + server + ", token=***, name=" + name + ", advertiseAddress=" + advertiseAddress
+                + ", port=" + port + ", ingressAddress=" + ingressAddress + ", dataDir=" + dataDir + ", pluginsDir="
+                + pluginsDir + ", cpus=" + cpus + ", memoryBytes=" + memoryBytes + ", labels=" + labels
+                + ", heartbeat=" + heartbeat + ", runtime=" + runtime + ", loadBalancer=" + loadBalancer + "]";
     }
 
     /** @return the options of the node this agent runs */
     public NodeOptions node() {
-        return new NodeOptions(name, advertiseAddress, ingressAddress, dataDir, cpus, memoryBytes, labels, heartbeat);
+        return new NodeOptions(name, advertiseAddress, ingressAddress, dataDir, cpus, memoryBytes, labels, heartbeat,
+                runtime, loadBalancer);
     }
 }

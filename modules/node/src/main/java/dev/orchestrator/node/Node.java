@@ -4,7 +4,6 @@ import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.spi.Endpoint;
 import dev.orchestrator.api.spi.LoadBalancer;
 import dev.orchestrator.api.spi.LoadBalancerFactory;
-import dev.orchestrator.api.spi.PluginConfig;
 import dev.orchestrator.cluster.ControlPlaneLink;
 import dev.orchestrator.cluster.NodeLink;
 import dev.orchestrator.cluster.Protocol;
@@ -50,10 +49,10 @@ public final class Node implements AutoCloseable {
         this.options = options;
         this.events = new EventQueue(clock);
         var ctx = new KernelContext(clock, events);
-        this.runtime = Runtimes.connect(plugins, ctx);
+        this.runtime = Runtimes.connect(plugins, options.runtime(), ctx);
         try {
             this.store = Store.open(options.dataDir());
-            LoadBalancer lb = plugins.create(LoadBalancerFactory.class, null, PluginConfig.EMPTY, ctx);
+            LoadBalancer lb = plugins.create(LoadBalancerFactory.class, options.loadBalancer(), ctx);
             this.node = new LocalNode(options.name(), options.advertiseAddress(), runtime.runtime(), lb,
                     options.ingressAddress(), options.advertiseAddress());
             this.probes = new Probes(plugins, ctx);

@@ -19,9 +19,12 @@ import java.util.Objects;
  * @param memoryBytes      memory to offer, 0 for what the runtime reports
  * @param labels           node labels for placement constraints
  * @param heartbeat        time between reports when nothing changes
+ * @param runtime          the runtime driver plugin, null for the highest-weight one
+ * @param loadBalancer     the load-balancer plugin, null for the highest-weight one
  */
 public record NodeOptions(String name, String advertiseAddress, String ingressAddress, Path dataDir, int cpus,
-                          long memoryBytes, Map<String, String> labels, Duration heartbeat) {
+                          long memoryBytes, Map<String, String> labels, Duration heartbeat, String runtime,
+                          String loadBalancer) {
     /** Validates. */
     public NodeOptions {
         Validation.dnsLabel("--name", name);

@@ -2,7 +2,6 @@ package dev.orchestrator.server;
 
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.spi.LogLine;
-import dev.orchestrator.api.spi.PluginConfig;
 import dev.orchestrator.api.spi.PluginContext;
 import dev.orchestrator.api.spi.PluginKind;
 import dev.orchestrator.api.spi.SchedulerStrategyFactory;
@@ -138,7 +137,7 @@ final class Cluster implements AutoCloseable {
 
     private Scheduler scheduler(String name) {
         return schedulers.computeIfAbsent(name, n -> new Scheduler(n,
-                plugins.create(SchedulerStrategyFactory.class, n, PluginConfig.EMPTY, context)));
+                plugins.create(SchedulerStrategyFactory.class, n, context)));
     }
 
     /**

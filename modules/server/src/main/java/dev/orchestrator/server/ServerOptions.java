@@ -26,11 +26,13 @@ import java.util.Objects;
  * @param scheduler      the scheduler strategy of services that name none
  * @param cpuOvercommit  CPU shares a node accepts per share of its CPUs (Docker's shares are
  *                       relative weights, not partitions), 1..64
+ * @param runtime        the local node's runtime driver plugin, or null for the highest-weight one
+ * @param loadBalancer   the local node's load balancer plugin, or null for the highest-weight one
  */
 public record ServerOptions(String bindAddress, int port, Path dataDir, Path pluginsDir, String nodeName,
                             String address, boolean localNode, String ingressAddress, int cpus, long memoryBytes,
                             Map<String, String> labels, Duration nodeTimeout, String scheduler,
-                            double cpuOvercommit) {
+                            double cpuOvercommit, String runtime, String loadBalancer) {
     /** Validates ports, names and sizes; requires the rest. */
     public ServerOptions {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -55,6 +57,12 @@ public record ServerOptions(String bindAddress, int port, Path dataDir, Path plu
         if (!(cpuOvercommit >= 1 && cpuOvercommit <= 64)) {
             throw OrchestratorException.invalid("--cpu-overcommit must be between 1 and 64, got " + cpuOvercommit);
         }
+        if (runtime != null) {
+            Validation.dnsLabel("--runtime", runtime);
+        }
+        if (loadBalancer != null) {
+            Validation.dnsLabel("--load-balancer", loadBalancer);
+        }
     }
 
     /** Default {@link #cpuOvercommit}: four replicas of 1024 shares per CPU before "insufficient cpu". */
@@ -70,6 +78,6 @@ public record ServerOptions(String bindAddress, int port, Path dataDir, Path plu
      */
     public static ServerOptions defaults(Path dataDir, Path pluginsDir, int port) {
         return new ServerOptions("127.0.0.1", port, dataDir, pluginsDir, "local", "127.0.0.1", true, "0.0.0.0", 0, 0,
-                Map.of(), Duration.ofSeconds(5), "spread", DEFAULT_CPU_OVERCOMMIT);
+                Map.of(), Duration.ofSeconds(5), "spread", DEFAULT_CPU_OVERCOMMIT, null, null);
     }
 }
