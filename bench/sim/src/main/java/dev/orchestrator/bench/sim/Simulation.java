@@ -159,6 +159,9 @@ public final class Simulation {
             progress("deploy", t0, c);
             return at[2] >= 0 && at[1] >= 0;
         });
+        if (at[0] < 0 && pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            at[0] = ms(t0); // the last answers came in the same poll interval as convergence
+        }
         pool.shutdownNow();
         line("deploy: API accepted all " + services + " (" + clients + " clients)",
                 at[0] < 0 ? "not within the wait" : at[0] + " ms" + (failures.get() > 0 ? ", " + failures + " failed" : ""));
@@ -235,7 +238,7 @@ public final class Simulation {
                 at[2] = ms(t0);
             }
             progress("failover", t0, c);
-            return at[2] >= 0 && at[1] >= 0;
+            return at[0] >= 0 && at[1] >= 0 && at[2] >= 0;
         });
         String what = "failover: " + kill + " nodes closed abruptly (server's --node-timeout default 5 s)";
         line(what + ", all down", at[0] < 0 ? "TIMEOUT" : at[0] + " ms");
