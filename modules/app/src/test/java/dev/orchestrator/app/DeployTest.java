@@ -117,6 +117,6 @@ class DeployTest {
         hooks.calls.clear();
         hooks.imageAvailable = false;
         assertRefused(ErrorCode.UNSCHEDULABLE, store, hooks, () -> deploy.run(new Deploy.Command(
-                Fixtures.withImage(spec("web", 1), "img:2"))), "image img:2 is not present on node local");
+                Fixtures.withImage(spec("web", 1), "img:2"))), "image img:2 is not present on any ready node");
     }
 }

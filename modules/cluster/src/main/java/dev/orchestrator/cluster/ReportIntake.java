@@ -1,10 +1,12 @@
 package dev.orchestrator.cluster;
 
 import dev.orchestrator.api.Event;
+import dev.orchestrator.store.Assignment;
 import dev.orchestrator.store.ReplicaRecord;
 import dev.orchestrator.store.StoreTx;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -13,12 +15,26 @@ import java.util.concurrent.ConcurrentHashMap;
  * assigned to the reporting node, and only when they say something new) and events (each once,
  * by the node's event id), and remembers the last event acknowledged per node.
  *
+ * <p>Cost per report: one read of the node's assignments, plus two reads per replica that
+ * differs from the node's previous report (or whose assignment changed since). A replica whose
+ * report and assignment are both unchanged since the store was last seen to hold exactly its
+ * row is skipped: only the assignment's node writes an assigned replica's row, and a new or
+ * changed assignment (which is how the assigner or the API touches a row) invalidates the skip.
+ *
  * <p>Thread-safe: reports of different nodes are recorded concurrently, each inside the
  * caller's transaction. One node's reports are serialized by that node.
  */
 public final class ReportIntake {
     private static final System.Logger LOG = System.getLogger(ReportIntake.class.getName());
     private final Map<String, Long> acked = new ConcurrentHashMap<>();
+    /** Per node: the replicas whose rows the store was seen to hold as reported, with their assignment. */
+    private final Map<String, Map<Key, Seen>> confirmed = new ConcurrentHashMap<>();
+
+    private record Key(String service, int index) {
+    }
+
+    private record Seen(Protocol.Replica replica, Assignment assignment) {
+    }
 
     /** Nothing acknowledged yet. */
     public ReportIntake() {
@@ -35,14 +51,33 @@ public final class ReportIntake {
      *         with {@link #acknowledge} once the transaction committed
      */
     public long record(StoreTx tx, Protocol.Heartbeat hb) {
+        var assigned = new HashMap<Key, Assignment>();
+        tx.assignmentsOf(hb.node()).forEach(a -> assigned.put(new Key(a.service(), a.index()), a));
+        Map<Key, Seen> before = confirmed.getOrDefault(hb.node(), Map.of());
+        var now = new HashMap<Key, Seen>();
         for (Protocol.Replica r : hb.replicas()) {
+            var key = new Key(r.service(), r.index());
+            Assignment a = assigned.get(key);
+            Seen seen = before.get(key);
+            if (a == null) {
+                continue;
+            }
+            if (seen != null && seen.replica().equals(r) && seen.assignment().equals(a)) {
+                now.put(key, seen); // most reports repeat the last one
+                continue;
+            }
             ReplicaRecord row = row(hb.node(), r);
-            // Most reports repeat the last one: only rows that say something new are written.
-            if (row != null && tx.assignment(r.service(), r.index()).filter(a -> a.accepts(row)).isPresent()
-                    && !row.sameAs(tx.replica(r.service(), r.index()).orElse(null))) {
+            if (row == null || !a.accepts(row)) {
+                continue;
+            }
+            if (row.sameAs(tx.replica(r.service(), r.index()).orElse(null))) {
+                // Confirmed only by a read: a write could still be rolled back with the transaction.
+                now.put(key, new Seen(r, a));
+            } else {
                 tx.putReplica(row);
             }
         }
+        confirmed.put(hb.node(), now);
         long last = acked(hb.node());
         for (Protocol.Event e : hb.events()) {
             if (e.id() > last) {

@@ -12,31 +12,42 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A remote agent's link to the control plane: reports are {@code POST /agent/v1/heartbeat},
  * watches {@code GET /agent/v1/watch?node=&index=&wait=} held open by the server, both with
  * the join token as a bearer token. An HTTP error becomes the {@link OrchestratorException} the
  * server meant (its status and message); a failed connection {@code RUNTIME_FAILURE}.
- * Thread-safe.
+ * It counts the bytes of the request and response bodies it sent and received (not HTTP
+ * headers), for simulations that measure the protocol's traffic. Thread-safe.
  */
-final class HttpControlPlaneLink implements ControlPlaneLink, AutoCloseable {
+public final class HttpControlPlaneLink implements ControlPlaneLink, AutoCloseable {
     private static final Duration REPORT_TIMEOUT = Duration.ofSeconds(5);
     private final URI server;
     private final String token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    HttpControlPlaneLink(URI server, String token) {
+    private final LongAdder sent = new LongAdder();
+    private final LongAdder received = new LongAdder();
+
+    /**
+     * @param server the server's base URL, e.g. {@code http://10.0.0.1:8080}
+     * @param token  the join token
+     */
+    public HttpControlPlaneLink(URI server, String token) {
         this.server = server;
         this.token = token;
     }
 
     @Override
     public Protocol.Reply report(Protocol.Heartbeat heartbeat) {
+        byte[] body = Protocol.write(heartbeat);
+        sent.add(body.length);
         var request = HttpRequest.newBuilder(server.resolve(Protocol.HEARTBEAT_PATH)).timeout(REPORT_TIMEOUT)
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Protocol.write(heartbeat))).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         try {
             return Protocol.read(send(request), Protocol.Reply.class);
         } catch (InterruptedException e) {
@@ -61,6 +72,7 @@ final class HttpControlPlaneLink implements ControlPlaneLink, AutoCloseable {
         } catch (IOException e) {
             throw new OrchestratorException(ErrorCode.RUNTIME_FAILURE, "server " + server + " unreachable: " + e);
         }
+        received.add(res.body().length);
         if (res.statusCode() == 200) {
             return res.body();
         }
@@ -76,6 +88,16 @@ final class HttpControlPlaneLink implements ControlPlaneLink, AutoCloseable {
             case 409 -> ErrorCode.CONFLICT;
             default -> ErrorCode.RUNTIME_FAILURE;
         };
+    }
+
+    /** @return the bytes of request bodies sent so far (reports) */
+    public long bytesSent() {
+        return sent.sum();
+    }
+
+    /** @return the bytes of response bodies received so far (replies, views and errors) */
+    public long bytesReceived() {
+        return received.sum();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.orchestrator.node;
 
 import dev.orchestrator.api.OrchestratorException;
+import dev.orchestrator.api.spi.ContainerRuntime;
 import dev.orchestrator.api.spi.Endpoint;
 import dev.orchestrator.api.spi.LoadBalancer;
 import dev.orchestrator.api.spi.LoadBalancerFactory;
@@ -18,6 +19,7 @@ import dev.orchestrator.store.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -45,14 +47,17 @@ public final class Node implements AutoCloseable {
     private volatile Watcher watcher;
     private volatile Reconciler reconciler;
 
-    private Node(NodeOptions options, PluginManager plugins) {
+    /** With {@code givenRuntime} and {@code givenLb} null, both come from {@code plugins}. */
+    private Node(NodeOptions options, PluginManager plugins, ContainerRuntime givenRuntime, LoadBalancer givenLb) {
         this.options = options;
         this.events = new EventQueue(clock);
         var ctx = new KernelContext(clock, events);
-        this.runtime = Runtimes.connect(plugins, options.runtime(), ctx);
+        this.runtime = givenRuntime == null ? Runtimes.connect(plugins, options.runtime(), ctx)
+                : new Runtimes.Connected(givenRuntime, givenRuntime.info());
         try {
             this.store = Store.open(options.dataDir());
-            LoadBalancer lb = plugins.create(LoadBalancerFactory.class, options.loadBalancer(), ctx);
+            LoadBalancer lb = givenLb != null ? givenLb
+                    : plugins.create(LoadBalancerFactory.class, options.loadBalancer(), ctx);
             this.node = new LocalNode(options.name(), options.advertiseAddress(), runtime.runtime(), lb,
                     options.ingressAddress(), options.advertiseAddress());
             this.probes = new Probes(plugins, ctx);
@@ -73,7 +78,26 @@ public final class Node implements AutoCloseable {
      * @throws OrchestratorException when the runtime is unreachable or a plugin is missing
      */
     public static Node create(NodeOptions options, PluginManager plugins) {
-        return new Node(options, plugins);
+        return new Node(options, plugins, null, null);
+    }
+
+    /**
+     * A node on a runtime and load balancer given by the caller instead of discovered plugins,
+     * for simulations and tests (e.g. a {@code FakeRuntime} and a load balancer that binds
+     * nothing). No probe plugins are installed: services with a {@code health_check} fail their
+     * probes' creation with {@code PLUGIN_ERROR}. {@link #close} closes the runtime, as it does
+     * a discovered one, and leaves the load balancer to the caller.
+     *
+     * @param options      how to run
+     * @param runtime      the container runtime; asked for its {@code info()} once, here
+     * @param loadBalancer publishes the node's service ports
+     * @return the node, not started
+     * @throws OrchestratorException when the runtime does not answer {@code info()} or the store
+     *         cannot be opened
+     */
+    public static Node create(NodeOptions options, ContainerRuntime runtime, LoadBalancer loadBalancer) {
+        return new Node(options, PluginManager.of(List.of()), Objects.requireNonNull(runtime, "runtime"),
+                Objects.requireNonNull(loadBalancer, "loadBalancer"));
     }
 
     /**
