@@ -66,6 +66,15 @@ public interface ClusterHooks {
     Optional<NodeUsage> usage(String node);
 
     /**
+     * @param node a node
+     * @return when its last report arrived, if since this server started; the store keeps it
+     *         only to within a few seconds
+     */
+    default Optional<java.time.Instant> lastSeen(String node) {
+        return Optional.empty();
+    }
+
+    /**
      * The last lines of a replica's container, wherever it runs. Blocks on the node.
      *
      * @param replica the replica (with a container)

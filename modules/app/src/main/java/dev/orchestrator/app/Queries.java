@@ -155,6 +155,11 @@ public final class Queries {
                 memory += spec.resources().memoryBytes();
             }
         }
-        return new NodeState(n, count, cpu, memory, n.name().equals(hooks.localNode()), hooks.usage(n.name()));
+        NodeRecord live = hooks.lastSeen(n.name())
+                .filter(t -> n.lastHeartbeat() == null || t.isAfter(n.lastHeartbeat()))
+                .map(t -> new NodeRecord(n.name(), n.address(), n.labels(), n.cpus(), n.memoryBytes(), n.status(),
+                        n.availability(), n.runtimeVersion(), t))
+                .orElse(n);
+        return new NodeState(live, count, cpu, memory, n.name().equals(hooks.localNode()), hooks.usage(n.name()));
     }
 }

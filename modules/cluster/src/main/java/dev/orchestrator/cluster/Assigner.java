@@ -122,6 +122,7 @@ public final class Assigner {
         private final Map<String, NodeState> states = new LinkedHashMap<>();
         private final Set<String> changed = new HashSet<>();
         private final Set<String> stillStuck = new HashSet<>();
+        private final Map<String, Map<Integer, ReplicaRecord>> rows = new HashMap<>();
 
         Pass(StoreTx tx, List<String[]> events, Instant now) {
             this.tx = tx;
@@ -131,14 +132,19 @@ public final class Assigner {
             tx.nodes().forEach(n -> nodes.put(n.name(), n));
             tx.assignments().forEach(a -> assignments.computeIfAbsent(a.service(), k -> new HashMap<>())
                     .put(a.index(), a));
+            // One read of every row, not one per service: a pass is O(replicas), whatever the count of services.
+            tx.replicas().forEach(r -> rows.computeIfAbsent(r.service(), k -> new HashMap<>()).put(r.index(), r));
         }
 
         /** Steps 1 to 3: drop what must go, settle finished moves. */
         void release(ServiceRecord s) {
             Map<Integer, Assignment> mine = assignments.getOrDefault(s.name(), new HashMap<>());
             // Rows beyond the count, placed or not (a pending one has no assignment).
-            tx.replicas(s.name()).stream().filter(r -> r.index() >= s.spec().replicas())
-                    .forEach(r -> tx.deleteReplica(s.name(), r.index()));
+            Map<Integer, ReplicaRecord> own = rows.getOrDefault(s.name(), Map.of());
+            List.copyOf(own.keySet()).stream().filter(i -> i >= s.spec().replicas()).forEach(i -> {
+                tx.deleteReplica(s.name(), i);
+                own.remove(i);
+            });
             for (Assignment a : List.copyOf(mine.values())) {
                 if (a.index() >= s.spec().replicas()) {
                     drop(mine, a);
@@ -163,11 +169,16 @@ public final class Assigner {
             assignments.put(s.name(), mine);
         }
 
+        /** A row as the pass read it at its start (rows it deleted are gone). */
+        private Optional<ReplicaRecord> row(String service, int index) {
+            return Optional.ofNullable(rows.getOrDefault(service, Map.of()).get(index));
+        }
+
         private boolean moveOver(ServiceRecord s, Assignment a) {
             if (!ready(a.previousNode())) {
                 return true;
             }
-            Optional<ReplicaRecord> row = tx.replica(s.name(), a.index());
+            Optional<ReplicaRecord> row = row(s.name(), a.index());
             return row.filter(r -> a.accepts(r) && r.serving() && r.revision() == s.revision()).isPresent();
         }
 
@@ -208,7 +219,7 @@ public final class Assigner {
         }
 
         private void placeNew(ServiceRecord s, Map<Integer, Assignment> mine, int i) {
-            Optional<ReplicaRecord> row = tx.replica(s.name(), i);
+            Optional<ReplicaRecord> row = row(s.name(), i);
             // A container some node already runs for it is adopted: no restart after an upgrade.
             Optional<String> adopt = row.filter(r -> r.containerId() != null && r.node() != null)
                     .map(ReplicaRecord::node).filter(n -> nodes.containsKey(n) && nodes.get(n).schedulable());

@@ -42,7 +42,9 @@ public final class NodeGateway implements ControlPlaneLink, AutoCloseable {
      * @param clock          the clock
      * @param downAfter      how long without a report makes a node down
      * @param clusterId      the cluster id
-     * @param onNodesChanged called (on the caller's thread) when a node joins, returns or goes down
+     * @param onNodesChanged called (on the caller's thread, so it must not block long) when a node
+     *                       joins, returns or goes down, or a report changed replica rows:
+     *                       what the assigner reads changed
      */
     public NodeGateway(Store store, EventSink events, Clock clock, Duration downAfter, String clusterId,
                        Runnable onNodesChanged) {
@@ -61,20 +63,20 @@ public final class NodeGateway implements ControlPlaneLink, AutoCloseable {
         Instant now = clock.instant();
         registry.claim(hb, now);
         var said = new ArrayList<String>();
-        long[] lastEvent = new long[1];
+        var recorded = new ReportIntake.Recorded[1];
         NodeRecord node = store.inTransaction(tx -> {
             NodeRecord n = registry.register(tx, hb, now, said);
-            lastEvent[0] = intake.record(tx, hb);
+            recorded[0] = intake.record(tx, hb);
             return n;
         });
         // Only now, committed: a failed report neither counts as heard nor acknowledges events.
         registry.heard(hb, now);
-        intake.acknowledge(hb.node(), lastEvent[0]);
+        intake.acknowledge(hb.node(), recorded[0].lastEvent());
         if (routing.update(hb.node(), hb.backends())) {
             feed.changed();
         }
         said.forEach(m -> events.emit(TYPE, null, null, m));
-        if (!said.isEmpty()) {
+        if (!said.isEmpty() || recorded[0].rowsWritten()) {
             onNodesChanged.run();
         }
         return new Protocol.Reply(clusterId, node.status(), node.availability(), intake.acked(hb.node()), serverKey);

@@ -97,13 +97,15 @@ public final class NodeRegistry {
 
     /**
      * Writes the node's record from its report, in the caller's transaction, keeping the
-     * operator's availability.
+     * operator's availability. Most reports change nothing but the time: the row is then
+     * rewritten only once {@link #PERSIST_SEEN} has passed, so a report costs no write; the
+     * live time is {@link #lastSeen}.
      *
      * @param tx   the transaction
      * @param hb   the report
      * @param now  when it arrived
      * @param said where the events it causes (joined, back) are added
-     * @return the record as written
+     * @return the record as it is now
      */
     public NodeRecord register(StoreTx tx, Protocol.Heartbeat hb, Instant now, List<String> said) {
         Optional<NodeRecord> before = tx.node(hb.node());
@@ -115,8 +117,30 @@ public final class NodeRegistry {
         } else if (!before.get().status().equals("ready")) {
             said.add("Node " + hb.node() + " is back (ready)");
         }
+        if (before.isPresent() && sameButTime(before.get(), node)
+                && Duration.between(before.get().lastHeartbeat(), now).compareTo(PERSIST_SEEN) < 0) {
+            return before.get();
+        }
         tx.putNode(node);
         return node;
+    }
+
+    /** How stale the stored time of a node's last report may get; the live one is in memory. */
+    public static final Duration PERSIST_SEEN = Duration.ofSeconds(10);
+
+    private static boolean sameButTime(NodeRecord a, NodeRecord b) {
+        return a.lastHeartbeat() != null && a.name().equals(b.name()) && a.address().equals(b.address())
+                && a.labels().equals(b.labels()) && a.cpus() == b.cpus() && a.memoryBytes() == b.memoryBytes()
+                && a.status().equals(b.status()) && a.availability().equals(b.availability())
+                && java.util.Objects.equals(a.runtimeVersion(), b.runtimeVersion());
+    }
+
+    /**
+     * @param node a node name
+     * @return when its last report since this server started was stored
+     */
+    public Optional<Instant> lastSeen(String node) {
+        return Optional.ofNullable(lastSeen.get(node));
     }
 
     /**

@@ -47,10 +47,11 @@ public final class ReportIntake {
      *
      * @param tx the transaction
      * @param hb the report
-     * @return the id of the last event of the report now stored (or skipped), to acknowledge
-     *         with {@link #acknowledge} once the transaction committed
+     * @return what was recorded: the last event's id is acknowledged with {@link #acknowledge}
+     *         once the transaction committed
      */
-    public long record(StoreTx tx, Protocol.Heartbeat hb) {
+    public Recorded record(StoreTx tx, Protocol.Heartbeat hb) {
+        boolean wrote = false;
         var assigned = new HashMap<Key, Assignment>();
         tx.assignmentsOf(hb.node()).forEach(a -> assigned.put(new Key(a.service(), a.index()), a));
         Map<Key, Seen> before = confirmed.getOrDefault(hb.node(), Map.of());
@@ -75,6 +76,7 @@ public final class ReportIntake {
                 now.put(key, new Seen(r, a));
             } else {
                 tx.putReplica(row);
+                wrote = true;
             }
         }
         confirmed.put(hb.node(), now);
@@ -88,7 +90,16 @@ public final class ReportIntake {
                 last = e.id();
             }
         }
-        return last;
+        return new Recorded(last, wrote);
+    }
+
+    /**
+     * What one report recorded.
+     *
+     * @param lastEvent   the id of the last event of the report now stored (or skipped)
+     * @param rowsWritten true if a replica row changed (the assigner may have a move to settle)
+     */
+    public record Recorded(long lastEvent, boolean rowsWritten) {
     }
 
     /**

@@ -146,7 +146,15 @@ class NodeGatewayTest {
         g.report(hb("n1"));
         assertEquals(1, events.all.size(), "a known node joins once: " + events.messages());
         assertEquals(1, changes.get());
-        assertEquals(clock.instant(), store.node("n1").orElseThrow().lastHeartbeat());
+        // A report that changes nothing but the time writes no row; the live time is in memory.
+        assertEquals(clock.instant().minusSeconds(1), store.node("n1").orElseThrow().lastHeartbeat());
+        assertEquals(clock.instant(), g.registry().lastSeen("n1").orElseThrow());
+        clock.advance(NodeRegistry.PERSIST_SEEN);
+        g.report(hb("n1"));
+        assertEquals(clock.instant(), store.node("n1").orElseThrow().lastHeartbeat(), "stored again after 10 s");
+        g.report(new Protocol.Heartbeat("n1", "id-n1", "10.0.0.1", null, Map.of("zone", "b"), 4, 8 * GIB, "27.0",
+                List.of(), List.of(), List.of(), USAGE));
+        assertEquals(Map.of("zone", "b"), store.node("n1").orElseThrow().labels(), "a changed node is written at once");
     }
 
     @Test

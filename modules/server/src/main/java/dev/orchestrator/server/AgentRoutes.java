@@ -23,7 +23,8 @@ import java.time.Duration;
  * {@code GET /agent/v1/watch} (a blocking query, held on the request's virtual thread). Both
  * hand over to the same {@link NodeGateway} the server's own node calls in process. A refused
  * request is answered 401 and recorded as an event (at most once a minute per node and
- * address); the token never appears in either.
+ * address); the token never appears in either. A token found valid is trusted for 5 s without
+ * another look-up (a revoked token is refused within 5 s): every node reports every second.
  */
 final class AgentRoutes implements HttpService {
     private static final String BEARER = "Bearer ";
@@ -31,6 +32,7 @@ final class AgentRoutes implements HttpService {
     private final NodeGateway gateway;
     private final NodeLinks links;
     private final Refusals refusals;
+    private final VerifiedTokens verified = new VerifiedTokens(java.time.Duration.ofSeconds(5));
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     AgentRoutes(Store store, NodeGateway gateway, NodeLinks links, Refusals refusals) {
@@ -77,7 +79,7 @@ final class AgentRoutes implements HttpService {
     private boolean authorized(ServerRequest req, ServerResponse res, java.util.function.Supplier<String> claimed) {
         String auth = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
         String token = auth.startsWith(BEARER) ? auth.substring(BEARER.length()).trim() : null;
-        if (JoinTokens.verify(store, token).isPresent()) {
+        if (token != null && verified.valid(token, () -> JoinTokens.verify(store, token).isPresent())) {
             return true;
         }
         refusals.refused(claimed.get(), req.remotePeer().host());

@@ -26,13 +26,18 @@ import java.util.concurrent.TimeUnit;
 /**
  * The server's side of the nodes: the {@link NodeGateway} every node reports to and watches,
  * the assigner (placement), and the links through which the server calls a node. A timer runs
- * failure detection and an assigner pass every half second, so pending replicas are placed as
- * soon as capacity appears and moves off draining nodes finish. Every change of assignments
- * or of desired state reaches the nodes' watches at once.
+ * failure detection every half second. Assigner passes run on their own thread when something
+ * they read changed (desired state, a node, a replica row: so pending replicas are placed as
+ * soon as capacity appears and moves off draining nodes finish), and every 10 s regardless;
+ * requests that arrive during a pass share the next one, so a burst of deploys costs a few
+ * passes, not one each. Every change of assignments or of desired state reaches the nodes'
+ * watches at once.
  */
 final class Cluster implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Cluster.class.getName());
     private static final long TICK_MILLIS = 500;
+    /** A pass even when nothing said it changed: a missed trigger costs at most this long. */
+    private static final java.time.Duration SAFETY_NET = java.time.Duration.ofSeconds(10);
 
     private final Store store;
     private final PluginManager plugins;
@@ -41,6 +46,7 @@ final class Cluster implements AutoCloseable {
     private final NodeGateway gateway;
     private final NodeLinks links = new NodeLinks();
     private final Assigner assigner;
+    private final Passes passes = new Passes(this::pass, SAFETY_NET);
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "cluster-timer");
         t.setDaemon(true);
@@ -58,37 +64,51 @@ final class Cluster implements AutoCloseable {
         requireStrategy(options.scheduler());
     }
 
-    /** Places what needs placing, then starts the timer. */
+    /** Places what needs placing, then starts the timer and the assigner's thread. */
     void start() {
-        reassign();
+        passes.start();
+        passes.requestAndWait();
         timer.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void tick() {
         try {
             gateway.check();
-            reassign();
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "cluster pass failed: " + e.getMessage());
-        }
-    }
-
-    /** One assigner pass; the nodes whose assignments changed see it in their watches. */
-    void reassign() {
-        if (!assigner.assign().isEmpty()) {
-            gateway.desiredStateChanged();
+            LOG.log(Level.WARNING, "failure detection failed: " + e.getMessage());
         }
     }
 
     /**
-     * The desired state of a service changed (deploy, scale, delete): place, then let every
-     * node's watch see it.
+     * Something the assigner reads changed (a node, its availability, a replica row): a pass
+     * soon. Never blocks.
+     */
+    void reassign() {
+        passes.request();
+    }
+
+    /** A node's availability changed: a pass, waited for (at most a few seconds). */
+    void reassignAndWait() {
+        passes.requestAndWait();
+    }
+
+    /**
+     * The desired state of a service changed (deploy, scale, delete): the nodes' views follow at
+     * once, and the caller waits (at most a few seconds) for a pass that saw the change, so the
+     * answer already says where the replicas go.
      *
      * @param service the service
      */
     void changed(String service) {
-        assigner.assign();
         gateway.desiredStateChanged();
+        passes.requestAndWait();
+    }
+
+    /** One assigner pass; the nodes whose assignments changed see it in their watches. */
+    private void pass() {
+        if (!assigner.assign().isEmpty()) {
+            gateway.desiredStateChanged();
+        }
     }
 
     /** @return the control plane's side of the node protocol */
@@ -163,6 +183,7 @@ final class Cluster implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+        passes.close();
         gateway.close();
     }
 }

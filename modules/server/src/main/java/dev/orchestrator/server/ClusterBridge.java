@@ -41,7 +41,7 @@ final class ClusterBridge implements ClusterHooks {
 
     @Override
     public void availabilityChanged(String node) {
-        cluster.reassign();
+        cluster.reassignAndWait();
     }
 
     @Override
@@ -84,6 +84,11 @@ final class ClusterBridge implements ClusterHooks {
     public Optional<NodeUsage> usage(String node) {
         return cluster.gateway().registry().usage(node)
                 .map(u -> new NodeUsage(u.containers(), u.load1(), u.memoryAvailableBytes()));
+    }
+
+    @Override
+    public Optional<java.time.Instant> lastSeen(String node) {
+        return cluster.gateway().registry().lastSeen(node);
     }
 
     @Override
