@@ -109,6 +109,7 @@ class MultiNodeIT {
         drained = localNode ? "node-3" : "node-2";
         agents.clear();
         started.clear();
+        clusterId = null; // each class runs its own cluster
         Files.createDirectories(LOGS);
         for (String n : NODES) {
             Files.deleteIfExists(LOGS.resolve(n + ".log"));
