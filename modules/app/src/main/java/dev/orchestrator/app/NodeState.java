@@ -10,7 +10,7 @@ import java.util.Optional;
  * @param containers           replicas with a container on it
  * @param allocatedCpuShares   CPU shares its assigned replicas request
  * @param allocatedMemoryBytes memory its assigned replicas request
- * @param local                true for the server's embedded node
+ * @param local                true for the server's own node
  * @param usage                what its last heartbeat reported, if known
  */
 public record NodeState(NodeRecord node, int containers, long allocatedCpuShares, long allocatedMemoryBytes,

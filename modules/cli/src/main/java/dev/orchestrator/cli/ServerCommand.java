@@ -67,8 +67,9 @@ final class ServerCommand implements Command {
                                            [--cpu-overcommit F] [--cpus N] [--memory SIZE] [--label KEY=VALUE]...
                                            [--ingress-address IP] [--runtime NAME] [--load-balancer NAME]
 
-                Runs the control plane (REST API, state store, scheduler) and the embedded local
-                node, whose containers run on this machine's Docker engine. Other machines join
+                Runs the control plane (REST API, state store, scheduler) and the server's own
+                node (the same node runtime as an agent's), whose containers run on this
+                machine's Docker engine. Other machines join
                 as agents (orchestrator agent --server URL --token $(orchestrator token)).
                 Stops cleanly on SIGTERM or Ctrl-C; containers keep running and are adopted at
                 the next start.

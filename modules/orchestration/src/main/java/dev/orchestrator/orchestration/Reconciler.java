@@ -26,10 +26,11 @@ import java.util.function.Function;
 
 /**
  * The control loop of one node: converges the containers of the replicas assigned to this node
- * to the desired state persisted in the store (the server's own store for its embedded node, an
- * agent's mirror of it for an agent), and removes those assigned elsewhere.
+ * to the desired state persisted in the node's store (its mirror of its view of the desired
+ * state, the same on every node), and removes those assigned elsewhere.
  *
- * <p>A reconcile of a service is triggered by the API (deploy, scale, delete), by the runtime's
+ * <p>A reconcile of a service is triggered by a change of the node's view (a deploy, scale or
+ * delete reaching its watch), by the runtime's
  * event stream (a container died), by a backoff timer, and by a periodic resync that covers
  * missed events. Triggers coalesce: one service is reconciled by at most one thread at a time,
  * and triggers that arrive meanwhile cause exactly one more pass. Different services proceed in

@@ -3,22 +3,15 @@ package dev.orchestrator.server;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.spi.LogLine;
 import dev.orchestrator.api.spi.PluginContext;
-import dev.orchestrator.api.spi.PluginKind;
-import dev.orchestrator.api.spi.SchedulerStrategyFactory;
 import dev.orchestrator.cluster.Assigner;
 import dev.orchestrator.cluster.NodeGateway;
-import dev.orchestrator.cluster.NodeLink;
 import dev.orchestrator.cluster.NodeLinks;
 import dev.orchestrator.kernel.PluginManager;
-import dev.orchestrator.scheduler.Scheduler;
 import dev.orchestrator.store.NodeRecord;
 import dev.orchestrator.store.ReplicaRecord;
 import dev.orchestrator.store.Store;
 import java.lang.System.Logger.Level;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,9 +33,7 @@ final class Cluster implements AutoCloseable {
     private static final java.time.Duration SAFETY_NET = java.time.Duration.ofSeconds(10);
 
     private final Store store;
-    private final PluginManager plugins;
-    private final PluginContext context;
-    private final Map<String, Scheduler> schedulers = new ConcurrentHashMap<>();
+    private final Schedulers schedulers;
     private final NodeGateway gateway;
     private final NodeLinks links = new NodeLinks();
     private final Assigner assigner;
@@ -55,11 +46,10 @@ final class Cluster implements AutoCloseable {
 
     Cluster(Store store, PluginManager plugins, PluginContext context, ServerOptions options, String clusterId) {
         this.store = store;
-        this.plugins = plugins;
-        this.context = context;
         this.gateway = new NodeGateway(store, context.events(), context.clock(), options.nodeTimeout(), clusterId,
                 this::reassign);
-        this.assigner = new Assigner(store, this::scheduler, options.scheduler(), context.events(),
+        this.schedulers = new Schedulers(plugins, context);
+        this.assigner = new Assigner(store, schedulers::of, options.scheduler(), context.events(),
                 context.clock(), options.cpuOvercommit());
         requireStrategy(options.scheduler());
     }
@@ -122,29 +112,12 @@ final class Cluster implements AutoCloseable {
     }
 
     /**
-     * Whether an image can run: true if a ready node has it, or if no node could say (none
-     * reachable yet): a node then reports a missing image as a failed start.
-     *
      * @param image an image reference
      * @return false only if every ready node that answered lacks it
      */
     boolean imagePresent(String image) {
-        boolean answered = false;
-        for (NodeRecord n : store.nodes()) {
-            Optional<NodeLink> link = n.status().equals("ready") ? links.of(n.name()) : Optional.empty();
-            if (link.isEmpty()) {
-                continue;
-            }
-            try {
-                if (link.get().imagePresent(image)) {
-                    return true;
-                }
-                answered = true;
-            } catch (OrchestratorException e) {
-                LOG.log(Level.DEBUG, "image check on " + n.name() + ": " + e.getMessage());
-            }
-        }
-        return !answered;
+        return links.imagePresent(image, store.nodes().stream().filter(n -> n.status().equals("ready"))
+                .map(NodeRecord::name).toList());
     }
 
     /**
@@ -152,12 +125,7 @@ final class Cluster implements AutoCloseable {
      * @throws OrchestratorException {@code INVALID_ARGUMENT} naming the installed strategies
      */
     void requireStrategy(String name) {
-        plugins.requireInstalled(PluginKind.SCHEDULER, name, "strategy");
-    }
-
-    private Scheduler scheduler(String name) {
-        return schedulers.computeIfAbsent(name, n -> new Scheduler(n,
-                plugins.create(SchedulerStrategyFactory.class, n, context)));
+        schedulers.require(name);
     }
 
     /**
@@ -168,16 +136,7 @@ final class Cluster implements AutoCloseable {
      * @return the lines; none if its node cannot be reached (logged)
      */
     List<LogLine> logs(ReplicaRecord r, int tail) {
-        Optional<NodeLink> link = r.node() == null ? Optional.empty() : links.of(r.node());
-        if (link.isEmpty()) {
-            return List.of();
-        }
-        try {
-            return link.get().logs(r.containerId(), tail);
-        } catch (OrchestratorException e) {
-            LOG.log(Level.WARNING, "logs of " + r.containerName() + " on " + r.node() + ": " + e.getMessage());
-            return List.of();
-        }
+        return links.logs(r.node(), r.containerId(), tail);
     }
 
     @Override

@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param port           the REST API port, 0 for an ephemeral one
  * @param dataDir        where state is kept
  * @param pluginsDir     where drop-in plugins are found
- * @param nodeName       the name of the embedded local node
+ * @param nodeName       the name of the server's own node
  * @param address        the address the local node is reached at by other nodes; its replicas'
  *                       host ports bind to it
  * @param localNode      false to run no containers here (a pure control plane)

@@ -92,7 +92,7 @@ public final class Views {
      * @param containers           replicas with a container on it
      * @param labels               its labels
      * @param lastHeartbeat        its last heartbeat (ISO-8601), null if never
-     * @param local                true for the server's embedded node
+     * @param local                true for the server's own node
      * @param usage                what the node's last heartbeat reported it uses, null if unknown
      */
     public record Node(String id, String address, String status, String availability, int cpus, long memoryBytes,
