@@ -9,7 +9,9 @@
 # curl POSTs a deploy of a new one-replica service (busybox, sleep), then wait (5 ms polls, 10 s
 # limit) for that service's create event; its TimeNano - t0 is the latency (same clock). 200 ms
 # pause between deploys. Prints p50, p90, p99 and max per image, and the ratio of the p50s
-# against the first image. Only containers labelled with this run's node names are removed.
+# against the first image. The floor, measured in the same run: N creates sent straight to the
+# Docker API (curl on its socket, same image and command) to their create events: what Docker
+# itself takes from a create request to its event, which any orchestrator pays too. Only containers labelled with this run's node names are removed.
 # Needs bash, curl, docker, GNU date, awk, sort, sed.
 set -euo pipefail
 # shellcheck source=bench/lib.sh
@@ -116,6 +118,41 @@ measure() {
   docker ps -aq --filter "label=dev.orchestrator.node=$node" | xargs -r -n 10 docker rm -f >/dev/null
 }
 
+# floor: Docker's own create request -> create event, N times
+floor() {
+  local w="$work/floor" i t0 ev deadline sock=${DOCKER_HOST:-unix:///var/run/docker.sock}
+  sock=${sock#unix://}
+  mkdir -p "$w"
+  nodes+=("floor-$run_id") # the label the cleanup removes by: dev.orchestrator.node=floor-RUN
+  docker events --filter type=container --filter event=create --filter "label=dev.orchestrator.node=floor-$run_id" \
+      --format '{{.TimeNano}} {{index .Actor.Attributes "push.bench.i"}}' >"$w/events" &
+  pids+=($!)
+  sleep 1
+  : >"$w/lat"
+  for i in $(seq 1 "$n"); do
+    t0=$(now_ns)
+    curl -s -o /dev/null --unix-socket "$sock" -H 'Content-Type: application/json' \
+        -d "{\"Image\":\"$IMAGE\",\"Cmd\":[\"sleep\",\"3600\"],\"Labels\":{\"dev.orchestrator.node\":\"floor-$run_id\",\"push.bench.i\":\"$i\"}}" \
+        http://localhost/v1.41/containers/create
+    deadline=$(( t0 + 10000000000 ))
+    ev=
+    while [[ -z $ev ]]; do
+      ev=$(awk -v s="$i" '$2 == s {print $1; exit}' "$w/events")
+      [[ -n $ev ]] && break
+      (( $(now_ns) < deadline )) || die "no create event for floor container $i within 10 s"
+      sleep "$POLL"
+    done
+    echo $(( (ev - t0) / 1000 )) >>"$w/lat"
+    sleep 0.2
+  done
+  sort -n "$w/lat" >"$w/sorted"
+  printf 'floor (docker API create -> create event): p50 %.1f ms, p90 %.1f ms, p99 %.1f ms\n' \
+    "$(awk -v v="$(percentile 50 <"$w/sorted")" 'BEGIN{print v/1000}')" \
+    "$(awk -v v="$(percentile 90 <"$w/sorted")" 'BEGIN{print v/1000}')" \
+    "$(awk -v v="$(percentile 99 <"$w/sorted")" 'BEGIN{print v/1000}')"
+  docker ps -aq --filter "label=dev.orchestrator.node=floor-$run_id" | xargs -r -n 10 docker rm -f >/dev/null
+}
+
 echo "push bench: N=$n deploys per image, $(nproc) cpus, docker $(docker version -f '{{.Server.Version}}'), load $(cut -d ' ' -f 1-3 /proc/loadavg)"
 first=
 for k in "${!images[@]}"; do
@@ -127,4 +164,5 @@ for k in "${!images[@]}"; do
     "$(awk -v v="$p99" 'BEGIN{print v/1000}')" "$(awk -v v="$max" 'BEGIN{print v/1000}')" \
     "$(awk -v a="$p50" -v b="$first" 'BEGIN{print a/b}')"
 done
+floor
 echo "load at the end: $(cut -d ' ' -f 1-3 /proc/loadavg)"

@@ -29,7 +29,8 @@ public interface ControlPlaneLink {
     /**
      * A blocking query: returns the node's view of the desired state as soon as its index
      * differs from {@code index} (at once if it already does, e.g. with 0, or after a restart
-     * of the control plane), else after {@code wait} with the same index.
+     * of the control plane), else after {@code wait} with the same index and empty lists: an
+     * answer with the index the node holds says "no change" and is to be ignored.
      *
      * <p>Blocks up to {@code wait} plus a round trip. No side effects: a lost answer is
      * recovered by the next watch.

@@ -90,6 +90,15 @@ public final class DesiredStateFeed implements AutoCloseable {
     }
 
     /**
+     * @param node a node
+     * @return its assignments (those it runs and those it holds) as of the last snapshot, which
+     *         trails the store by a rebuild at most
+     */
+    public List<Protocol.Assign> assignmentsOf(String node) {
+        return current.byNode().getOrDefault(node, List.of());
+    }
+
+    /**
      * See {@link ControlPlaneLink#watch}.
      *
      * @param node  the node
@@ -104,18 +113,29 @@ public final class DesiredStateFeed implements AutoCloseable {
             Snapshot s = current;
             Protocol.Desired view = viewOf(node, s);
             long left = deadline - System.nanoTime();
-            if (view.index() != index || left <= 0) {
+            if (view.index() != index) {
                 return view;
+            }
+            if (left <= 0) {
+                return unchanged(view);
             }
             synchronized (lock) {
                 while (current == s && !closed && (left = deadline - System.nanoTime()) > 0) {
                     lock.wait(Math.max(1, left / 1_000_000));
                 }
                 if (closed) {
-                    return view;
+                    return unchanged(view);
                 }
             }
         }
+    }
+
+    /**
+     * The answer to a watch whose wait ended without a change: the same index and nothing else
+     * (a node ignores an answer with the index it holds), so an idle watch costs a few bytes.
+     */
+    private static Protocol.Desired unchanged(Protocol.Desired view) {
+        return new Protocol.Desired(view.index(), view.clusterId(), List.of(), List.of(), List.of());
     }
 
     /** The node's view in snapshot {@code s}: a new index only if its content changed. */

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The control plane's side of the node protocol, the same for every node: a report goes to the
@@ -62,6 +63,16 @@ public final class NodeGateway implements ControlPlaneLink, AutoCloseable {
         validate(hb);
         Instant now = clock.instant();
         registry.claim(hb, now);
+        Optional<NodeRecord> same = registry.unchanged(hb, now);
+        if (same.isPresent() && intake.nothingNew(hb, feed.assignmentsOf(hb.node()))) {
+            // Most reports: nothing to write, so no transaction (no write lock) at all.
+            registry.heard(hb, now);
+            if (routing.update(hb.node(), hb.backends())) {
+                feed.changed();
+            }
+            return new Protocol.Reply(clusterId, same.get().status(), same.get().availability(),
+                    intake.acked(hb.node()), serverKey);
+        }
         var said = new ArrayList<String>();
         var recorded = new ReportIntake.Recorded[1];
         NodeRecord node = store.inTransaction(tx -> {

@@ -125,6 +125,26 @@ public final class NodeRegistry {
         return node;
     }
 
+    /**
+     * The node's stored record if a report changes nothing in it but the time (and the stored
+     * time is recent enough): then the report needs no write. One read, outside any write
+     * transaction.
+     *
+     * @param hb  the report
+     * @param now when it arrived
+     * @return the record, or empty if the report must go through {@link #register}
+     */
+    public Optional<NodeRecord> unchanged(Protocol.Heartbeat hb, Instant now) {
+        NodeRecord known = store.node(hb.node()).orElse(null);
+        if (known == null || !known.status().equals("ready") || known.lastHeartbeat() == null
+                || Duration.between(known.lastHeartbeat(), now).compareTo(PERSIST_SEEN) >= 0) {
+            return Optional.empty();
+        }
+        var asReported = new NodeRecord(hb.node(), hb.address(), hb.labels(), hb.cpus(), hb.memoryBytes(), "ready",
+                known.availability(), hb.runtimeVersion(), now);
+        return sameButTime(known, asReported) ? Optional.of(known) : Optional.empty();
+    }
+
     /** How stale the stored time of a node's last report may get; the live one is in memory. */
     public static final Duration PERSIST_SEEN = Duration.ofSeconds(10);
 

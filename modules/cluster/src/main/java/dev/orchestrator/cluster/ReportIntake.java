@@ -7,7 +7,9 @@ import dev.orchestrator.store.StoreTx;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -100,6 +102,44 @@ public final class ReportIntake {
      * @param rowsWritten true if a replica row changed (the assigner may have a move to settle)
      */
     public record Recorded(long lastEvent, boolean rowsWritten) {
+    }
+
+    /**
+     * Whether a report has nothing to record: no event not yet stored, and every row one the
+     * store was seen to hold, under the same assignment. Reads nothing from the store: the
+     * assignments come from the caller (the feed's last snapshot, at most a rebuild behind; a
+     * row that a just-changed assignment would now accept is written by the next report).
+     *
+     * @param hb          the report
+     * @param assignments the node's assignments
+     * @return true if {@link #record} would write nothing
+     */
+    public boolean nothingNew(Protocol.Heartbeat hb, List<Protocol.Assign> assignments) {
+        long last = acked(hb.node());
+        if (hb.events().stream().anyMatch(e -> e.id() > last)) {
+            return false;
+        }
+        Map<Key, Seen> seen = confirmed.getOrDefault(hb.node(), Map.of());
+        var assigned = new HashMap<Key, Protocol.Assign>();
+        assignments.forEach(a -> assigned.put(new Key(a.service(), a.index()), a));
+        for (Protocol.Replica r : hb.replicas()) {
+            var key = new Key(r.service(), r.index());
+            Protocol.Assign a = assigned.get(key);
+            if (a == null) {
+                continue; // not the node's: the full path would skip it too
+            }
+            Seen s = seen.get(key);
+            if (s == null || !s.replica().equals(r) || !same(s.assignment(), a)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean same(Assignment stored, Protocol.Assign wire) {
+        return stored.service().equals(wire.service()) && stored.index() == wire.index()
+                && stored.node().equals(wire.node()) && Objects.equals(stored.previousNode(), wire.previousNode())
+                && stored.assignedAt().toEpochMilli() == wire.assignedAt();
     }
 
     /**

@@ -184,9 +184,10 @@ class ReconcilerTest {
 
         f.runtime.unreachable(false); // the event stream reconnects with a RESYNC
 
-        eventually("both replicas running and recorded", () -> f.running("web").size() == 2
-                && states("web").equals(List.of("running", "running")));
-        assertEquals(List.of("web-0", "web-1"), f.lb.replicas(8081));
+        // Rows are recorded before the load balancer is given the backends: wait for both.
+        eventually("both replicas running, recorded and published", () -> f.running("web").size() == 2
+                && states("web").equals(List.of("running", "running"))
+                && f.lb.replicas(8081).equals(List.of("web-0", "web-1")));
     }
 
     @Test

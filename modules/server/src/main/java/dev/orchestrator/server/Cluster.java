@@ -31,6 +31,8 @@ final class Cluster implements AutoCloseable {
     private static final long TICK_MILLIS = 500;
     /** A pass even when nothing said it changed: a missed trigger costs at most this long. */
     private static final java.time.Duration SAFETY_NET = java.time.Duration.ofSeconds(10);
+    private static final java.time.Duration START_WAIT = java.time.Duration.ofSeconds(5);
+    private static final java.time.Duration DEPLOY_WAIT = java.time.Duration.ofMillis(250);
 
     private final Store store;
     private final Schedulers schedulers;
@@ -57,7 +59,7 @@ final class Cluster implements AutoCloseable {
     /** Places what needs placing, then starts the timer and the assigner's thread. */
     void start() {
         passes.start();
-        passes.requestAndWait();
+        passes.requestAndWait(START_WAIT);
         timer.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
@@ -79,19 +81,20 @@ final class Cluster implements AutoCloseable {
 
     /** A node's availability changed: a pass, waited for (at most a few seconds). */
     void reassignAndWait() {
-        passes.requestAndWait();
+        passes.requestAndWait(START_WAIT);
     }
 
     /**
      * The desired state of a service changed (deploy, scale, delete): the nodes' views follow at
-     * once, and the caller waits (at most a few seconds) for a pass that saw the change, so the
-     * answer already says where the replicas go.
+     * once, and the caller waits for a pass that saw the change, so the answer already says
+     * where the replicas go; at most {@link #DEPLOY_WAIT}, so a burst of deploys does not queue
+     * behind long passes (the pass places them all anyway).
      *
      * @param service the service
      */
     void changed(String service) {
         gateway.desiredStateChanged();
-        passes.requestAndWait();
+        passes.requestAndWait(DEPLOY_WAIT);
     }
 
     /** One assigner pass; the nodes whose assignments changed see it in their watches. */

@@ -6,12 +6,12 @@ import java.time.Duration;
 /**
  * Runs a pass (the assigner's) on one thread, when asked and at least every safety-net
  * interval. Requests coalesce: any number of them while a pass runs cause exactly one more.
- * {@link #requestAndWait()} returns once a pass that started after the call has finished.
+ * {@link #requestAndWait} returns once a pass that started after the call has finished, or
+ * after its bound.
  * Thread-safe.
  */
 final class Passes implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Passes.class.getName());
-    private static final long WAIT_LIMIT_MILLIS = 5_000;
 
     private final Runnable pass;
     private final Duration safetyNet;
@@ -38,12 +38,16 @@ final class Passes implements AutoCloseable {
         }
     }
 
-    /** Asks for a pass and waits (at most 5 s) until one that saw the request has finished. */
-    void requestAndWait() {
+    /**
+     * Asks for a pass and waits until one that saw the request has finished, or the bound.
+     *
+     * @param bound the longest to wait
+     */
+    void requestAndWait(Duration bound) {
         synchronized (lock) {
             long ticket = ++requested;
             lock.notifyAll();
-            long deadline = System.nanoTime() + WAIT_LIMIT_MILLIS * 1_000_000;
+            long deadline = System.nanoTime() + bound.toNanos();
             long left;
             while (completed < ticket && !closed && (left = deadline - System.nanoTime()) > 0) {
                 try {

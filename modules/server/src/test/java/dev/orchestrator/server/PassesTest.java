@@ -31,7 +31,7 @@ class PassesTest {
                 passes.request();
             }
             release.countDown();
-            passes.requestAndWait(); // one more request, served by the next pass
+            passes.requestAndWait(Duration.ofSeconds(5)); // one more request, served by the next pass
             Thread.sleep(100);
             assertEquals(2, runs.get(), "50 requests during a pass and one after: one more pass");
         }
@@ -53,7 +53,7 @@ class PassesTest {
             passes.request();
             assertTrue(first.await(5, TimeUnit.SECONDS));
             var waiter = Thread.ofPlatform().start(() -> {
-                passes.requestAndWait();
+                passes.requestAndWait(Duration.ofSeconds(5));
                 synchronized (log) {
                     log.add("returned");
                 }
@@ -82,8 +82,8 @@ class PassesTest {
             throw new IllegalStateException("boom");
         }, Duration.ofMinutes(1))) {
             passes.start();
-            passes.requestAndWait();
-            passes.requestAndWait();
+            passes.requestAndWait(Duration.ofSeconds(5));
+            passes.requestAndWait(Duration.ofSeconds(5));
             assertEquals(2, runs.get());
         }
     }
