@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orchestrator.api.Availability;
 import dev.orchestrator.api.ErrorCode;
 import dev.orchestrator.api.Event;
 import dev.orchestrator.api.HealthCheckSpec;
+import dev.orchestrator.api.NodeStatus;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.PortMapping;
 import dev.orchestrator.api.Resources;
@@ -63,7 +65,8 @@ final class Fixtures {
     }
 
     static NodeRecord node(String name) {
-        return new NodeRecord(name, "10.0.0.1", Map.of(), 4, 8L << 30, "ready", "active", "27.0", T0);
+        return new NodeRecord(name, "10.0.0.1", Map.of(), 4, 8L << 30, NodeStatus.READY, Availability.ACTIVE, "27.0",
+                T0);
     }
 
     /**

@@ -8,13 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orchestrator.api.Availability;
 import dev.orchestrator.api.ErrorCode;
 import dev.orchestrator.api.Event;
 import dev.orchestrator.api.spi.LogLine;
-import dev.orchestrator.app.NodeAvailability.Availability;
 import dev.orchestrator.store.Assignment;
 import dev.orchestrator.store.EventQuery;
+import dev.orchestrator.store.Health;
 import dev.orchestrator.store.ReplicaRecord;
+import dev.orchestrator.store.ReplicaState;
 import dev.orchestrator.store.Store;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -49,7 +51,8 @@ class UseCasesTest {
     }
 
     private static ReplicaRecord replica(int index, String container) {
-        return new ReplicaRecord("web", index, "n1", container, "web-" + index + ".x", 1, "running", "none", 0, null,
+        return new ReplicaRecord("web", index, "n1", container, "web-" + index + ".x", 1, ReplicaState.RUNNING,
+                Health.NONE, 0, null,
                 0, null, Fixtures.T0);
     }
 
@@ -100,13 +103,13 @@ class UseCasesTest {
     @Test
     void availabilityIsStoredWithItsEventThenThePlacementIsRedone() {
         NodeState cordoned = app.availability().run(new NodeAvailability.Command("n1", Availability.CORDONED));
-        assertEquals("cordoned", cordoned.node().availability());
+        assertEquals(Availability.CORDONED, cordoned.node().availability());
         assertEquals("Node n1 cordoned", lastEvent());
         app.availability().run(new NodeAvailability.Command("n1", Availability.DRAINING));
-        assertEquals("draining", store.node("n1").orElseThrow().availability());
+        assertEquals(Availability.DRAINING, store.node("n1").orElseThrow().availability());
         assertEquals("Node n1 draining: its replicas move to other nodes", lastEvent());
         app.availability().run(new NodeAvailability.Command("n1", Availability.ACTIVE));
-        assertEquals("active", store.node("n1").orElseThrow().availability());
+        assertEquals(Availability.ACTIVE, store.node("n1").orElseThrow().availability());
         assertEquals("Node n1 is active again", lastEvent());
         assertEquals("node", store.events(EventQuery.latest()).getLast().type());
         assertEquals(List.of("availability n1", "availability n1", "availability n1"), hooks.calls);
@@ -147,7 +150,8 @@ class UseCasesTest {
     void revokeRefusesAnUnknownId() {
         app.tokens().create(new JoinTokenUseCases.Create());
         assertRefused(ErrorCode.NOT_FOUND, store, hooks,
-                () -> app.tokens().revoke(new JoinTokenUseCases.Revoke("abcdef12")), "no join token with id 'abcdef12'");
+                () -> app.tokens().revoke(new JoinTokenUseCases.Revoke("abcdef12")),
+                "no join token with id 'abcdef12'");
     }
 
     @Test

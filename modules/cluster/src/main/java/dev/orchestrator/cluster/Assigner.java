@@ -1,15 +1,18 @@
 package dev.orchestrator.cluster;
 
+import dev.orchestrator.api.Availability;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.spi.EventSink;
 import dev.orchestrator.scheduler.NodeState;
-import dev.orchestrator.scheduler.NodeStatus;
+import dev.orchestrator.api.NodeStatus;
 import dev.orchestrator.scheduler.Placement;
 import dev.orchestrator.scheduler.Request;
 import dev.orchestrator.scheduler.Scheduler;
 import dev.orchestrator.store.Assignment;
+import dev.orchestrator.store.Health;
 import dev.orchestrator.store.NodeRecord;
 import dev.orchestrator.store.ReplicaRecord;
+import dev.orchestrator.store.ReplicaState;
 import dev.orchestrator.store.ServiceRecord;
 import dev.orchestrator.store.Store;
 import dev.orchestrator.store.StoreTx;
@@ -185,8 +188,7 @@ public final class Assigner {
         void buildNodes() {
             for (NodeRecord n : nodes.values()) {
                 states.put(n.name(), new NodeState(n.name(), n.labels(),
-                        n.status().equals("ready") ? NodeStatus.READY : NodeStatus.DOWN,
-                        !n.availability().equals("active"), (long) (n.cpus() * 1024L * cpuOvercommit),
+                        n.status(), n.availability() != Availability.ACTIVE, (long) (n.cpus() * 1024L * cpuOvercommit),
                         n.memoryBytes(), 0, 0, Map.of()));
             }
             assignments.values().forEach(m -> m.values().forEach(a -> {
@@ -212,7 +214,7 @@ public final class Assigner {
                 Assignment a = mine.get(i);
                 if (a == null) {
                     placeNew(s, mine, i);
-                } else if (a.previousNode() == null && nodes.get(a.node()).availability().equals("draining")) {
+                } else if (a.previousNode() == null && nodes.get(a.node()).availability() == Availability.DRAINING) {
                     moveOff(s, mine, a);
                 }
             }
@@ -261,14 +263,14 @@ public final class Assigner {
         }
 
         private void pendingRow(ServiceRecord s, int i, String node, String message, Optional<ReplicaRecord> prev) {
-            boolean same = prev.filter(r -> r.state().equals("pending") && r.message().equals(message)
+            boolean same = prev.filter(r -> r.state() == ReplicaState.PENDING && r.message().equals(message)
                     && java.util.Objects.equals(r.node(), node) && r.revision() == s.revision()).isPresent();
             if (same) {
                 return; // an unplaceable replica is looked at every pass: no write when nothing changed
             }
             int restarts = prev.map(ReplicaRecord::restartCount).orElse(0);
-            tx.putReplica(new ReplicaRecord(s.name(), i, node, null, null, s.revision(), "pending", "none", restarts,
-                    null, 0, message, now));
+            tx.putReplica(new ReplicaRecord(s.name(), i, node, null, null, s.revision(),
+                    ReplicaState.PENDING, Health.NONE, restarts, null, 0, message, now));
         }
 
         private Scheduler scheduler(ServiceRecord s) {
@@ -288,7 +290,7 @@ public final class Assigner {
 
         private boolean ready(String node) {
             NodeRecord n = nodes.get(node);
-            return n != null && n.status().equals("ready");
+            return n != null && n.status() == NodeStatus.READY;
         }
 
         private void put(Map<Integer, Assignment> mine, Assignment a) {

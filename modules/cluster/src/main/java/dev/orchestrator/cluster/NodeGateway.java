@@ -79,7 +79,8 @@ public final class NodeGateway implements ControlPlaneLink, AutoCloseable {
         if (!said.isEmpty() || recorded[0].rowsWritten()) {
             onNodesChanged.run();
         }
-        return new Protocol.Reply(clusterId, node.status(), node.availability(), intake.acked(hb.node()), serverKey);
+        return new Protocol.Reply(clusterId, node.status().wireName(), node.availability().wireName(),
+                intake.acked(hb.node()), serverKey);
     }
 
     @Override

@@ -2,7 +2,9 @@ package dev.orchestrator.cluster;
 
 import dev.orchestrator.api.Event;
 import dev.orchestrator.store.Assignment;
+import dev.orchestrator.store.Health;
 import dev.orchestrator.store.ReplicaRecord;
+import dev.orchestrator.store.ReplicaState;
 import dev.orchestrator.store.StoreTx;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
@@ -122,8 +124,8 @@ public final class ReportIntake {
     private static ReplicaRecord row(String node, Protocol.Replica r) {
         try {
             return new ReplicaRecord(r.service(), r.index(), node, r.containerId(), r.containerName(), r.revision(),
-                    r.state(), r.health(), r.restartCount(), r.lastExitCode(), r.hostPort(), r.message(),
-                    Instant.ofEpochMilli(r.updatedAt()));
+                    ReplicaState.parse(r.state()), Health.parse(r.health()), r.restartCount(), r.lastExitCode(),
+                    r.hostPort(), r.message(), Instant.ofEpochMilli(r.updatedAt()));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "node " + node + " reported a malformed row, skipped: " + e.getMessage());
             return null;

@@ -9,10 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orchestrator.api.Availability;
+import dev.orchestrator.api.NodeStatus;
 import dev.orchestrator.api.Resources;
 import dev.orchestrator.api.ServiceSpec;
 import dev.orchestrator.cluster.Fixtures.Emitted;
 import dev.orchestrator.cluster.Fixtures.Events;
+import dev.orchestrator.store.Health;
+import dev.orchestrator.store.ReplicaState;
 import dev.orchestrator.testkit.ManualClock;
 import dev.orchestrator.store.Assignment;
 import dev.orchestrator.store.NodeRecord;
@@ -86,7 +90,7 @@ class AssignerTest {
 
     private ReplicaRecord row(String service, int index, String node, String state, String health, long revision) {
         return new ReplicaRecord(service, index, node, "c-" + service + "-" + index, service + "-" + index, revision,
-                state, health, 0, null, 0, "", clock.instant());
+                ReplicaState.parse(state), Health.parse(health), 0, null, 0, "", clock.instant());
     }
 
     /** Writes a running, healthy row for every assignment, as its node would report it. */
@@ -139,7 +143,7 @@ class AssignerTest {
             ReplicaRecord r = store.replica("web", i).orElseThrow();
             String n = store.assignment("web", i).orElseThrow().node();
             assertEquals(n, r.node());
-            assertEquals("pending", r.state());
+            assertEquals(ReplicaState.PENDING, r.state());
             assertEquals("scheduled on " + n, r.message());
         }
         assertConverged(assigner);
@@ -160,7 +164,7 @@ class AssignerTest {
     // ---- a node goes down or disappears
 
     static Stream<Arguments> lostNodes() {
-        Consumer<Store> down = s -> s.putNode(s.node("n2").orElseThrow().withStatus("down"));
+        Consumer<Store> down = s -> s.putNode(s.node("n2").orElseThrow().withStatus(NodeStatus.DOWN));
         Consumer<Store> gone = s -> s.deleteNode("n2");
         return Stream.of(Arguments.of("down", down), Arguments.of("gone", gone));
     }
@@ -191,7 +195,7 @@ class AssignerTest {
             ReplicaRecord r = store.replica("web", i).orElseThrow();
             assertNotEquals("n2", r.node());
             assertEquals(store.assignment("web", i).orElseThrow().node(), r.node());
-            assertEquals("pending", r.state());
+            assertEquals(ReplicaState.PENDING, r.state());
             assertNull(r.containerId(), "the container on the lost node is not adopted");
         }
         assertConverged(assigner);
@@ -203,11 +207,11 @@ class AssignerTest {
         store.putService(spec("web", 6));
         Assigner assigner = assigner();
         assigner.assign();
-        update("n2", n -> n.withStatus("down"));
+        update("n2", n -> n.withStatus(NodeStatus.DOWN));
         assigner.assign();
         events.clear();
 
-        update("n2", n -> n.withStatus("ready"));
+        update("n2", n -> n.withStatus(NodeStatus.READY));
 
         assertConverged(assigner);
         assertEquals(Map.of("n1", 3, "n3", 3), perNode());
@@ -223,7 +227,7 @@ class AssignerTest {
         assigner.assign();
         assertEquals(Map.of(0, "n1", 1, "n2", 2, "n3"), where("web"));
         reportAllRunning();
-        update("n1", n -> n.withAvailability("draining"));
+        update("n1", n -> n.withAvailability(Availability.DRAINING));
         return assigner;
     }
 
@@ -318,7 +322,7 @@ class AssignerTest {
         assigner.assign();
         events.clear();
 
-        update("n1", n -> n.withStatus("down"));
+        update("n1", n -> n.withStatus(NodeStatus.DOWN));
         Set<String> changed = assigner.assign();
 
         assertEquals(new Assignment("web", 0, "n2", null, Fixtures.T0), store.assignment("web", 0).orElseThrow());
@@ -333,7 +337,7 @@ class AssignerTest {
         assigner.assign();
         events.clear();
 
-        update("n2", n -> n.withStatus("down"));
+        update("n2", n -> n.withStatus(NodeStatus.DOWN));
         assigner.assign();
 
         Assignment a = store.assignment("web", 0).orElseThrow();
@@ -352,8 +356,8 @@ class AssignerTest {
         Assigner assigner = assigner();
         assigner.assign();
         assertEquals(Map.of(0, "n1"), where("web"));
-        update("n2", n -> n.withAvailability("cordoned"));
-        update("n1", n -> n.withAvailability("draining"));
+        update("n2", n -> n.withAvailability(Availability.CORDONED));
+        update("n1", n -> n.withAvailability(Availability.DRAINING));
 
         for (int pass = 0; pass < 3; pass++) {
             assigner.assign();
@@ -363,7 +367,7 @@ class AssignerTest {
         assertEquals(List.of("Cannot move web-0 off draining node n1: 0/2 nodes available: 2 cordoned"),
                 events.messages());
 
-        update("n2", n -> n.withAvailability("active"));
+        update("n2", n -> n.withAvailability(Availability.ACTIVE));
         assigner.assign();
 
         Assignment a = store.assignment("web", 0).orElseThrow();
@@ -383,13 +387,13 @@ class AssignerTest {
         store.putService(spec("web", 1));
         Assigner assigner = assigner();
         assigner.assign();
-        update("n2", n -> n.withAvailability("cordoned"));
-        update("n1", n -> n.withAvailability("draining"));
+        update("n2", n -> n.withAvailability(Availability.CORDONED));
+        update("n1", n -> n.withAvailability(Availability.DRAINING));
         assigner.assign();
-        update("n1", n -> n.withAvailability("active"));
+        update("n1", n -> n.withAvailability(Availability.ACTIVE));
         assigner.assign();
 
-        update("n1", n -> n.withAvailability("draining"));
+        update("n1", n -> n.withAvailability(Availability.DRAINING));
         assigner.assign();
 
         assertEquals(2, events.count("Cannot move web-0"), events.messages().toString());
@@ -402,7 +406,8 @@ class AssignerTest {
                 node("n3", 4, GIB, Map.of()));
         List<NodeRecord> oneCpu = List.of(node("n1", 1, 8 * GIB, Map.of()), node("n2", 1, 8 * GIB, Map.of()),
                 node("n3", 1, 8 * GIB, Map.of()));
-        List<NodeRecord> mixed = List.of(node("n1").withStatus("down"), node("n2").withAvailability("cordoned"),
+        List<NodeRecord> mixed = List.of(node("n1").withStatus(NodeStatus.DOWN),
+                node("n2").withAvailability(Availability.CORDONED),
                 node("n3", 4, GIB, Map.of()));
         List<NodeRecord> plain = List.of(node("n1"), node("n2"), node("n3"));
         return Stream.of(
@@ -433,7 +438,7 @@ class AssignerTest {
 
         assertEquals(List.of(), store.assignments());
         ReplicaRecord r = store.replica("web", 0).orElseThrow();
-        assertEquals("pending", r.state());
+        assertEquals(ReplicaState.PENDING, r.state());
         assertNull(r.node());
         assertNull(r.containerId());
         assertEquals(why, r.message());
@@ -582,7 +587,7 @@ class AssignerTest {
         assigner.assign();
         Map<Integer, String> before = where("web");
 
-        update("n3", n -> n.withAvailability("cordoned"));
+        update("n3", n -> n.withAvailability(Availability.CORDONED));
         assertConverged(assigner);
         assertEquals(before, where("web"));
 
@@ -614,13 +619,14 @@ class AssignerTest {
                                                                String n2Becomes, String expected) {
         nodes("n1", "n2", "n3");
         if ("down".equals(n2Becomes)) {
-            update("n2", n -> n.withStatus("down"));
+            update("n2", n -> n.withStatus(NodeStatus.DOWN));
         } else if (n2Becomes != null) {
-            update("n2", n -> n.withAvailability(n2Becomes));
+            update("n2", n -> n.withAvailability(Availability.parse(n2Becomes)));
         }
         store.putService(spec("web", 1));
         store.putReplica(new ReplicaRecord("web", 0, rowNode, containerId, containerId == null ? null : "web-0.x", 1,
-                containerId == null ? "pending" : "running", "none", 3, null, 0, "", clock.instant()));
+                containerId == null ? ReplicaState.PENDING : ReplicaState.RUNNING, Health.NONE, 3, null, 0, "",
+                clock.instant()));
         Assigner assigner = assigner();
 
         assigner.assign();

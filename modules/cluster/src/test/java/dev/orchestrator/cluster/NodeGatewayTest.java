@@ -7,15 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orchestrator.api.Availability;
 import dev.orchestrator.api.ErrorCode;
 import dev.orchestrator.api.Event;
+import dev.orchestrator.api.NodeStatus;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.cluster.Fixtures.Emitted;
 import dev.orchestrator.cluster.Fixtures.Events;
 import dev.orchestrator.store.Assignment;
 import dev.orchestrator.store.EventQuery;
+import dev.orchestrator.store.Health;
 import dev.orchestrator.store.NodeRecord;
 import dev.orchestrator.store.ReplicaRecord;
+import dev.orchestrator.store.ReplicaState;
 import dev.orchestrator.store.Store;
 import dev.orchestrator.testkit.ManualClock;
 import java.nio.file.Path;
@@ -119,8 +123,9 @@ class NodeGatewayTest {
                 List.of(backend("web", 80, "web-0", "10.0.0.1"))));
 
         assertEquals(3, reply.eventsAcked(), "the bad event is acknowledged too: the node must not resend it forever");
-        assertEquals(List.of("event 1", "event 3"), storedEvents().stream().filter(m -> m.startsWith("event")).toList());
-        assertEquals("ready", store.node("n1").orElseThrow().status());
+        assertEquals(List.of("event 1", "event 3"),
+                storedEvents().stream().filter(m -> m.startsWith("event")).toList());
+        assertEquals(NodeStatus.READY, store.node("n1").orElseThrow().status());
         g.report(hb("n2"));
         g.feed().rebuildNow();
         assertEquals(List.of(backend("web", 80, "web-0", "10.0.0.1")), watchNow(g, "n2").backends());
@@ -133,7 +138,8 @@ class NodeGatewayTest {
 
         Protocol.Reply reply = g.report(hb("n1"));
 
-        assertEquals(new NodeRecord("n1", "10.0.0.1", Map.of("zone", "a"), 4, 8 * GIB, "ready", "active", "27.0",
+        assertEquals(new NodeRecord("n1", "10.0.0.1", Map.of("zone", "a"), 4, 8 * GIB, NodeStatus.READY,
+                Availability.ACTIVE, "27.0",
                 clock.instant()), store.node("n1").orElseThrow());
         assertEquals(List.of(new Emitted("node", null, null, "Node n1 joined (10.0.0.1, 4 CPUs, 8192 MiB)")),
                 events.all);
@@ -172,7 +178,7 @@ class NodeGatewayTest {
         Protocol.Reply reply = g.report(hb("local"));
 
         assertEquals("ready", reply.status());
-        assertEquals("ready", store.node("local").orElseThrow().status());
+        assertEquals(NodeStatus.READY, store.node("local").orElseThrow().status());
         assertEquals(List.of("Node local joined (10.0.0.1, 4 CPUs, 8192 MiB)"), events.messages());
     }
 
@@ -180,12 +186,12 @@ class NodeGatewayTest {
     void aReportKeepsTheOperatorsAvailability() {
         NodeGateway g = gateway();
         g.report(hb("n1"));
-        store.putNode(store.node("n1").orElseThrow().withAvailability("draining"));
+        store.putNode(store.node("n1").orElseThrow().withAvailability(Availability.DRAINING));
 
         Protocol.Reply reply = g.report(hb("n1"));
 
         assertEquals("draining", reply.availability());
-        assertEquals("draining", store.node("n1").orElseThrow().availability());
+        assertEquals(Availability.DRAINING, store.node("n1").orElseThrow().availability());
     }
 
     static Stream<Arguments> reportedRows() {
@@ -207,9 +213,11 @@ class NodeGatewayTest {
         store.putAssignment(new Assignment("web", 0, "n1", null, Fixtures.T0));
         store.putAssignment(new Assignment("web", 1, "n2", null, Fixtures.T0));
         store.putAssignment(new Assignment("web", 2, "n2", "n1", Fixtures.T0));
-        store.putReplica(new ReplicaRecord("web", 1, "n2", "other", "web-1.y", 1, "running", "none", 0, null, 0, "",
+        store.putReplica(new ReplicaRecord("web", 1, "n2", "other", "web-1.y", 1, ReplicaState.RUNNING, Health.NONE, 0,
+                null, 0, "",
                 Fixtures.T0));
-        store.putReplica(new ReplicaRecord("web", 2, "n1", "old", "web-2.y", 1, "running", "none", 0, null, 0, "",
+        store.putReplica(new ReplicaRecord("web", 2, "n1", "old", "web-2.y", 1, ReplicaState.RUNNING, Health.NONE, 0,
+                null, 0, "",
                 Fixtures.T0));
         List<ReplicaRecord> rowsBefore = store.replicas();
         NodeGateway g = gateway();
@@ -218,7 +226,8 @@ class NodeGatewayTest {
 
         if (stored) {
             assertEquals(new ReplicaRecord(service, index, node, "cid-" + service + index,
-                    service + "-" + index + ".x", 1, state, "healthy", 2, null, 30000 + index, "", Fixtures.T0),
+                    service + "-" + index + ".x", 1, ReplicaState.parse(state), Health.HEALTHY, 2, null, 30000 + index,
+                    "", Fixtures.T0),
                     store.replica(service, index).orElseThrow());
         } else {
             assertEquals(rowsBefore, store.replicas());
@@ -271,7 +280,8 @@ class NodeGatewayTest {
     @MethodSource("silences")
     void aNodeIsDownOnlyAfterTheTimeoutFromItsLastReportOrTheStart(int heardAt, long checkAt, boolean down) {
         // Known from before this server started: its last report is long past.
-        store.putNode(new NodeRecord("n1", "10.0.0.1", Map.of(), 4, 8 * GIB, "ready", "active", "27.0",
+        store.putNode(new NodeRecord("n1", "10.0.0.1", Map.of(), 4, 8 * GIB, NodeStatus.READY, Availability.ACTIVE,
+                "27.0",
                 Fixtures.T0));
         clock.advance(Duration.ofHours(1));
         Instant start = clock.instant();
@@ -287,7 +297,7 @@ class NodeGatewayTest {
         g.check();
         g.check();
 
-        assertEquals(down ? "down" : "ready", store.node("n1").orElseThrow().status());
+        assertEquals(down ? NodeStatus.DOWN : NodeStatus.READY, store.node("n1").orElseThrow().status());
         if (down) {
             long silentMs = checkAt - Math.max(heardAt, 0) * 1000L;
             String seconds = String.format(Locale.ROOT, "%.1f", silentMs / 1000.0);
@@ -302,13 +312,14 @@ class NodeGatewayTest {
 
     @Test
     void downNodesAreNotCheckedAgain() {
-        store.putNode(new NodeRecord("n9", "10.0.0.9", Map.of(), 4, 8 * GIB, "down", "active", "27.0", null));
+        store.putNode(new NodeRecord("n9", "10.0.0.9", Map.of(), 4, 8 * GIB, NodeStatus.DOWN, Availability.ACTIVE,
+                "27.0", null));
         NodeGateway g = gateway();
 
         clock.advance(Duration.ofHours(1));
         g.check();
 
-        assertEquals("down", store.node("n9").orElseThrow().status());
+        assertEquals(NodeStatus.DOWN, store.node("n9").orElseThrow().status());
         assertEquals(List.of(), events.all);
         assertEquals(0, changes.get());
     }
@@ -329,8 +340,8 @@ class NodeGatewayTest {
         g.check();
         g.feed().rebuildNow();
 
-        assertEquals("down", store.node("n1").orElseThrow().status());
-        assertEquals("ready", store.node("n2").orElseThrow().status());
+        assertEquals(NodeStatus.DOWN, store.node("n1").orElseThrow().status());
+        assertEquals(NodeStatus.READY, store.node("n2").orElseThrow().status());
         assertEquals(List.of(), g.watch("n2", 0, Duration.ZERO).backends());
         assertTrue(g.registry().usage("n1").isEmpty());
         assertEquals(List.of("Node n1 is down: no heartbeat for 11.0s"), events.messages());
@@ -339,7 +350,7 @@ class NodeGatewayTest {
         g.report(hb("n1", List.of(), List.of(), List.of(web0)));
         g.feed().rebuildNow();
 
-        assertEquals("ready", store.node("n1").orElseThrow().status());
+        assertEquals(NodeStatus.READY, store.node("n1").orElseThrow().status());
         assertEquals(List.of("Node n1 is down: no heartbeat for 11.0s", "Node n1 is back (ready)"), events.messages());
         assertEquals(2, changes.get());
         assertEquals(List.of(web0), g.watch("n2", 0, Duration.ZERO).backends());

@@ -5,6 +5,7 @@ import dev.orchestrator.api.spi.ContainerDetails;
 import dev.orchestrator.api.spi.EventSink;
 import dev.orchestrator.api.spi.Probe;
 import dev.orchestrator.api.spi.RuntimeEvent;
+import dev.orchestrator.store.Health;
 import dev.orchestrator.store.ServiceRecord;
 import dev.orchestrator.store.Store;
 import java.lang.System.Logger.Level;
@@ -280,8 +281,8 @@ public final class Reconciler implements AutoCloseable {
         }
     }
 
-    private void onHealthChanged(String service, int index, String containerId, String health) {
-        if (health.equals("unhealthy")) {
+    private void onHealthChanged(String service, int index, String containerId, Health health) {
+        if (health == Health.UNHEALTHY) {
             unhealthy.add(containerId);
         }
         trigger(service); // restart it, or route to it now that it is healthy

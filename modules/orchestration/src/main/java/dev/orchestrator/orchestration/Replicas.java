@@ -5,7 +5,9 @@ import dev.orchestrator.api.ServiceSpec;
 import dev.orchestrator.api.spi.ContainerDetails;
 import dev.orchestrator.api.spi.ContainerState;
 import dev.orchestrator.store.Assignment;
+import dev.orchestrator.store.Health;
 import dev.orchestrator.store.ReplicaRecord;
+import dev.orchestrator.store.ReplicaState;
 import dev.orchestrator.store.ServiceRecord;
 import dev.orchestrator.store.Store;
 import dev.orchestrator.store.StoreTx;
@@ -50,7 +52,8 @@ final class Replicas {
                 }
             }
             tx.replicas(service).stream()
-                    .filter(r -> r.index() >= replicas || node.equals(r.node()) && !involves(tx, service, r.index(), node))
+                    .filter(r -> r.index() >= replicas || node.equals(r.node()) && !involves(tx, service, r.index(),
+                            node))
                     .forEach(r -> tx.deleteReplica(service, r.index()));
         });
     }
@@ -75,11 +78,11 @@ final class Replicas {
         }
         if (c == null) {
             return new ReplicaRecord(spec.name(), i, node, null, null, record.revision(),
-                    waiting.isPresent() ? "restarting" : "pending", "none", restarts, null, 0,
-                    message.isEmpty() ? prev.map(ReplicaRecord::message).orElse("") : message, now);
+                    waiting.isPresent() ? ReplicaState.RESTARTING : ReplicaState.PENDING, Health.NONE, restarts,
+                    null, 0, message.isEmpty() ? prev.map(ReplicaRecord::message).orElse("") : message, now);
         }
         long revision = Labels.revision(c.labels()).orElse(record.revision());
-        String state = state(c, waiting.isPresent());
+        ReplicaState state = state(c, waiting.isPresent());
         if (c.running() && revision >= record.revision()) {
             message = ""; // it runs as it should; a backoff only matters if it ends again
         }
@@ -95,12 +98,12 @@ final class Replicas {
                 health(spec, c, monitor), restarts, c.running() ? null : c.exitCode(), hostPort(spec, c), message, now);
     }
 
-    private static String state(ContainerDetails c, boolean backingOff) {
+    private static ReplicaState state(ContainerDetails c, boolean backingOff) {
         return switch (c.state()) {
-            case RUNNING, PAUSED -> "running";
-            case CREATED -> "starting";
-            case RESTARTING -> "restarting";
-            case EXITED, DEAD, REMOVING -> backingOff ? "restarting" : "exited";
+            case RUNNING, PAUSED -> ReplicaState.RUNNING;
+            case CREATED -> ReplicaState.STARTING;
+            case RESTARTING -> ReplicaState.RESTARTING;
+            case EXITED, DEAD, REMOVING -> backingOff ? ReplicaState.RESTARTING : ReplicaState.EXITED;
         };
     }
 
@@ -108,14 +111,14 @@ final class Replicas {
      * Without a health check a replica has health {@code none}; with one, it has the health
      * monitor's verdict for this container ({@code starting} until the first probe).
      */
-    private static String health(ServiceSpec spec, ContainerDetails c, HealthMonitor monitor) {
+    private static Health health(ServiceSpec spec, ContainerDetails c, HealthMonitor monitor) {
         if (spec.healthCheck() == null) {
-            return "none";
+            return Health.NONE;
         }
         if (!c.running()) {
-            return "unhealthy";
+            return Health.UNHEALTHY;
         }
-        return monitor.health(c.id()).orElse("starting");
+        return monitor.health(c.id()).orElse(Health.STARTING);
     }
 
     private static int hostPort(ServiceSpec spec, ContainerDetails c) {

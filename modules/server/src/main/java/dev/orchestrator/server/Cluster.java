@@ -1,5 +1,6 @@
 package dev.orchestrator.server;
 
+import dev.orchestrator.api.NodeStatus;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.spi.LogLine;
 import dev.orchestrator.api.spi.PluginContext;
@@ -131,7 +132,7 @@ final class Cluster implements AutoCloseable {
     boolean imagePresent(String image) {
         boolean answered = false;
         for (NodeRecord n : store.nodes()) {
-            Optional<NodeLink> link = n.status().equals("ready") ? links.of(n.name()) : Optional.empty();
+            Optional<NodeLink> link = n.status() == NodeStatus.READY ? links.of(n.name()) : Optional.empty();
             if (link.isEmpty()) {
                 continue;
             }

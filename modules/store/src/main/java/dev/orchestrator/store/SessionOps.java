@@ -1,7 +1,9 @@
 package dev.orchestrator.store;
 
+import dev.orchestrator.api.Availability;
 import dev.orchestrator.api.ErrorCode;
 import dev.orchestrator.api.Event;
+import dev.orchestrator.api.NodeStatus;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.ServiceSpec;
 import dev.orchestrator.api.Validation;
@@ -315,7 +317,8 @@ final class SessionOps implements StoreTx {
     public void putNode(NodeRecord node) {
         Objects.requireNonNull(node, "node");
         var row = new NodeRow(node.name(), node.address(), json.encodeLabels(node.labels()), node.cpus(),
-                node.memoryBytes(), node.status(), node.availability(), node.runtimeVersion(), node.lastHeartbeat());
+                node.memoryBytes(), node.status().wireName(), node.availability().wireName(), node.runtimeVersion(),
+                node.lastHeartbeat());
         run("put node '" + node.name() + "'", () -> session.getMapper(NodeMapper.class).upsert(row));
     }
 
@@ -340,7 +343,8 @@ final class SessionOps implements StoreTx {
 
     private NodeRecord toRecord(NodeRow row) {
         return new NodeRecord(row.name(), row.address(), json.decodeLabels(row.name(), row.labelsJson()), row.cpus(),
-                row.memoryBytes(), row.status(), row.availability(), row.runtimeVersion(), row.lastHeartbeat());
+                row.memoryBytes(), NodeStatus.parse(row.status()), Availability.parse(row.availability()),
+                row.runtimeVersion(), row.lastHeartbeat());
     }
 
     // ---- settings

@@ -5,6 +5,7 @@ import dev.orchestrator.api.Event;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.ServiceSpec;
 import dev.orchestrator.store.internal.EpochMillisTypeHandler;
+import dev.orchestrator.store.internal.WireWordTypeHandler;
 import dev.orchestrator.store.internal.AssignmentMapper;
 import dev.orchestrator.store.internal.EventMapper;
 import dev.orchestrator.store.internal.JoinTokenMapper;
@@ -170,7 +171,10 @@ public final class Store implements StoreTx, AutoCloseable {
         cfg.setLocalCacheScope(LocalCacheScope.STATEMENT);
         cfg.setJdbcTypeForNull(JdbcType.NULL);
         // Before the mappers: their statements resolve type handlers when parsed.
-        cfg.getTypeHandlerRegistry().register(Instant.class, new EpochMillisTypeHandler());
+        var handlers = cfg.getTypeHandlerRegistry();
+        handlers.register(Instant.class, new EpochMillisTypeHandler());
+        handlers.register(ReplicaState.class, new WireWordTypeHandler<>(ReplicaState::wireName, ReplicaState::parse));
+        handlers.register(Health.class, new WireWordTypeHandler<>(Health::wireName, Health::parse));
         // Registered one by one: MyBatis's package scanning (VFS) cannot list a module's packages.
         MAPPERS.forEach(cfg::addMapper);
         return cfg;

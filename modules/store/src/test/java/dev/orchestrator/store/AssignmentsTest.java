@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orchestrator.api.Availability;
 import dev.orchestrator.api.ErrorCode;
+import dev.orchestrator.api.NodeStatus;
 import dev.orchestrator.api.OrchestratorException;
 import java.nio.file.Path;
 import java.util.List;
@@ -86,12 +88,13 @@ class AssignmentsTest {
 
     @Test
     void nodesHaveAnAvailability() {
-        var n = new NodeRecord("node-1", "10.0.0.1", null, 2, 1L << 30, "ready", "active", null, T0);
+        var n = new NodeRecord("node-1", "10.0.0.1", null, 2, 1L << 30, NodeStatus.READY, Availability.ACTIVE, null,
+                T0);
         assertTrue(n.schedulable());
-        assertFalse(n.withAvailability("cordoned").schedulable());
-        assertFalse(n.withStatus("down").schedulable());
-        store.putNode(n.withAvailability("draining"));
-        assertEquals("draining", store.node("node-1").orElseThrow().availability());
+        assertFalse(n.withAvailability(Availability.CORDONED).schedulable());
+        assertFalse(n.withStatus(NodeStatus.DOWN).schedulable());
+        store.putNode(n.withAvailability(Availability.DRAINING));
+        assertEquals(Availability.DRAINING, store.node("node-1").orElseThrow().availability());
     }
 
     @Test

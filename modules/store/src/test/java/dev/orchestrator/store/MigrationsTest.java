@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orchestrator.api.Availability;
 import dev.orchestrator.api.ErrorCode;
 import dev.orchestrator.api.OrchestratorException;
 import java.io.IOException;
@@ -96,7 +97,7 @@ class MigrationsTest {
         }
         try (Store store = Store.open(dir)) {
             assertEquals(2, store.schemaVersion());
-            assertEquals("active", store.node("node-1").orElseThrow().availability());
+            assertEquals(Availability.ACTIVE, store.node("node-1").orElseThrow().availability());
             assertEquals(List.of(), store.assignments());
         }
     }

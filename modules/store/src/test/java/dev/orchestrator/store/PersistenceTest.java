@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orchestrator.api.Availability;
 import dev.orchestrator.api.ErrorCode;
 import dev.orchestrator.api.Event;
+import dev.orchestrator.api.NodeStatus;
 import dev.orchestrator.api.OrchestratorException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,10 +26,11 @@ class PersistenceTest {
     @Test
     void everythingSurvivesCloseAndReopen() {
         var clock = new dev.orchestrator.testkit.ManualClock(Fixtures.T0);
-        var replica = new ReplicaRecord("api", 1, "node-2", "abc", "api-1", 1, "running", "healthy", 1, 0, 40001,
+        var replica = new ReplicaRecord("api", 1, "node-2", "abc", "api-1", 1, ReplicaState.RUNNING, Health.HEALTHY, 1,
+                0, 40001,
                 "", T0);
         var node = new NodeRecord("node-2", "10.0.0.2:7070", Map.of("disk", "ssd", "zone", "a"), 4, 8L << 30,
-                "ready", "active", "27.3.1", T0);
+                NodeStatus.READY, Availability.ACTIVE, "27.3.1", T0);
         var event = new Event(T0, "deploy", "api", null, "deployed api");
         String hash = Passwords.hash("s3cret".toCharArray());
         ServiceRecord service;

@@ -112,9 +112,9 @@ class ServicesTest {
     void deletingAServiceDeletesItsReplicas() {
         store.putService(Fixtures.minimal("api", 2));
         store.putService(Fixtures.minimal("worker", 1));
-        store.putReplica(Fixtures.replica("api", 0, "running"));
-        store.putReplica(Fixtures.replica("api", 1, "running"));
-        store.putReplica(Fixtures.replica("worker", 0, "running"));
+        store.putReplica(Fixtures.replica("api", 0, ReplicaState.RUNNING));
+        store.putReplica(Fixtures.replica("api", 1, ReplicaState.RUNNING));
+        store.putReplica(Fixtures.replica("worker", 0, ReplicaState.RUNNING));
         assertTrue(store.deleteService("api"));
         assertEquals(List.of(), store.replicas("api"));
         assertEquals(1, store.replicas().size());

@@ -36,7 +36,7 @@ class TransactionsTest {
     void commitsEverythingTogether() {
         long id = store.inTransaction(tx -> {
             tx.putService(Fixtures.minimal("api", 2));
-            tx.putReplica(Fixtures.replica("api", 0, "pending"));
+            tx.putReplica(Fixtures.replica("api", 0, ReplicaState.PENDING));
             return tx.append(new Event(T0, "deploy", "api", null, "deployed api"));
         });
         assertTrue(id > 0);
@@ -66,7 +66,7 @@ class TransactionsTest {
     void aFailedStatementRollsBackTheEarlierOnes() {
         var e = assertThrows(OrchestratorException.class, () -> store.runInTransaction(tx -> {
             tx.append(new Event(T0, "deploy", "api", null, "first"));
-            tx.putReplica(Fixtures.replica("ghost", 0, "running"));
+            tx.putReplica(Fixtures.replica("ghost", 0, ReplicaState.RUNNING));
         }));
         assertTrue(e.getMessage().contains("ghost"), e.getMessage());
         assertEquals(List.of(), store.events(EventQuery.latest()));
