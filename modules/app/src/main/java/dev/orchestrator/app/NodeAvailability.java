@@ -49,9 +49,9 @@ public final class NodeAvailability {
         String name = Names.node(command.node());
         Availability a = command.availability();
         store.runInTransaction(tx -> {
-            NodeRecord node = tx.node(name).orElseThrow(() -> Names.noNode(name));
-            tx.putNode(node.withAvailability(a));
-            tx.append(new Event(clock.instant(), "node", null, null, event(a).formatted(name)));
+            NodeRecord node = tx.nodes().get(name).orElseThrow(() -> Names.noNode(name));
+            tx.nodes().put(node.withAvailability(a));
+            tx.events().append(new Event(clock.instant(), "node", null, null, event(a).formatted(name)));
         });
         hooks.availabilityChanged(name);
         return queries.node(name);

@@ -41,7 +41,7 @@ class UseCasesTest {
         store = Store.open(dir);
         app = Application.create(store, hooks, CLOCK);
         app.deploy().run(new Deploy.Command(spec("web", 3)));
-        store.putNode(node("n1"));
+        store.nodes().put(node("n1"));
         hooks.calls.clear();
     }
 
@@ -57,7 +57,7 @@ class UseCasesTest {
     }
 
     private String lastEvent() {
-        return store.events(EventQuery.latest()).getLast().message();
+        return store.events().query(EventQuery.latest()).getLast().message();
     }
 
     @Test
@@ -65,7 +65,7 @@ class UseCasesTest {
         ServiceState s = app.scale().run(new Scale.Command("web", 5));
         assertEquals(5, s.service().spec().replicas());
         assertEquals(1, s.service().revision());
-        assertEquals(5, store.service("web").orElseThrow().spec().replicas());
+        assertEquals(5, store.services().get("web").orElseThrow().spec().replicas());
         assertEquals("Service web scaled from 3 to 5 replicas", lastEvent());
         assertEquals(List.of("desired web"), hooks.calls);
     }
@@ -87,7 +87,7 @@ class UseCasesTest {
     @Test
     void removeDeletesAndNotifies() {
         assertEquals(new Remove.Result("web"), app.remove().run(new Remove.Command("web")));
-        assertTrue(store.service("web").isEmpty());
+        assertTrue(store.services().get("web").isEmpty());
         assertEquals("Service web removed", lastEvent());
         assertEquals(List.of("desired web"), hooks.calls);
     }
@@ -106,12 +106,12 @@ class UseCasesTest {
         assertEquals(Availability.CORDONED, cordoned.node().availability());
         assertEquals("Node n1 cordoned", lastEvent());
         app.availability().run(new NodeAvailability.Command("n1", Availability.DRAINING));
-        assertEquals(Availability.DRAINING, store.node("n1").orElseThrow().availability());
+        assertEquals(Availability.DRAINING, store.nodes().get("n1").orElseThrow().availability());
         assertEquals("Node n1 draining: its replicas move to other nodes", lastEvent());
         app.availability().run(new NodeAvailability.Command("n1", Availability.ACTIVE));
-        assertEquals(Availability.ACTIVE, store.node("n1").orElseThrow().availability());
+        assertEquals(Availability.ACTIVE, store.nodes().get("n1").orElseThrow().availability());
         assertEquals("Node n1 is active again", lastEvent());
-        assertEquals("node", store.events(EventQuery.latest()).getLast().type());
+        assertEquals("node", store.events().query(EventQuery.latest()).getLast().type());
         assertEquals(List.of("availability n1", "availability n1", "availability n1"), hooks.calls);
     }
 
@@ -135,7 +135,7 @@ class UseCasesTest {
         assertEquals(new JoinTokenUseCases.Revoked(t.id()), app.tokens().revoke(new JoinTokenUseCases.Revoke(t.id())));
         assertEquals(List.of(), app.tokens().list());
         assertEquals("Join token " + t.id() + " revoked", lastEvent());
-        assertTrue(store.events(EventQuery.latest()).stream().noneMatch(e -> e.message().contains(t.token())));
+        assertTrue(store.events().query(EventQuery.latest()).stream().noneMatch(e -> e.message().contains(t.token())));
     }
 
     @ParameterizedTest
@@ -156,8 +156,8 @@ class UseCasesTest {
 
     @Test
     void nodesCountWhatIsAssignedToThem() {
-        store.putAssignment(new Assignment("web", 0, "n1", null, Fixtures.T0));
-        store.putReplica(replica(0, "c0"));
+        store.assignments().put(new Assignment("web", 0, "n1", null, Fixtures.T0));
+        store.replicas().put(replica(0, "c0"));
         hooks.usage.put("n1", new ClusterHooks.NodeUsage(1, 0.5, 1L << 30));
         NodeState n = app.queries().node("n1");
         assertEquals(512, n.allocatedCpuShares());
@@ -175,8 +175,8 @@ class UseCasesTest {
                         .map(Event::message).toList());
         assertRefused(ErrorCode.INVALID_ARGUMENT, store, hooks,
                 () -> app.queries().events(new Queries.Events(null, "yesterday", 10)), "since must be an ISO-8601");
-        store.putReplica(replica(0, "c0"));
-        store.putReplica(replica(1, "c1"));
+        store.replicas().put(replica(0, "c0"));
+        store.replicas().put(replica(1, "c1"));
         hooks.logs.put("c0", List.of(new LogLine(Instant.ofEpochSecond(2), "stdout", "b")));
         hooks.logs.put("c1", List.of(new LogLine(Instant.ofEpochSecond(1), "stdout", "a")));
         assertEquals(List.of("web-1 | a", "web-0 | b"), app.queries().logs(new Queries.Logs("web", 10)));

@@ -131,12 +131,12 @@ public final class Assigner {
             this.tx = tx;
             this.events = events;
             this.now = now;
-            tx.services().forEach(s -> services.put(s.name(), s));
-            tx.nodes().forEach(n -> nodes.put(n.name(), n));
-            tx.assignments().forEach(a -> assignments.computeIfAbsent(a.service(), k -> new HashMap<>())
+            tx.services().all().forEach(s -> services.put(s.name(), s));
+            tx.nodes().all().forEach(n -> nodes.put(n.name(), n));
+            tx.assignments().all().forEach(a -> assignments.computeIfAbsent(a.service(), k -> new HashMap<>())
                     .put(a.index(), a));
             // One read of every row, not one per service: a pass is O(replicas), whatever the count of services.
-            tx.replicas().forEach(r -> rows.computeIfAbsent(r.service(), k -> new HashMap<>()).put(r.index(), r));
+            tx.replicas().all().forEach(r -> rows.computeIfAbsent(r.service(), k -> new HashMap<>()).put(r.index(), r));
         }
 
         /** Steps 1 to 3: drop what must go, settle finished moves. */
@@ -145,7 +145,7 @@ public final class Assigner {
             // Rows beyond the count, placed or not (a pending one has no assignment).
             Map<Integer, ReplicaRecord> own = rows.getOrDefault(s.name(), Map.of());
             List.copyOf(own.keySet()).stream().filter(i -> i >= s.spec().replicas()).forEach(i -> {
-                tx.deleteReplica(s.name(), i);
+                tx.replicas().delete(s.name(), i);
                 own.remove(i);
             });
             for (Assignment a : List.copyOf(mine.values())) {
@@ -269,7 +269,7 @@ public final class Assigner {
                 return; // an unplaceable replica is looked at every pass: no write when nothing changed
             }
             int restarts = prev.map(ReplicaRecord::restartCount).orElse(0);
-            tx.putReplica(new ReplicaRecord(s.name(), i, node, null, null, s.revision(),
+            tx.replicas().put(new ReplicaRecord(s.name(), i, node, null, null, s.revision(),
                     ReplicaState.PENDING, Health.NONE, restarts, null, 0, message, now));
         }
 
@@ -295,7 +295,7 @@ public final class Assigner {
 
         private void put(Map<Integer, Assignment> mine, Assignment a) {
             Assignment old = mine.put(a.index(), a);
-            tx.putAssignment(a);
+            tx.assignments().put(a);
             changed.add(a.node());
             if (old != null) {
                 changed.add(old.node());
@@ -304,7 +304,7 @@ public final class Assigner {
 
         private void drop(Map<Integer, Assignment> mine, Assignment a) {
             mine.remove(a.index());
-            tx.deleteAssignment(a.service(), a.index());
+            tx.assignments().delete(a.service(), a.index());
             changed.add(a.node());
             if (a.previousNode() != null) {
                 changed.add(a.previousNode());

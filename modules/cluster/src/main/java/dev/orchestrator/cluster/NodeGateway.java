@@ -86,7 +86,7 @@ public final class NodeGateway implements ControlPlaneLink, AutoCloseable {
     @Override
     public Protocol.Desired watch(String node, long index, Duration wait) throws InterruptedException {
         Validation.dnsLabel("node", node);
-        if (store.node(node).isEmpty()) {
+        if (store.nodes().get(node).isEmpty()) {
             throw new OrchestratorException(ErrorCode.NOT_FOUND, "node '" + node + "' has not reported yet");
         }
         Duration bounded = wait.compareTo(Protocol.WATCH_WAIT) > 0 ? Protocol.WATCH_WAIT

@@ -110,7 +110,7 @@ public final class NodeRegistry {
      * @return the record as it is now
      */
     public NodeRecord register(StoreTx tx, Protocol.Heartbeat hb, Instant now, List<String> said) {
-        Optional<NodeRecord> before = tx.node(hb.node());
+        Optional<NodeRecord> before = tx.nodes().get(hb.node());
         var node = new NodeRecord(hb.node(), hb.address(), hb.labels(), hb.cpus(), hb.memoryBytes(),
                 NodeStatus.READY, before.map(NodeRecord::availability).orElse(Availability.ACTIVE),
                 hb.runtimeVersion(), now);
@@ -124,7 +124,7 @@ public final class NodeRegistry {
                 && Duration.between(before.get().lastHeartbeat(), now).compareTo(PERSIST_SEEN) < 0) {
             return before.get();
         }
-        tx.putNode(node);
+        tx.nodes().put(node);
         return node;
     }
 
@@ -158,13 +158,13 @@ public final class NodeRegistry {
         var down = new ArrayList<Down>();
         store.runInTransaction(tx -> {
             // In one transaction: a report or a drain landing meanwhile is not overwritten.
-            for (NodeRecord n : tx.nodes()) {
+            for (NodeRecord n : tx.nodes().all()) {
                 if (n.status() != NodeStatus.READY) {
                     continue;
                 }
                 Duration silent = Duration.between(lastSeen.getOrDefault(n.name(), startedAt), now);
                 if (silent.compareTo(downAfter) > 0) {
-                    tx.putNode(n.withStatus(NodeStatus.DOWN));
+                    tx.nodes().put(n.withStatus(NodeStatus.DOWN));
                     down.add(new Down(n.name(), silent));
                 }
             }

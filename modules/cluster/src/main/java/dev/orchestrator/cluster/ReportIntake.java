@@ -55,7 +55,7 @@ public final class ReportIntake {
     public Recorded record(StoreTx tx, Protocol.Heartbeat hb) {
         boolean wrote = false;
         var assigned = new HashMap<Key, Assignment>();
-        tx.assignmentsOf(hb.node()).forEach(a -> assigned.put(new Key(a.service(), a.index()), a));
+        tx.assignments().onNode(hb.node()).forEach(a -> assigned.put(new Key(a.service(), a.index()), a));
         Map<Key, Seen> before = confirmed.getOrDefault(hb.node(), Map.of());
         var now = new HashMap<Key, Seen>();
         for (Protocol.Replica r : hb.replicas()) {
@@ -73,11 +73,11 @@ public final class ReportIntake {
             if (row == null || !a.accepts(row)) {
                 continue;
             }
-            if (row.sameAs(tx.replica(r.service(), r.index()).orElse(null))) {
+            if (row.sameAs(tx.replicas().get(r.service(), r.index()).orElse(null))) {
                 // Confirmed only by a read: a write could still be rolled back with the transaction.
                 now.put(key, new Seen(r, a));
             } else {
-                tx.putReplica(row);
+                tx.replicas().put(row);
                 wrote = true;
             }
         }
@@ -87,7 +87,7 @@ public final class ReportIntake {
             if (e.id() > last) {
                 Event event = event(e);
                 if (event != null) {
-                    tx.append(event);
+                    tx.events().append(event);
                 }
                 last = e.id();
             }

@@ -122,7 +122,7 @@ final class Reporter implements AutoCloseable {
     }
 
     private Protocol.Heartbeat heartbeat(List<Protocol.Event> pendingEvents) {
-        List<ReplicaRecord> rows = store.replicas().stream().filter(r -> options.name().equals(r.node())).toList();
+        List<ReplicaRecord> rows = store.replicas().all().stream().filter(r -> options.name().equals(r.node())).toList();
         List<Protocol.Replica> replicas = rows.stream().map(r -> new Protocol.Replica(r.service(), r.index(),
                 r.containerId(), r.containerName(), r.revision(), r.state().wireName(), r.health().wireName(),
                 r.restartCount(), r.lastExitCode(), r.hostPort(), r.message(), r.updatedAt().toEpochMilli())).toList();

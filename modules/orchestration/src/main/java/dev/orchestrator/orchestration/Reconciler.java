@@ -133,7 +133,7 @@ public final class Reconciler implements AutoCloseable {
     public void resyncAll() {
         try {
             var names = new HashSet<String>();
-            store.services().forEach(s -> names.add(s.name()));
+            store.services().all().forEach(s -> names.add(s.name()));
             node.runtime().list(Map.of(Labels.CLUSTER, cluster, Labels.NODE, node.name())).forEach(c -> {
                 String s = c.labels().get(Labels.SERVICE);
                 if (s != null) {
@@ -198,8 +198,8 @@ public final class Reconciler implements AutoCloseable {
      */
     private boolean reconcile(String service) {
         try {
-            Optional<ServiceRecord> desired = store.service(service);
-            Assigned assigned = Assigned.of(node.name(), store.assignmentsOf(node.name()).stream()
+            Optional<ServiceRecord> desired = store.services().get(service);
+            Assigned assigned = Assigned.of(node.name(), store.assignments().onNode(node.name()).stream()
                     .filter(a -> a.service().equals(service)).toList());
             List<ContainerDetails> observed = observe(service);
             Instant now = clock.instant();

@@ -31,7 +31,7 @@ final class Replicas {
                        List<ContainerDetails> containers, Assigned assigned, RestartBackoff backoff,
                        HealthMonitor monitor, Instant now, String node) {
         if (desired.isEmpty()) {
-            store.deleteReplicas(service);
+            store.replicas().deleteOfService(service);
             return;
         }
         ServiceRecord record = desired.get();
@@ -39,28 +39,28 @@ final class Replicas {
         int replicas = record.spec().replicas();
         store.runInTransaction(tx -> {
             for (int i = 0; i < replicas; i++) {
-                Optional<Assignment> a = tx.assignment(service, i);
+                Optional<Assignment> a = tx.assignments().get(service, i);
                 if (!assigned.runs(i) || !assigned.all() && a.filter(x -> x.node().equals(node)).isEmpty()) {
                     continue;
                 }
                 ContainerDetails c = Planner.pick(byIndex.getOrDefault(i, List.of()), record.revision());
-                Optional<ReplicaRecord> prev = tx.replica(service, i).filter(r -> node.equals(r.node()));
+                Optional<ReplicaRecord> prev = tx.replicas().get(service, i).filter(r -> node.equals(r.node()));
                 ReplicaRecord row = row(record, i, c, monitor, actions.takeRestarts(service, i),
                         backoff.notBefore(service, i), actions.failure(service, i), now, node, prev);
                 if (a.map(x -> x.accepts(row)).orElse(true)) {
-                    tx.putReplica(row);
+                    tx.replicas().put(row);
                 }
             }
-            tx.replicas(service).stream()
+            tx.replicas().ofService(service).stream()
                     .filter(r -> r.index() >= replicas || node.equals(r.node()) && !involves(tx, service, r.index(),
                             node))
-                    .forEach(r -> tx.deleteReplica(service, r.index()));
+                    .forEach(r -> tx.replicas().delete(service, r.index()));
         });
     }
 
     /** Runs it, or holds it while it moves away (its row then still describes our container). */
     private static boolean involves(StoreTx tx, String service, int index, String node) {
-        return tx.assignment(service, index).filter(a -> a.involves(node)).isPresent();
+        return tx.assignments().get(service, index).filter(a -> a.involves(node)).isPresent();
     }
 
     private static ReplicaRecord row(ServiceRecord record, int i, ContainerDetails c, HealthMonitor monitor,

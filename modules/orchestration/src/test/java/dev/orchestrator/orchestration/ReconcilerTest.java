@@ -249,7 +249,7 @@ class ReconcilerTest {
         f.deploy("web", 2, 8081);
         f.pass(reconciler, "web");
 
-        f.store.deleteService("web");
+        f.store.services().delete("web");
         f.pass(reconciler, "web");
 
         assertEquals(List.of(), f.runtime.containers());

@@ -131,7 +131,7 @@ final class Cluster implements AutoCloseable {
      */
     boolean imagePresent(String image) {
         boolean answered = false;
-        for (NodeRecord n : store.nodes()) {
+        for (NodeRecord n : store.nodes().all()) {
             Optional<NodeLink> link = n.status() == NodeStatus.READY ? links.of(n.name()) : Optional.empty();
             if (link.isEmpty()) {
                 continue;

@@ -35,11 +35,11 @@ class MigrationsTest {
         }
         try (Store store = Store.open(dir)) {
             assertEquals(2, store.schemaVersion());
-            store.putSetting("k", "v");
+            store.settings().put("k", "v");
         }
         try (Store store = Store.open(dir)) {
             assertEquals(2, store.schemaVersion());
-            assertEquals("v", store.setting("k").orElseThrow());
+            assertEquals("v", store.settings().get("k").orElseThrow());
         }
         assertEquals(List.of("1:init", "2:nodes"), versionRows());
     }
@@ -97,8 +97,8 @@ class MigrationsTest {
         }
         try (Store store = Store.open(dir)) {
             assertEquals(2, store.schemaVersion());
-            assertEquals(Availability.ACTIVE, store.node("node-1").orElseThrow().availability());
-            assertEquals(List.of(), store.assignments());
+            assertEquals(Availability.ACTIVE, store.nodes().get("node-1").orElseThrow().availability());
+            assertEquals(List.of(), store.assignments().all());
         }
     }
 

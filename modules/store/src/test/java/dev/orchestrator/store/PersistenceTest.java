@@ -35,20 +35,20 @@ class PersistenceTest {
         String hash = Passwords.hash("s3cret".toCharArray());
         ServiceRecord service;
         try (Store store = Store.open(dir, clock)) {
-            service = store.putService(Fixtures.full("api", 3));
-            store.putReplica(replica);
-            store.putNode(node);
-            store.append(event);
-            store.putUser("admin", hash);
-            store.putSetting("cluster.name", "prod");
+            service = store.services().put(Fixtures.full("api", 3));
+            store.replicas().put(replica);
+            store.nodes().put(node);
+            store.events().append(event);
+            store.users().put("admin", hash);
+            store.settings().put("cluster.name", "prod");
         }
         try (Store store = Store.open(dir, clock)) {
-            assertEquals(List.of(service), store.services());
-            assertEquals(List.of(replica), store.replicas());
-            assertEquals(List.of(node), store.nodes());
-            assertEquals(List.of(event), store.events(EventQuery.latest()));
-            assertEquals(Optional.of(hash), store.passwordHash("admin"));
-            assertEquals(Optional.of("prod"), store.setting("cluster.name"));
+            assertEquals(List.of(service), store.services().all());
+            assertEquals(List.of(replica), store.replicas().all());
+            assertEquals(List.of(node), store.nodes().all());
+            assertEquals(List.of(event), store.events().query(EventQuery.latest()));
+            assertEquals(Optional.of(hash), store.users().passwordHash("admin"));
+            assertEquals(Optional.of("prod"), store.settings().get("cluster.name"));
         }
     }
 
@@ -57,8 +57,8 @@ class PersistenceTest {
         Store store = Store.open(dir);
         store.close();
         store.close();
-        assertThrows(IllegalStateException.class, store::services);
-        assertThrows(IllegalStateException.class, () -> store.putSetting("a", "b"));
+        assertThrows(IllegalStateException.class, () -> store.services().all());
+        assertThrows(IllegalStateException.class, () -> store.settings().put("a", "b"));
     }
 
     @Test
