@@ -70,7 +70,8 @@ public final class JoinTokenUseCases {
     public Created create(Create command) {
         return store.inTransaction(tx -> {
             JoinTokens.Issued issued = JoinTokens.issue(tx, clock.instant());
-            tx.events().append(new Event(issued.createdAt(), "auth", null, null, "Join token " + issued.id() + " created"));
+            tx.events().append(new Event(issued.createdAt(), "auth", null, null,
+                    "Join token " + issued.id() + " created"));
             return new Created(issued.id(), issued.token(), issued.createdAt());
         });
     }

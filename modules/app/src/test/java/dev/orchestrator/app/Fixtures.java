@@ -82,7 +82,8 @@ final class Fixtures {
     record Snapshot(List<ServiceRecord> services, List<ReplicaRecord> replicas, List<NodeRecord> nodes,
                     List<Assignment> assignments, List<JoinToken> tokens, List<Event> events) {
         static Snapshot of(Store store) {
-            return new Snapshot(store.services().all(), store.replicas().all(), store.nodes().all(), store.assignments().all(),
+            return new Snapshot(store.services().all(), store.replicas().all(), store.nodes().all(),
+                    store.assignments().all(),
                     store.tokens().all(), store.events().query(EventQuery.latest().withLimit(EventQuery.MAX_LIMIT)));
         }
     }

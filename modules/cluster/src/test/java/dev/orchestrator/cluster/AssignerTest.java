@@ -84,7 +84,8 @@ class AssignerTest {
 
     private Map<Integer, String> where(String service) {
         var m = new TreeMap<Integer, String>();
-        store.assignments().all().stream().filter(a -> a.service().equals(service)).forEach(a -> m.put(a.index(), a.node()));
+        store.assignments().all().stream().filter(a -> a.service().equals(service))
+                .forEach(a -> m.put(a.index(), a.node()));
         return m;
     }
 
@@ -246,7 +247,8 @@ class AssignerTest {
         // The row keeps saying how the old container serves until the new one serves.
         ReplicaRecord r = store.replicas().get("web", 0).orElseThrow();
         assertEquals("n1", r.node());
-        assertEquals(Set.of("web"), Set.copyOf(store.assignments().onNode("n1").stream().map(Assignment::service).toList()));
+        assertEquals(Set.of("web"),
+                Set.copyOf(store.assignments().onNode("n1").stream().map(Assignment::service).toList()));
         // Until the replacement runs, nothing more happens.
         assertConverged(assigner);
         assertEquals("n1", store.assignments().get("web", 0).orElseThrow().previousNode());
@@ -325,7 +327,8 @@ class AssignerTest {
         update("n1", n -> n.withStatus(NodeStatus.DOWN));
         Set<String> changed = assigner.assign();
 
-        assertEquals(new Assignment("web", 0, "n2", null, Fixtures.T0), store.assignments().get("web", 0).orElseThrow());
+        assertEquals(new Assignment("web", 0, "n2", null, Fixtures.T0),
+                store.assignments().get("web", 0).orElseThrow());
         assertTrue(changed.contains("n1"));
         assertEquals(List.of(), events.all, "nothing to reschedule: the replacement is already placed");
         assertConverged(assigner);
@@ -363,7 +366,8 @@ class AssignerTest {
             assigner.assign();
         }
 
-        assertEquals(new Assignment("web", 0, "n1", null, Fixtures.T0), store.assignments().get("web", 0).orElseThrow());
+        assertEquals(new Assignment("web", 0, "n1", null, Fixtures.T0),
+                store.assignments().get("web", 0).orElseThrow());
         assertEquals(List.of("Cannot move web-0 off draining node n1: 0/2 nodes available: 2 cordoned"),
                 events.messages());
 
@@ -520,7 +524,8 @@ class AssignerTest {
         Assigner assigner = assigner();
         assigner.assign();
         assertEquals(Map.of(0, "n1", 1, "n2"), where("web"));
-        assertEquals("0/2 nodes available: 2 insufficient memory", store.replicas().get("web", 2).orElseThrow().message());
+        assertEquals("0/2 nodes available: 2 insufficient memory",
+                store.replicas().get("web", 2).orElseThrow().message());
 
         store.services().setReplicas("web", 2);
         assigner.assign();

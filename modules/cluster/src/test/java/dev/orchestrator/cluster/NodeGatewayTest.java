@@ -160,7 +160,8 @@ class NodeGatewayTest {
         assertEquals(clock.instant(), store.nodes().get("n1").orElseThrow().lastHeartbeat(), "stored again after 10 s");
         g.report(new Protocol.Heartbeat("n1", "id-n1", "10.0.0.1", null, Map.of("zone", "b"), 4, 8 * GIB, "27.0",
                 List.of(), List.of(), List.of(), USAGE));
-        assertEquals(Map.of("zone", "b"), store.nodes().get("n1").orElseThrow().labels(), "a changed node is written at once");
+        assertEquals(Map.of("zone", "b"), store.nodes().get("n1").orElseThrow().labels(),
+                "a changed node is written at once");
     }
 
     @Test
@@ -213,10 +214,12 @@ class NodeGatewayTest {
         store.assignments().put(new Assignment("web", 0, "n1", null, Fixtures.T0));
         store.assignments().put(new Assignment("web", 1, "n2", null, Fixtures.T0));
         store.assignments().put(new Assignment("web", 2, "n2", "n1", Fixtures.T0));
-        store.replicas().put(new ReplicaRecord("web", 1, "n2", "other", "web-1.y", 1, ReplicaState.RUNNING, Health.NONE, 0,
+        store.replicas().put(new ReplicaRecord("web", 1, "n2", "other", "web-1.y", 1, ReplicaState.RUNNING,
+                Health.NONE, 0,
                 null, 0, "",
                 Fixtures.T0));
-        store.replicas().put(new ReplicaRecord("web", 2, "n1", "old", "web-2.y", 1, ReplicaState.RUNNING, Health.NONE, 0,
+        store.replicas().put(new ReplicaRecord("web", 2, "n1", "old", "web-2.y", 1, ReplicaState.RUNNING,
+                Health.NONE, 0,
                 null, 0, "",
                 Fixtures.T0));
         List<ReplicaRecord> rowsBefore = store.replicas().all();

@@ -33,7 +33,8 @@ class HealthMonitorTest {
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final HealthMonitor monitor = new HealthMonitor(type -> probe, runtime, "127.0.0.1",
             (type, service, container, message) -> events.add(message), clock,
-            (service, index, id, health) -> changes.add(Containers.replicaName(service, index) + " " + health.wireName()));
+            (service, index, id, health) -> changes.add(Containers.replicaName(service, index) + " "
+                    + health.wireName()));
 
     @AfterEach
     void tearDown() {

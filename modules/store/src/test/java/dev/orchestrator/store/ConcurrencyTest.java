@@ -37,7 +37,8 @@ class ConcurrencyTest {
                     start.await();
                     var ids = new ArrayList<Long>();
                     for (int i = 0; i < EVENTS_PER_THREAD; i++) {
-                        ids.add(store.events().append(new Event(T0.plusMillis(i), "test", service, null, "event " + i)));
+                        ids.add(store.events().append(new Event(T0.plusMillis(i), "test", service, null,
+                                "event " + i)));
                     }
                     return ids;
                 }));
@@ -61,7 +62,8 @@ class ConcurrencyTest {
             }
             reads.get();
             assertEquals(THREADS * EVENTS_PER_THREAD, ids.size(), "every append got its own id");
-            assertEquals(THREADS * EVENTS_PER_THREAD, store.events().query(EventQuery.latest().withLimit(10_000)).size());
+            assertEquals(THREADS * EVENTS_PER_THREAD,
+                    store.events().query(EventQuery.latest().withLimit(10_000)).size());
             for (int t = 0; t < THREADS; t++) {
                 List<Event> mine = store.events().query(EventQuery.latest().withService("s" + t).withLimit(10_000));
                 assertEquals(EVENTS_PER_THREAD, mine.size());

@@ -43,7 +43,8 @@ class LockingTest {
              Statement s = other.createStatement()) {
             s.execute("BEGIN IMMEDIATE");
             long start = System.nanoTime();
-            var write = CompletableFuture.supplyAsync(() -> store.events().append(new Event(T0, "x", null, null, "waited")));
+            var write = CompletableFuture.supplyAsync(() -> store.events().append(new Event(T0, "x", null, null,
+                    "waited")));
             Thread.sleep(500);
             // Readers are not blocked by a writer (WAL).
             assertEquals(0, store.events().query(EventQuery.latest()).size());

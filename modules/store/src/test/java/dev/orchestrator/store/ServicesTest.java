@@ -92,7 +92,8 @@ class ServicesTest {
         assertEquals(2, r.revision());
         assertEquals(T0.plusSeconds(60), r.updatedAt());
         assertFalse(store.services().setReplicas("nope", 1));
-        var e = assertThrows(OrchestratorException.class, () -> store.services().setReplicas("api", ServiceSpec.MAX_REPLICAS + 1));
+        var e = assertThrows(OrchestratorException.class, () -> store.services().setReplicas("api",
+                ServiceSpec.MAX_REPLICAS + 1));
         assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
     }
 
