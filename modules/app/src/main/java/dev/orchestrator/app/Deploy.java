@@ -62,12 +62,12 @@ public final class Deploy {
         ServiceSpec spec = command.spec();
         Optional<ServiceRecord> current = check(spec);
         ServiceRecord saved = store.inTransaction(tx -> {
-            ServiceRecord r = tx.putService(spec);
-            tx.append(new Event(clock.instant(), "deploy", spec.name(), null, message(current, r)));
+            ServiceRecord r = tx.services().put(spec);
+            tx.events().append(new Event(clock.instant(), "deploy", spec.name(), null, message(current, r)));
             return r;
         });
         hooks.desiredStateChanged(spec.name());
-        return new Result(new ServiceState(saved, store.replicas(spec.name())), current.isEmpty());
+        return new Result(new ServiceState(saved, store.replicas().ofService(spec.name())), current.isEmpty());
     }
 
     /** Every check, cheapest first; the port and image checks need the current state. */
@@ -79,8 +79,8 @@ public final class Deploy {
             hooks.requireStrategy(spec.strategy());
         }
         Request.forReplica(spec, 0); // parses the constraints
-        Optional<ServiceRecord> current = store.service(spec.name());
-        PublishedPorts.check(spec, current, store.services(), hooks);
+        Optional<ServiceRecord> current = store.services().get(spec.name());
+        PublishedPorts.check(spec, current, store.services().all(), hooks);
         if (!hooks.imageAvailable(spec.image())) {
             throw new OrchestratorException(ErrorCode.UNSCHEDULABLE, "image " + spec.image()
                     + " is not present on any ready node and no registry is configured to pull it:"

@@ -70,14 +70,15 @@ public final class JoinTokenUseCases {
     public Created create(Create command) {
         return store.inTransaction(tx -> {
             JoinTokens.Issued issued = JoinTokens.issue(tx, clock.instant());
-            tx.append(new Event(issued.createdAt(), "auth", null, null, "Join token " + issued.id() + " created"));
+            tx.events().append(new Event(issued.createdAt(), "auth", null, null,
+                    "Join token " + issued.id() + " created"));
             return new Created(issued.id(), issued.token(), issued.createdAt());
         });
     }
 
     /** @return every token, without secrets */
     public List<JoinToken> list() {
-        return store.joinTokens();
+        return store.tokens().all();
     }
 
     /**
@@ -91,9 +92,9 @@ public final class JoinTokenUseCases {
             throw OrchestratorException.invalid("token id must be hex digits, as 'orchestrator token ls' shows");
         }
         boolean gone = store.inTransaction(tx -> {
-            boolean d = tx.deleteJoinToken(id);
+            boolean d = tx.tokens().delete(id);
             if (d) {
-                tx.append(new Event(clock.instant(), "auth", null, null, "Join token " + id + " revoked"));
+                tx.events().append(new Event(clock.instant(), "auth", null, null, "Join token " + id + " revoked"));
             }
             return d;
         });

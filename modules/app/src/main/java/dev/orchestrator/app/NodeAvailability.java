@@ -1,5 +1,6 @@
 package dev.orchestrator.app;
 
+import dev.orchestrator.api.Availability;
 import dev.orchestrator.api.Event;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.store.NodeRecord;
@@ -27,29 +28,6 @@ public final class NodeAvailability {
         this.queries = queries;
     }
 
-    /** What a node accepts; {@link #wireName()} is how the store and the API spell it. */
-    public enum Availability {
-        /** Gets new replicas ({@code uncordon}). */
-        ACTIVE("active", "Node %s is active again"),
-        /** Gets nothing new ({@code cordon}). */
-        CORDONED("cordoned", "Node %s cordoned"),
-        /** Gets nothing new, and its replicas move away ({@code drain}). */
-        DRAINING("draining", "Node %s draining: its replicas move to other nodes");
-
-        private final String wireName;
-        private final String event;
-
-        Availability(String wireName, String event) {
-            this.wireName = wireName;
-            this.event = event;
-        }
-
-        /** @return e.g. {@code cordoned} */
-        public String wireName() {
-            return wireName;
-        }
-    }
-
     /**
      * Set a node's availability.
      *
@@ -71,11 +49,19 @@ public final class NodeAvailability {
         String name = Names.node(command.node());
         Availability a = command.availability();
         store.runInTransaction(tx -> {
-            NodeRecord node = tx.node(name).orElseThrow(() -> Names.noNode(name));
-            tx.putNode(node.withAvailability(a.wireName()));
-            tx.append(new Event(clock.instant(), "node", null, null, a.event.formatted(name)));
+            NodeRecord node = tx.nodes().get(name).orElseThrow(() -> Names.noNode(name));
+            tx.nodes().put(node.withAvailability(a));
+            tx.events().append(new Event(clock.instant(), "node", null, null, event(a).formatted(name)));
         });
         hooks.availabilityChanged(name);
         return queries.node(name);
+    }
+
+    private static String event(Availability a) {
+        return switch (a) {
+            case ACTIVE -> "Node %s is active again";
+            case CORDONED -> "Node %s cordoned";
+            case DRAINING -> "Node %s draining: its replicas move to other nodes";
+        };
     }
 }

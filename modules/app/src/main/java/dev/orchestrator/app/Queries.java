@@ -34,8 +34,8 @@ public final class Queries {
 
     /** @return every service with its replicas, by name */
     public List<ServiceState> services() {
-        List<ReplicaRecord> rows = store.replicas();
-        return store.services().stream()
+        List<ReplicaRecord> rows = store.replicas().all();
+        return store.services().all().stream()
                 .map(s -> new ServiceState(s, rows.stream().filter(r -> r.service().equals(s.name())).toList()))
                 .toList();
     }
@@ -47,14 +47,14 @@ public final class Queries {
      */
     public ServiceState service(String name) {
         ServiceRecord s = record(name);
-        return new ServiceState(s, store.replicas(s.name()));
+        return new ServiceState(s, store.replicas().ofService(s.name()));
     }
 
     /** @return every node, by name */
     public List<NodeState> nodes() {
-        List<ReplicaRecord> rows = store.replicas();
+        List<ReplicaRecord> rows = store.replicas().all();
         Map<String, ServiceSpec> specs = specs();
-        return store.nodes().stream().map(n -> state(n, rows, specs)).toList();
+        return store.nodes().all().stream().map(n -> state(n, rows, specs)).toList();
     }
 
     /**
@@ -64,8 +64,8 @@ public final class Queries {
      */
     public NodeState node(String name) {
         String node = Names.node(name);
-        NodeRecord n = store.node(node).orElseThrow(() -> Names.noNode(node));
-        return state(n, store.replicas(), specs());
+        NodeRecord n = store.nodes().get(node).orElseThrow(() -> Names.noNode(node));
+        return state(n, store.replicas().all(), specs());
     }
 
     /**
@@ -96,7 +96,7 @@ public final class Queries {
                         + query.since() + "'");
             }
         }
-        return store.events(q);
+        return store.events().query(q);
     }
 
     /**
@@ -121,7 +121,7 @@ public final class Queries {
         record Line(Instant at, String text) {
         }
         var lines = new ArrayList<Line>();
-        for (ReplicaRecord r : store.replicas(s.name())) {
+        for (ReplicaRecord r : store.replicas().ofService(s.name())) {
             if (r.containerId() == null) {
                 continue;
             }
@@ -136,18 +136,18 @@ public final class Queries {
 
     private ServiceRecord record(String name) {
         String service = Names.service(name);
-        return store.service(service).orElseThrow(() -> Names.noService(service));
+        return store.services().get(service).orElseThrow(() -> Names.noService(service));
     }
 
     private Map<String, ServiceSpec> specs() {
-        return store.services().stream().collect(Collectors.toMap(ServiceRecord::name, ServiceRecord::spec));
+        return store.services().all().stream().collect(Collectors.toMap(ServiceRecord::name, ServiceRecord::spec));
     }
 
     private NodeState state(NodeRecord n, List<ReplicaRecord> rows, Map<String, ServiceSpec> specs) {
         int count = (int) rows.stream().filter(r -> n.name().equals(r.node()) && r.containerId() != null).count();
         long cpu = 0;
         long memory = 0;
-        for (Assignment a : store.assignmentsOf(n.name())) {
+        for (Assignment a : store.assignments().onNode(n.name())) {
             ServiceSpec spec = specs.get(a.service());
             // assignmentsOf also returns the moves away from the node, which it only holds.
             if (spec != null && a.node().equals(n.name())) {

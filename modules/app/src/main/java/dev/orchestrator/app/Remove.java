@@ -44,9 +44,9 @@ public final class Remove {
     public Result run(Command command) {
         String name = Names.service(command.service());
         boolean deleted = store.inTransaction(tx -> {
-            boolean d = tx.deleteService(name);
+            boolean d = tx.services().delete(name);
             if (d) {
-                tx.append(new Event(clock.instant(), "deploy", name, null, "Service " + name + " removed"));
+                tx.events().append(new Event(clock.instant(), "deploy", name, null, "Service " + name + " removed"));
             }
             return d;
         });

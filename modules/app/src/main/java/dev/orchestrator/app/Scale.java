@@ -45,12 +45,12 @@ public final class Scale {
             throw OrchestratorException.invalid("replicas is required");
         }
         int n = (int) Validation.range("replicas", command.replicas(), 0, ServiceSpec.MAX_REPLICAS);
-        ServiceRecord before = store.service(name).orElseThrow(() -> Names.noService(name));
+        ServiceRecord before = store.services().get(name).orElseThrow(() -> Names.noService(name));
         // The transaction checks again: the service may be removed meanwhile.
         boolean changed = store.inTransaction(tx -> {
-            boolean ok = tx.setReplicas(name, n);
+            boolean ok = tx.services().setReplicas(name, n);
             if (ok) {
-                tx.append(new Event(clock.instant(), "scale", name, null, "Service " + name + " scaled from "
+                tx.events().append(new Event(clock.instant(), "scale", name, null, "Service " + name + " scaled from "
                         + before.spec().replicas() + " to " + n + " replicas"));
             }
             return ok;
@@ -59,7 +59,7 @@ public final class Scale {
             throw Names.noService(name);
         }
         hooks.desiredStateChanged(name);
-        ServiceRecord after = store.service(name).orElseThrow(() -> Names.noService(name));
-        return new ServiceState(after, store.replicas(name));
+        ServiceRecord after = store.services().get(name).orElseThrow(() -> Names.noService(name));
+        return new ServiceState(after, store.replicas().ofService(name));
     }
 }

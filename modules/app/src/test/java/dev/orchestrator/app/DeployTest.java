@@ -38,7 +38,7 @@ class DeployTest {
     }
 
     private List<String> messages() {
-        return store.events(EventQuery.latest()).stream().map(Event::message).toList();
+        return store.events().query(EventQuery.latest()).stream().map(Event::message).toList();
     }
 
     @Test
@@ -46,7 +46,7 @@ class DeployTest {
         Deploy.Result first = deploy.run(new Deploy.Command(spec("web", 2)));
         assertTrue(first.created());
         assertEquals(1, first.state().service().revision());
-        assertEquals(spec("web", 2), store.service("web").orElseThrow().spec());
+        assertEquals(spec("web", 2), store.services().get("web").orElseThrow().spec());
 
         Deploy.Result same = deploy.run(new Deploy.Command(spec("web", 2)));
         assertFalse(same.created());
@@ -57,7 +57,7 @@ class DeployTest {
         assertEquals(2, updated.state().service().revision());
         assertEquals(List.of("Service web deployed (2 x img:1, revision 1)", "Service web unchanged (2 x img:1, revision 1)",
                 "Service web updated (2 x img:2, revision 2)"), messages());
-        assertEquals(Fixtures.T0, store.events(EventQuery.latest()).getFirst().timestamp());
+        assertEquals(Fixtures.T0, store.events().query(EventQuery.latest()).getFirst().timestamp());
         assertEquals(List.of("desired web", "desired web", "desired web"), hooks.calls);
     }
 

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orchestrator.api.Availability;
 import dev.orchestrator.api.ErrorCode;
 import dev.orchestrator.api.Event;
 import dev.orchestrator.api.HealthCheckSpec;
+import dev.orchestrator.api.NodeStatus;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.PortMapping;
 import dev.orchestrator.api.Resources;
@@ -63,7 +65,8 @@ final class Fixtures {
     }
 
     static NodeRecord node(String name) {
-        return new NodeRecord(name, "10.0.0.1", Map.of(), 4, 8L << 30, "ready", "active", "27.0", T0);
+        return new NodeRecord(name, "10.0.0.1", Map.of(), 4, 8L << 30, NodeStatus.READY, Availability.ACTIVE, "27.0",
+                T0);
     }
 
     /**
@@ -79,8 +82,9 @@ final class Fixtures {
     record Snapshot(List<ServiceRecord> services, List<ReplicaRecord> replicas, List<NodeRecord> nodes,
                     List<Assignment> assignments, List<JoinToken> tokens, List<Event> events) {
         static Snapshot of(Store store) {
-            return new Snapshot(store.services(), store.replicas(), store.nodes(), store.assignments(),
-                    store.joinTokens(), store.events(EventQuery.latest().withLimit(EventQuery.MAX_LIMIT)));
+            return new Snapshot(store.services().all(), store.replicas().all(), store.nodes().all(),
+                    store.assignments().all(),
+                    store.tokens().all(), store.events().query(EventQuery.latest().withLimit(EventQuery.MAX_LIMIT)));
         }
     }
 

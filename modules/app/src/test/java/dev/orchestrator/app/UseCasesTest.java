@@ -8,13 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orchestrator.api.Availability;
 import dev.orchestrator.api.ErrorCode;
 import dev.orchestrator.api.Event;
 import dev.orchestrator.api.spi.LogLine;
-import dev.orchestrator.app.NodeAvailability.Availability;
 import dev.orchestrator.store.Assignment;
 import dev.orchestrator.store.EventQuery;
+import dev.orchestrator.store.Health;
 import dev.orchestrator.store.ReplicaRecord;
+import dev.orchestrator.store.ReplicaState;
 import dev.orchestrator.store.Store;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -39,7 +41,7 @@ class UseCasesTest {
         store = Store.open(dir);
         app = Application.create(store, hooks, CLOCK);
         app.deploy().run(new Deploy.Command(spec("web", 3)));
-        store.putNode(node("n1"));
+        store.nodes().put(node("n1"));
         hooks.calls.clear();
     }
 
@@ -49,12 +51,13 @@ class UseCasesTest {
     }
 
     private static ReplicaRecord replica(int index, String container) {
-        return new ReplicaRecord("web", index, "n1", container, "web-" + index + ".x", 1, "running", "none", 0, null,
+        return new ReplicaRecord("web", index, "n1", container, "web-" + index + ".x", 1, ReplicaState.RUNNING,
+                Health.NONE, 0, null,
                 0, null, Fixtures.T0);
     }
 
     private String lastEvent() {
-        return store.events(EventQuery.latest()).getLast().message();
+        return store.events().query(EventQuery.latest()).getLast().message();
     }
 
     @Test
@@ -62,7 +65,7 @@ class UseCasesTest {
         ServiceState s = app.scale().run(new Scale.Command("web", 5));
         assertEquals(5, s.service().spec().replicas());
         assertEquals(1, s.service().revision());
-        assertEquals(5, store.service("web").orElseThrow().spec().replicas());
+        assertEquals(5, store.services().get("web").orElseThrow().spec().replicas());
         assertEquals("Service web scaled from 3 to 5 replicas", lastEvent());
         assertEquals(List.of("desired web"), hooks.calls);
     }
@@ -84,7 +87,7 @@ class UseCasesTest {
     @Test
     void removeDeletesAndNotifies() {
         assertEquals(new Remove.Result("web"), app.remove().run(new Remove.Command("web")));
-        assertTrue(store.service("web").isEmpty());
+        assertTrue(store.services().get("web").isEmpty());
         assertEquals("Service web removed", lastEvent());
         assertEquals(List.of("desired web"), hooks.calls);
     }
@@ -100,15 +103,15 @@ class UseCasesTest {
     @Test
     void availabilityIsStoredWithItsEventThenThePlacementIsRedone() {
         NodeState cordoned = app.availability().run(new NodeAvailability.Command("n1", Availability.CORDONED));
-        assertEquals("cordoned", cordoned.node().availability());
+        assertEquals(Availability.CORDONED, cordoned.node().availability());
         assertEquals("Node n1 cordoned", lastEvent());
         app.availability().run(new NodeAvailability.Command("n1", Availability.DRAINING));
-        assertEquals("draining", store.node("n1").orElseThrow().availability());
+        assertEquals(Availability.DRAINING, store.nodes().get("n1").orElseThrow().availability());
         assertEquals("Node n1 draining: its replicas move to other nodes", lastEvent());
         app.availability().run(new NodeAvailability.Command("n1", Availability.ACTIVE));
-        assertEquals("active", store.node("n1").orElseThrow().availability());
+        assertEquals(Availability.ACTIVE, store.nodes().get("n1").orElseThrow().availability());
         assertEquals("Node n1 is active again", lastEvent());
-        assertEquals("node", store.events(EventQuery.latest()).getLast().type());
+        assertEquals("node", store.events().query(EventQuery.latest()).getLast().type());
         assertEquals(List.of("availability n1", "availability n1", "availability n1"), hooks.calls);
     }
 
@@ -132,7 +135,7 @@ class UseCasesTest {
         assertEquals(new JoinTokenUseCases.Revoked(t.id()), app.tokens().revoke(new JoinTokenUseCases.Revoke(t.id())));
         assertEquals(List.of(), app.tokens().list());
         assertEquals("Join token " + t.id() + " revoked", lastEvent());
-        assertTrue(store.events(EventQuery.latest()).stream().noneMatch(e -> e.message().contains(t.token())));
+        assertTrue(store.events().query(EventQuery.latest()).stream().noneMatch(e -> e.message().contains(t.token())));
     }
 
     @ParameterizedTest
@@ -147,13 +150,14 @@ class UseCasesTest {
     void revokeRefusesAnUnknownId() {
         app.tokens().create(new JoinTokenUseCases.Create());
         assertRefused(ErrorCode.NOT_FOUND, store, hooks,
-                () -> app.tokens().revoke(new JoinTokenUseCases.Revoke("abcdef12")), "no join token with id 'abcdef12'");
+                () -> app.tokens().revoke(new JoinTokenUseCases.Revoke("abcdef12")),
+                "no join token with id 'abcdef12'");
     }
 
     @Test
     void nodesCountWhatIsAssignedToThem() {
-        store.putAssignment(new Assignment("web", 0, "n1", null, Fixtures.T0));
-        store.putReplica(replica(0, "c0"));
+        store.assignments().put(new Assignment("web", 0, "n1", null, Fixtures.T0));
+        store.replicas().put(replica(0, "c0"));
         hooks.usage.put("n1", new ClusterHooks.NodeUsage(1, 0.5, 1L << 30));
         NodeState n = app.queries().node("n1");
         assertEquals(512, n.allocatedCpuShares());
@@ -171,8 +175,8 @@ class UseCasesTest {
                         .map(Event::message).toList());
         assertRefused(ErrorCode.INVALID_ARGUMENT, store, hooks,
                 () -> app.queries().events(new Queries.Events(null, "yesterday", 10)), "since must be an ISO-8601");
-        store.putReplica(replica(0, "c0"));
-        store.putReplica(replica(1, "c1"));
+        store.replicas().put(replica(0, "c0"));
+        store.replicas().put(replica(1, "c1"));
         hooks.logs.put("c0", List.of(new LogLine(Instant.ofEpochSecond(2), "stdout", "b")));
         hooks.logs.put("c1", List.of(new LogLine(Instant.ofEpochSecond(1), "stdout", "a")));
         assertEquals(List.of("web-1 | a", "web-0 | b"), app.queries().logs(new Queries.Logs("web", 10)));

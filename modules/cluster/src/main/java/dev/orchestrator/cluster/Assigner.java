@@ -1,15 +1,18 @@
 package dev.orchestrator.cluster;
 
+import dev.orchestrator.api.Availability;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.spi.EventSink;
 import dev.orchestrator.scheduler.NodeState;
-import dev.orchestrator.scheduler.NodeStatus;
+import dev.orchestrator.api.NodeStatus;
 import dev.orchestrator.scheduler.Placement;
 import dev.orchestrator.scheduler.Request;
 import dev.orchestrator.scheduler.Scheduler;
 import dev.orchestrator.store.Assignment;
+import dev.orchestrator.store.Health;
 import dev.orchestrator.store.NodeRecord;
 import dev.orchestrator.store.ReplicaRecord;
+import dev.orchestrator.store.ReplicaState;
 import dev.orchestrator.store.ServiceRecord;
 import dev.orchestrator.store.Store;
 import dev.orchestrator.store.StoreTx;
@@ -128,12 +131,12 @@ public final class Assigner {
             this.tx = tx;
             this.events = events;
             this.now = now;
-            tx.services().forEach(s -> services.put(s.name(), s));
-            tx.nodes().forEach(n -> nodes.put(n.name(), n));
-            tx.assignments().forEach(a -> assignments.computeIfAbsent(a.service(), k -> new HashMap<>())
+            tx.services().all().forEach(s -> services.put(s.name(), s));
+            tx.nodes().all().forEach(n -> nodes.put(n.name(), n));
+            tx.assignments().all().forEach(a -> assignments.computeIfAbsent(a.service(), k -> new HashMap<>())
                     .put(a.index(), a));
             // One read of every row, not one per service: a pass is O(replicas), whatever the count of services.
-            tx.replicas().forEach(r -> rows.computeIfAbsent(r.service(), k -> new HashMap<>()).put(r.index(), r));
+            tx.replicas().all().forEach(r -> rows.computeIfAbsent(r.service(), k -> new HashMap<>()).put(r.index(), r));
         }
 
         /** Steps 1 to 3: drop what must go, settle finished moves. */
@@ -142,7 +145,7 @@ public final class Assigner {
             // Rows beyond the count, placed or not (a pending one has no assignment).
             Map<Integer, ReplicaRecord> own = rows.getOrDefault(s.name(), Map.of());
             List.copyOf(own.keySet()).stream().filter(i -> i >= s.spec().replicas()).forEach(i -> {
-                tx.deleteReplica(s.name(), i);
+                tx.replicas().delete(s.name(), i);
                 own.remove(i);
             });
             for (Assignment a : List.copyOf(mine.values())) {
@@ -185,8 +188,7 @@ public final class Assigner {
         void buildNodes() {
             for (NodeRecord n : nodes.values()) {
                 states.put(n.name(), new NodeState(n.name(), n.labels(),
-                        n.status().equals("ready") ? NodeStatus.READY : NodeStatus.DOWN,
-                        !n.availability().equals("active"), (long) (n.cpus() * 1024L * cpuOvercommit),
+                        n.status(), n.availability() != Availability.ACTIVE, (long) (n.cpus() * 1024L * cpuOvercommit),
                         n.memoryBytes(), 0, 0, Map.of()));
             }
             assignments.values().forEach(m -> m.values().forEach(a -> {
@@ -212,7 +214,7 @@ public final class Assigner {
                 Assignment a = mine.get(i);
                 if (a == null) {
                     placeNew(s, mine, i);
-                } else if (a.previousNode() == null && nodes.get(a.node()).availability().equals("draining")) {
+                } else if (a.previousNode() == null && nodes.get(a.node()).availability() == Availability.DRAINING) {
                     moveOff(s, mine, a);
                 }
             }
@@ -261,14 +263,14 @@ public final class Assigner {
         }
 
         private void pendingRow(ServiceRecord s, int i, String node, String message, Optional<ReplicaRecord> prev) {
-            boolean same = prev.filter(r -> r.state().equals("pending") && r.message().equals(message)
+            boolean same = prev.filter(r -> r.state() == ReplicaState.PENDING && r.message().equals(message)
                     && java.util.Objects.equals(r.node(), node) && r.revision() == s.revision()).isPresent();
             if (same) {
                 return; // an unplaceable replica is looked at every pass: no write when nothing changed
             }
             int restarts = prev.map(ReplicaRecord::restartCount).orElse(0);
-            tx.putReplica(new ReplicaRecord(s.name(), i, node, null, null, s.revision(), "pending", "none", restarts,
-                    null, 0, message, now));
+            tx.replicas().put(new ReplicaRecord(s.name(), i, node, null, null, s.revision(),
+                    ReplicaState.PENDING, Health.NONE, restarts, null, 0, message, now));
         }
 
         private Scheduler scheduler(ServiceRecord s) {
@@ -288,12 +290,12 @@ public final class Assigner {
 
         private boolean ready(String node) {
             NodeRecord n = nodes.get(node);
-            return n != null && n.status().equals("ready");
+            return n != null && n.status() == NodeStatus.READY;
         }
 
         private void put(Map<Integer, Assignment> mine, Assignment a) {
             Assignment old = mine.put(a.index(), a);
-            tx.putAssignment(a);
+            tx.assignments().put(a);
             changed.add(a.node());
             if (old != null) {
                 changed.add(old.node());
@@ -302,7 +304,7 @@ public final class Assigner {
 
         private void drop(Map<Integer, Assignment> mine, Assignment a) {
             mine.remove(a.index());
-            tx.deleteAssignment(a.service(), a.index());
+            tx.assignments().delete(a.service(), a.index());
             changed.add(a.node());
             if (a.previousNode() != null) {
                 changed.add(a.previousNode());

@@ -227,8 +227,8 @@ public final class DesiredStateFeed implements AutoCloseable {
         synchronized (lock) {
             v = ++version;
         }
-        List<ServiceRecord> records = store.services();
-        List<Assignment> assignments = store.assignments();
+        List<ServiceRecord> records = store.services().all();
+        List<Assignment> assignments = store.assignments().all();
         var services = new HashMap<String, Protocol.Service>();
         var published = new LinkedHashSet<String>();
         for (ServiceRecord r : records) {

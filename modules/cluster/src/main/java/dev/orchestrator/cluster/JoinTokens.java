@@ -52,7 +52,7 @@ public final class JoinTokens {
         RANDOM.nextBytes(secret);
         String hexId = HexFormat.of().formatHex(id);
         String encoded = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        store.putJoinToken(new JoinToken(hexId, sha256(encoded), now));
+        store.tokens().put(new JoinToken(hexId, sha256(encoded), now));
         return new Issued(hexId, "orc1." + hexId + "." + encoded, now);
     }
 
@@ -71,7 +71,7 @@ public final class JoinTokens {
         }
         String id = m.group(1);
         byte[] presented = sha256(m.group(2)).getBytes(StandardCharsets.US_ASCII);
-        return store.joinToken(id)
+        return store.tokens().get(id)
                 .filter(t -> MessageDigest.isEqual(presented, t.secretSha256().getBytes(StandardCharsets.US_ASCII)))
                 .map(JoinToken::id);
     }

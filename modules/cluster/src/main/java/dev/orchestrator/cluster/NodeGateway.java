@@ -70,7 +70,7 @@ public final class NodeGateway implements ControlPlaneLink, AutoCloseable {
             if (routing.update(hb.node(), hb.backends())) {
                 feed.changed();
             }
-            return new Protocol.Reply(clusterId, same.get().status(), same.get().availability(),
+            return new Protocol.Reply(clusterId, same.get().status().wireName(), same.get().availability().wireName(),
                     intake.acked(hb.node()), serverKey);
         }
         var said = new ArrayList<String>();
@@ -90,13 +90,14 @@ public final class NodeGateway implements ControlPlaneLink, AutoCloseable {
         if (!said.isEmpty() || recorded[0].rowsWritten()) {
             onNodesChanged.run();
         }
-        return new Protocol.Reply(clusterId, node.status(), node.availability(), intake.acked(hb.node()), serverKey);
+        return new Protocol.Reply(clusterId, node.status().wireName(), node.availability().wireName(),
+                intake.acked(hb.node()), serverKey);
     }
 
     @Override
     public Protocol.Desired watch(String node, long index, Duration wait) throws InterruptedException {
         Validation.dnsLabel("node", node);
-        if (store.node(node).isEmpty()) {
+        if (store.nodes().get(node).isEmpty()) {
             throw new OrchestratorException(ErrorCode.NOT_FOUND, "node '" + node + "' has not reported yet");
         }
         Duration bounded = wait.compareTo(Protocol.WATCH_WAIT) > 0 ? Protocol.WATCH_WAIT

@@ -1,6 +1,8 @@
 package dev.orchestrator.cluster;
 
+import dev.orchestrator.api.Availability;
 import dev.orchestrator.api.ErrorCode;
+import dev.orchestrator.api.NodeStatus;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.store.NodeRecord;
 import dev.orchestrator.store.Store;
@@ -108,20 +110,21 @@ public final class NodeRegistry {
      * @return the record as it is now
      */
     public NodeRecord register(StoreTx tx, Protocol.Heartbeat hb, Instant now, List<String> said) {
-        Optional<NodeRecord> before = tx.node(hb.node());
-        var node = new NodeRecord(hb.node(), hb.address(), hb.labels(), hb.cpus(), hb.memoryBytes(), "ready",
-                before.map(NodeRecord::availability).orElse("active"), hb.runtimeVersion(), now);
+        Optional<NodeRecord> before = tx.nodes().get(hb.node());
+        var node = new NodeRecord(hb.node(), hb.address(), hb.labels(), hb.cpus(), hb.memoryBytes(),
+                NodeStatus.READY, before.map(NodeRecord::availability).orElse(Availability.ACTIVE),
+                hb.runtimeVersion(), now);
         if (before.isEmpty()) {
             said.add("Node " + hb.node() + " joined (" + hb.address() + ", " + hb.cpus() + " CPUs, "
                     + hb.memoryBytes() / (1024 * 1024) + " MiB)");
-        } else if (!before.get().status().equals("ready")) {
+        } else if (before.get().status() != NodeStatus.READY) {
             said.add("Node " + hb.node() + " is back (ready)");
         }
         if (before.isPresent() && sameButTime(before.get(), node)
                 && Duration.between(before.get().lastHeartbeat(), now).compareTo(PERSIST_SEEN) < 0) {
             return before.get();
         }
-        tx.putNode(node);
+        tx.nodes().put(node);
         return node;
     }
 
@@ -135,13 +138,13 @@ public final class NodeRegistry {
      * @return the record, or empty if the report must go through {@link #register}
      */
     public Optional<NodeRecord> unchanged(Protocol.Heartbeat hb, Instant now) {
-        NodeRecord known = store.node(hb.node()).orElse(null);
-        if (known == null || !known.status().equals("ready") || known.lastHeartbeat() == null
+        NodeRecord known = store.nodes().get(hb.node()).orElse(null);
+        if (known == null || known.status() != NodeStatus.READY || known.lastHeartbeat() == null
                 || Duration.between(known.lastHeartbeat(), now).compareTo(PERSIST_SEEN) >= 0) {
             return Optional.empty();
         }
-        var asReported = new NodeRecord(hb.node(), hb.address(), hb.labels(), hb.cpus(), hb.memoryBytes(), "ready",
-                known.availability(), hb.runtimeVersion(), now);
+        var asReported = new NodeRecord(hb.node(), hb.address(), hb.labels(), hb.cpus(), hb.memoryBytes(),
+                NodeStatus.READY, known.availability(), hb.runtimeVersion(), now);
         return sameButTime(known, asReported) ? Optional.of(known) : Optional.empty();
     }
 
@@ -151,7 +154,7 @@ public final class NodeRegistry {
     private static boolean sameButTime(NodeRecord a, NodeRecord b) {
         return a.lastHeartbeat() != null && a.name().equals(b.name()) && a.address().equals(b.address())
                 && a.labels().equals(b.labels()) && a.cpus() == b.cpus() && a.memoryBytes() == b.memoryBytes()
-                && a.status().equals(b.status()) && a.availability().equals(b.availability())
+                && a.status() == b.status() && a.availability() == b.availability()
                 && java.util.Objects.equals(a.runtimeVersion(), b.runtimeVersion());
     }
 
@@ -175,13 +178,13 @@ public final class NodeRegistry {
         var down = new ArrayList<Down>();
         store.runInTransaction(tx -> {
             // In one transaction: a report or a drain landing meanwhile is not overwritten.
-            for (NodeRecord n : tx.nodes()) {
-                if (!n.status().equals("ready")) {
+            for (NodeRecord n : tx.nodes().all()) {
+                if (n.status() != NodeStatus.READY) {
                     continue;
                 }
                 Duration silent = Duration.between(lastSeen.getOrDefault(n.name(), startedAt), now);
                 if (silent.compareTo(downAfter) > 0) {
-                    tx.putNode(n.withStatus("down"));
+                    tx.nodes().put(n.withStatus(NodeStatus.DOWN));
                     down.add(new Down(n.name(), silent));
                 }
             }

@@ -2,7 +2,9 @@ package dev.orchestrator.cluster;
 
 import dev.orchestrator.api.Event;
 import dev.orchestrator.store.Assignment;
+import dev.orchestrator.store.Health;
 import dev.orchestrator.store.ReplicaRecord;
+import dev.orchestrator.store.ReplicaState;
 import dev.orchestrator.store.StoreTx;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
@@ -55,7 +57,7 @@ public final class ReportIntake {
     public Recorded record(StoreTx tx, Protocol.Heartbeat hb) {
         boolean wrote = false;
         var assigned = new HashMap<Key, Assignment>();
-        tx.assignmentsOf(hb.node()).forEach(a -> assigned.put(new Key(a.service(), a.index()), a));
+        tx.assignments().onNode(hb.node()).forEach(a -> assigned.put(new Key(a.service(), a.index()), a));
         Map<Key, Seen> before = confirmed.getOrDefault(hb.node(), Map.of());
         var now = new HashMap<Key, Seen>();
         for (Protocol.Replica r : hb.replicas()) {
@@ -73,11 +75,11 @@ public final class ReportIntake {
             if (row == null || !a.accepts(row)) {
                 continue;
             }
-            if (row.sameAs(tx.replica(r.service(), r.index()).orElse(null))) {
+            if (row.sameAs(tx.replicas().get(r.service(), r.index()).orElse(null))) {
                 // Confirmed only by a read: a write could still be rolled back with the transaction.
                 now.put(key, new Seen(r, a));
             } else {
-                tx.putReplica(row);
+                tx.replicas().put(row);
                 wrote = true;
             }
         }
@@ -87,7 +89,7 @@ public final class ReportIntake {
             if (e.id() > last) {
                 Event event = event(e);
                 if (event != null) {
-                    tx.append(event);
+                    tx.events().append(event);
                 }
                 last = e.id();
             }
@@ -162,8 +164,8 @@ public final class ReportIntake {
     private static ReplicaRecord row(String node, Protocol.Replica r) {
         try {
             return new ReplicaRecord(r.service(), r.index(), node, r.containerId(), r.containerName(), r.revision(),
-                    r.state(), r.health(), r.restartCount(), r.lastExitCode(), r.hostPort(), r.message(),
-                    Instant.ofEpochMilli(r.updatedAt()));
+                    ReplicaState.parse(r.state()), Health.parse(r.health()), r.restartCount(), r.lastExitCode(),
+                    r.hostPort(), r.message(), Instant.ofEpochMilli(r.updatedAt()));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "node " + node + " reported a malformed row, skipped: " + e.getMessage());
             return null;

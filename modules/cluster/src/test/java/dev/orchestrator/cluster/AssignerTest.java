@@ -9,10 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orchestrator.api.Availability;
+import dev.orchestrator.api.NodeStatus;
 import dev.orchestrator.api.Resources;
 import dev.orchestrator.api.ServiceSpec;
 import dev.orchestrator.cluster.Fixtures.Emitted;
 import dev.orchestrator.cluster.Fixtures.Events;
+import dev.orchestrator.store.Health;
+import dev.orchestrator.store.ReplicaState;
 import dev.orchestrator.testkit.ManualClock;
 import dev.orchestrator.store.Assignment;
 import dev.orchestrator.store.NodeRecord;
@@ -63,49 +67,50 @@ class AssignerTest {
 
     private void nodes(String... names) {
         for (String n : names) {
-            store.putNode(node(n));
+            store.nodes().put(node(n));
         }
     }
 
     private void update(String name, java.util.function.UnaryOperator<NodeRecord> change) {
-        store.putNode(change.apply(store.node(name).orElseThrow()));
+        store.nodes().put(change.apply(store.nodes().get(name).orElseThrow()));
     }
 
     /** Replicas per node, sorted by node. */
     private Map<String, Integer> perNode() {
         var m = new TreeMap<String, Integer>();
-        store.assignments().forEach(a -> m.merge(a.node(), 1, Integer::sum));
+        store.assignments().all().forEach(a -> m.merge(a.node(), 1, Integer::sum));
         return m;
     }
 
     private Map<Integer, String> where(String service) {
         var m = new TreeMap<Integer, String>();
-        store.assignments().stream().filter(a -> a.service().equals(service)).forEach(a -> m.put(a.index(), a.node()));
+        store.assignments().all().stream().filter(a -> a.service().equals(service))
+                .forEach(a -> m.put(a.index(), a.node()));
         return m;
     }
 
     private ReplicaRecord row(String service, int index, String node, String state, String health, long revision) {
         return new ReplicaRecord(service, index, node, "c-" + service + "-" + index, service + "-" + index, revision,
-                state, health, 0, null, 0, "", clock.instant());
+                ReplicaState.parse(state), Health.parse(health), 0, null, 0, "", clock.instant());
     }
 
     /** Writes a running, healthy row for every assignment, as its node would report it. */
     private void reportAllRunning() {
-        for (Assignment a : store.assignments()) {
-            long rev = store.service(a.service()).orElseThrow().revision();
-            store.putReplica(row(a.service(), a.index(), a.node(), "running", "healthy", rev));
+        for (Assignment a : store.assignments().all()) {
+            long rev = store.services().get(a.service()).orElseThrow().revision();
+            store.replicas().put(row(a.service(), a.index(), a.node(), "running", "healthy", rev));
         }
     }
 
     /** Asserts a further pass, a second later, changes nothing and says nothing. */
     private void assertConverged(Assigner assigner) {
-        List<Assignment> before = store.assignments();
-        List<ReplicaRecord> rows = store.replicas();
+        List<Assignment> before = store.assignments().all();
+        List<ReplicaRecord> rows = store.replicas().all();
         int said = events.all.size();
         clock.advance(Duration.ofSeconds(1));
         assertEquals(Set.of(), assigner.assign(), "a pass over converged state changes no node");
-        assertEquals(before, store.assignments());
-        assertEquals(rows, store.replicas(), "a pass over converged state writes no row");
+        assertEquals(before, store.assignments().all());
+        assertEquals(rows, store.replicas().all(), "a pass over converged state writes no row");
         assertEquals(said, events.all.size(), "a pass over converged state says nothing: " + events.messages());
     }
 
@@ -127,7 +132,7 @@ class AssignerTest {
     void placesReplicasWithTheServiceStrategyOrTheDefault(String defaultStrategy, String strategy, int replicas,
                                                            Map<String, Integer> expected) {
         nodes("n1", "n2", "n3");
-        store.putService(spec("web", replicas, new Resources(1024, 512 * Fixtures.MIB), List.of(), strategy));
+        store.services().put(spec("web", replicas, new Resources(1024, 512 * Fixtures.MIB), List.of(), strategy));
         Assigner assigner = assigner(defaultStrategy);
 
         Set<String> changed = assigner.assign();
@@ -136,10 +141,10 @@ class AssignerTest {
         assertEquals(expected.keySet(), changed);
         assertEquals(List.of(), events.all, "placing says nothing");
         for (int i = 0; i < replicas; i++) {
-            ReplicaRecord r = store.replica("web", i).orElseThrow();
-            String n = store.assignment("web", i).orElseThrow().node();
+            ReplicaRecord r = store.replicas().get("web", i).orElseThrow();
+            String n = store.assignments().get("web", i).orElseThrow().node();
             assertEquals(n, r.node());
-            assertEquals("pending", r.state());
+            assertEquals(ReplicaState.PENDING, r.state());
             assertEquals("scheduled on " + n, r.message());
         }
         assertConverged(assigner);
@@ -148,8 +153,8 @@ class AssignerTest {
     @Test
     void spreadAndBinpackDifferOnTheSameCluster() {
         nodes("n1", "n2", "n3");
-        store.putService(spec("a", 3, new Resources(1024, GIB), List.of(), "spread"));
-        store.putService(spec("b", 3, new Resources(1024, GIB), List.of(), "binpack"));
+        store.services().put(spec("a", 3, new Resources(1024, GIB), List.of(), "spread"));
+        store.services().put(spec("b", 3, new Resources(1024, GIB), List.of(), "binpack"));
 
         assigner().assign();
 
@@ -160,8 +165,8 @@ class AssignerTest {
     // ---- a node goes down or disappears
 
     static Stream<Arguments> lostNodes() {
-        Consumer<Store> down = s -> s.putNode(s.node("n2").orElseThrow().withStatus("down"));
-        Consumer<Store> gone = s -> s.deleteNode("n2");
+        Consumer<Store> down = s -> s.nodes().put(s.nodes().get("n2").orElseThrow().withStatus(NodeStatus.DOWN));
+        Consumer<Store> gone = s -> s.nodes().delete("n2");
         return Stream.of(Arguments.of("down", down), Arguments.of("gone", gone));
     }
 
@@ -169,7 +174,7 @@ class AssignerTest {
     @MethodSource("lostNodes")
     void replicasOfALostNodeAreRescheduledOnce(String word, Consumer<Store> lose) {
         nodes("n1", "n2", "n3");
-        store.putService(spec("web", 6));
+        store.services().put(spec("web", 6));
         Assigner assigner = assigner();
         assigner.assign();
         reportAllRunning();
@@ -188,10 +193,10 @@ class AssignerTest {
         }
         assertEquals(expected, events.all);
         for (int i : onN2) {
-            ReplicaRecord r = store.replica("web", i).orElseThrow();
+            ReplicaRecord r = store.replicas().get("web", i).orElseThrow();
             assertNotEquals("n2", r.node());
-            assertEquals(store.assignment("web", i).orElseThrow().node(), r.node());
-            assertEquals("pending", r.state());
+            assertEquals(store.assignments().get("web", i).orElseThrow().node(), r.node());
+            assertEquals(ReplicaState.PENDING, r.state());
             assertNull(r.containerId(), "the container on the lost node is not adopted");
         }
         assertConverged(assigner);
@@ -200,14 +205,14 @@ class AssignerTest {
     @Test
     void aReturningNodeGetsNothingBackAndNothingMoves() {
         nodes("n1", "n2", "n3");
-        store.putService(spec("web", 6));
+        store.services().put(spec("web", 6));
         Assigner assigner = assigner();
         assigner.assign();
-        update("n2", n -> n.withStatus("down"));
+        update("n2", n -> n.withStatus(NodeStatus.DOWN));
         assigner.assign();
         events.clear();
 
-        update("n2", n -> n.withStatus("ready"));
+        update("n2", n -> n.withStatus(NodeStatus.READY));
 
         assertConverged(assigner);
         assertEquals(Map.of("n1", 3, "n3", 3), perNode());
@@ -218,12 +223,12 @@ class AssignerTest {
     /** Three nodes, web-0 on n1, web-1 on n2, web-2 on n3, all running and healthy; then n1 drains. */
     private Assigner drainN1() {
         nodes("n1", "n2", "n3");
-        store.putService(spec("web", 3));
+        store.services().put(spec("web", 3));
         Assigner assigner = assigner();
         assigner.assign();
         assertEquals(Map.of(0, "n1", 1, "n2", 2, "n3"), where("web"));
         reportAllRunning();
-        update("n1", n -> n.withAvailability("draining"));
+        update("n1", n -> n.withAvailability(Availability.DRAINING));
         return assigner;
     }
 
@@ -233,36 +238,37 @@ class AssignerTest {
 
         Set<String> changed = assigner.assign();
 
-        Assignment a = store.assignment("web", 0).orElseThrow();
+        Assignment a = store.assignments().get("web", 0).orElseThrow();
         assertEquals("n2", a.node());
         assertEquals("n1", a.previousNode());
         assertEquals(Set.of("n1", "n2"), changed);
         assertEquals(List.of(new Emitted("schedule", "web", "web-0", "Moving web-0 off draining node n1 to n2")),
                 events.all);
         // The row keeps saying how the old container serves until the new one serves.
-        ReplicaRecord r = store.replica("web", 0).orElseThrow();
+        ReplicaRecord r = store.replicas().get("web", 0).orElseThrow();
         assertEquals("n1", r.node());
-        assertEquals(Set.of("web"), Set.copyOf(store.assignmentsOf("n1").stream().map(Assignment::service).toList()));
+        assertEquals(Set.of("web"),
+                Set.copyOf(store.assignments().onNode("n1").stream().map(Assignment::service).toList()));
         // Until the replacement runs, nothing more happens.
         assertConverged(assigner);
-        assertEquals("n1", store.assignment("web", 0).orElseThrow().previousNode());
+        assertEquals("n1", store.assignments().get("web", 0).orElseThrow().previousNode());
     }
 
     @Test
     void cpuSharesMayAddUpToTheOvercommitOfTheCpus() {
-        store.putNode(node("n1", 2, 64 * GIB, Map.of()));
-        store.putService(spec("web", 9, new Resources(1024, 64 * Fixtures.MIB), List.of(), null));
+        store.nodes().put(node("n1", 2, 64 * GIB, Map.of()));
+        store.services().put(spec("web", 9, new Resources(1024, 64 * Fixtures.MIB), List.of(), null));
         new Assigner(store, Fixtures.schedulers(), "spread", events, clock, 4.0).assign();
         // 2 CPUs x 1024 x 4 = 8192 shares: eight replicas of 1024 fit, the ninth does not.
         assertEquals(8, where("web").size());
-        assertTrue(store.replica("web", 8).orElseThrow().message().contains("insufficient cpu"),
-                store.replica("web", 8).toString());
+        assertTrue(store.replicas().get("web", 8).orElseThrow().message().contains("insufficient cpu"),
+                store.replicas().get("web", 8).toString());
     }
 
     @Test
     void withoutOvercommitTheSharesAreBoundByTheCpus() {
-        store.putNode(node("n1", 2, 64 * GIB, Map.of()));
-        store.putService(spec("web", 3, new Resources(1024, 64 * Fixtures.MIB), List.of(), null));
+        store.nodes().put(node("n1", 2, 64 * GIB, Map.of()));
+        store.services().put(spec("web", 3, new Resources(1024, 64 * Fixtures.MIB), List.of(), null));
         assigner().assign();
         assertEquals(2, where("web").size());
         assertThrows(IllegalArgumentException.class,
@@ -290,20 +296,20 @@ class AssignerTest {
         Assigner assigner = drainN1();
         assigner.assign();
         if (update) {
-            assertEquals(2, store.putService(new ServiceSpec("web", "img:2", 3, null,
+            assertEquals(2, store.services().put(new ServiceSpec("web", "img:2", 3, null,
                     new Resources(1024, 512 * Fixtures.MIB), null, null, null, null, null, null)).revision());
         }
         events.clear();
 
-        store.putReplica(row("web", 0, node, state, health, revision));
+        store.replicas().put(row("web", 0, node, state, health, revision));
         Set<String> changed = assigner.assign();
 
-        Assignment a = store.assignment("web", 0).orElseThrow();
+        Assignment a = store.assignments().get("web", 0).orElseThrow();
         assertEquals("n2", a.node());
         if (settles) {
             assertNull(a.previousNode());
             assertTrue(changed.contains("n1"), "the old node learns it may let go: " + changed);
-            assertEquals(List.of(), store.assignmentsOf("n1"));
+            assertEquals(List.of(), store.assignments().onNode("n1"));
         } else {
             assertEquals("n1", a.previousNode());
             assertEquals(Set.of(), changed);
@@ -318,10 +324,11 @@ class AssignerTest {
         assigner.assign();
         events.clear();
 
-        update("n1", n -> n.withStatus("down"));
+        update("n1", n -> n.withStatus(NodeStatus.DOWN));
         Set<String> changed = assigner.assign();
 
-        assertEquals(new Assignment("web", 0, "n2", null, Fixtures.T0), store.assignment("web", 0).orElseThrow());
+        assertEquals(new Assignment("web", 0, "n2", null, Fixtures.T0),
+                store.assignments().get("web", 0).orElseThrow());
         assertTrue(changed.contains("n1"));
         assertEquals(List.of(), events.all, "nothing to reschedule: the replacement is already placed");
         assertConverged(assigner);
@@ -333,13 +340,13 @@ class AssignerTest {
         assigner.assign();
         events.clear();
 
-        update("n2", n -> n.withStatus("down"));
+        update("n2", n -> n.withStatus(NodeStatus.DOWN));
         assigner.assign();
 
-        Assignment a = store.assignment("web", 0).orElseThrow();
+        Assignment a = store.assignments().get("web", 0).orElseThrow();
         assertEquals("n3", a.node());
         assertEquals("n1", a.previousNode());
-        assertEquals("n3", store.assignment("web", 1).orElseThrow().node());
+        assertEquals("n3", store.assignments().get("web", 1).orElseThrow().node());
         assertEquals(List.of("Rescheduling web-1: node n2 is down", "Moving web-0 off draining node n1 to n3"),
                 events.messages());
         assertConverged(assigner);
@@ -348,25 +355,26 @@ class AssignerTest {
     @Test
     void aReplicaThatCannotLeaveADrainingNodeStaysAndIsReportedOncePerReason() {
         nodes("n1", "n2");
-        store.putService(spec("web", 1));
+        store.services().put(spec("web", 1));
         Assigner assigner = assigner();
         assigner.assign();
         assertEquals(Map.of(0, "n1"), where("web"));
-        update("n2", n -> n.withAvailability("cordoned"));
-        update("n1", n -> n.withAvailability("draining"));
+        update("n2", n -> n.withAvailability(Availability.CORDONED));
+        update("n1", n -> n.withAvailability(Availability.DRAINING));
 
         for (int pass = 0; pass < 3; pass++) {
             assigner.assign();
         }
 
-        assertEquals(new Assignment("web", 0, "n1", null, Fixtures.T0), store.assignment("web", 0).orElseThrow());
+        assertEquals(new Assignment("web", 0, "n1", null, Fixtures.T0),
+                store.assignments().get("web", 0).orElseThrow());
         assertEquals(List.of("Cannot move web-0 off draining node n1: 0/2 nodes available: 2 cordoned"),
                 events.messages());
 
-        update("n2", n -> n.withAvailability("active"));
+        update("n2", n -> n.withAvailability(Availability.ACTIVE));
         assigner.assign();
 
-        Assignment a = store.assignment("web", 0).orElseThrow();
+        Assignment a = store.assignments().get("web", 0).orElseThrow();
         assertEquals("n2", a.node());
         assertEquals("n1", a.previousNode());
         assertEquals("Moving web-0 off draining node n1 to n2", events.messages().getLast());
@@ -380,16 +388,16 @@ class AssignerTest {
     @Test
     void aStuckDrainIsReportedAgainWhenTheNodeDrainsAgain() {
         nodes("n1", "n2");
-        store.putService(spec("web", 1));
+        store.services().put(spec("web", 1));
         Assigner assigner = assigner();
         assigner.assign();
-        update("n2", n -> n.withAvailability("cordoned"));
-        update("n1", n -> n.withAvailability("draining"));
+        update("n2", n -> n.withAvailability(Availability.CORDONED));
+        update("n1", n -> n.withAvailability(Availability.DRAINING));
         assigner.assign();
-        update("n1", n -> n.withAvailability("active"));
+        update("n1", n -> n.withAvailability(Availability.ACTIVE));
         assigner.assign();
 
-        update("n1", n -> n.withAvailability("draining"));
+        update("n1", n -> n.withAvailability(Availability.DRAINING));
         assigner.assign();
 
         assertEquals(2, events.count("Cannot move web-0"), events.messages().toString());
@@ -402,7 +410,8 @@ class AssignerTest {
                 node("n3", 4, GIB, Map.of()));
         List<NodeRecord> oneCpu = List.of(node("n1", 1, 8 * GIB, Map.of()), node("n2", 1, 8 * GIB, Map.of()),
                 node("n3", 1, 8 * GIB, Map.of()));
-        List<NodeRecord> mixed = List.of(node("n1").withStatus("down"), node("n2").withAvailability("cordoned"),
+        List<NodeRecord> mixed = List.of(node("n1").withStatus(NodeStatus.DOWN),
+                node("n2").withAvailability(Availability.CORDONED),
                 node("n3", 4, GIB, Map.of()));
         List<NodeRecord> plain = List.of(node("n1"), node("n2"), node("n3"));
         return Stream.of(
@@ -422,8 +431,8 @@ class AssignerTest {
     @MethodSource("unschedulable")
     void anUnplaceableReplicaStaysPendingWithOneEventUntilCapacityAppears(String desc, List<NodeRecord> nodes,
                                                                          ServiceSpec spec, String why) {
-        nodes.forEach(store::putNode);
-        store.putService(spec);
+        nodes.forEach(store.nodes()::put);
+        store.services().put(spec);
         Assigner assigner = assigner();
 
         for (int pass = 0; pass < 3; pass++) {
@@ -431,31 +440,31 @@ class AssignerTest {
             clock.advance(Duration.ofSeconds(1));
         }
 
-        assertEquals(List.of(), store.assignments());
-        ReplicaRecord r = store.replica("web", 0).orElseThrow();
-        assertEquals("pending", r.state());
+        assertEquals(List.of(), store.assignments().all());
+        ReplicaRecord r = store.replicas().get("web", 0).orElseThrow();
+        assertEquals(ReplicaState.PENDING, r.state());
         assertNull(r.node());
         assertNull(r.containerId());
         assertEquals(why, r.message());
         assertEquals(List.of(new Emitted("schedule", "web", "web-0", "Cannot place web-0: " + why)), events.all);
 
-        store.putNode(node("n4", 8, 16 * GIB, Map.of("disk", "ssd")));
+        store.nodes().put(node("n4", 8, 16 * GIB, Map.of("disk", "ssd")));
         assertEquals(Set.of("n4"), assigner.assign());
 
         assertEquals(Map.of(0, "n4"), where("web"));
-        assertEquals("scheduled on n4", store.replica("web", 0).orElseThrow().message());
+        assertEquals("scheduled on n4", store.replicas().get("web", 0).orElseThrow().message());
         assertEquals(1, events.all.size(), "placing says nothing: " + events.messages());
         assertConverged(assigner);
     }
 
     @Test
     void aPendingReplicaIsReportedAgainWhenTheReasonChanges() {
-        store.putNode(node("n1", 4, GIB, Map.of()));
-        store.putService(spec("web", 1, new Resources(1024, 2 * GIB), List.of(), null));
+        store.nodes().put(node("n1", 4, GIB, Map.of()));
+        store.services().put(spec("web", 1, new Resources(1024, 2 * GIB), List.of(), null));
         Assigner assigner = assigner();
         assigner.assign();
 
-        store.putNode(node("n2", 4, GIB, Map.of()));
+        store.nodes().put(node("n2", 4, GIB, Map.of()));
         assigner.assign();
         assigner.assign();
 
@@ -467,7 +476,7 @@ class AssignerTest {
     void onlyTheReplicasThatDoNotFitArePending() {
         nodes("n1", "n2", "n3");
         // 4 CPUs a node, 1 CPU a replica: 12 fit.
-        store.putService(spec("web", 13, new Resources(1024, 512 * Fixtures.MIB), List.of(), "binpack"));
+        store.services().put(spec("web", 13, new Resources(1024, 512 * Fixtures.MIB), List.of(), "binpack"));
 
         assigner().assign();
 
@@ -480,25 +489,25 @@ class AssignerTest {
     @Test
     void scaleDownRemovesAssignmentsAndRowsBeyondTheCount() {
         nodes("n1", "n2");
-        store.putService(spec("web", 4));
+        store.services().put(spec("web", 4));
         Assigner assigner = assigner();
         assigner.assign();
         reportAllRunning();
         assertEquals(Map.of(0, "n1", 1, "n2", 2, "n1", 3, "n2"), where("web"));
 
-        store.setReplicas("web", 2);
+        store.services().setReplicas("web", 2);
         Set<String> changed = assigner.assign();
 
         assertEquals(Map.of(0, "n1", 1, "n2"), where("web"));
-        assertEquals(List.of(0, 1), store.replicas("web").stream().map(ReplicaRecord::index).toList());
+        assertEquals(List.of(0, 1), store.replicas().ofService("web").stream().map(ReplicaRecord::index).toList());
         assertEquals(Set.of("n1", "n2"), changed);
         assertEquals(List.of(), events.all);
         assertConverged(assigner);
 
-        store.setReplicas("web", 0);
+        store.services().setReplicas("web", 0);
         assigner.assign();
-        assertEquals(List.of(), store.assignments());
-        assertEquals(List.of(), store.replicas("web"));
+        assertEquals(List.of(), store.assignments().all());
+        assertEquals(List.of(), store.replicas().ofService("web"));
     }
 
     /**
@@ -509,20 +518,21 @@ class AssignerTest {
      */
     @Test
     void scaleDownRemovesThePendingRowOfAReplicaThatWasNeverPlaced() {
-        store.putNode(node("n1", 4, 4 * GIB, Map.of()));
-        store.putNode(node("n2", 4, 4 * GIB, Map.of()));
-        store.putService(spec("web", 3, new Resources(1024, 3 * GIB), List.of(), null));
+        store.nodes().put(node("n1", 4, 4 * GIB, Map.of()));
+        store.nodes().put(node("n2", 4, 4 * GIB, Map.of()));
+        store.services().put(spec("web", 3, new Resources(1024, 3 * GIB), List.of(), null));
         Assigner assigner = assigner();
         assigner.assign();
         assertEquals(Map.of(0, "n1", 1, "n2"), where("web"));
-        assertEquals("0/2 nodes available: 2 insufficient memory", store.replica("web", 2).orElseThrow().message());
+        assertEquals("0/2 nodes available: 2 insufficient memory",
+                store.replicas().get("web", 2).orElseThrow().message());
 
-        store.setReplicas("web", 2);
+        store.services().setReplicas("web", 2);
         assigner.assign();
 
-        assertEquals(List.of(0, 1), store.replicas("web").stream().map(ReplicaRecord::index).toList());
+        assertEquals(List.of(0, 1), store.replicas().ofService("web").stream().map(ReplicaRecord::index).toList());
 
-        store.setReplicas("web", 3);
+        store.services().setReplicas("web", 3);
         assigner.assign();
         assertEquals(2, events.count("Cannot place web-2"), "scaled back up, it is reported again: "
                 + events.messages());
@@ -530,8 +540,8 @@ class AssignerTest {
 
     @Test
     void aPassOverAStillUnplaceableReplicaWritesNothing() {
-        store.putNode(node("n1", 4, GIB, Map.of()));
-        store.putService(spec("web", 1, new Resources(1024, 2 * GIB), List.of(), null));
+        store.nodes().put(node("n1", 4, GIB, Map.of()));
+        store.services().put(spec("web", 1, new Resources(1024, 2 * GIB), List.of(), null));
         Assigner assigner = assigner();
         assigner.assign();
 
@@ -541,16 +551,16 @@ class AssignerTest {
     @Test
     void scaleUpPlacesOnlyTheNewReplicas() {
         nodes("n1", "n2", "n3");
-        store.putService(spec("web", 3));
+        store.services().put(spec("web", 3));
         Assigner assigner = assigner();
         assigner.assign();
-        List<Assignment> before = store.assignments();
+        List<Assignment> before = store.assignments().all();
 
-        store.setReplicas("web", 6);
+        store.services().setReplicas("web", 6);
         clock.advance(Duration.ofSeconds(5));
         assigner.assign();
 
-        assertEquals(before, store.assignments().subList(0, 3), "existing assignments are untouched");
+        assertEquals(before, store.assignments().all().subList(0, 3), "existing assignments are untouched");
         assertEquals(Map.of("n1", 2, "n2", 2, "n3", 2), perNode());
     }
 
@@ -558,12 +568,12 @@ class AssignerTest {
 
     @Test
     void constraintsPlaceOnlyOnLabelledNodes() {
-        store.putNode(node("n1", 4, 8 * GIB, Map.of("disk", "ssd")));
-        store.putNode(node("n2", 4, 8 * GIB, Map.of("disk", "hdd")));
-        store.putNode(node("n3"));
-        store.putNode(node("n4", 4, 8 * GIB, Map.of("disk", "ssd", "zone", "b")));
-        store.putService(spec("db", 4, new Resources(1024, GIB), List.of("node.labels.disk==ssd"), null));
-        store.putService(spec("web", 3));
+        store.nodes().put(node("n1", 4, 8 * GIB, Map.of("disk", "ssd")));
+        store.nodes().put(node("n2", 4, 8 * GIB, Map.of("disk", "hdd")));
+        store.nodes().put(node("n3"));
+        store.nodes().put(node("n4", 4, 8 * GIB, Map.of("disk", "ssd", "zone", "b")));
+        store.services().put(spec("db", 4, new Resources(1024, GIB), List.of("node.labels.disk==ssd"), null));
+        store.services().put(spec("web", 3));
         Assigner assigner = assigner();
 
         assigner.assign();
@@ -577,16 +587,16 @@ class AssignerTest {
     @Test
     void aCordonedNodeKeepsItsReplicasButGetsNothingNew() {
         nodes("n1", "n2", "n3");
-        store.putService(spec("web", 6));
+        store.services().put(spec("web", 6));
         Assigner assigner = assigner();
         assigner.assign();
         Map<Integer, String> before = where("web");
 
-        update("n3", n -> n.withAvailability("cordoned"));
+        update("n3", n -> n.withAvailability(Availability.CORDONED));
         assertConverged(assigner);
         assertEquals(before, where("web"));
 
-        store.setReplicas("web", 9);
+        store.services().setReplicas("web", 9);
         assigner.assign();
 
         assertEquals(2, perNode().get("n3"));
@@ -614,19 +624,20 @@ class AssignerTest {
                                                                String n2Becomes, String expected) {
         nodes("n1", "n2", "n3");
         if ("down".equals(n2Becomes)) {
-            update("n2", n -> n.withStatus("down"));
+            update("n2", n -> n.withStatus(NodeStatus.DOWN));
         } else if (n2Becomes != null) {
-            update("n2", n -> n.withAvailability(n2Becomes));
+            update("n2", n -> n.withAvailability(Availability.parse(n2Becomes)));
         }
-        store.putService(spec("web", 1));
-        store.putReplica(new ReplicaRecord("web", 0, rowNode, containerId, containerId == null ? null : "web-0.x", 1,
-                containerId == null ? "pending" : "running", "none", 3, null, 0, "", clock.instant()));
+        store.services().put(spec("web", 1));
+        store.replicas().put(new ReplicaRecord("web", 0, rowNode, containerId, containerId == null ? null : "web-0.x", 1,
+                containerId == null ? ReplicaState.PENDING : ReplicaState.RUNNING, Health.NONE, 3, null, 0, "",
+                clock.instant()));
         Assigner assigner = assigner();
 
         assigner.assign();
 
         assertEquals(Map.of(0, expected), where("web"));
-        ReplicaRecord r = store.replica("web", 0).orElseThrow();
+        ReplicaRecord r = store.replicas().get("web", 0).orElseThrow();
         assertEquals(expected, r.node());
         assertEquals(3, r.restartCount(), "the restart count survives");
         assertEquals(List.of(), events.all);

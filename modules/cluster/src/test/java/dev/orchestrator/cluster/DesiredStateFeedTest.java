@@ -73,16 +73,16 @@ class DesiredStateFeedTest {
     @BeforeEach
     void open() {
         store = Store.open(dir, clock);
-        store.putService(spec("web", 3));
-        store.putService(spec("api", 1));
-        store.putService(published("lb", 2, 80, 8080));
-        store.putService(spec("db", 1));
-        store.putAssignment(new Assignment("web", 0, "n1", null, Fixtures.T0));
-        store.putAssignment(new Assignment("web", 1, "n2", null, Fixtures.T0));
-        store.putAssignment(new Assignment("web", 2, "n2", "n1", Fixtures.T0));
-        store.putAssignment(new Assignment("api", 0, "n2", null, Fixtures.T0));
-        store.putAssignment(new Assignment("lb", 0, "n3", null, Fixtures.T0));
-        store.putAssignment(new Assignment("lb", 1, "n1", null, Fixtures.T0));
+        store.services().put(spec("web", 3));
+        store.services().put(spec("api", 1));
+        store.services().put(published("lb", 2, 80, 8080));
+        store.services().put(spec("db", 1));
+        store.assignments().put(new Assignment("web", 0, "n1", null, Fixtures.T0));
+        store.assignments().put(new Assignment("web", 1, "n2", null, Fixtures.T0));
+        store.assignments().put(new Assignment("web", 2, "n2", "n1", Fixtures.T0));
+        store.assignments().put(new Assignment("api", 0, "n2", null, Fixtures.T0));
+        store.assignments().put(new Assignment("lb", 0, "n3", null, Fixtures.T0));
+        store.assignments().put(new Assignment("lb", 1, "n1", null, Fixtures.T0));
         gateway = newGateway();
         reportAll();
         gateway.feed().rebuildNow();
@@ -133,7 +133,7 @@ class DesiredStateFeedTest {
     }
 
     private Protocol.Service wire(String name) {
-        ServiceRecord r = store.service(name).orElseThrow();
+        ServiceRecord r = store.services().get(name).orElseThrow();
         return new Protocol.Service(name, SpecJson.encode(r.spec()), r.spec().replicas(), r.revision(),
                 r.createdAt().toEpochMilli(), r.updatedAt().toEpochMilli());
     }
@@ -223,21 +223,21 @@ class DesiredStateFeedTest {
     static Stream<Arguments> changesOfN1sView() {
         return Stream.of(
                 Arguments.of("a replica assigned to it", (Change) t -> {
-                    t.store.putAssignment(new Assignment("web", 1, "n1", null, Fixtures.T0));
+                    t.store.assignments().put(new Assignment("web", 1, "n1", null, Fixtures.T0));
                     t.gateway.desiredStateChanged();
                 }, (Predicate<Protocol.Desired>) d -> d.assignments().contains(assign("web", 1, "n1", null))),
                 Arguments.of("its replica moves off it", (Change) t -> {
-                    t.store.putAssignment(new Assignment("web", 0, "n2", "n1", Fixtures.T0));
+                    t.store.assignments().put(new Assignment("web", 0, "n2", "n1", Fixtures.T0));
                     t.gateway.desiredStateChanged();
                 }, (Predicate<Protocol.Desired>) d -> d.assignments().contains(assign("web", 0, "n2", "n1"))),
                 Arguments.of("a new revision of a service it runs", (Change) t -> {
-                    t.store.putService(Fixtures.spec("web", 3, new Resources(2048, Fixtures.GIB),
+                    t.store.services().put(Fixtures.spec("web", 3, new Resources(2048, Fixtures.GIB),
                             List.of(), null));
                     t.gateway.desiredStateChanged();
                 }, (Predicate<Protocol.Desired>) d -> d.services().stream()
                         .anyMatch(s -> s.name().equals("web") && s.revision() == 2)),
                 Arguments.of("a new published service", (Change) t -> {
-                    t.store.putService(published("gw", 1, 81, 8081));
+                    t.store.services().put(published("gw", 1, 81, 8081));
                     t.gateway.desiredStateChanged();
                 }, (Predicate<Protocol.Desired>) d -> names(d).contains("gw")),
                 Arguments.of("another node's backends", (Change) t -> {
@@ -274,14 +274,14 @@ class DesiredStateFeedTest {
         return Stream.of(
                 // a change, then a node whose view it changes (or null)
                 Arguments.of("an assignment of a service it neither runs nor routes", (Change) t -> {
-                    t.store.putAssignment(new Assignment("api", 1, "n2", null, Fixtures.T0));
+                    t.store.assignments().put(new Assignment("api", 1, "n2", null, Fixtures.T0));
                     t.gateway.desiredStateChanged();
                 }, "n2"),
                 Arguments.of("its own backends", (Change) t -> {
                     t.gateway.report(hb("n1", List.of(), List.of(), List.of(backend("lb", 80, "lb-1", "10.0.0.7"))));
                 }, "n2"),
                 Arguments.of("a service nobody runs nor routes", (Change) t -> {
-                    t.store.putService(spec("batch", 1));
+                    t.store.services().put(spec("batch", 1));
                     t.gateway.desiredStateChanged();
                 }, null));
     }
@@ -318,18 +318,18 @@ class DesiredStateFeedTest {
         gateway.feed().rebuildNow();
         assertEquals(first, view("n1"), "a rebuild without a change keeps the index");
 
-        store.putAssignment(new Assignment("web", 1, "n1", null, Fixtures.T0));
+        store.assignments().put(new Assignment("web", 1, "n1", null, Fixtures.T0));
         gateway.feed().rebuildNow();
         indices.add(view("n1").index());
 
-        store.deleteAssignment("web", 1);
+        store.assignments().delete("web", 1);
         gateway.feed().rebuildNow();
         Protocol.Desired back = view("n1");
         indices.add(back.index());
         assertEquals(first.services(), back.services());
         assertEquals(first.assignments(), back.assignments());
 
-        store.putService(spec("batch", 1)); // outside n1's view
+        store.services().put(spec("batch", 1)); // outside n1's view
         gateway.feed().rebuildNow();
         assertEquals(back, view("n1"));
 
@@ -396,7 +396,7 @@ class DesiredStateFeedTest {
         assertBlocked(watches.getFirst());
 
         // api-0 moves from n2 to n4: n2 holds it meanwhile, n4 runs it; n1 and n3 do not see api.
-        store.putAssignment(new Assignment("api", 0, "n4", "n2", Fixtures.T0));
+        store.assignments().put(new Assignment("api", 0, "n4", "n2", Fixtures.T0));
         gateway.desiredStateChanged();
 
         for (int i = 0; i < nodes.size(); i++) {

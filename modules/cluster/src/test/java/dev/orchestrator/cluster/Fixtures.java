@@ -1,5 +1,7 @@
 package dev.orchestrator.cluster;
 
+import dev.orchestrator.api.Availability;
+import dev.orchestrator.api.NodeStatus;
 import dev.orchestrator.api.PortMapping;
 import dev.orchestrator.api.Resources;
 import dev.orchestrator.api.ServiceSpec;
@@ -60,7 +62,8 @@ final class Fixtures {
     }
 
     static NodeRecord node(String name, int cpus, long memory, Map<String, String> labels) {
-        return new NodeRecord(name, "10.0.0." + (name.hashCode() & 0x7f), labels, cpus, memory, "ready", "active",
+        return new NodeRecord(name, "10.0.0." + (name.hashCode() & 0x7f), labels, cpus, memory, NodeStatus.READY,
+                Availability.ACTIVE,
                 "27.0", T0);
     }
 

@@ -46,7 +46,7 @@ class JoinTokensTest {
         assertEquals("orc1." + issued.id() + ".", issued.token().substring(0, 18));
         assertEquals(Fixtures.T0, issued.createdAt());
         assertEquals(Optional.of(issued.id()), JoinTokens.verify(store, issued.token()));
-        assertEquals(Fixtures.T0, store.joinToken(issued.id()).orElseThrow().createdAt());
+        assertEquals(Fixtures.T0, store.tokens().get(issued.id()).orElseThrow().createdAt());
     }
 
     @Test
@@ -87,7 +87,7 @@ class JoinTokensTest {
         JoinTokens.Issued issued = JoinTokens.issue(store, Fixtures.T0);
         String presented = forge.apply(issued.token());
         if (desc.equals("the stored digest as secret")) {
-            presented = "orc1." + issued.id() + "." + store.joinToken(issued.id()).orElseThrow().secretSha256();
+            presented = "orc1." + issued.id() + "." + store.tokens().get(issued.id()).orElseThrow().secretSha256();
         }
 
         assertEquals(Optional.empty(), JoinTokens.verify(store, presented));
@@ -99,7 +99,7 @@ class JoinTokensTest {
         JoinTokens.Issued kept = JoinTokens.issue(store, Fixtures.T0);
         JoinTokens.Issued revoked = JoinTokens.issue(store, Fixtures.T0);
 
-        assertTrue(store.deleteJoinToken(revoked.id()));
+        assertTrue(store.tokens().delete(revoked.id()));
 
         assertEquals(Optional.empty(), JoinTokens.verify(store, revoked.token()));
         assertEquals(Optional.of(kept.id()), JoinTokens.verify(store, kept.token()));
@@ -108,7 +108,7 @@ class JoinTokensTest {
     @Test
     void onlyTheDigestOfTheSecretIsStored() throws NoSuchAlgorithmException {
         JoinTokens.Issued issued = JoinTokens.issue(store, Fixtures.T0);
-        JoinToken stored = store.joinToken(issued.id()).orElseThrow();
+        JoinToken stored = store.tokens().get(issued.id()).orElseThrow();
         String secret = secret(issued);
 
         assertNotEquals(secret, stored.secretSha256());

@@ -7,15 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orchestrator.api.Availability;
 import dev.orchestrator.api.ErrorCode;
 import dev.orchestrator.api.Event;
+import dev.orchestrator.api.NodeStatus;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.cluster.Fixtures.Emitted;
 import dev.orchestrator.cluster.Fixtures.Events;
 import dev.orchestrator.store.Assignment;
 import dev.orchestrator.store.EventQuery;
+import dev.orchestrator.store.Health;
 import dev.orchestrator.store.NodeRecord;
 import dev.orchestrator.store.ReplicaRecord;
+import dev.orchestrator.store.ReplicaState;
 import dev.orchestrator.store.Store;
 import dev.orchestrator.testkit.ManualClock;
 import java.nio.file.Path;
@@ -105,7 +109,7 @@ class NodeGatewayTest {
     }
 
     private List<String> storedEvents() {
-        return store.events(EventQuery.latest()).stream().map(Event::message).toList();
+        return store.events().query(EventQuery.latest()).stream().map(Event::message).toList();
     }
 
     // ---- registration and the reply
@@ -119,8 +123,9 @@ class NodeGatewayTest {
                 List.of(backend("web", 80, "web-0", "10.0.0.1"))));
 
         assertEquals(3, reply.eventsAcked(), "the bad event is acknowledged too: the node must not resend it forever");
-        assertEquals(List.of("event 1", "event 3"), storedEvents().stream().filter(m -> m.startsWith("event")).toList());
-        assertEquals("ready", store.node("n1").orElseThrow().status());
+        assertEquals(List.of("event 1", "event 3"),
+                storedEvents().stream().filter(m -> m.startsWith("event")).toList());
+        assertEquals(NodeStatus.READY, store.nodes().get("n1").orElseThrow().status());
         g.report(hb("n2"));
         g.feed().rebuildNow();
         assertEquals(List.of(backend("web", 80, "web-0", "10.0.0.1")), watchNow(g, "n2").backends());
@@ -133,8 +138,9 @@ class NodeGatewayTest {
 
         Protocol.Reply reply = g.report(hb("n1"));
 
-        assertEquals(new NodeRecord("n1", "10.0.0.1", Map.of("zone", "a"), 4, 8 * GIB, "ready", "active", "27.0",
-                clock.instant()), store.node("n1").orElseThrow());
+        assertEquals(new NodeRecord("n1", "10.0.0.1", Map.of("zone", "a"), 4, 8 * GIB, NodeStatus.READY,
+                Availability.ACTIVE, "27.0",
+                clock.instant()), store.nodes().get("n1").orElseThrow());
         assertEquals(List.of(new Emitted("node", null, null, "Node n1 joined (10.0.0.1, 4 CPUs, 8192 MiB)")),
                 events.all);
         assertEquals(1, changes.get());
@@ -147,14 +153,15 @@ class NodeGatewayTest {
         assertEquals(1, events.all.size(), "a known node joins once: " + events.messages());
         assertEquals(1, changes.get());
         // A report that changes nothing but the time writes no row; the live time is in memory.
-        assertEquals(clock.instant().minusSeconds(1), store.node("n1").orElseThrow().lastHeartbeat());
+        assertEquals(clock.instant().minusSeconds(1), store.nodes().get("n1").orElseThrow().lastHeartbeat());
         assertEquals(clock.instant(), g.registry().lastSeen("n1").orElseThrow());
         clock.advance(NodeRegistry.PERSIST_SEEN);
         g.report(hb("n1"));
-        assertEquals(clock.instant(), store.node("n1").orElseThrow().lastHeartbeat(), "stored again after 10 s");
+        assertEquals(clock.instant(), store.nodes().get("n1").orElseThrow().lastHeartbeat(), "stored again after 10 s");
         g.report(new Protocol.Heartbeat("n1", "id-n1", "10.0.0.1", null, Map.of("zone", "b"), 4, 8 * GIB, "27.0",
                 List.of(), List.of(), List.of(), USAGE));
-        assertEquals(Map.of("zone", "b"), store.node("n1").orElseThrow().labels(), "a changed node is written at once");
+        assertEquals(Map.of("zone", "b"), store.nodes().get("n1").orElseThrow().labels(),
+                "a changed node is written at once");
     }
 
     @Test
@@ -172,7 +179,7 @@ class NodeGatewayTest {
         Protocol.Reply reply = g.report(hb("local"));
 
         assertEquals("ready", reply.status());
-        assertEquals("ready", store.node("local").orElseThrow().status());
+        assertEquals(NodeStatus.READY, store.nodes().get("local").orElseThrow().status());
         assertEquals(List.of("Node local joined (10.0.0.1, 4 CPUs, 8192 MiB)"), events.messages());
     }
 
@@ -180,12 +187,12 @@ class NodeGatewayTest {
     void aReportKeepsTheOperatorsAvailability() {
         NodeGateway g = gateway();
         g.report(hb("n1"));
-        store.putNode(store.node("n1").orElseThrow().withAvailability("draining"));
+        store.nodes().put(store.nodes().get("n1").orElseThrow().withAvailability(Availability.DRAINING));
 
         Protocol.Reply reply = g.report(hb("n1"));
 
         assertEquals("draining", reply.availability());
-        assertEquals("draining", store.node("n1").orElseThrow().availability());
+        assertEquals(Availability.DRAINING, store.nodes().get("n1").orElseThrow().availability());
     }
 
     static Stream<Arguments> reportedRows() {
@@ -203,25 +210,30 @@ class NodeGatewayTest {
     @MethodSource("reportedRows")
     void onlyRowsOfReplicasAssignedToTheNodeAreStored(String desc, String node, String service, int index,
                                                       String state, boolean stored) {
-        store.putService(spec("web", 4));
-        store.putAssignment(new Assignment("web", 0, "n1", null, Fixtures.T0));
-        store.putAssignment(new Assignment("web", 1, "n2", null, Fixtures.T0));
-        store.putAssignment(new Assignment("web", 2, "n2", "n1", Fixtures.T0));
-        store.putReplica(new ReplicaRecord("web", 1, "n2", "other", "web-1.y", 1, "running", "none", 0, null, 0, "",
+        store.services().put(spec("web", 4));
+        store.assignments().put(new Assignment("web", 0, "n1", null, Fixtures.T0));
+        store.assignments().put(new Assignment("web", 1, "n2", null, Fixtures.T0));
+        store.assignments().put(new Assignment("web", 2, "n2", "n1", Fixtures.T0));
+        store.replicas().put(new ReplicaRecord("web", 1, "n2", "other", "web-1.y", 1, ReplicaState.RUNNING,
+                Health.NONE, 0,
+                null, 0, "",
                 Fixtures.T0));
-        store.putReplica(new ReplicaRecord("web", 2, "n1", "old", "web-2.y", 1, "running", "none", 0, null, 0, "",
+        store.replicas().put(new ReplicaRecord("web", 2, "n1", "old", "web-2.y", 1, ReplicaState.RUNNING,
+                Health.NONE, 0,
+                null, 0, "",
                 Fixtures.T0));
-        List<ReplicaRecord> rowsBefore = store.replicas();
+        List<ReplicaRecord> rowsBefore = store.replicas().all();
         NodeGateway g = gateway();
 
         g.report(hb(node, List.of(replica(service, index, state, "healthy")), List.of(), List.of()));
 
         if (stored) {
             assertEquals(new ReplicaRecord(service, index, node, "cid-" + service + index,
-                    service + "-" + index + ".x", 1, state, "healthy", 2, null, 30000 + index, "", Fixtures.T0),
-                    store.replica(service, index).orElseThrow());
+                    service + "-" + index + ".x", 1, ReplicaState.parse(state), Health.HEALTHY, 2, null, 30000 + index,
+                    "", Fixtures.T0),
+                    store.replicas().get(service, index).orElseThrow());
         } else {
-            assertEquals(rowsBefore, store.replicas());
+            assertEquals(rowsBefore, store.replicas().all());
         }
     }
 
@@ -249,7 +261,7 @@ class NodeGatewayTest {
             assertEquals(s.stored(), storedEvents(), "after " + s);
             assertEquals(s.acked(), reply.eventsAcked(), "after " + s);
         }
-        Event first = store.events(EventQuery.latest()).getFirst();
+        Event first = store.events().query(EventQuery.latest()).getFirst();
         assertEquals(new Event(Fixtures.T0.plusSeconds(1), "restart", "web", "web-0", "event 1"), first);
     }
 
@@ -271,7 +283,8 @@ class NodeGatewayTest {
     @MethodSource("silences")
     void aNodeIsDownOnlyAfterTheTimeoutFromItsLastReportOrTheStart(int heardAt, long checkAt, boolean down) {
         // Known from before this server started: its last report is long past.
-        store.putNode(new NodeRecord("n1", "10.0.0.1", Map.of(), 4, 8 * GIB, "ready", "active", "27.0",
+        store.nodes().put(new NodeRecord("n1", "10.0.0.1", Map.of(), 4, 8 * GIB, NodeStatus.READY, Availability.ACTIVE,
+                "27.0",
                 Fixtures.T0));
         clock.advance(Duration.ofHours(1));
         Instant start = clock.instant();
@@ -287,7 +300,7 @@ class NodeGatewayTest {
         g.check();
         g.check();
 
-        assertEquals(down ? "down" : "ready", store.node("n1").orElseThrow().status());
+        assertEquals(down ? NodeStatus.DOWN : NodeStatus.READY, store.nodes().get("n1").orElseThrow().status());
         if (down) {
             long silentMs = checkAt - Math.max(heardAt, 0) * 1000L;
             String seconds = String.format(Locale.ROOT, "%.1f", silentMs / 1000.0);
@@ -302,13 +315,14 @@ class NodeGatewayTest {
 
     @Test
     void downNodesAreNotCheckedAgain() {
-        store.putNode(new NodeRecord("n9", "10.0.0.9", Map.of(), 4, 8 * GIB, "down", "active", "27.0", null));
+        store.nodes().put(new NodeRecord("n9", "10.0.0.9", Map.of(), 4, 8 * GIB, NodeStatus.DOWN, Availability.ACTIVE,
+                "27.0", null));
         NodeGateway g = gateway();
 
         clock.advance(Duration.ofHours(1));
         g.check();
 
-        assertEquals("down", store.node("n9").orElseThrow().status());
+        assertEquals(NodeStatus.DOWN, store.nodes().get("n9").orElseThrow().status());
         assertEquals(List.of(), events.all);
         assertEquals(0, changes.get());
     }
@@ -329,8 +343,8 @@ class NodeGatewayTest {
         g.check();
         g.feed().rebuildNow();
 
-        assertEquals("down", store.node("n1").orElseThrow().status());
-        assertEquals("ready", store.node("n2").orElseThrow().status());
+        assertEquals(NodeStatus.DOWN, store.nodes().get("n1").orElseThrow().status());
+        assertEquals(NodeStatus.READY, store.nodes().get("n2").orElseThrow().status());
         assertEquals(List.of(), g.watch("n2", 0, Duration.ZERO).backends());
         assertTrue(g.registry().usage("n1").isEmpty());
         assertEquals(List.of("Node n1 is down: no heartbeat for 11.0s"), events.messages());
@@ -339,7 +353,7 @@ class NodeGatewayTest {
         g.report(hb("n1", List.of(), List.of(), List.of(web0)));
         g.feed().rebuildNow();
 
-        assertEquals("ready", store.node("n1").orElseThrow().status());
+        assertEquals(NodeStatus.READY, store.nodes().get("n1").orElseThrow().status());
         assertEquals(List.of("Node n1 is down: no heartbeat for 11.0s", "Node n1 is back (ready)"), events.messages());
         assertEquals(2, changes.get());
         assertEquals(List.of(web0), g.watch("n2", 0, Duration.ZERO).backends());
@@ -372,7 +386,7 @@ class NodeGatewayTest {
         var e = assertThrows(OrchestratorException.class, () -> g.report(hb));
 
         assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
-        assertEquals(List.of(), store.nodes());
+        assertEquals(List.of(), store.nodes().all());
         assertEquals(List.of(), events.all);
         assertEquals(0, changes.get());
         assertTrue(g.registry().usage("n1").isEmpty());
@@ -391,7 +405,7 @@ class NodeGatewayTest {
 
         assertEquals(ErrorCode.CONFLICT, e.code());
         assertTrue(e.getMessage().contains("in use by another node"), e.getMessage());
-        assertEquals("10.0.0.1", store.node("n1").orElseThrow().address(), "a refused report changes nothing");
+        assertEquals("10.0.0.1", store.nodes().get("n1").orElseThrow().address(), "a refused report changes nothing");
         assertEquals(USAGE, g.registry().usage("n1").orElseThrow());
 
         clock.advance(TIMEOUT);
@@ -402,7 +416,7 @@ class NodeGatewayTest {
 
         clock.advance(Duration.ofMillis(1));
         g.report(impostor); // the first one is silent: a replaced machine takes the name over
-        assertEquals("10.0.0.9", store.node("n1").orElseThrow().address());
+        assertEquals("10.0.0.9", store.nodes().get("n1").orElseThrow().address());
         assertEquals(ErrorCode.CONFLICT, assertThrows(OrchestratorException.class, () -> g.report(hb("n1"))).code(),
                 "now the first one is the other identity");
     }

@@ -31,7 +31,7 @@ final class Mirror {
 
     /** @return the cluster id this agent last heard, if it ever did */
     Optional<String> clusterId() {
-        return store.setting(CLUSTER_ID);
+        return store.settings().get(CLUSTER_ID);
     }
 
     /**
@@ -45,32 +45,32 @@ final class Mirror {
         }
         var changed = new HashSet<String>();
         store.runInTransaction(tx -> {
-            if (!tx.setting(CLUSTER_ID).map(reply.clusterId()::equals).orElse(false)) {
-                tx.putSetting(CLUSTER_ID, reply.clusterId());
+            if (!tx.settings().get(CLUSTER_ID).map(reply.clusterId()::equals).orElse(false)) {
+                tx.settings().put(CLUSTER_ID, reply.clusterId());
             }
             var wanted = new HashSet<String>();
             for (Protocol.Service s : reply.services()) {
                 wanted.add(s.name());
                 var record = new ServiceRecord(SpecJson.decode(s.name(), s.specJson(), s.replicas()), s.revision(),
                         Instant.ofEpochMilli(s.createdAt()), Instant.ofEpochMilli(s.updatedAt()));
-                if (!tx.service(s.name()).equals(Optional.of(record))) {
-                    tx.mirrorService(record);
+                if (!tx.services().get(s.name()).equals(Optional.of(record))) {
+                    tx.services().mirror(record);
                     changed.add(s.name());
                 }
             }
-            for (ServiceRecord s : tx.services()) {
+            for (ServiceRecord s : tx.services().all()) {
                 if (!wanted.contains(s.name())) {
-                    tx.deleteService(s.name());
+                    tx.services().delete(s.name());
                     changed.add(s.name());
                 }
             }
-            List<Assignment> before = tx.assignments();
+            List<Assignment> before = tx.assignments().all();
             List<Assignment> after = reply.assignments().stream().map(a -> new Assignment(a.service(), a.index(),
                     a.node(), a.previousNode(), Instant.ofEpochMilli(a.assignedAt()))).toList();
             if (!before.equals(after)) {
                 changed.addAll(servicesDiffering(before, after));
-                tx.deleteAssignments();
-                after.forEach(tx::putAssignment);
+                tx.assignments().deleteAll();
+                after.forEach(tx.assignments()::put);
             }
         });
         lastHash = hash;

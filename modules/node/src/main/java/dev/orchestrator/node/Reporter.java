@@ -122,10 +122,10 @@ final class Reporter implements AutoCloseable {
     }
 
     private Protocol.Heartbeat heartbeat(List<Protocol.Event> pendingEvents) {
-        List<ReplicaRecord> rows = store.replicas().stream().filter(r -> options.name().equals(r.node())).toList();
+        List<ReplicaRecord> rows = store.replicas().all().stream().filter(r -> options.name().equals(r.node())).toList();
         List<Protocol.Replica> replicas = rows.stream().map(r -> new Protocol.Replica(r.service(), r.index(),
-                r.containerId(), r.containerName(), r.revision(), r.state(), r.health(), r.restartCount(),
-                r.lastExitCode(), r.hostPort(), r.message(), r.updatedAt().toEpochMilli())).toList();
+                r.containerId(), r.containerName(), r.revision(), r.state().wireName(), r.health().wireName(),
+                r.restartCount(), r.lastExitCode(), r.hostPort(), r.message(), r.updatedAt().toEpochMilli())).toList();
         List<Protocol.Backend> mine = backends.get().stream().map(b -> new Protocol.Backend(b.service(),
                 b.containerPort(), b.protocol(), b.endpoint().replica(), b.endpoint().host(), b.endpoint().port()))
                 .toList();

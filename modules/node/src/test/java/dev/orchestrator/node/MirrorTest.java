@@ -88,26 +88,26 @@ class MirrorTest {
 
         assertEquals(Set.of("web", "api"), changed);
         assertEquals(List.of(new ServiceRecord(spec("api", "api:4", 1), 4, CREATED, UPDATED),
-                new ServiceRecord(spec("web", "web:7", 3), 7, CREATED, UPDATED)), store.services());
+                new ServiceRecord(spec("web", "web:7", 3), 7, CREATED, UPDATED)), store.services().all());
         assertEquals(List.of(new Assignment("api", 0, "n1", null, Instant.ofEpochMilli(AT)),
                 new Assignment("web", 0, "n1", null, Instant.ofEpochMilli(AT)),
-                new Assignment("web", 2, "n2", "n1", Instant.ofEpochMilli(AT))), store.assignments());
+                new Assignment("web", 2, "n2", "n1", Instant.ofEpochMilli(AT))), store.assignments().all());
         assertEquals(Optional.of("cid-1"), mirror.clusterId());
-        assertEquals(Optional.of("cid-1"), store.setting(Mirror.CLUSTER_ID));
+        assertEquals(Optional.of("cid-1"), store.settings().get(Mirror.CLUSTER_ID));
     }
 
     @Test
     void anIdenticalViewChangesNothing() {
         var mirror = new Mirror(store);
         mirror.apply(baseline());
-        List<ServiceRecord> services = store.services();
-        List<Assignment> assignments = store.assignments();
+        List<ServiceRecord> services = store.services().all();
+        List<Assignment> assignments = store.assignments().all();
 
         assertEquals(Set.of(), mirror.apply(baseline()));
         assertEquals(Set.of(), mirror.apply(baseline()));
 
-        assertEquals(services, store.services());
-        assertEquals(assignments, store.assignments());
+        assertEquals(services, store.services().all());
+        assertEquals(assignments, store.assignments().all());
     }
 
     @Test
@@ -155,16 +155,16 @@ class MirrorTest {
 
         assertEquals(expected, changed);
         assertEquals(next.services().stream().map(Protocol.Service::name).sorted().toList(),
-                store.services().stream().map(ServiceRecord::name).toList());
+                store.services().all().stream().map(ServiceRecord::name).toList());
         for (Protocol.Service s : next.services()) {
-            ServiceRecord r = store.service(s.name()).orElseThrow();
+            ServiceRecord r = store.services().get(s.name()).orElseThrow();
             assertEquals(s.revision(), r.revision());
             assertEquals(s.replicas(), r.spec().replicas());
             assertEquals(SpecJson.decode(s.name(), s.specJson(), s.replicas()), r.spec());
             assertEquals(s.updatedAt(), r.updatedAt().toEpochMilli());
         }
         assertEquals(next.assignments().stream().map(a -> new Assignment(a.service(), a.index(), a.node(),
-                a.previousNode(), Instant.ofEpochMilli(a.assignedAt()))).toList(), store.assignments());
+                a.previousNode(), Instant.ofEpochMilli(a.assignedAt()))).toList(), store.assignments().all());
         assertEquals(Optional.of(next.clusterId()), mirror.clusterId());
         assertEquals(Set.of(), mirror.apply(next), "the same view again changes nothing");
         assertEquals(Set.of(), new Mirror(store).apply(next), "nor does it for a restarted node");

@@ -32,7 +32,7 @@ public final class EventLog implements EventSink {
         Instant now = clock.instant();
         LOG.log(Level.INFO, "[{0}] {1}", type, message);
         try {
-            store.append(new Event(now, type, service, container, message));
+            store.events().append(new Event(now, type, service, container, message));
         } catch (OrchestratorException | IllegalArgumentException e) {
             LOG.log(Level.WARNING, "event not stored: " + e.getMessage());
         }

@@ -8,6 +8,7 @@ import dev.orchestrator.api.spi.PortBinding;
 import dev.orchestrator.api.spi.Probe;
 import dev.orchestrator.api.spi.ProbeResult;
 import dev.orchestrator.api.spi.ProbeTarget;
+import dev.orchestrator.store.Health;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,9 +52,9 @@ public final class HealthMonitor implements AutoCloseable {
          * @param service     the service
          * @param index       the replica index
          * @param containerId the container
-         * @param health      {@code healthy} or {@code unhealthy}
+         * @param health      {@link Health#HEALTHY} or {@link Health#UNHEALTHY}
          */
-        void healthChanged(String service, int index, String containerId, String health);
+        void healthChanged(String service, int index, String containerId, Health health);
     }
 
     private final class Watch {
@@ -64,7 +65,7 @@ public final class HealthMonitor implements AutoCloseable {
         final ProbeTarget target;
         final Instant startedAt;
         final AtomicBoolean busy = new AtomicBoolean();
-        volatile String health = "starting";
+        volatile Health health = Health.STARTING;
         volatile int failures;
         volatile ScheduledFuture<?> schedule;
 
@@ -151,9 +152,9 @@ public final class HealthMonitor implements AutoCloseable {
 
     /**
      * @param containerId a container
-     * @return its health, if it is watched: {@code starting}, {@code healthy} or {@code unhealthy}
+     * @return its health, if it is watched: starting, healthy or unhealthy
      */
-    public Optional<String> health(String containerId) {
+    public Optional<Health> health(String containerId) {
         Watch w = watches.get(containerId);
         return w == null ? Optional.empty() : Optional.of(w.health);
     }
@@ -211,22 +212,22 @@ public final class HealthMonitor implements AutoCloseable {
         }
         if (r.healthy()) {
             w.failures = 0;
-            change(w, "healthy", "Container " + w.replica + " healthy");
+            change(w, Health.HEALTHY, "Container " + w.replica + " healthy");
             return;
         }
-        boolean booting = w.health.equals("starting")
+        boolean booting = w.health == Health.STARTING
                 && clock.instant().isBefore(w.startedAt.plus(w.spec.startPeriod()));
         if (booting) {
             return;
         }
         w.failures++;
         if (w.failures >= w.spec.retries()) {
-            change(w, "unhealthy", "Container " + w.replica + " failed health check (" + r.detail() + ")");
+            change(w, Health.UNHEALTHY, "Container " + w.replica + " failed health check (" + r.detail() + ")");
         }
     }
 
-    private void change(Watch w, String health, String message) {
-        if (w.health.equals(health)) {
+    private void change(Watch w, Health health, String message) {
+        if (w.health == health) {
             return;
         }
         w.health = health;

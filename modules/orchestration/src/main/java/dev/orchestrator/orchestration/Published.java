@@ -4,6 +4,7 @@ import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.PortMapping;
 import dev.orchestrator.api.spi.ContainerDetails;
 import dev.orchestrator.api.spi.Endpoint;
+import dev.orchestrator.store.Health;
 import dev.orchestrator.store.ServiceRecord;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -127,7 +128,7 @@ final class Published implements AutoCloseable {
         for (ContainerDetails c : containers) {
             int hostPort = Containers.hostPort(c, p.containerPort(), p.protocol());
             boolean serving = !withdrawn.containsKey(c.id())
-                    && (!checked || monitor.health(c.id()).filter("healthy"::equals).isPresent());
+                    && (!checked || monitor.health(c.id()).filter(Health.HEALTHY::equals).isPresent());
             if (c.running() && hostPort > 0 && serving) {
                 int index = Labels.index(c.labels()).orElse(-1);
                 out.add(new Backend(service, p.containerPort(), p.protocol(),

@@ -5,6 +5,7 @@ import dev.orchestrator.api.spi.ContainerDetails;
 import dev.orchestrator.api.spi.EventSink;
 import dev.orchestrator.api.spi.Probe;
 import dev.orchestrator.api.spi.RuntimeEvent;
+import dev.orchestrator.store.Health;
 import dev.orchestrator.store.ServiceRecord;
 import dev.orchestrator.store.Store;
 import java.lang.System.Logger.Level;
@@ -133,7 +134,7 @@ public final class Reconciler implements AutoCloseable {
     public void resyncAll() {
         try {
             var names = new HashSet<String>();
-            store.services().forEach(s -> names.add(s.name()));
+            store.services().all().forEach(s -> names.add(s.name()));
             node.runtime().list(Map.of(Labels.CLUSTER, cluster, Labels.NODE, node.name())).forEach(c -> {
                 String s = c.labels().get(Labels.SERVICE);
                 if (s != null) {
@@ -198,8 +199,8 @@ public final class Reconciler implements AutoCloseable {
      */
     private boolean reconcile(String service) {
         try {
-            Optional<ServiceRecord> desired = store.service(service);
-            Assigned assigned = Assigned.of(node.name(), store.assignmentsOf(node.name()).stream()
+            Optional<ServiceRecord> desired = store.services().get(service);
+            Assigned assigned = Assigned.of(node.name(), store.assignments().onNode(node.name()).stream()
                     .filter(a -> a.service().equals(service)).toList());
             List<ContainerDetails> observed = observe(service);
             Instant now = clock.instant();
@@ -281,8 +282,8 @@ public final class Reconciler implements AutoCloseable {
         }
     }
 
-    private void onHealthChanged(String service, int index, String containerId, String health) {
-        if (health.equals("unhealthy")) {
+    private void onHealthChanged(String service, int index, String containerId, Health health) {
+        if (health == Health.UNHEALTHY) {
             unhealthy.add(containerId);
         }
         trigger(service); // restart it, or route to it now that it is healthy

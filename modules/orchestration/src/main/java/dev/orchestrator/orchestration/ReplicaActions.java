@@ -5,6 +5,7 @@ import dev.orchestrator.api.spi.ContainerDetails;
 import dev.orchestrator.api.spi.ContainerRuntime;
 import dev.orchestrator.api.spi.EventSink;
 import dev.orchestrator.api.spi.RuntimeEvent;
+import dev.orchestrator.store.Health;
 import dev.orchestrator.store.ServiceRecord;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -305,9 +306,9 @@ final class ReplicaActions {
         monitor.watch(desired.name(), desired.spec().healthCheck(), node.runtime().inspect(fresh.id()).orElse(fresh));
         Instant deadline = clock.instant().plus(settings.startTimeout());
         while (clock.instant().isBefore(deadline)) {
-            String h = monitor.health(fresh.id()).orElse("starting");
-            if (!h.equals("starting")) {
-                return h.equals("healthy");
+            Health h = monitor.health(fresh.id()).orElse(Health.STARTING);
+            if (h != Health.STARTING) {
+                return h == Health.HEALTHY;
             }
             sleep(Duration.ofMillis(100));
         }

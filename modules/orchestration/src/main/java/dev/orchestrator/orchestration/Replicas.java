@@ -5,7 +5,9 @@ import dev.orchestrator.api.ServiceSpec;
 import dev.orchestrator.api.spi.ContainerDetails;
 import dev.orchestrator.api.spi.ContainerState;
 import dev.orchestrator.store.Assignment;
+import dev.orchestrator.store.Health;
 import dev.orchestrator.store.ReplicaRecord;
+import dev.orchestrator.store.ReplicaState;
 import dev.orchestrator.store.ServiceRecord;
 import dev.orchestrator.store.Store;
 import dev.orchestrator.store.StoreTx;
@@ -29,7 +31,7 @@ final class Replicas {
                        List<ContainerDetails> containers, Assigned assigned, RestartBackoff backoff,
                        HealthMonitor monitor, Instant now, String node) {
         if (desired.isEmpty()) {
-            store.deleteReplicas(service);
+            store.replicas().deleteOfService(service);
             return;
         }
         ServiceRecord record = desired.get();
@@ -37,27 +39,28 @@ final class Replicas {
         int replicas = record.spec().replicas();
         store.runInTransaction(tx -> {
             for (int i = 0; i < replicas; i++) {
-                Optional<Assignment> a = tx.assignment(service, i);
+                Optional<Assignment> a = tx.assignments().get(service, i);
                 if (!assigned.runs(i) || !assigned.all() && a.filter(x -> x.node().equals(node)).isEmpty()) {
                     continue;
                 }
                 ContainerDetails c = Planner.pick(byIndex.getOrDefault(i, List.of()), record.revision());
-                Optional<ReplicaRecord> prev = tx.replica(service, i).filter(r -> node.equals(r.node()));
+                Optional<ReplicaRecord> prev = tx.replicas().get(service, i).filter(r -> node.equals(r.node()));
                 ReplicaRecord row = row(record, i, c, monitor, actions.takeRestarts(service, i),
                         backoff.notBefore(service, i), actions.failure(service, i), now, node, prev);
                 if (a.map(x -> x.accepts(row)).orElse(true)) {
-                    tx.putReplica(row);
+                    tx.replicas().put(row);
                 }
             }
-            tx.replicas(service).stream()
-                    .filter(r -> r.index() >= replicas || node.equals(r.node()) && !involves(tx, service, r.index(), node))
-                    .forEach(r -> tx.deleteReplica(service, r.index()));
+            tx.replicas().ofService(service).stream()
+                    .filter(r -> r.index() >= replicas || node.equals(r.node()) && !involves(tx, service, r.index(),
+                            node))
+                    .forEach(r -> tx.replicas().delete(service, r.index()));
         });
     }
 
     /** Runs it, or holds it while it moves away (its row then still describes our container). */
     private static boolean involves(StoreTx tx, String service, int index, String node) {
-        return tx.assignment(service, index).filter(a -> a.involves(node)).isPresent();
+        return tx.assignments().get(service, index).filter(a -> a.involves(node)).isPresent();
     }
 
     private static ReplicaRecord row(ServiceRecord record, int i, ContainerDetails c, HealthMonitor monitor,
@@ -75,11 +78,11 @@ final class Replicas {
         }
         if (c == null) {
             return new ReplicaRecord(spec.name(), i, node, null, null, record.revision(),
-                    waiting.isPresent() ? "restarting" : "pending", "none", restarts, null, 0,
-                    message.isEmpty() ? prev.map(ReplicaRecord::message).orElse("") : message, now);
+                    waiting.isPresent() ? ReplicaState.RESTARTING : ReplicaState.PENDING, Health.NONE, restarts,
+                    null, 0, message.isEmpty() ? prev.map(ReplicaRecord::message).orElse("") : message, now);
         }
         long revision = Labels.revision(c.labels()).orElse(record.revision());
-        String state = state(c, waiting.isPresent());
+        ReplicaState state = state(c, waiting.isPresent());
         if (c.running() && revision >= record.revision()) {
             message = ""; // it runs as it should; a backoff only matters if it ends again
         }
@@ -95,12 +98,12 @@ final class Replicas {
                 health(spec, c, monitor), restarts, c.running() ? null : c.exitCode(), hostPort(spec, c), message, now);
     }
 
-    private static String state(ContainerDetails c, boolean backingOff) {
+    private static ReplicaState state(ContainerDetails c, boolean backingOff) {
         return switch (c.state()) {
-            case RUNNING, PAUSED -> "running";
-            case CREATED -> "starting";
-            case RESTARTING -> "restarting";
-            case EXITED, DEAD, REMOVING -> backingOff ? "restarting" : "exited";
+            case RUNNING, PAUSED -> ReplicaState.RUNNING;
+            case CREATED -> ReplicaState.STARTING;
+            case RESTARTING -> ReplicaState.RESTARTING;
+            case EXITED, DEAD, REMOVING -> backingOff ? ReplicaState.RESTARTING : ReplicaState.EXITED;
         };
     }
 
@@ -108,14 +111,14 @@ final class Replicas {
      * Without a health check a replica has health {@code none}; with one, it has the health
      * monitor's verdict for this container ({@code starting} until the first probe).
      */
-    private static String health(ServiceSpec spec, ContainerDetails c, HealthMonitor monitor) {
+    private static Health health(ServiceSpec spec, ContainerDetails c, HealthMonitor monitor) {
         if (spec.healthCheck() == null) {
-            return "none";
+            return Health.NONE;
         }
         if (!c.running()) {
-            return "unhealthy";
+            return Health.UNHEALTHY;
         }
-        return monitor.health(c.id()).orElse("starting");
+        return monitor.health(c.id()).orElse(Health.STARTING);
     }
 
     private static int hostPort(ServiceSpec spec, ContainerDetails c) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.orchestrator.api.HealthCheckSpec;
 import dev.orchestrator.api.spi.ContainerDetails;
 import dev.orchestrator.api.spi.ContainerRequest;
+import dev.orchestrator.store.Health;
 import dev.orchestrator.testkit.FakeRuntime;
 import dev.orchestrator.testkit.ManualClock;
 import java.time.Duration;
@@ -32,7 +33,8 @@ class HealthMonitorTest {
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final HealthMonitor monitor = new HealthMonitor(type -> probe, runtime, "127.0.0.1",
             (type, service, container, message) -> events.add(message), clock,
-            (service, index, id, health) -> changes.add(Containers.replicaName(service, index) + " " + health));
+            (service, index, id, health) -> changes.add(Containers.replicaName(service, index) + " "
+                    + health.wireName()));
 
     @AfterEach
     void tearDown() {
@@ -55,8 +57,8 @@ class HealthMonitorTest {
 
         monitor.track("web", CHECK, List.of(good, bad));
 
-        eventually("web-0 healthy", () -> monitor.health(good.id()).equals(Optional.of("healthy")));
-        eventually("web-1 unhealthy", () -> monitor.health(bad.id()).equals(Optional.of("unhealthy")));
+        eventually("web-0 healthy", () -> monitor.health(good.id()).equals(Optional.of(Health.HEALTHY)));
+        eventually("web-1 unhealthy", () -> monitor.health(bad.id()).equals(Optional.of(Health.UNHEALTHY)));
         assertTrue(changes.contains("web-0 healthy"), changes.toString());
         assertTrue(changes.contains("web-1 unhealthy"), changes.toString());
         assertTrue(events.contains("Container web-1 failed health check (HTTP 500)"), events.toString());
@@ -68,11 +70,11 @@ class HealthMonitorTest {
         ContainerDetails c = replica(0);
         probe.fail("web-0", "connection refused");
         monitor.track("web", CHECK, List.of(c));
-        eventually("unhealthy", () -> monitor.health(c.id()).equals(Optional.of("unhealthy")));
+        eventually("unhealthy", () -> monitor.health(c.id()).equals(Optional.of(Health.UNHEALTHY)));
 
         probe.pass("web-0");
 
-        eventually("healthy again", () -> monitor.health(c.id()).equals(Optional.of("healthy")));
+        eventually("healthy again", () -> monitor.health(c.id()).equals(Optional.of(Health.HEALTHY)));
         int checks = probe.checks();
         eventually("a few more probes", () -> probe.checks() > checks + 3);
         assertEquals(List.of("web-0 unhealthy", "web-0 healthy"), changes);
@@ -103,11 +105,11 @@ class HealthMonitorTest {
         monitor.track("web", patient, List.of(c));
         int checks = probe.checks();
         eventually("several probes", () -> probe.checks() > checks + 3);
-        assertEquals(Optional.of("starting"), monitor.health(c.id()), "the clock has not left the start period");
+        assertEquals(Optional.of(Health.STARTING), monitor.health(c.id()), "the clock has not left the start period");
 
         clock.advance(Duration.ofMinutes(2));
 
         eventually("unhealthy once the start period is over", () -> monitor.health(c.id())
-                .equals(Optional.of("unhealthy")));
+                .equals(Optional.of(Health.UNHEALTHY)));
     }
 }

@@ -64,7 +64,7 @@ final class NodeFixture implements AutoCloseable {
 
     /** Stores a service and assigns all its replicas to this node, as the scheduler would. */
     ServiceRecord deploy(ServiceSpec spec) {
-        ServiceRecord r = store.putService(spec);
+        ServiceRecord r = store.services().put(spec);
         assign(spec.name(), spec.replicas());
         return r;
     }
@@ -79,16 +79,16 @@ final class NodeFixture implements AutoCloseable {
     }
 
     void scale(String service, int replicas) {
-        store.setReplicas(service, replicas);
+        store.services().setReplicas(service, replicas);
         assign(service, replicas);
     }
 
     private void assign(String service, int replicas) {
         for (int i = 0; i < replicas; i++) {
-            store.putAssignment(new Assignment(service, i, NODE, null, clock.instant()));
+            store.assignments().put(new Assignment(service, i, NODE, null, clock.instant()));
         }
-        store.assignments().stream().filter(a -> a.service().equals(service) && a.index() >= replicas)
-                .forEach(a -> store.deleteAssignment(service, a.index()));
+        store.assignments().all().stream().filter(a -> a.service().equals(service) && a.index() >= replicas)
+                .forEach(a -> store.assignments().delete(service, a.index()));
     }
 
     /** One pass of the reconciler now, after any background pass (a retry timer) is over. */
@@ -103,11 +103,11 @@ final class NodeFixture implements AutoCloseable {
     }
 
     List<ReplicaRecord> rows(String service) {
-        return store.replicas(service);
+        return store.replicas().ofService(service);
     }
 
     Optional<ReplicaRecord> row(String service, int index) {
-        return store.replica(service, index);
+        return store.replicas().get(service, index);
     }
 
     /** @return the running containers of a service, by replica index */

@@ -11,6 +11,7 @@ import dev.orchestrator.api.spi.ContainerDetails;
 import dev.orchestrator.api.spi.ContainerRequest;
 import dev.orchestrator.api.spi.Endpoint;
 import dev.orchestrator.api.spi.PortBinding;
+import dev.orchestrator.store.Health;
 import dev.orchestrator.store.ServiceRecord;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,7 +71,7 @@ class PublishedTest {
         f.probe.fail("web-1", "HTTP 503");
         monitor.track("web", CHECK, cs);
         eventually("verdicts for all three", () -> cs.stream().allMatch(c -> monitor.health(c.id())
-                .filter(h -> !h.equals("starting")).isPresent()));
+                .filter(h -> h != Health.STARTING).isPresent()));
         Published p = published(RemoteBackends.NONE);
 
         p.update("web", desired, cs);

@@ -9,6 +9,7 @@ import dev.orchestrator.api.ErrorCode;
 import dev.orchestrator.api.spi.ContainerDetails;
 import dev.orchestrator.api.spi.RuntimeEvent;
 import dev.orchestrator.store.ReplicaRecord;
+import dev.orchestrator.store.ReplicaState;
 import dev.orchestrator.testkit.FakeRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +41,7 @@ class ReconcilerTest {
     }
 
     private List<String> states(String service) {
-        return f.rows(service).stream().map(ReplicaRecord::state).toList();
+        return f.rows(service).stream().map(r -> r.state().wireName()).toList();
     }
 
     @Test
@@ -78,7 +79,7 @@ class ReconcilerTest {
         f.pass(reconciler, "web");
         assertEquals(0, f.running("web").size(), "the third waits out the backoff");
         ReplicaRecord waiting = f.row("web", 0).orElseThrow();
-        assertEquals("restarting", waiting.state());
+        assertEquals(ReplicaState.RESTARTING, waiting.state());
         assertEquals("restarting (backoff 1s)", waiting.message());
         assertEquals(1, waiting.lastExitCode());
 
@@ -86,7 +87,7 @@ class ReconcilerTest {
         f.pass(reconciler, "web");
         assertEquals(1, f.running("web").size());
         ReplicaRecord back = f.row("web", 0).orElseThrow();
-        assertEquals("running", back.state());
+        assertEquals(ReplicaState.RUNNING, back.state());
         assertEquals(3, back.restartCount());
         assertTrue(f.events.contains("container web-0: Container web-0 exited with code 1"), f.events.toString());
     }
@@ -208,7 +209,7 @@ class ReconcilerTest {
 
         eventually("a new web-0 running", () -> f.running("web").size() == 1 && !f.runningIds("web").contains(first));
         eventually("the restart recorded", () -> f.row("web", 0).map(r -> r.restartCount() == 1
-                && r.state().equals("running")).orElse(false));
+                && r.state() == ReplicaState.RUNNING).orElse(false));
     }
 
     @Test
@@ -249,7 +250,7 @@ class ReconcilerTest {
         f.deploy("web", 2, 8081);
         f.pass(reconciler, "web");
 
-        f.store.deleteService("web");
+        f.store.services().delete("web");
         f.pass(reconciler, "web");
 
         assertEquals(List.of(), f.runtime.containers());
@@ -268,7 +269,7 @@ class ReconcilerTest {
                 .orElse(false));
 
         eventually("the retry timer's pass started it", () -> f.running("web").size() == 1
-                && f.row("web", 0).map(r -> r.state().equals("running") && r.message().isEmpty()).orElse(false));
+                && f.row("web", 0).map(r -> r.state() == ReplicaState.RUNNING && r.message().isEmpty()).orElse(false));
         assertEquals(1, f.runtime.containers().size(), "the half-made container of the failed start is gone");
     }
 
@@ -280,7 +281,7 @@ class ReconcilerTest {
         f.pass(reconciler, "web");
 
         assertEquals(n, f.running("web").size());
-        assertEquals(n, f.rows("web").stream().filter(r -> r.state().equals("running")).count());
+        assertEquals(n, f.rows("web").stream().filter(r -> r.state() == ReplicaState.RUNNING).count());
         assertEquals(n, f.lb.replicas(8081).size());
         assertEquals(n, f.runtime.calls(FakeRuntime.Op.CREATE), "one create per replica, no duplicates");
     }

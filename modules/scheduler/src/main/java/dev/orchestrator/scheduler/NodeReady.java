@@ -1,5 +1,6 @@
 package dev.orchestrator.scheduler;
 
+import dev.orchestrator.api.NodeStatus;
 import java.util.Optional;
 
 /** Rejects nodes that are {@link NodeStatus#DOWN}: they miss heartbeats and run nothing new. */

@@ -1,5 +1,6 @@
 package dev.orchestrator.scheduler;
 
+import dev.orchestrator.api.NodeStatus;
 import dev.orchestrator.api.spi.NodeSnapshot;
 import java.util.Map;
 import java.util.Objects;

@@ -7,6 +7,7 @@ import static dev.orchestrator.scheduler.Nodes.node;
 import static dev.orchestrator.scheduler.Nodes.running;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.orchestrator.api.NodeStatus;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,27 +30,34 @@ class FiltersTest {
 
                 row("fits empty node", new ResourcesFit(), node("n1"), SMALL, null),
                 row("fits exactly", new ResourcesFit(), allocated("n1", 3 * CPU + 512, 7 * GIB), SMALL, null),
-                row("one share short", new ResourcesFit(), allocated("n1", 3 * CPU + 513, 0), SMALL, "insufficient cpu"),
-                row("one byte short", new ResourcesFit(), allocated("n1", 0, 7 * GIB + 1), SMALL, "insufficient memory"),
-                row("both short: cpu first", new ResourcesFit(), allocated("n1", 4 * CPU, 8 * GIB), SMALL, "insufficient cpu"),
+                row("one share short", new ResourcesFit(), allocated("n1", 3 * CPU + 513, 0), SMALL,
+                        "insufficient cpu"),
+                row("one byte short", new ResourcesFit(), allocated("n1", 0, 7 * GIB + 1), SMALL,
+                        "insufficient memory"),
+                row("both short: cpu first", new ResourcesFit(), allocated("n1", 4 * CPU, 8 * GIB), SMALL,
+                        "insufficient cpu"),
                 row("request larger than node", new ResourcesFit(), node("n1"), Request.of("api", 0, 0, 9 * GIB),
                         "insufficient memory"),
                 row("0 request fits a full node", new ResourcesFit(), allocated("n1", 4 * CPU, 8 * GIB), NONE, null),
                 row("0 request fits an over-committed node", new ResourcesFit(),
                         allocated("n1", 8 * CPU, 16 * GIB), NONE, null),
-                row("0 request fits a node of no capacity", new ResourcesFit(), NodeState.ready("n1", 0, 0), NONE, null),
+                row("0 request fits a node of no capacity", new ResourcesFit(), NodeState.ready("n1", 0, 0), NONE,
+                        null),
 
                 row("no constraint", new Constraints(), node("n1"), SMALL, null),
                 row("label matches", new Constraints(), node("n1", Map.of("disk", "ssd")),
                         SMALL.withConstraints(List.of("node.labels.disk==ssd")), null),
                 row("label differs", new Constraints(), node("n1", Map.of("disk", "hdd")),
-                        SMALL.withConstraints(List.of("node.labels.disk==ssd")), "constraint not met: node.labels.disk==ssd"),
+                        SMALL.withConstraints(List.of("node.labels.disk==ssd")),
+                        "constraint not met: node.labels.disk==ssd"),
                 row("label missing fails ==", new Constraints(), node("n1"),
-                        SMALL.withConstraints(List.of("node.labels.disk == ssd")), "constraint not met: node.labels.disk==ssd"),
+                        SMALL.withConstraints(List.of("node.labels.disk == ssd")),
+                        "constraint not met: node.labels.disk==ssd"),
                 row("label missing passes !=", new Constraints(), node("n1"),
                         SMALL.withConstraints(List.of("node.labels.zone!=b")), null),
                 row("label equal fails !=", new Constraints(), node("n1", Map.of("zone", "b")),
-                        SMALL.withConstraints(List.of("node.labels.zone!=b")), "constraint not met: node.labels.zone!=b"),
+                        SMALL.withConstraints(List.of("node.labels.zone!=b")),
+                        "constraint not met: node.labels.zone!=b"),
                 row("first failed constraint named", new Constraints(), node("n1", Map.of("disk", "ssd", "zone", "b")),
                         SMALL.withConstraints(List.of("node.labels.disk==ssd", "node.labels.zone!=b", "node.name==n2")),
                         "constraint not met: node.labels.zone!=b"),
@@ -60,7 +68,8 @@ class FiltersTest {
                 row("node id is the name", new Constraints(), node("n2"),
                         SMALL.withConstraints(List.of("node.id!=n2")), "constraint not met: node.id!=n2"),
                 row("values are case-sensitive", new Constraints(), node("n1", Map.of("disk", "SSD")),
-                        SMALL.withConstraints(List.of("node.labels.disk==ssd")), "constraint not met: node.labels.disk==ssd"),
+                        SMALL.withConstraints(List.of("node.labels.disk==ssd")),
+                        "constraint not met: node.labels.disk==ssd"),
 
                 row("no anti-affinity asked", new AntiAffinity(), running("n1", "api", 3), SMALL, null),
                 row("one per node, none here", new AntiAffinity(), node("n1"), SMALL.withMaxPerNode(1), null),
@@ -68,7 +77,8 @@ class FiltersTest {
                         SMALL.withMaxPerNode(1), null),
                 row("one per node, one here", new AntiAffinity(), running("n1", "api", 1), SMALL.withMaxPerNode(1),
                         "spread: replica of api already here"),
-                row("two per node, one here", new AntiAffinity(), running("n1", "api", 1), SMALL.withMaxPerNode(2), null),
+                row("two per node, one here", new AntiAffinity(), running("n1", "api", 1), SMALL.withMaxPerNode(2),
+                        null),
                 row("two per node, two here", new AntiAffinity(), running("n1", "api", 2), SMALL.withMaxPerNode(2),
                         "spread: 2 replicas of api already here"));
     }

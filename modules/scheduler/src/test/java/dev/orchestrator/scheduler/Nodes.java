@@ -1,5 +1,6 @@
 package dev.orchestrator.scheduler;
 
+import dev.orchestrator.api.NodeStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

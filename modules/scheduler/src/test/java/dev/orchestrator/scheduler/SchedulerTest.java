@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.api.ErrorCode;
+import dev.orchestrator.api.NodeStatus;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.Resources;
 import dev.orchestrator.api.ServiceSpec;
@@ -54,7 +55,8 @@ class SchedulerTest {
                         concat(copies(7, lowMemory), copies(3, node("x").withCordoned(true))), API,
                         "0/10 nodes available: 7 insufficient memory, 3 cordoned"),
                 Arguments.of("one reason per node, the first filter's",
-                        List.of(full.withStatus(NodeStatus.DOWN).withCordoned(true), full.withCordoned(true), full), API,
+                        List.of(full.withStatus(NodeStatus.DOWN).withCordoned(true), full.withCordoned(true), full),
+                        API,
                         "0/3 nodes available: 1 cordoned, 1 down, 1 insufficient cpu"),
                 Arguments.of("constraints",
                         concat(copies(2, node("x", Map.of("disk", "hdd"))), copies(1, lowMemory)),
@@ -128,14 +130,16 @@ class SchedulerTest {
 
     static Stream<Arguments> clamps() {
         return Stream.of(Arguments.of(-5, 0), Arguments.of(Integer.MIN_VALUE, 0), Arguments.of(0, 0),
-                Arguments.of(42, 42), Arguments.of(100, 100), Arguments.of(101, 100), Arguments.of(Integer.MAX_VALUE, 100));
+                Arguments.of(42, 42), Arguments.of(100, 100), Arguments.of(101, 100), Arguments.of(Integer.MAX_VALUE,
+                100));
     }
 
     @Test
     void clampingMakesOutOfRangeScoresTie() {
         SchedulerStrategy wild = (node, request) -> node.name().equals("n1") ? 1000 : 100;
 
-        assertEquals(new Placement.Placed("n1", 100), new Scheduler("wild", wild).place(List.of(node("n2"), node("n1")), API));
+        assertEquals(new Placement.Placed("n1", 100), new Scheduler("wild", wild).place(List.of(node("n2"),
+                node("n1")), API));
     }
 
     @Test

@@ -21,19 +21,19 @@ final class Admin {
     static void ensure(Store store, String envPassword, PrintStream out) {
         if (envPassword != null && !envPassword.isEmpty()) {
             char[] pw = envPassword.toCharArray();
-            boolean current = store.passwordHash(USER).map(h -> Passwords.verify(pw, h)).orElse(false);
+            boolean current = store.users().passwordHash(USER).map(h -> Passwords.verify(pw, h)).orElse(false);
             if (!current) {
-                store.putUser(USER, Passwords.hash(pw));
+                store.users().put(USER, Passwords.hash(pw));
             }
             return;
         }
-        if (store.passwordHash(USER).isPresent()) {
+        if (store.users().passwordHash(USER).isPresent()) {
             return;
         }
         byte[] random = new byte[18];
         new SecureRandom().nextBytes(random);
         String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        store.putUser(USER, Passwords.hash(generated.toCharArray()));
+        store.users().put(USER, Passwords.hash(generated.toCharArray()));
         out.println("Generated password for user '" + USER + "': " + generated);
         out.println("(shown once; set ORCHESTRATOR_ADMIN_PASSWORD to choose your own)");
     }

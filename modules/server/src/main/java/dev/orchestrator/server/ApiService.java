@@ -1,5 +1,6 @@
 package dev.orchestrator.server;
 
+import dev.orchestrator.api.Availability;
 import dev.orchestrator.api.ErrorCode;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.Validation;
@@ -44,9 +45,9 @@ final class ApiService implements HttpService {
                 .get("/services/{name}/logs", this::logs)
                 .get("/events", this::events)
                 .get("/nodes", this::nodes)
-                .post("/nodes/{node}/cordon", (req, res) -> availability(req, res, NodeAvailability.Availability.CORDONED))
-                .post("/nodes/{node}/uncordon", (req, res) -> availability(req, res, NodeAvailability.Availability.ACTIVE))
-                .post("/nodes/{node}/drain", (req, res) -> availability(req, res, NodeAvailability.Availability.DRAINING))
+                .post("/nodes/{node}/cordon", (req, res) -> availability(req, res, Availability.CORDONED))
+                .post("/nodes/{node}/uncordon", (req, res) -> availability(req, res, Availability.ACTIVE))
+                .post("/nodes/{node}/drain", (req, res) -> availability(req, res, Availability.DRAINING))
                 .register("/tokens", new TokenRoutes(app.tokens()))
                 .any((req, res) -> ErrorResponses.send(res, ErrorCode.NOT_FOUND,
                         "no route " + req.prologue().method().text() + " " + req.path().path() + " (see docs/api.md)"));
@@ -97,7 +98,7 @@ final class ApiService implements HttpService {
         json(res, app.queries().nodes().stream().map(NodeViews::of).toList());
     }
 
-    private void availability(ServerRequest req, ServerResponse res, NodeAvailability.Availability availability) {
+    private void availability(ServerRequest req, ServerResponse res, Availability availability) {
         String node = req.path().pathParameters().get("node");
         json(res, NodeViews.of(app.availability().run(new NodeAvailability.Command(node, availability))));
     }

@@ -1,5 +1,6 @@
 package dev.orchestrator.server;
 
+import dev.orchestrator.api.NodeStatus;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.spi.LogLine;
 import dev.orchestrator.api.spi.PluginContext;
@@ -119,7 +120,7 @@ final class Cluster implements AutoCloseable {
      * @return false only if every ready node that answered lacks it
      */
     boolean imagePresent(String image) {
-        return links.imagePresent(image, store.nodes().stream().filter(n -> n.status().equals("ready"))
+        return links.imagePresent(image, store.nodes().all().stream().filter(n -> n.status() == NodeStatus.READY)
                 .map(NodeRecord::name).toList());
     }
 

@@ -11,9 +11,10 @@ final class NodeViews {
 
     static Views.Node of(NodeState state) {
         NodeRecord n = state.node();
-        return new Views.Node(n.name(), n.address(), n.status(), n.availability(), n.cpus(), n.memoryBytes(),
-                state.allocatedCpuShares(), state.allocatedMemoryBytes(), n.runtimeVersion(), state.containers(),
-                n.labels(), n.lastHeartbeat() == null ? null : n.lastHeartbeat().toString(), state.local(),
+        return new Views.Node(n.name(), n.address(), n.status().wireName(), n.availability().wireName(), n.cpus(),
+                n.memoryBytes(), state.allocatedCpuShares(), state.allocatedMemoryBytes(), n.runtimeVersion(),
+                state.containers(), n.labels(), n.lastHeartbeat() == null ? null : n.lastHeartbeat().toString(),
+                state.local(),
                 state.usage().map(u -> new Views.Usage(u.containers(), u.load1(), u.memoryAvailableBytes()))
                         .orElse(null));
     }

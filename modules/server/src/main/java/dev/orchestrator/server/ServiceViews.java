@@ -2,6 +2,7 @@ package dev.orchestrator.server;
 
 import dev.orchestrator.orchestration.Containers;
 import dev.orchestrator.app.ServiceState;
+import dev.orchestrator.store.ReplicaState;
 import dev.orchestrator.wire.DeployRequest;
 import dev.orchestrator.wire.Views;
 import dev.orchestrator.store.ReplicaRecord;
@@ -18,7 +19,7 @@ final class ServiceViews {
         List<ReplicaRecord> rows = state.replicas();
         int desired = s.spec().replicas();
         List<ReplicaRecord> current = rows.stream().filter(r -> r.index() < desired).toList();
-        int running = (int) current.stream().filter(r -> r.state().equals("running")).count();
+        int running = (int) current.stream().filter(r -> r.state() == ReplicaState.RUNNING).count();
         int healthy = (int) current.stream().filter(ServiceViews::healthy).count();
         List<Views.Container> containers = current.stream().map(ServiceViews::container).toList();
         List<Views.Port> ports = s.spec().ports().stream()
@@ -30,7 +31,7 @@ final class ServiceViews {
 
     /** A running replica is healthy if its probe passes, or if it has no health check. */
     static boolean healthy(ReplicaRecord r) {
-        return r.state().equals("running") && (r.health().equals("healthy") || r.health().equals("none"));
+        return r.serving();
     }
 
     private static String status(int desired, int running, long revision, List<ReplicaRecord> rows) {
@@ -41,14 +42,14 @@ final class ServiceViews {
         if (running == desired && rows.size() == desired && current) {
             return "running";
         }
-        boolean failing = rows.stream().anyMatch(r -> r.state().equals("restarting") || r.state().equals("exited")
-                || r.restartCount() > 0 && !r.state().equals("running"));
+        boolean failing = rows.stream().anyMatch(r -> r.state() == ReplicaState.RESTARTING
+                || r.state() == ReplicaState.EXITED || r.restartCount() > 0 && r.state() != ReplicaState.RUNNING);
         return failing ? "degraded" : "converging";
     }
 
     private static Views.Container container(ReplicaRecord r) {
         return new Views.Container(Containers.shortId(r.containerId()), Containers.replicaName(r.service(), r.index()),
-                r.state(), r.health(), r.node(), r.revision(), r.restartCount(), r.hostPort(),
+                r.state().wireName(), r.health().wireName(), r.node(), r.revision(), r.restartCount(), r.hostPort(),
                 r.message().isEmpty() ? null : r.message());
     }
 }

@@ -38,7 +38,7 @@ final class UserStore implements SecureUserStore {
 
     @Override
     public Optional<User> user(String login) {
-        return store.passwordHash(login).map(hash -> new User() {
+        return store.users().passwordHash(login).map(hash -> new User() {
             @Override
             public String login() {
                 return login;

@@ -5,17 +5,15 @@ import java.util.regex.Pattern;
 
 /** Argument checks shared by the records; each throws {@code INVALID_ARGUMENT} naming the field. */
 final class Checks {
-    private static final Pattern WORD = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,252}");
 
     private Checks() {
     }
 
-    /** A status word such as {@code running}: lower case, 1..32 characters. */
-    static String word(String field, String value) {
-        if (value == null || !WORD.matcher(value).matches()) {
-            throw OrchestratorException.invalid(field + " must be a lower-case word such as 'running'"
-                    + " ([a-z][a-z0-9_-]{0,31}), got " + quote(value));
+    /** A value that must be given, such as a replica's state. */
+    static <T> T required(String field, T value) {
+        if (value == null) {
+            throw OrchestratorException.invalid(field + " is required");
         }
         return value;
     }

@@ -1,5 +1,7 @@
 package dev.orchestrator.store;
 
+import dev.orchestrator.api.Availability;
+import dev.orchestrator.api.NodeStatus;
 import dev.orchestrator.api.OrchestratorException;
 import java.time.Instant;
 import java.util.Map;
@@ -12,14 +14,13 @@ import java.util.Map;
  * @param labels         labels for placement constraints, e.g. {@code disk=ssd}
  * @param cpus           CPUs the node offers
  * @param memoryBytes    memory the node offers
- * @param status         {@code ready} or {@code down} (missed its heartbeats)
- * @param availability   {@code active}, {@code cordoned} (gets nothing new) or {@code draining}
- *                       (its replicas move away)
+ * @param status         ready, or down (missed its heartbeats)
+ * @param availability   active, cordoned (gets nothing new) or draining (its replicas move away)
  * @param runtimeVersion the container runtime's version, or null if unknown
  * @param lastHeartbeat  when the node last reported, or null if never
  */
 public record NodeRecord(String name, String address, Map<String, String> labels, int cpus, long memoryBytes,
-                         String status, String availability, String runtimeVersion,
+                         NodeStatus status, Availability availability, String runtimeVersion,
                          Instant lastHeartbeat) {
     /** Validates every field and copies the labels. */
     public NodeRecord {
@@ -30,29 +31,29 @@ public record NodeRecord(String name, String address, Map<String, String> labels
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         Checks.nonNegative("node.cpus", cpus);
         Checks.nonNegative("node.memory_bytes", memoryBytes);
-        Checks.word("node.status", status);
-        Checks.word("node.availability", availability);
+        Checks.required("node.status", status);
+        Checks.required("node.availability", availability);
     }
 
     /** @return true if new replicas may be placed here: ready and active */
     public boolean schedulable() {
-        return status.equals("ready") && availability.equals("active");
+        return status == NodeStatus.READY && availability == Availability.ACTIVE;
     }
 
     /**
-     * @param newStatus a status word
+     * @param newStatus a status
      * @return a copy with that status
      */
-    public NodeRecord withStatus(String newStatus) {
+    public NodeRecord withStatus(NodeStatus newStatus) {
         return new NodeRecord(name, address, labels, cpus, memoryBytes, newStatus, availability, runtimeVersion,
                 lastHeartbeat);
     }
 
     /**
-     * @param newAvailability an availability word
+     * @param newAvailability an availability
      * @return a copy with that availability
      */
-    public NodeRecord withAvailability(String newAvailability) {
+    public NodeRecord withAvailability(Availability newAvailability) {
         return new NodeRecord(name, address, labels, cpus, memoryBytes, status, newAvailability, runtimeVersion,
                 lastHeartbeat);
     }

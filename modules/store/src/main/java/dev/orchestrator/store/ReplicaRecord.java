@@ -9,19 +9,14 @@ import java.util.Objects;
  * The reconciler writes it as it acts and observes; after a restart it re-adopts containers
  * from these rows.
  *
- * <p>Conventional {@code state} words: {@code pending} (no container yet), {@code creating},
- * {@code running}, {@code restarting}, {@code exited}, {@code failed}, {@code stopping}.
- * Conventional {@code health} words: {@code none} (no health check), {@code starting},
- * {@code healthy}, {@code unhealthy}. The store only checks that they are lower-case words.
- *
  * @param service       the service name
  * @param index         the replica index, 0-based; the replica is named {@code <service>-<index>}
  * @param node          the node it is assigned to, or null while unscheduled
  * @param containerId   the runtime's container id, or null before creation
  * @param containerName the container name, or null before creation
  * @param revision      the service revision the container was created from (at least 1)
- * @param state         lifecycle word, see above
- * @param health        health word, see above
+ * @param state         where it is in its life
+ * @param health        what its health check says
  * @param restartCount  restarts so far
  * @param lastExitCode  the exit code of the last run, or null if it never ended
  * @param hostPort      the ephemeral host port the replica publishes, 0 if none
@@ -29,15 +24,15 @@ import java.util.Objects;
  * @param updatedAt     when the reconciler last wrote this row (its clock)
  */
 public record ReplicaRecord(String service, int index, String node, String containerId, String containerName,
-                            long revision, String state, String health, int restartCount, Integer lastExitCode,
+                            long revision, ReplicaState state, Health health, int restartCount, Integer lastExitCode,
                             int hostPort, String message, Instant updatedAt) {
     /** Validates every field; a null message becomes empty. */
     public ReplicaRecord {
         Validation.dnsLabel("replica.service", service);
         Checks.nonNegative("replica.index", index);
         Checks.positive("replica.revision", revision);
-        Checks.word("replica.state", state);
-        Checks.word("replica.health", health);
+        Checks.required("replica.state", state);
+        Checks.required("replica.health", health);
         Checks.nonNegative("replica.restart_count", restartCount);
         if (hostPort != 0) {
             Validation.port("replica.host_port", hostPort);
@@ -48,7 +43,7 @@ public record ReplicaRecord(String service, int index, String node, String conta
 
     /** @return true if it runs and is healthy, or runs without a health check: it serves */
     public boolean serving() {
-        return state.equals("running") && (health.equals("healthy") || health.equals("none"));
+        return state == ReplicaState.RUNNING && (health == Health.HEALTHY || health == Health.NONE);
     }
 
     /**

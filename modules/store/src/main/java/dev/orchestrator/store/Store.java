@@ -1,10 +1,9 @@
 package dev.orchestrator.store;
 
 import dev.orchestrator.api.ErrorCode;
-import dev.orchestrator.api.Event;
 import dev.orchestrator.api.OrchestratorException;
-import dev.orchestrator.api.ServiceSpec;
 import dev.orchestrator.store.internal.EpochMillisTypeHandler;
+import dev.orchestrator.store.internal.WireWordTypeHandler;
 import dev.orchestrator.store.internal.AssignmentMapper;
 import dev.orchestrator.store.internal.EventMapper;
 import dev.orchestrator.store.internal.JoinTokenMapper;
@@ -21,7 +20,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -89,6 +87,7 @@ public final class Store implements StoreTx, AutoCloseable {
     // Fair: writers are served in arrival order, so a busy reconciler cannot starve an API write.
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private final int schemaVersion;
+    private final Kinds kinds;
     private volatile boolean closed;
 
     private Store(Path file, Clock clock, Migrations migrations) {
@@ -96,6 +95,7 @@ public final class Store implements StoreTx, AutoCloseable {
         this.clock = clock;
         this.dataSource = dataSource(file);
         this.sessions = new SqlSessionFactoryBuilder().build(configuration(dataSource));
+        this.kinds = Kinds.over(new AutoCommit(), clock, json);
         try {
             this.schemaVersion = migrations.migrate(this::write, clock, file.toString());
         } catch (RuntimeException | Error e) {
@@ -170,7 +170,10 @@ public final class Store implements StoreTx, AutoCloseable {
         cfg.setLocalCacheScope(LocalCacheScope.STATEMENT);
         cfg.setJdbcTypeForNull(JdbcType.NULL);
         // Before the mappers: their statements resolve type handlers when parsed.
-        cfg.getTypeHandlerRegistry().register(Instant.class, new EpochMillisTypeHandler());
+        var handlers = cfg.getTypeHandlerRegistry();
+        handlers.register(Instant.class, new EpochMillisTypeHandler());
+        handlers.register(ReplicaState.class, new WireWordTypeHandler<>(ReplicaState::wireName, ReplicaState::parse));
+        handlers.register(Health.class, new WireWordTypeHandler<>(Health::wireName, Health::parse));
         // Registered one by one: MyBatis's package scanning (VFS) cannot list a module's packages.
         MAPPERS.forEach(cfg::addMapper);
         return cfg;
@@ -196,7 +199,7 @@ public final class Store implements StoreTx, AutoCloseable {
      * inside {@code work} throws {@link IllegalStateException}; use the given {@code StoreTx}.
      * Reads through this store from inside {@code work} do not see the pending writes.
      *
-     * @param work the work, e.g. {@code tx -> { tx.putService(spec); return tx.append(event); }}
+     * @param work the work, e.g. {@code tx -> { tx.services().put(spec); return tx.events().append(event); }}
      * @param <T>  its result type
      * @return what {@code work} returned
      * @throws OrchestratorException {@code INTERNAL} if the transaction cannot start or commit
@@ -249,173 +252,43 @@ public final class Store implements StoreTx, AutoCloseable {
     // ---- StoreTx: writes are one-operation transactions, reads one statement each
 
     @Override
-    public ServiceRecord putService(ServiceSpec spec) {
-        return inTransaction(tx -> tx.putService(spec));
+    public ServiceRecords services() {
+        return kinds.services();
     }
 
     @Override
-    public Optional<ServiceRecord> service(String name) {
-        return read(tx -> tx.service(name));
+    public AssignmentRecords assignments() {
+        return kinds.assignments();
     }
 
     @Override
-    public List<ServiceRecord> services() {
-        return read(StoreTx::services);
+    public ReplicaRecords replicas() {
+        return kinds.replicas();
     }
 
     @Override
-    public boolean setReplicas(String name, int replicas) {
-        return inTransaction(tx -> tx.setReplicas(name, replicas));
+    public NodeRecords nodes() {
+        return kinds.nodes();
     }
 
     @Override
-    public boolean deleteService(String name) {
-        return inTransaction(tx -> tx.deleteService(name));
+    public JoinTokenRecords tokens() {
+        return kinds.tokens();
     }
 
     @Override
-    public void mirrorService(ServiceRecord record) {
-        runInTransaction(tx -> tx.mirrorService(record));
+    public EventRecords events() {
+        return kinds.events();
     }
 
     @Override
-    public void putAssignment(Assignment assignment) {
-        runInTransaction(tx -> tx.putAssignment(assignment));
+    public UserRecords users() {
+        return kinds.users();
     }
 
     @Override
-    public Optional<Assignment> assignment(String service, int index) {
-        return read(tx -> tx.assignment(service, index));
-    }
-
-    @Override
-    public List<Assignment> assignments() {
-        return read(StoreTx::assignments);
-    }
-
-    @Override
-    public List<Assignment> assignmentsOf(String node) {
-        return read(tx -> tx.assignmentsOf(node));
-    }
-
-    @Override
-    public boolean deleteAssignment(String service, int index) {
-        return inTransaction(tx -> tx.deleteAssignment(service, index));
-    }
-
-    @Override
-    public int deleteAssignments() {
-        return inTransaction(StoreTx::deleteAssignments);
-    }
-
-    @Override
-    public void putJoinToken(JoinToken token) {
-        runInTransaction(tx -> tx.putJoinToken(token));
-    }
-
-    @Override
-    public Optional<JoinToken> joinToken(String id) {
-        return read(tx -> tx.joinToken(id));
-    }
-
-    @Override
-    public List<JoinToken> joinTokens() {
-        return read(StoreTx::joinTokens);
-    }
-
-    @Override
-    public boolean deleteJoinToken(String id) {
-        return inTransaction(tx -> tx.deleteJoinToken(id));
-    }
-
-    @Override
-    public void putReplica(ReplicaRecord replica) {
-        runInTransaction(tx -> tx.putReplica(replica));
-    }
-
-    @Override
-    public Optional<ReplicaRecord> replica(String service, int index) {
-        return read(tx -> tx.replica(service, index));
-    }
-
-    @Override
-    public List<ReplicaRecord> replicas(String service) {
-        return read(tx -> tx.replicas(service));
-    }
-
-    @Override
-    public List<ReplicaRecord> replicas() {
-        return read(StoreTx::replicas);
-    }
-
-    @Override
-    public boolean deleteReplica(String service, int index) {
-        return inTransaction(tx -> tx.deleteReplica(service, index));
-    }
-
-    @Override
-    public int deleteReplicas(String service) {
-        return inTransaction(tx -> tx.deleteReplicas(service));
-    }
-
-    @Override
-    public long append(Event event) {
-        return inTransaction(tx -> tx.append(event));
-    }
-
-    @Override
-    public List<Event> events(EventQuery query) {
-        return read(tx -> tx.events(query));
-    }
-
-    @Override
-    public int pruneEvents(int keepNewest) {
-        return inTransaction(tx -> tx.pruneEvents(keepNewest));
-    }
-
-    @Override
-    public void putUser(String name, String passwordHash) {
-        runInTransaction(tx -> tx.putUser(name, passwordHash));
-    }
-
-    @Override
-    public Optional<String> passwordHash(String name) {
-        return read(tx -> tx.passwordHash(name));
-    }
-
-    @Override
-    public boolean hasUsers() {
-        return read(StoreTx::hasUsers);
-    }
-
-    @Override
-    public void putNode(NodeRecord node) {
-        runInTransaction(tx -> tx.putNode(node));
-    }
-
-    @Override
-    public Optional<NodeRecord> node(String name) {
-        return read(tx -> tx.node(name));
-    }
-
-    @Override
-    public List<NodeRecord> nodes() {
-        return read(StoreTx::nodes);
-    }
-
-    @Override
-    public boolean deleteNode(String name) {
-        return inTransaction(tx -> tx.deleteNode(name));
-    }
-
-    @Override
-    public Optional<String> setting(String key) {
-        return read(tx -> tx.setting(key));
-    }
-
-    @Override
-    public void putSetting(String key, String value) {
-        runInTransaction(tx -> tx.putSetting(key, value));
+    public SettingRecords settings() {
+        return kinds.settings();
     }
 
     /**
@@ -426,11 +299,11 @@ public final class Store implements StoreTx, AutoCloseable {
      * @return its value
      */
     public String randomId(String key) {
-        return inTransaction(tx -> tx.setting(key).orElseGet(() -> {
+        return inTransaction(tx -> tx.settings().get(key).orElseGet(() -> {
             byte[] b = new byte[8];
             new java.security.SecureRandom().nextBytes(b);
             String id = java.util.HexFormat.of().formatHex(b);
-            tx.putSetting(key, id);
+            tx.settings().put(key, id);
             return id;
         }));
     }
@@ -445,17 +318,6 @@ public final class Store implements StoreTx, AutoCloseable {
     /** A pragma's value as this store's connections see it; for tests. */
     String pragma(String name) {
         return readSession("read pragma " + name, s -> s.getMapper(SchemaMapper.class).pragma(name));
-    }
-
-    private <T> T read(Function<StoreTx, T> work) {
-        return readSession("read", session -> {
-            var ops = new SessionOps(session, clock, json);
-            try {
-                return work.apply(ops);
-            } finally {
-                ops.close();
-            }
-        });
     }
 
     // Auto-commit: no BEGIN, so a read never takes the write lock; each statement reads one snapshot.
@@ -509,6 +371,19 @@ public final class Store implements StoreTx, AutoCloseable {
     private void requireOpen() {
         if (closed) {
             throw new IllegalStateException("state store " + file + " is closed");
+        }
+    }
+
+    /** Each read in an auto-commit session of its own, each write in a transaction of its own. */
+    private final class AutoCommit implements Access {
+        @Override
+        public <T> T read(String operation, Function<SqlSession, T> work) {
+            return readSession(operation, work);
+        }
+
+        @Override
+        public <T> T write(String operation, Function<SqlSession, T> work) {
+            return Store.this.write(operation, work);
         }
     }
 }

@@ -37,7 +37,8 @@ class ConcurrencyTest {
                     start.await();
                     var ids = new ArrayList<Long>();
                     for (int i = 0; i < EVENTS_PER_THREAD; i++) {
-                        ids.add(store.append(new Event(T0.plusMillis(i), "test", service, null, "event " + i)));
+                        ids.add(store.events().append(new Event(T0.plusMillis(i), "test", service, null,
+                                "event " + i)));
                     }
                     return ids;
                 }));
@@ -47,7 +48,7 @@ class ConcurrencyTest {
                 start.await();
                 int reads = 0;
                 while (!writers.stream().allMatch(Future::isDone)) {
-                    store.events(EventQuery.latest().withLimit(50));
+                    store.events().query(EventQuery.latest().withLimit(50));
                     reads++;
                 }
                 return reads;
@@ -61,9 +62,10 @@ class ConcurrencyTest {
             }
             reads.get();
             assertEquals(THREADS * EVENTS_PER_THREAD, ids.size(), "every append got its own id");
-            assertEquals(THREADS * EVENTS_PER_THREAD, store.events(EventQuery.latest().withLimit(10_000)).size());
+            assertEquals(THREADS * EVENTS_PER_THREAD,
+                    store.events().query(EventQuery.latest().withLimit(10_000)).size());
             for (int t = 0; t < THREADS; t++) {
-                List<Event> mine = store.events(EventQuery.latest().withService("s" + t).withLimit(10_000));
+                List<Event> mine = store.events().query(EventQuery.latest().withService("s" + t).withLimit(10_000));
                 assertEquals(EVENTS_PER_THREAD, mine.size());
                 for (int i = 0; i < EVENTS_PER_THREAD; i++) {
                     assertEquals("event " + i, mine.get(i).message(), "one writer's events stay in its order");
@@ -76,14 +78,14 @@ class ConcurrencyTest {
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void concurrentReadModifyWriteTransactionsDoNotLoseUpdates() throws Exception {
         try (Store store = Store.open(dir); ExecutorService pool = Executors.newFixedThreadPool(THREADS)) {
-            store.putService(Fixtures.minimal("api", 0));
+            store.services().put(Fixtures.minimal("api", 0));
             var tasks = new ArrayList<Callable<Void>>();
             for (int t = 0; t < THREADS; t++) {
                 tasks.add(() -> {
                     for (int i = 0; i < 25; i++) {
                         store.runInTransaction(tx -> {
-                            int n = tx.service("api").orElseThrow().spec().replicas();
-                            tx.setReplicas("api", n + 1);
+                            int n = tx.services().get("api").orElseThrow().spec().replicas();
+                            tx.services().setReplicas("api", n + 1);
                         });
                     }
                     return null;
@@ -92,7 +94,7 @@ class ConcurrencyTest {
             for (Future<Void> f : pool.invokeAll(tasks)) {
                 f.get();
             }
-            assertEquals(THREADS * 25, store.service("api").orElseThrow().spec().replicas());
+            assertEquals(THREADS * 25, store.services().get("api").orElseThrow().spec().replicas());
         }
     }
 }

@@ -35,7 +35,7 @@ class EventsTest {
         var all = new ArrayList<Event>();
         for (int i = 0; i < n; i++) {
             var e = new Event(T0.plusSeconds(i), "health_check", i % 2 == 0 ? "a" : "b", "c-" + i, "event " + i);
-            store.append(e);
+            store.events().append(e);
             all.add(e);
         }
         return all;
@@ -43,46 +43,46 @@ class EventsTest {
 
     @Test
     void idsGrowAndEventsRoundTrip() {
-        long first = store.append(new Event(T0, "deploy", null, null, "no service"));
-        long second = store.append(new Event(T0.plusMillis(1), "deploy", "a", "a-0", "x"));
+        long first = store.events().append(new Event(T0, "deploy", null, null, "no service"));
+        long second = store.events().append(new Event(T0.plusMillis(1), "deploy", "a", "a-0", "x"));
         assertTrue(second > first);
         assertEquals(List.of(new Event(T0, "deploy", null, null, "no service"),
-                new Event(T0.plusMillis(1), "deploy", "a", "a-0", "x")), store.events(EventQuery.latest()));
+                new Event(T0.plusMillis(1), "deploy", "a", "a-0", "x")), store.events().query(EventQuery.latest()));
     }
 
     @Test
     void returnsTheNewestMatchingOldestFirst() {
         List<Event> all = appendSome(10);
-        assertEquals(all, store.events(EventQuery.latest()));
-        assertEquals(all.subList(7, 10), store.events(EventQuery.latest().withLimit(3)));
+        assertEquals(all, store.events().query(EventQuery.latest()));
+        assertEquals(all.subList(7, 10), store.events().query(EventQuery.latest().withLimit(3)));
         assertEquals(List.of(all.get(5), all.get(7), all.get(9)),
-                store.events(EventQuery.latest().withService("b").withLimit(3)));
-        assertEquals(List.of(), store.events(EventQuery.latest().withService("zzz")));
+                store.events().query(EventQuery.latest().withService("b").withLimit(3)));
+        assertEquals(List.of(), store.events().query(EventQuery.latest().withService("zzz")));
     }
 
     @Test
     void sinceIsInclusive() {
         List<Event> all = appendSome(10);
-        assertEquals(all.subList(6, 10), store.events(EventQuery.latest().withSince(T0.plusSeconds(6))));
+        assertEquals(all.subList(6, 10), store.events().query(EventQuery.latest().withSince(T0.plusSeconds(6))));
         assertEquals(List.of(all.get(6), all.get(8)),
-                store.events(EventQuery.latest().withSince(T0.plusSeconds(6)).withService("a")));
+                store.events().query(EventQuery.latest().withSince(T0.plusSeconds(6)).withService("a")));
         assertEquals(List.of(all.get(8)),
-                store.events(EventQuery.latest().withSince(T0.plusSeconds(6)).withService("a").withLimit(1)));
-        assertEquals(List.of(), store.events(EventQuery.latest().withSince(T0.plusSeconds(60))));
+                store.events().query(EventQuery.latest().withSince(T0.plusSeconds(6)).withService("a").withLimit(1)));
+        assertEquals(List.of(), store.events().query(EventQuery.latest().withSince(T0.plusSeconds(60))));
     }
 
     @Test
     void pruneKeepsTheNewest() {
         List<Event> all = appendSome(10);
-        assertEquals(6, store.pruneEvents(4));
-        assertEquals(all.subList(6, 10), store.events(EventQuery.latest()));
-        assertEquals(0, store.pruneEvents(4));
-        assertEquals(0, store.pruneEvents(100));
-        long next = store.append(new Event(T0, "x", null, null, "after prune"));
+        assertEquals(6, store.events().prune(4));
+        assertEquals(all.subList(6, 10), store.events().query(EventQuery.latest()));
+        assertEquals(0, store.events().prune(4));
+        assertEquals(0, store.events().prune(100));
+        long next = store.events().append(new Event(T0, "x", null, null, "after prune"));
         assertTrue(next > 10, "ids are never reused");
-        assertEquals(5, store.pruneEvents(0));
-        assertEquals(List.of(), store.events(EventQuery.latest()));
-        assertThrows(OrchestratorException.class, () -> store.pruneEvents(-1));
+        assertEquals(5, store.events().prune(0));
+        assertEquals(List.of(), store.events().query(EventQuery.latest()));
+        assertThrows(OrchestratorException.class, () -> store.events().prune(-1));
     }
 
     @Test
@@ -93,7 +93,7 @@ class EventsTest {
         assertThrows(OrchestratorException.class, () -> new EventQuery(null, null, -1));
         assertThrows(OrchestratorException.class, () -> new EventQuery("Not A Name", null, 1));
         appendSome(150);
-        assertEquals(100, store.events(EventQuery.latest()).size());
-        assertEquals(150, store.events(EventQuery.latest().withLimit(EventQuery.MAX_LIMIT)).size());
+        assertEquals(100, store.events().query(EventQuery.latest()).size());
+        assertEquals(150, store.events().query(EventQuery.latest().withLimit(EventQuery.MAX_LIMIT)).size());
     }
 }

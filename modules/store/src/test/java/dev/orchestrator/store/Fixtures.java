@@ -36,8 +36,8 @@ final class Fixtures {
                 RestartPolicy.ON_FAILURE, List.of("node.labels.disk==ssd"), "spread");
     }
 
-    static ReplicaRecord replica(String service, int index, String state) {
-        return new ReplicaRecord(service, index, "node-1", "c" + index, service + "-" + index, 1, state, "none", 0,
+    static ReplicaRecord replica(String service, int index, ReplicaState state) {
+        return new ReplicaRecord(service, index, "node-1", "c" + index, service + "-" + index, 1, state, Health.NONE, 0,
                 null, 0, "", T0);
     }
 

@@ -22,9 +22,9 @@ class LockingTest {
     @Test
     void idleConnectionsHoldNoLock() throws Exception {
         try (Store store = Store.open(dir)) {
-            store.append(new Event(T0, "x", null, null, "m"));
-            store.runInTransaction(tx -> tx.putSetting("a", "b"));
-            store.events(EventQuery.latest());
+            store.events().append(new Event(T0, "x", null, null, "m"));
+            store.runInTransaction(tx -> tx.settings().put("a", "b"));
+            store.events().query(EventQuery.latest());
             try (Connection other = Fixtures.jdbc(dir); Statement s = other.createStatement()) {
                 s.execute("PRAGMA busy_timeout = 0");
                 // Fails at once with SQLITE_BUSY if a pooled connection still holds a transaction.
@@ -32,7 +32,7 @@ class LockingTest {
                 s.execute("INSERT INTO settings VALUES ('c', 'd', 0)");
                 s.execute("COMMIT");
             }
-            assertEquals("d", store.setting("c").orElseThrow());
+            assertEquals("d", store.settings().get("c").orElseThrow());
         }
     }
 
@@ -43,16 +43,17 @@ class LockingTest {
              Statement s = other.createStatement()) {
             s.execute("BEGIN IMMEDIATE");
             long start = System.nanoTime();
-            var write = CompletableFuture.supplyAsync(() -> store.append(new Event(T0, "x", null, null, "waited")));
+            var write = CompletableFuture.supplyAsync(() -> store.events().append(new Event(T0, "x", null, null,
+                    "waited")));
             Thread.sleep(500);
             // Readers are not blocked by a writer (WAL).
-            assertEquals(0, store.events(EventQuery.latest()).size());
+            assertEquals(0, store.events().query(EventQuery.latest()).size());
             s.execute("COMMIT");
             long id = write.get(10, TimeUnit.SECONDS);
             long waitedMillis = (System.nanoTime() - start) / 1_000_000;
             assertTrue(id > 0);
             assertTrue(waitedMillis >= 400, "the write waited for the lock: " + waitedMillis + " ms");
-            assertEquals(1, store.events(EventQuery.latest()).size());
+            assertEquals(1, store.events().query(EventQuery.latest()).size());
         }
     }
 }

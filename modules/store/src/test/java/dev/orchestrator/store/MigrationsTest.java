@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orchestrator.api.Availability;
 import dev.orchestrator.api.ErrorCode;
 import dev.orchestrator.api.OrchestratorException;
 import java.io.IOException;
@@ -34,11 +35,11 @@ class MigrationsTest {
         }
         try (Store store = Store.open(dir)) {
             assertEquals(2, store.schemaVersion());
-            store.putSetting("k", "v");
+            store.settings().put("k", "v");
         }
         try (Store store = Store.open(dir)) {
             assertEquals(2, store.schemaVersion());
-            assertEquals("v", store.setting("k").orElseThrow());
+            assertEquals("v", store.settings().get("k").orElseThrow());
         }
         assertEquals(List.of("1:init", "2:nodes"), versionRows());
     }
@@ -96,8 +97,8 @@ class MigrationsTest {
         }
         try (Store store = Store.open(dir)) {
             assertEquals(2, store.schemaVersion());
-            assertEquals("active", store.node("node-1").orElseThrow().availability());
-            assertEquals(List.of(), store.assignments());
+            assertEquals(Availability.ACTIVE, store.nodes().get("node-1").orElseThrow().availability());
+            assertEquals(List.of(), store.assignments().all());
         }
     }
 

@@ -77,22 +77,22 @@ class PasswordsTest {
     @Test
     void theStoreKeepsHashesAndRefusesPlainText(@TempDir Path dir) {
         try (Store store = Store.open(dir)) {
-            assertFalse(store.hasUsers());
-            assertEquals(Optional.empty(), store.passwordHash("admin"));
+            assertFalse(store.users().any());
+            assertEquals(Optional.empty(), store.users().passwordHash("admin"));
             String hash = Passwords.hash("pw".toCharArray());
-            store.putUser("admin", hash);
-            assertTrue(store.hasUsers());
-            assertTrue(Passwords.verify("pw".toCharArray(), store.passwordHash("admin").orElseThrow()));
+            store.users().put("admin", hash);
+            assertTrue(store.users().any());
+            assertTrue(Passwords.verify("pw".toCharArray(), store.users().passwordHash("admin").orElseThrow()));
 
             String newHash = Passwords.hash("pw2".toCharArray());
-            store.putUser("admin", newHash);
-            assertEquals(Optional.of(newHash), store.passwordHash("admin"));
+            store.users().put("admin", newHash);
+            assertEquals(Optional.of(newHash), store.users().passwordHash("admin"));
 
-            var e = assertThrows(OrchestratorException.class, () -> store.putUser("bob", "hunter2"));
+            var e = assertThrows(OrchestratorException.class, () -> store.users().put("bob", "hunter2"));
             assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
             assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
-            assertThrows(OrchestratorException.class, () -> store.putUser("bad name", hash));
-            assertEquals(Optional.empty(), store.passwordHash("bob"));
+            assertThrows(OrchestratorException.class, () -> store.users().put("bad name", hash));
+            assertEquals(Optional.empty(), store.users().passwordHash("bob"));
         }
     }
 }

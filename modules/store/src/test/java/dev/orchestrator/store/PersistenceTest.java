@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orchestrator.api.Availability;
 import dev.orchestrator.api.ErrorCode;
 import dev.orchestrator.api.Event;
+import dev.orchestrator.api.NodeStatus;
 import dev.orchestrator.api.OrchestratorException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,28 +26,29 @@ class PersistenceTest {
     @Test
     void everythingSurvivesCloseAndReopen() {
         var clock = new dev.orchestrator.testkit.ManualClock(Fixtures.T0);
-        var replica = new ReplicaRecord("api", 1, "node-2", "abc", "api-1", 1, "running", "healthy", 1, 0, 40001,
+        var replica = new ReplicaRecord("api", 1, "node-2", "abc", "api-1", 1, ReplicaState.RUNNING, Health.HEALTHY, 1,
+                0, 40001,
                 "", T0);
         var node = new NodeRecord("node-2", "10.0.0.2:7070", Map.of("disk", "ssd", "zone", "a"), 4, 8L << 30,
-                "ready", "active", "27.3.1", T0);
+                NodeStatus.READY, Availability.ACTIVE, "27.3.1", T0);
         var event = new Event(T0, "deploy", "api", null, "deployed api");
         String hash = Passwords.hash("s3cret".toCharArray());
         ServiceRecord service;
         try (Store store = Store.open(dir, clock)) {
-            service = store.putService(Fixtures.full("api", 3));
-            store.putReplica(replica);
-            store.putNode(node);
-            store.append(event);
-            store.putUser("admin", hash);
-            store.putSetting("cluster.name", "prod");
+            service = store.services().put(Fixtures.full("api", 3));
+            store.replicas().put(replica);
+            store.nodes().put(node);
+            store.events().append(event);
+            store.users().put("admin", hash);
+            store.settings().put("cluster.name", "prod");
         }
         try (Store store = Store.open(dir, clock)) {
-            assertEquals(List.of(service), store.services());
-            assertEquals(List.of(replica), store.replicas());
-            assertEquals(List.of(node), store.nodes());
-            assertEquals(List.of(event), store.events(EventQuery.latest()));
-            assertEquals(Optional.of(hash), store.passwordHash("admin"));
-            assertEquals(Optional.of("prod"), store.setting("cluster.name"));
+            assertEquals(List.of(service), store.services().all());
+            assertEquals(List.of(replica), store.replicas().all());
+            assertEquals(List.of(node), store.nodes().all());
+            assertEquals(List.of(event), store.events().query(EventQuery.latest()));
+            assertEquals(Optional.of(hash), store.users().passwordHash("admin"));
+            assertEquals(Optional.of("prod"), store.settings().get("cluster.name"));
         }
     }
 
@@ -54,8 +57,8 @@ class PersistenceTest {
         Store store = Store.open(dir);
         store.close();
         store.close();
-        assertThrows(IllegalStateException.class, store::services);
-        assertThrows(IllegalStateException.class, () -> store.putSetting("a", "b"));
+        assertThrows(IllegalStateException.class, () -> store.services().all());
+        assertThrows(IllegalStateException.class, () -> store.settings().put("a", "b"));
     }
 
     @Test

@@ -24,8 +24,8 @@ class ReplicasTest {
     @BeforeEach
     void open() {
         store = Store.open(dir);
-        store.putService(Fixtures.minimal("api", 3));
-        store.putService(Fixtures.minimal("worker", 1));
+        store.services().put(Fixtures.minimal("api", 3));
+        store.services().put(Fixtures.minimal("worker", 1));
     }
 
     @AfterEach
@@ -35,47 +35,49 @@ class ReplicasTest {
 
     @Test
     void upsertInsertsThenOverwrites() {
-        var pending = new ReplicaRecord("api", 0, null, null, null, 1, "pending", "none", 0, null, 0, null, T0);
-        store.putReplica(pending);
-        assertEquals(Optional.of(pending), store.replica("api", 0));
+        var pending = new ReplicaRecord("api", 0, null, null, null, 1, ReplicaState.PENDING, Health.NONE, 0, null, 0,
+                null, T0);
+        store.replicas().put(pending);
+        assertEquals(Optional.of(pending), store.replicas().get("api", 0));
         assertEquals("", pending.message());
 
-        var running = new ReplicaRecord("api", 0, "node-1", "abc123", "api-0", 1, "running", "healthy", 2, 137,
+        var running = new ReplicaRecord("api", 0, "node-1", "abc123", "api-0", 1, ReplicaState.RUNNING, Health.HEALTHY,
+                2, 137,
                 32768, "restarted after exit 137", T0.plusSeconds(5));
-        store.putReplica(running);
-        assertEquals(List.of(running), store.replicas("api"));
+        store.replicas().put(running);
+        assertEquals(List.of(running), store.replicas().ofService("api"));
     }
 
     @Test
     void listsByServiceAndIndex() {
-        store.putReplica(Fixtures.replica("worker", 0, "running"));
-        store.putReplica(Fixtures.replica("api", 2, "running"));
-        store.putReplica(Fixtures.replica("api", 0, "exited"));
-        store.putReplica(Fixtures.replica("api", 1, "restarting"));
-        assertEquals(List.of(0, 1, 2), store.replicas("api").stream().map(ReplicaRecord::index).toList());
+        store.replicas().put(Fixtures.replica("worker", 0, ReplicaState.RUNNING));
+        store.replicas().put(Fixtures.replica("api", 2, ReplicaState.RUNNING));
+        store.replicas().put(Fixtures.replica("api", 0, ReplicaState.EXITED));
+        store.replicas().put(Fixtures.replica("api", 1, ReplicaState.RESTARTING));
+        assertEquals(List.of(0, 1, 2), store.replicas().ofService("api").stream().map(ReplicaRecord::index).toList());
         assertEquals(List.of("api-0", "api-1", "api-2", "worker-0"),
-                store.replicas().stream().map(r -> r.service() + "-" + r.index()).toList());
-        assertEquals(List.of(), store.replicas("nope"));
+                store.replicas().all().stream().map(r -> r.service() + "-" + r.index()).toList());
+        assertEquals(List.of(), store.replicas().ofService("nope"));
     }
 
     @Test
     void deletesOneOrAll() {
         for (int i = 0; i < 3; i++) {
-            store.putReplica(Fixtures.replica("api", i, "running"));
+            store.replicas().put(Fixtures.replica("api", i, ReplicaState.RUNNING));
         }
-        store.putReplica(Fixtures.replica("worker", 0, "running"));
-        assertTrue(store.deleteReplica("api", 1));
-        assertFalse(store.deleteReplica("api", 1));
-        assertEquals(List.of(0, 2), store.replicas("api").stream().map(ReplicaRecord::index).toList());
-        assertEquals(2, store.deleteReplicas("api"));
-        assertEquals(0, store.deleteReplicas("api"));
-        assertEquals(1, store.replicas().size());
+        store.replicas().put(Fixtures.replica("worker", 0, ReplicaState.RUNNING));
+        assertTrue(store.replicas().delete("api", 1));
+        assertFalse(store.replicas().delete("api", 1));
+        assertEquals(List.of(0, 2), store.replicas().ofService("api").stream().map(ReplicaRecord::index).toList());
+        assertEquals(2, store.replicas().deleteOfService("api"));
+        assertEquals(0, store.replicas().deleteOfService("api"));
+        assertEquals(1, store.replicas().all().size());
     }
 
     @Test
     void aReplicaNeedsItsService() {
         var e = assertThrows(OrchestratorException.class,
-                () -> store.putReplica(Fixtures.replica("ghost", 0, "running")));
+                () -> store.replicas().put(Fixtures.replica("ghost", 0, ReplicaState.RUNNING)));
         assertEquals(ErrorCode.NOT_FOUND, e.code());
         assertTrue(e.getMessage().contains("'ghost'"), e.getMessage());
     }
@@ -83,12 +85,19 @@ class ReplicasTest {
     @Test
     void validatesFields() {
         assertThrows(OrchestratorException.class,
-                () -> new ReplicaRecord("api", -1, null, null, null, 1, "pending", "none", 0, null, 0, null, T0));
+                () -> new ReplicaRecord("api", -1, null, null, null, 1, ReplicaState.PENDING, Health.NONE, 0, null, 0,
+                null, T0));
         assertThrows(OrchestratorException.class,
-                () -> new ReplicaRecord("api", 0, null, null, null, 1, "Running!", "none", 0, null, 0, null, T0));
+                () -> new ReplicaRecord("api", 0, null, null, null, 1, null, Health.NONE, 0, null, 0, null, T0));
+        assertThrows(OrchestratorException.class, () -> ReplicaState.parse("Running!"));
+        assertThrows(OrchestratorException.class, () -> Health.parse("fine"));
+        assertEquals(ReplicaState.RESTARTING, ReplicaState.parse("restarting"));
+        assertEquals("unhealthy", Health.UNHEALTHY.wireName());
         assertThrows(OrchestratorException.class,
-                () -> new ReplicaRecord("api", 0, null, null, null, 0, "pending", "none", 0, null, 0, null, T0));
+                () -> new ReplicaRecord("api", 0, null, null, null, 0, ReplicaState.PENDING, Health.NONE, 0, null, 0,
+                null, T0));
         assertThrows(OrchestratorException.class,
-                () -> new ReplicaRecord("api", 0, null, null, null, 1, "pending", "none", 0, null, 70000, null, T0));
+                () -> new ReplicaRecord("api", 0, null, null, null, 1, ReplicaState.PENDING, Health.NONE, 0, null,
+                70000, null, T0));
     }
 }

@@ -38,91 +38,92 @@ class ServicesTest {
 
     @Test
     void aNewServiceHasRevisionOne() {
-        ServiceRecord r = store.putService(Fixtures.full("api", 3));
+        ServiceRecord r = store.services().put(Fixtures.full("api", 3));
         assertEquals(1, r.revision());
         assertEquals(T0, r.createdAt());
         assertEquals(T0, r.updatedAt());
-        assertEquals(r, store.service("api").orElseThrow());
+        assertEquals(r, store.services().get("api").orElseThrow());
     }
 
     @Test
     void theSpecRoundTripsExactly() {
         ServiceSpec spec = Fixtures.full("api", 3);
-        store.putService(spec);
-        assertEquals(spec, store.service("api").orElseThrow().spec());
+        store.services().put(spec);
+        assertEquals(spec, store.services().get("api").orElseThrow().spec());
         ServiceSpec minimal = Fixtures.minimal("worker", 0);
-        store.putService(minimal);
-        assertEquals(minimal, store.service("worker").orElseThrow().spec());
+        store.services().put(minimal);
+        assertEquals(minimal, store.services().get("worker").orElseThrow().spec());
     }
 
     @Test
     void revisionGrowsOnSpecChangesOnly() {
-        store.putService(Fixtures.full("api", 3));
+        store.services().put(Fixtures.full("api", 3));
         clock.advance(Duration.ofSeconds(1));
 
-        ServiceRecord same = store.putService(Fixtures.full("api", 3));
+        ServiceRecord same = store.services().put(Fixtures.full("api", 3));
         assertEquals(1, same.revision(), "nothing changed");
         assertEquals(T0, same.updatedAt(), "nothing changed, nothing written");
 
-        ServiceRecord scaled = store.putService(Fixtures.full("api", 5));
+        ServiceRecord scaled = store.services().put(Fixtures.full("api", 5));
         assertEquals(1, scaled.revision(), "only replicas changed");
         assertEquals(T0.plusSeconds(1), scaled.updatedAt());
-        assertEquals(5, store.service("api").orElseThrow().spec().replicas());
+        assertEquals(5, store.services().get("api").orElseThrow().spec().replicas());
 
         ServiceSpec old = Fixtures.full("api", 5);
         ServiceSpec newImage = new ServiceSpec("api", "myapp:2", 5, old.ports(), old.resources(), old.healthCheck(),
                 old.env(), old.command(), old.restartPolicy(), old.constraints(), old.strategy());
-        ServiceRecord changed = store.putService(newImage);
+        ServiceRecord changed = store.services().put(newImage);
         assertEquals(2, changed.revision());
         assertEquals(T0, changed.createdAt());
 
-        ServiceRecord both = store.putService(Fixtures.minimal("api", 1));
+        ServiceRecord both = store.services().put(Fixtures.minimal("api", 1));
         assertEquals(3, both.revision(), "spec and replicas changed");
-        assertEquals(3, store.service("api").orElseThrow().revision());
+        assertEquals(3, store.services().get("api").orElseThrow().revision());
     }
 
     @Test
     void setReplicasKeepsTheRevision() {
-        store.putService(Fixtures.full("api", 3));
-        store.putService(Fixtures.minimal("api", 3));
+        store.services().put(Fixtures.full("api", 3));
+        store.services().put(Fixtures.minimal("api", 3));
         clock.advance(Duration.ofMinutes(1));
-        assertTrue(store.setReplicas("api", 7));
-        ServiceRecord r = store.service("api").orElseThrow();
+        assertTrue(store.services().setReplicas("api", 7));
+        ServiceRecord r = store.services().get("api").orElseThrow();
         assertEquals(7, r.spec().replicas());
         assertEquals(2, r.revision());
         assertEquals(T0.plusSeconds(60), r.updatedAt());
-        assertFalse(store.setReplicas("nope", 1));
-        var e = assertThrows(OrchestratorException.class, () -> store.setReplicas("api", ServiceSpec.MAX_REPLICAS + 1));
+        assertFalse(store.services().setReplicas("nope", 1));
+        var e = assertThrows(OrchestratorException.class, () -> store.services().setReplicas("api",
+                ServiceSpec.MAX_REPLICAS + 1));
         assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
     }
 
     @Test
     void listsByNameAndDeletes() {
-        store.putService(Fixtures.minimal("worker", 1));
-        store.putService(Fixtures.minimal("api", 1));
-        store.putService(Fixtures.minimal("db", 1));
-        assertEquals(List.of("api", "db", "worker"), store.services().stream().map(ServiceRecord::name).toList());
-        assertTrue(store.deleteService("db"));
-        assertFalse(store.deleteService("db"));
-        assertEquals(Optional.empty(), store.service("db"));
-        assertEquals(List.of("api", "worker"), store.services().stream().map(ServiceRecord::name).toList());
+        store.services().put(Fixtures.minimal("worker", 1));
+        store.services().put(Fixtures.minimal("api", 1));
+        store.services().put(Fixtures.minimal("db", 1));
+        assertEquals(List.of("api", "db", "worker"), store.services().all().stream().map(ServiceRecord::name).toList());
+        assertTrue(store.services().delete("db"));
+        assertFalse(store.services().delete("db"));
+        assertEquals(Optional.empty(), store.services().get("db"));
+        assertEquals(List.of("api", "worker"), store.services().all().stream().map(ServiceRecord::name).toList());
     }
 
     @Test
     void deletingAServiceDeletesItsReplicas() {
-        store.putService(Fixtures.minimal("api", 2));
-        store.putService(Fixtures.minimal("worker", 1));
-        store.putReplica(Fixtures.replica("api", 0, "running"));
-        store.putReplica(Fixtures.replica("api", 1, "running"));
-        store.putReplica(Fixtures.replica("worker", 0, "running"));
-        assertTrue(store.deleteService("api"));
-        assertEquals(List.of(), store.replicas("api"));
-        assertEquals(1, store.replicas().size());
+        store.services().put(Fixtures.minimal("api", 2));
+        store.services().put(Fixtures.minimal("worker", 1));
+        store.replicas().put(Fixtures.replica("api", 0, ReplicaState.RUNNING));
+        store.replicas().put(Fixtures.replica("api", 1, ReplicaState.RUNNING));
+        store.replicas().put(Fixtures.replica("worker", 0, ReplicaState.RUNNING));
+        assertTrue(store.services().delete("api"));
+        assertEquals(List.of(), store.replicas().ofService("api"));
+        assertEquals(1, store.replicas().all().size());
     }
 
     @Test
     void storesTheSpecAsSnakeCaseJsonWithoutReplicas() throws SQLException {
-        store.putService(Fixtures.full("api", 3));
+        store.services().put(Fixtures.full("api", 3));
         String json;
         try (Connection c = Fixtures.jdbc(dir);
              var rs = c.createStatement().executeQuery("SELECT spec_json, replicas FROM services")) {

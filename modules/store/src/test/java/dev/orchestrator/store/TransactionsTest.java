@@ -35,65 +35,65 @@ class TransactionsTest {
     @Test
     void commitsEverythingTogether() {
         long id = store.inTransaction(tx -> {
-            tx.putService(Fixtures.minimal("api", 2));
-            tx.putReplica(Fixtures.replica("api", 0, "pending"));
-            return tx.append(new Event(T0, "deploy", "api", null, "deployed api"));
+            tx.services().put(Fixtures.minimal("api", 2));
+            tx.replicas().put(Fixtures.replica("api", 0, ReplicaState.PENDING));
+            return tx.events().append(new Event(T0, "deploy", "api", null, "deployed api"));
         });
         assertTrue(id > 0);
-        assertEquals(1, store.services().size());
-        assertEquals(1, store.replicas("api").size());
-        assertEquals(1, store.events(EventQuery.latest()).size());
+        assertEquals(1, store.services().all().size());
+        assertEquals(1, store.replicas().ofService("api").size());
+        assertEquals(1, store.events().query(EventQuery.latest()).size());
     }
 
     @Test
     void anExceptionRollsEverythingBack() {
         var boom = new IllegalStateException("boom");
         var thrown = assertThrows(IllegalStateException.class, () -> store.runInTransaction(tx -> {
-            tx.putService(Fixtures.minimal("api", 2));
-            tx.append(new Event(T0, "deploy", "api", null, "deployed api"));
-            assertTrue(tx.service("api").isPresent(), "a transaction sees its own writes");
+            tx.services().put(Fixtures.minimal("api", 2));
+            tx.events().append(new Event(T0, "deploy", "api", null, "deployed api"));
+            assertTrue(tx.services().get("api").isPresent(), "a transaction sees its own writes");
             throw boom;
         }));
         assertSame(boom, thrown, "rethrown as is");
-        assertEquals(Optional.empty(), store.service("api"));
-        assertEquals(List.of(), store.events(EventQuery.latest()));
+        assertEquals(Optional.empty(), store.services().get("api"));
+        assertEquals(List.of(), store.events().query(EventQuery.latest()));
         // And the store is still usable.
-        store.putService(Fixtures.minimal("api", 1));
-        assertEquals(1, store.services().size());
+        store.services().put(Fixtures.minimal("api", 1));
+        assertEquals(1, store.services().all().size());
     }
 
     @Test
     void aFailedStatementRollsBackTheEarlierOnes() {
         var e = assertThrows(OrchestratorException.class, () -> store.runInTransaction(tx -> {
-            tx.append(new Event(T0, "deploy", "api", null, "first"));
-            tx.putReplica(Fixtures.replica("ghost", 0, "running"));
+            tx.events().append(new Event(T0, "deploy", "api", null, "first"));
+            tx.replicas().put(Fixtures.replica("ghost", 0, ReplicaState.RUNNING));
         }));
         assertTrue(e.getMessage().contains("ghost"), e.getMessage());
-        assertEquals(List.of(), store.events(EventQuery.latest()));
+        assertEquals(List.of(), store.events().query(EventQuery.latest()));
     }
 
     @Test
     void uncommittedWritesAreInvisibleToOtherReaders() {
         store.runInTransaction(tx -> {
-            tx.putService(Fixtures.minimal("api", 2));
-            assertEquals(Optional.empty(), store.service("api"));
+            tx.services().put(Fixtures.minimal("api", 2));
+            assertEquals(Optional.empty(), store.services().get("api"));
         });
-        assertTrue(store.service("api").isPresent());
+        assertTrue(store.services().get("api").isPresent());
     }
 
     @Test
     void transactionsDoNotNest() {
         assertThrows(IllegalStateException.class,
-                () -> store.runInTransaction(tx -> store.putService(Fixtures.minimal("api", 1))));
+                () -> store.runInTransaction(tx -> store.services().put(Fixtures.minimal("api", 1))));
         assertThrows(IllegalStateException.class,
                 () -> store.runInTransaction(tx -> store.runInTransaction(inner -> { })));
-        assertEquals(List.of(), store.services());
+        assertEquals(List.of(), store.services().all());
     }
 
     @Test
     void aTxCannotBeUsedAfterItsWork() {
         var leaked = new AtomicReference<StoreTx>();
         store.runInTransaction(leaked::set);
-        assertThrows(IllegalStateException.class, () -> leaked.get().services());
+        assertThrows(IllegalStateException.class, () -> leaked.get().services().all());
     }
 }

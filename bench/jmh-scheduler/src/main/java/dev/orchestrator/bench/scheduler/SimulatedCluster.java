@@ -6,7 +6,7 @@ import dev.orchestrator.api.spi.PluginContext;
 import dev.orchestrator.api.spi.SchedulerStrategy;
 import dev.orchestrator.api.spi.SchedulerStrategyFactory;
 import dev.orchestrator.scheduler.NodeState;
-import dev.orchestrator.scheduler.NodeStatus;
+import dev.orchestrator.api.NodeStatus;
 import dev.orchestrator.scheduler.Request;
 import java.time.Clock;
 import java.util.ArrayList;

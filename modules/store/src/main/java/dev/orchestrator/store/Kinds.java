@@ -1,0 +1,30 @@
+package dev.orchestrator.store;
+
+import java.time.Clock;
+
+/**
+ * The operations on each kind of record, all reaching the database the same way.
+ *
+ * @param services    the services
+ * @param assignments the assignments
+ * @param replicas    the replicas
+ * @param nodes       the nodes
+ * @param tokens      the join tokens
+ * @param events      the events
+ * @param users       the users
+ * @param settings    the settings
+ */
+record Kinds(ServiceRecords services, AssignmentRecords assignments, ReplicaRecords replicas, NodeRecords nodes,
+             JoinTokenRecords tokens, EventRecords events, UserRecords users, SettingRecords settings) {
+    /**
+     * @param access how every operation reaches the database
+     * @param clock  the clock of services', users' and settings' times
+     * @param json   the spec and label codec
+     * @return the operations of every kind over {@code access}
+     */
+    static Kinds over(Access access, Clock clock, Json json) {
+        return new Kinds(new SqlServices(access, clock, json), new SqlAssignments(access), new SqlReplicas(access),
+                new SqlNodes(access, json), new SqlJoinTokens(access), new SqlEvents(access),
+                new SqlUsers(access, clock), new SqlSettings(access, clock));
+    }
+}
