@@ -143,6 +143,7 @@ public final class Node implements AutoCloseable {
         var rec = new Reconciler(store, node, clusterId, events, clock, Reconciler.Settings.DEFAULT, probes::get,
                 remoteBackends());
         reporter.backends(rec::localBackends);
+        rec.onRecorded(reporter::soon); // new rows reach the server within 50 ms, not a heartbeat
         rec.start();
         reconciler = rec;
     }

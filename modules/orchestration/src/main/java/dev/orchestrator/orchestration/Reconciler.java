@@ -81,6 +81,7 @@ public final class Reconciler implements AutoCloseable {
         return t;
     });
     private volatile AutoCloseable subscription;
+    private volatile Runnable onRecorded = () -> { };
 
     /**
      * @param store    the desired state and where observed state is recorded
@@ -211,9 +212,12 @@ public final class Reconciler implements AutoCloseable {
             List<ContainerDetails> after = plan.converged() ? observed : observe(service);
             monitor.track(service, desired.map(d -> d.spec().healthCheck()).orElse(null), after);
             unhealthy.removeIf(id -> after.stream().noneMatch(c -> c.id().equals(id)));
-            Replicas.record(store, actions, service, desired, after, assigned, backoff, monitor, clock.instant(),
-                    node.name());
+            boolean rowsChanged = Replicas.record(store, actions, service, desired, after, assigned, backoff, monitor,
+                    clock.instant(), node.name());
             published.update(service, desired, after);
+            if (rowsChanged) {
+                onRecorded.run();
+            }
             if (results.stream().anyMatch(r -> r instanceof ActionResult.Failed)) {
                 // Retried on a timer, not by looping at once: a failing engine is not hammered.
                 retryLater(service, RETRY);
@@ -315,6 +319,15 @@ public final class Reconciler implements AutoCloseable {
     /** @return the healthy local backends of every published port, for the other nodes */
     public List<Backend> localBackends() {
         return published.localBackends();
+    }
+
+    /**
+     * @param listener told after a pass has recorded changed rows of a service and published its
+     *                 ports (on the pass's thread: it must not block), e.g. so the node reports
+     *                 the new rows at once instead of at its next interval
+     */
+    public void onRecorded(Runnable listener) {
+        this.onRecorded = listener;
     }
 
     /** @return the health monitor */

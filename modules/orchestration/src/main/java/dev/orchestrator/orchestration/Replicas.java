@@ -27,17 +27,18 @@ final class Replicas {
     private Replicas() {
     }
 
-    static void record(Store store, ReplicaActions actions, String service, Optional<ServiceRecord> desired,
-                       List<ContainerDetails> containers, Assigned assigned, RestartBackoff backoff,
-                       HealthMonitor monitor, Instant now, String node) {
+    /** @return true if a row changed (written with news, or deleted) */
+    static boolean record(Store store, ReplicaActions actions, String service, Optional<ServiceRecord> desired,
+                          List<ContainerDetails> containers, Assigned assigned, RestartBackoff backoff,
+                          HealthMonitor monitor, Instant now, String node) {
         if (desired.isEmpty()) {
-            store.replicas().deleteOfService(service);
-            return;
+            return store.replicas().deleteOfService(service) > 0;
         }
         ServiceRecord record = desired.get();
         Map<Integer, List<ContainerDetails>> byIndex = Planner.groupByIndex(containers);
         int replicas = record.spec().replicas();
-        store.runInTransaction(tx -> {
+        return store.inTransaction(tx -> {
+            boolean changed = false;
             for (int i = 0; i < replicas; i++) {
                 Optional<Assignment> a = tx.assignments().get(service, i);
                 if (!assigned.runs(i) || !assigned.all() && a.filter(x -> x.node().equals(node)).isEmpty()) {
@@ -48,13 +49,15 @@ final class Replicas {
                 ReplicaRecord row = row(record, i, c, monitor, actions.takeRestarts(service, i),
                         backoff.notBefore(service, i), actions.failure(service, i), now, node, prev);
                 if (a.map(x -> x.accepts(row)).orElse(true)) {
+                    changed |= !row.sameAs(prev.orElse(null));
                     tx.replicas().put(row);
                 }
             }
-            tx.replicas().ofService(service).stream()
+            List<ReplicaRecord> gone = tx.replicas().ofService(service).stream()
                     .filter(r -> r.index() >= replicas || node.equals(r.node()) && !involves(tx, service, r.index(),
-                            node))
-                    .forEach(r -> tx.replicas().delete(service, r.index()));
+                            node)).toList();
+            gone.forEach(r -> tx.replicas().delete(service, r.index()));
+            return changed || !gone.isEmpty();
         });
     }
 
