@@ -64,14 +64,15 @@ public final class NodeGateway implements ControlPlaneLink, AutoCloseable {
         Instant now = clock.instant();
         registry.claim(hb, now);
         Optional<NodeRecord> same = registry.unchanged(hb, now);
-        if (same.isPresent() && intake.nothingNew(hb, feed.assignmentsOf(hb.node()))) {
+        List<Protocol.Assign> assigned = feed.assignmentsOf(hb.node());
+        if (same.isPresent() && intake.nothingNew(hb, assigned)) {
             // Most reports: nothing to write, so no transaction (no write lock) at all.
             registry.heard(hb, now);
             if (routing.update(hb.node(), hb.backends())) {
                 feed.changed();
             }
             return new Protocol.Reply(clusterId, same.get().status().wireName(), same.get().availability().wireName(),
-                    intake.acked(hb.node()), serverKey);
+                    intake.acked(hb.node()), serverKey, intake.wantsFull(hb, assigned));
         }
         var said = new ArrayList<String>();
         var recorded = new ReportIntake.Recorded[1];
@@ -91,7 +92,7 @@ public final class NodeGateway implements ControlPlaneLink, AutoCloseable {
             onNodesChanged.run();
         }
         return new Protocol.Reply(clusterId, node.status().wireName(), node.availability().wireName(),
-                intake.acked(hb.node()), serverKey);
+                intake.acked(hb.node()), serverKey, intake.wantsFull(hb, assigned));
     }
 
     @Override

@@ -68,20 +68,30 @@ public final class Protocol {
      * @param cpus           CPUs the node offers
      * @param memoryBytes    memory the node offers
      * @param runtimeVersion the container runtime's version
-     * @param replicas       the rows of the replicas the node runs
+     * @param replicas       the rows of the replicas the node runs: all of them, or with
+     *                       {@code partial} only those that changed since its last accepted report
      * @param events         events raised on the node not yet acknowledged, oldest first
      * @param backends       the node's healthy backends of published ports
      * @param usage          the node's resource usage
+     * @param partial        true if {@code replicas} holds only the changed rows
      */
     public record Heartbeat(String node, String nodeId, String address, String agentUrl, Map<String, String> labels, int cpus,
                             long memoryBytes, String runtimeVersion, List<Replica> replicas, List<Event> events,
-                            List<Backend> backends, Usage usage) {
+                            List<Backend> backends, Usage usage, boolean partial) {
         /** Copies; null lists become empty. */
         public Heartbeat {
             labels = labels == null ? Map.of() : Map.copyOf(labels);
             replicas = replicas == null ? List.of() : List.copyOf(replicas);
             events = events == null ? List.of() : List.copyOf(events);
             backends = backends == null ? List.of() : List.copyOf(backends);
+        }
+
+        /** A complete report: every row. */
+        public Heartbeat(String node, String nodeId, String address, String agentUrl, Map<String, String> labels,
+                         int cpus, long memoryBytes, String runtimeVersion, List<Replica> replicas, List<Event> events,
+                         List<Backend> backends, Usage usage) {
+            this(node, nodeId, address, agentUrl, labels, cpus, memoryBytes, runtimeVersion, replicas, events,
+                    backends, usage, false);
         }
     }
 
@@ -94,8 +104,16 @@ public final class Protocol {
      * @param eventsAcked  the id of the last event of the heartbeat now stored, 0 if none
      * @param serverKey    what the server presents (as a bearer token) when it calls the agent's
      *                     endpoint; random per server process, so it lives only as long as it
+     * @param fullReport   true when the next report must carry every row (this server has not
+     *                     seen them all yet, or the node's assignments changed since its last
+     *                     report, so rows it skipped may now be recorded)
      */
-    public record Reply(String clusterId, String status, String availability, long eventsAcked, String serverKey) {
+    public record Reply(String clusterId, String status, String availability, long eventsAcked, String serverKey,
+                        boolean fullReport) {
+        /** An answer that asks for no full report. */
+        public Reply(String clusterId, String status, String availability, long eventsAcked, String serverKey) {
+            this(clusterId, status, availability, eventsAcked, serverKey, false);
+        }
     }
 
     /**

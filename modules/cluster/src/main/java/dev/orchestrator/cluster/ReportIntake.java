@@ -33,6 +33,8 @@ public final class ReportIntake {
     private final Map<String, Long> acked = new ConcurrentHashMap<>();
     /** Per node: the replicas whose rows the store was seen to hold as reported, with their assignment. */
     private final Map<String, Map<Key, Seen>> confirmed = new ConcurrentHashMap<>();
+    /** Per node: its assignments at its last report, to tell when a full report is due. */
+    private final Map<String, List<Protocol.Assign>> assignmentsSeen = new ConcurrentHashMap<>();
 
     private record Key(String service, int index) {
     }
@@ -83,7 +85,14 @@ public final class ReportIntake {
                 wrote = true;
             }
         }
-        confirmed.put(hb.node(), now);
+        if (hb.partial()) {
+            // Rows not listed did not change: what was confirmed of them still holds.
+            var merged = new HashMap<>(before);
+            merged.putAll(now);
+            confirmed.put(hb.node(), merged);
+        } else {
+            confirmed.put(hb.node(), now);
+        }
         long last = acked(hb.node());
         for (Protocol.Event e : hb.events()) {
             if (e.id() > last) {
@@ -142,6 +151,21 @@ public final class ReportIntake {
         return stored.service().equals(wire.service()) && stored.index() == wire.index()
                 && stored.node().equals(wire.node()) && Objects.equals(stored.previousNode(), wire.previousNode())
                 && stored.assignedAt().toEpochMilli() == wire.assignedAt();
+    }
+
+    /**
+     * Whether the node's next report must carry every row: after a partial report, if this
+     * intake does not know the node's assignments at its previous report (this server started
+     * since) or they changed since (a row skipped then may be one to record now). A full report
+     * was just weighed against the current assignments: it needs no other. Remembers them.
+     *
+     * @param hb          the report just recorded
+     * @param assignments the node's assignments now
+     * @return true to ask for a full report
+     */
+    public boolean wantsFull(Protocol.Heartbeat hb, List<Protocol.Assign> assignments) {
+        List<Protocol.Assign> before = assignmentsSeen.put(hb.node(), assignments);
+        return hb.partial() && (before == null || !before.equals(assignments));
     }
 
     /**

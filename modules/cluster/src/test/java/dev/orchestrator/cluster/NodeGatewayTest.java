@@ -3,6 +3,7 @@ package dev.orchestrator.cluster;
 import static dev.orchestrator.cluster.Fixtures.GIB;
 import static dev.orchestrator.cluster.Fixtures.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -235,6 +236,36 @@ class NodeGatewayTest {
         } else {
             assertEquals(rowsBefore, store.replicas().all());
         }
+    }
+
+    @Test
+    void aPartialReportAsksForAFullOneWhenTheServerDoesNotKnowOrTheAssignmentsChanged() {
+        store.services().put(spec("web", 2));
+        store.assignments().put(new Assignment("web", 0, "n1", null, Fixtures.T0));
+        NodeGateway g = gateway();
+        g.feed().rebuildNow();
+        var row0 = replica("web", 0, "running", "healthy");
+
+        Protocol.Reply first = g.report(partial(hb("n1", List.of(row0), List.of(), List.of())));
+        assertTrue(first.fullReport(), "a server that never saw the node's rows asks for them all");
+        assertTrue(store.replicas().get("web", 0).isPresent(), "the rows it was given are stored all the same");
+
+        Protocol.Reply full = g.report(hb("n1", List.of(row0), List.of(), List.of()));
+        assertFalse(full.fullReport(), "a full report needs no other");
+        Protocol.Reply quiet = g.report(partial(hb("n1", List.of(), List.of(), List.of())));
+        assertFalse(quiet.fullReport(), "nothing changed: nothing asked");
+        assertEquals("running", store.replicas().get("web", 0).orElseThrow().state().wireName(),
+                "rows a partial report leaves out stay as they are");
+
+        store.assignments().put(new Assignment("web", 1, "n1", null, Fixtures.T0));
+        g.feed().rebuildNow();
+        assertTrue(g.report(partial(hb("n1", List.of(), List.of(), List.of()))).fullReport(),
+                "the node's assignments changed: a row it did not resend may now count");
+    }
+
+    private static Protocol.Heartbeat partial(Protocol.Heartbeat hb) {
+        return new Protocol.Heartbeat(hb.node(), hb.nodeId(), hb.address(), hb.agentUrl(), hb.labels(), hb.cpus(),
+                hb.memoryBytes(), hb.runtimeVersion(), hb.replicas(), hb.events(), hb.backends(), hb.usage(), true);
     }
 
     // ---- events

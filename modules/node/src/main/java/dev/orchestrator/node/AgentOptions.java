@@ -39,26 +39,14 @@ public record AgentOptions(URI server, String token, String name, String adverti
         if (token == null || token.isBlank()) {
             throw OrchestratorException.invalid("--token is required (print one on the server: orchestrator token)");
         }
-        Validation.dnsLabel("--name", name);
-        Objects.requireNonNull(advertiseAddress, "advertiseAddress");
         if (port != 0) {
             Validation.port("--port", port);
         }
-        Objects.requireNonNull(ingressAddress, "ingressAddress");
-        Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(pluginsDir, "pluginsDir");
-        if (cpus < 0 || memoryBytes < 0) {
-            throw OrchestratorException.invalid("--cpus and --memory must not be negative");
-        }
         labels = Map.copyOf(labels);
-        labels.forEach((k, v) -> Validation.dnsLabel("label key", k));
-        Objects.requireNonNull(heartbeat, "heartbeat");
-        if (runtime != null) {
-            Validation.dnsLabel("--runtime", runtime);
-        }
-        if (loadBalancer != null) {
-            Validation.dnsLabel("--load-balancer", loadBalancer);
-        }
+        // The node's own options check the rest, the same for an agent as for the server's node.
+        new NodeOptions(name, advertiseAddress, ingressAddress, dataDir, cpus, memoryBytes, labels, heartbeat,
+                runtime, loadBalancer);
     }
 
     /** @return the options with the join token left out: it is a secret, never printed or logged */

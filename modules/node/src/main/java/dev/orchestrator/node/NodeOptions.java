@@ -40,5 +40,11 @@ public record NodeOptions(String name, String advertiseAddress, String ingressAd
         if (heartbeat.isNegative() || heartbeat.isZero()) {
             throw OrchestratorException.invalid("the heartbeat interval must be positive");
         }
+        if (runtime != null) {
+            Validation.dnsLabel("--runtime", runtime);
+        }
+        if (loadBalancer != null) {
+            Validation.dnsLabel("--load-balancer", loadBalancer);
+        }
     }
 }

@@ -9,14 +9,19 @@ import dev.orchestrator.store.ReplicaRecord;
 import dev.orchestrator.store.Store;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * Reports the node's observed state to the control plane: every heartbeat interval, and soon
  * (at most every {@value #MIN_SPACING_MILLIS} ms) after something changed, so new rows, events
- * and withdrawn backends reach the server without waiting for the next interval. A failed
+ * and withdrawn backends reach the server without waiting for the next interval. A report
+ * carries only the rows that changed since the last accepted one, except the first, every
+ * {@value #FULL_EVERY}th, and any the server asks for (after its restart, or when the node's
+ * assignments changed): most reports carry no row at all. A failed
  * report is logged once when the control plane becomes unreachable and once when it is back.
  *
  * <p>Thread-safe: {@link #soon()} is called from any thread; reports are sent from the
@@ -25,6 +30,8 @@ import java.util.function.Supplier;
 final class Reporter implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Reporter.class.getName());
     static final long MIN_SPACING_MILLIS = 50;
+    /** Every this many reports, one carries every row even if the server asked for none. */
+    static final int FULL_EVERY = 30;
 
     private final NodeOptions options;
     private final RuntimeInfo info;
@@ -38,6 +45,10 @@ final class Reporter implements AutoCloseable {
     private volatile Protocol.Reply lastReply;
     private volatile String lastProblem;
     private boolean pending;
+    /** The rows (without their times) of the last accepted report; guarded by {@code this}. */
+    private Map<String, Protocol.Replica> accepted = Map.of();
+    private boolean fullNext = true;
+    private int sinceFull;
     private boolean closed;
     private volatile Thread thread;
 
@@ -104,8 +115,20 @@ final class Reporter implements AutoCloseable {
      */
     synchronized Optional<Protocol.Reply> reportNow() {
         try {
-            Protocol.Reply reply = link.report(heartbeat(events.pending()));
+            List<ReplicaRecord> rows = ownRows();
+            Map<String, Protocol.Replica> now = new HashMap<>();
+            rows.forEach(r -> now.put(key(r.service(), r.index()), comparable(wire(r))));
+            boolean complete = fullNext || ++sinceFull >= FULL_EVERY;
+            List<Protocol.Replica> send = rows.stream().map(Reporter::wire)
+                    .filter(r -> complete || !comparable(r).equals(accepted.get(key(r.service(), r.index()))))
+                    .toList();
+            Protocol.Reply reply = link.report(heartbeat(rows, send, !complete, events.pending()));
             events.ack(reply.eventsAcked());
+            accepted = now;
+            fullNext = reply.fullReport();
+            if (complete) {
+                sinceFull = 0;
+            }
             lastReply = reply;
             if (lastProblem != null) {
                 LOG.log(Level.INFO, "the control plane accepts reports again");
@@ -121,11 +144,28 @@ final class Reporter implements AutoCloseable {
         }
     }
 
-    private Protocol.Heartbeat heartbeat(List<Protocol.Event> pendingEvents) {
-        List<ReplicaRecord> rows = store.replicas().all().stream().filter(r -> options.name().equals(r.node())).toList();
-        List<Protocol.Replica> replicas = rows.stream().map(r -> new Protocol.Replica(r.service(), r.index(),
-                r.containerId(), r.containerName(), r.revision(), r.state().wireName(), r.health().wireName(),
-                r.restartCount(), r.lastExitCode(), r.hostPort(), r.message(), r.updatedAt().toEpochMilli())).toList();
+    private List<ReplicaRecord> ownRows() {
+        return store.replicas().all().stream().filter(r -> options.name().equals(r.node())).toList();
+    }
+
+    private static Protocol.Replica wire(ReplicaRecord r) {
+        return new Protocol.Replica(r.service(), r.index(), r.containerId(), r.containerName(), r.revision(),
+                r.state().wireName(), r.health().wireName(), r.restartCount(), r.lastExitCode(), r.hostPort(),
+                r.message(), r.updatedAt().toEpochMilli());
+    }
+
+    /** The row without its time: a row rewritten with the same content is not news. */
+    private static Protocol.Replica comparable(Protocol.Replica r) {
+        return new Protocol.Replica(r.service(), r.index(), r.containerId(), r.containerName(), r.revision(), r.state(),
+                r.health(), r.restartCount(), r.lastExitCode(), r.hostPort(), r.message(), 0);
+    }
+
+    private static String key(String service, int index) {
+        return service + "/" + index;
+    }
+
+    private Protocol.Heartbeat heartbeat(List<ReplicaRecord> rows, List<Protocol.Replica> replicas, boolean partial,
+                                         List<Protocol.Event> pendingEvents) {
         List<Protocol.Backend> mine = backends.get().stream().map(b -> new Protocol.Backend(b.service(),
                 b.containerPort(), b.protocol(), b.endpoint().replica(), b.endpoint().host(), b.endpoint().port()))
                 .toList();
@@ -134,7 +174,7 @@ final class Reporter implements AutoCloseable {
         int containers = (int) rows.stream().filter(r -> r.containerId() != null).count();
         return new Protocol.Heartbeat(options.name(), nodeId, options.advertiseAddress(), endpointUrl,
                 options.labels(), cpus, memory, info.version(), replicas, pendingEvents, mine,
-                HostUsage.read(containers));
+                HostUsage.read(containers), partial);
     }
 
     private void problem(String what) {
