@@ -176,6 +176,10 @@ public final class NodeRegistry {
     public List<Down> check() {
         Instant now = clock.instant();
         var down = new ArrayList<Down>();
+        // Most checks find everyone alive: a read, and a write transaction only when needed.
+        if (store.nodes().all().stream().noneMatch(n -> n.status() == NodeStatus.READY && silentTooLong(n, now))) {
+            return down;
+        }
         store.runInTransaction(tx -> {
             // In one transaction: a report or a drain landing meanwhile is not overwritten.
             for (NodeRecord n : tx.nodes().all()) {
@@ -191,6 +195,10 @@ public final class NodeRegistry {
         });
         down.forEach(d -> usage.remove(d.node()));
         return down;
+    }
+
+    private boolean silentTooLong(NodeRecord n, Instant now) {
+        return Duration.between(lastSeen.getOrDefault(n.name(), startedAt), now).compareTo(downAfter) > 0;
     }
 
     /**

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * the assigner (placement), and the links through which the server calls a node. A timer runs
  * failure detection every half second. Assigner passes run on their own thread when something
  * they read changed (desired state, a node, a replica row: so pending replicas are placed as
- * soon as capacity appears and moves off draining nodes finish), and every 10 s regardless;
+ * soon as capacity appears and moves off draining nodes finish), and every 30 s regardless;
  * requests that arrive during a pass share the next one, so a burst of deploys costs a few
  * passes, not one each. Every change of assignments or of desired state reaches the nodes'
  * watches at once.
@@ -31,7 +31,7 @@ final class Cluster implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Cluster.class.getName());
     private static final long TICK_MILLIS = 500;
     /** A pass even when nothing said it changed: a missed trigger costs at most this long. */
-    private static final java.time.Duration SAFETY_NET = java.time.Duration.ofSeconds(10);
+    private static final java.time.Duration SAFETY_NET = java.time.Duration.ofSeconds(30);
     private static final java.time.Duration START_WAIT = java.time.Duration.ofSeconds(5);
     private static final java.time.Duration DEPLOY_WAIT = java.time.Duration.ofMillis(250);
 
