@@ -267,7 +267,11 @@ public final class DesiredStateFeed implements AutoCloseable {
         return new Protocol.Assign(a.service(), a.index(), a.node(), a.previousNode(), a.assignedAt().toEpochMilli());
     }
 
-    /** Wakes every watcher (each returns its current view) and stops rebuilding. Idempotent. */
+    /**
+     * Wakes every watcher (each returns its current view) and stops rebuilding; returns once
+     * the rebuilding thread has ended (at most 5 s), so the store can be closed after it.
+     * Idempotent.
+     */
     @Override
     public void close() {
         synchronized (lock) {
@@ -275,5 +279,10 @@ public final class DesiredStateFeed implements AutoCloseable {
             lock.notifyAll();
         }
         builder.interrupt();
+        try {
+            builder.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
