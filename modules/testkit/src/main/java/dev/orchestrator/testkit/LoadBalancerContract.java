@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.orchestrator.api.ErrorCode;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.spi.Endpoint;
-import dev.orchestrator.api.spi.EventSink;
 import dev.orchestrator.api.spi.LoadBalancer;
 import dev.orchestrator.api.spi.LoadBalancerFactory;
 import dev.orchestrator.api.spi.PluginConfig;
@@ -20,7 +19,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -72,17 +70,7 @@ public abstract class LoadBalancerContract {
 
     /** @return the context to create the balancer with: the system clock and no events */
     protected PluginContext context() {
-        return new PluginContext() {
-            @Override
-            public Clock clock() {
-                return Clock.systemUTC();
-            }
-
-            @Override
-            public EventSink events() {
-                return (type, service, container, message) -> { };
-            }
-        };
+        return QuietContext.create();
     }
 
     /**

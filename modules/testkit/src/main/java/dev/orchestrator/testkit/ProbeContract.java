@@ -11,7 +11,6 @@ import dev.orchestrator.api.ErrorCode;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.Validation;
 import dev.orchestrator.api.spi.ContainerRuntime;
-import dev.orchestrator.api.spi.EventSink;
 import dev.orchestrator.api.spi.PluginConfig;
 import dev.orchestrator.api.spi.PluginContext;
 import dev.orchestrator.api.spi.Probe;
@@ -19,7 +18,6 @@ import dev.orchestrator.api.spi.ProbeFactory;
 import dev.orchestrator.api.spi.ProbeResult;
 import dev.orchestrator.api.spi.ProbeTarget;
 import java.lang.reflect.Proxy;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,17 +89,7 @@ public abstract class ProbeContract {
 
     /** @return the context to create the probe with: the system clock and no events */
     protected PluginContext context() {
-        return new PluginContext() {
-            @Override
-            public Clock clock() {
-                return Clock.systemUTC();
-            }
-
-            @Override
-            public EventSink events() {
-                return (type, service, container, message) -> { };
-            }
-        };
+        return QuietContext.create();
     }
 
     /** @return the probe under test, created for the current test */

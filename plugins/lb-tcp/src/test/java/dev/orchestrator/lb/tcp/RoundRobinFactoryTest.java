@@ -7,32 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.api.ErrorCode;
 import dev.orchestrator.api.OrchestratorException;
-import dev.orchestrator.api.spi.EventSink;
 import dev.orchestrator.api.spi.LoadBalancer;
 import dev.orchestrator.api.spi.LoadBalancerFactory;
 import dev.orchestrator.api.spi.PluginConfig;
 import dev.orchestrator.api.spi.PluginContext;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import dev.orchestrator.testkit.QuietContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 class RoundRobinFactoryTest {
-    private static final PluginContext CONTEXT = new PluginContext() {
-        @Override
-        public Clock clock() {
-            return Clock.systemUTC();
-        }
-
-        @Override
-        public EventSink events() {
-            return (type, service, container, message) -> { };
-        }
-    };
+    private static final PluginContext CONTEXT = QuietContext.create();
 
     @Test
     @Timeout(10)
