@@ -611,6 +611,9 @@ class MultiNodeIT {
         if (r.status() == 200) {
             assertEquals(200, api.delete("/api/services/web").status());
             await(() -> webContainers(true).isEmpty(), Duration.ofSeconds(30), "web's containers removed");
+            // The nodes' load balancers let the published port go right after the containers:
+            // until then the port guard rightly refuses it (another program listens there).
+            await(() -> freeOnAll(published), Duration.ofSeconds(10), "port " + published + " released by every node");
         }
         deployWeb();
         JsonNode svc = await(MultiNodeIT::web, s -> healthyRows(s).size() == 6, Duration.ofSeconds(30),
