@@ -5,12 +5,11 @@ import dev.orchestrator.store.Assignment;
 import dev.orchestrator.store.ServiceRecord;
 import dev.orchestrator.store.SpecJson;
 import dev.orchestrator.store.Store;
+import dev.orchestrator.store.StoreTx;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
-import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -19,11 +18,19 @@ import java.util.Set;
  * holds or routes, and its assignments), as the watch brings it. The local store is what the
  * node's reconciler reads, so the node goes on (and re-adopts its containers after its own
  * restart) while the control plane is away. Called from one thread at a time.
+ *
+ * <p>The first view is compared with the store; later ones with the previous view, held in
+ * memory, so a view that changes one service writes only that service's rows, whatever the
+ * number of services the node holds: a deploy reaches the reconciler without a pass over
+ * every stored spec.
  */
 final class Mirror {
     static final String CLUSTER_ID = "cluster_id";
     private final Store store;
-    private int lastHash;
+    /** The last view applied, by service; null until the first one (then the store is read). */
+    private Map<String, Protocol.Service> services;
+    private Map<String, Set<Protocol.Assign>> assigns;
+    private String clusterId;
 
     Mirror(Store store) {
         this.store = store;
@@ -35,65 +42,84 @@ final class Mirror {
     }
 
     /**
-     * @param reply the node's view
+     * @param view the node's view
      * @return the services whose desired state or assignments changed
      */
-    synchronized Set<String> apply(Protocol.Desired reply) {
-        int hash = Objects.hash(reply.clusterId(), reply.services(), reply.assignments());
-        if (hash == lastHash) {
+    synchronized Set<String> apply(Protocol.Desired view) {
+        Map<String, Protocol.Service> nextServices = new HashMap<>();
+        view.services().forEach(s -> nextServices.put(s.name(), s));
+        Map<String, Set<Protocol.Assign>> nextAssigns = new HashMap<>();
+        view.assignments().forEach(a -> nextAssigns.computeIfAbsent(a.service(), k -> new HashSet<>()).add(a));
+        if (services != null && view.clusterId().equals(clusterId) && nextServices.equals(services)
+                && nextAssigns.equals(assigns)) {
             return Set.of();
         }
         var changed = new HashSet<String>();
         store.runInTransaction(tx -> {
-            if (!tx.settings().get(CLUSTER_ID).map(reply.clusterId()::equals).orElse(false)) {
-                tx.settings().put(CLUSTER_ID, reply.clusterId());
-            }
-            var wanted = new HashSet<String>();
-            for (Protocol.Service s : reply.services()) {
-                wanted.add(s.name());
-                var record = new ServiceRecord(SpecJson.decode(s.name(), s.specJson(), s.replicas()), s.revision(),
-                        Instant.ofEpochMilli(s.createdAt()), Instant.ofEpochMilli(s.updatedAt()));
-                if (!tx.services().get(s.name()).equals(Optional.of(record))) {
-                    tx.services().mirror(record);
-                    changed.add(s.name());
+            if (services == null || !view.clusterId().equals(clusterId)) {
+                fromStore(tx);
+                if (!tx.settings().get(CLUSTER_ID).map(view.clusterId()::equals).orElse(false)) {
+                    tx.settings().put(CLUSTER_ID, view.clusterId());
                 }
             }
-            for (ServiceRecord s : tx.services().all()) {
-                if (!wanted.contains(s.name())) {
-                    tx.services().delete(s.name());
-                    changed.add(s.name());
-                }
-            }
-            List<Assignment> before = tx.assignments().all();
-            List<Assignment> after = reply.assignments().stream().map(a -> new Assignment(a.service(), a.index(),
-                    a.node(), a.previousNode(), Instant.ofEpochMilli(a.assignedAt()))).toList();
-            if (!before.equals(after)) {
-                changed.addAll(servicesDiffering(before, after));
-                tx.assignments().deleteAll();
-                after.forEach(tx.assignments()::put);
-            }
+            changed.addAll(writeServices(tx, nextServices));
+            changed.addAll(writeAssignments(tx, nextAssigns));
         });
-        lastHash = hash;
+        services = nextServices;
+        assigns = nextAssigns;
+        clusterId = view.clusterId();
         return changed;
     }
 
-    /** The services whose assignments differ between the two lists. */
-    private static Set<String> servicesDiffering(List<Assignment> before, List<Assignment> after) {
-        Map<String, Set<Assignment>> b = new HashMap<>();
-        Map<String, Set<Assignment>> a = new HashMap<>();
-        before.forEach(x -> b.computeIfAbsent(x.service(), k -> new HashSet<>()).add(x));
-        after.forEach(x -> a.computeIfAbsent(x.service(), k -> new HashSet<>()).add(x));
-        var out = new HashSet<String>();
-        b.keySet().forEach(k -> {
-            if (!b.get(k).equals(a.get(k))) {
-                out.add(k);
+    /** What the store holds, as a view would carry it: the base of the first comparison. */
+    private void fromStore(StoreTx tx) {
+        services = new HashMap<>();
+        for (ServiceRecord r : tx.services().all()) {
+            services.put(r.name(), new Protocol.Service(r.name(), SpecJson.encode(r.spec()), r.spec().replicas(),
+                    r.revision(), r.createdAt().toEpochMilli(), r.updatedAt().toEpochMilli()));
+        }
+        assigns = new HashMap<>();
+        for (Assignment a : tx.assignments().all()) {
+            assigns.computeIfAbsent(a.service(), k -> new HashSet<>()).add(new Protocol.Assign(a.service(),
+                    a.index(), a.node(), a.previousNode(), a.assignedAt().toEpochMilli()));
+        }
+    }
+
+    private Set<String> writeServices(StoreTx tx, Map<String, Protocol.Service> next) {
+        var changed = new HashSet<String>();
+        next.forEach((name, s) -> {
+            if (!s.equals(services.get(name))) {
+                tx.services().mirror(new ServiceRecord(SpecJson.decode(name, s.specJson(), s.replicas()),
+                        s.revision(), Instant.ofEpochMilli(s.createdAt()), Instant.ofEpochMilli(s.updatedAt())));
+                changed.add(name);
             }
         });
-        a.keySet().forEach(k -> {
-            if (!a.get(k).equals(b.get(k))) {
-                out.add(k);
+        for (String name : services.keySet()) {
+            if (!next.containsKey(name)) {
+                tx.services().delete(name);
+                changed.add(name);
             }
-        });
-        return out;
+        }
+        return changed;
+    }
+
+    private Set<String> writeAssignments(StoreTx tx, Map<String, Set<Protocol.Assign>> next) {
+        var names = new HashSet<>(next.keySet());
+        names.addAll(assigns.keySet());
+        var changed = new HashSet<String>();
+        for (String name : names) {
+            Set<Protocol.Assign> before = assigns.getOrDefault(name, Set.of());
+            Set<Protocol.Assign> after = next.getOrDefault(name, Set.of());
+            if (before.equals(after)) {
+                continue;
+            }
+            changed.add(name);
+            Set<Integer> kept = new HashSet<>();
+            after.forEach(a -> kept.add(a.index()));
+            before.stream().filter(a -> !kept.contains(a.index())).forEach(a -> tx.assignments().delete(name, a.index()));
+            after.stream().filter(a -> !before.contains(a)).forEach(a -> tx.assignments().put(new Assignment(
+                    a.service(), a.index(), a.node(), a.previousNode(), Instant.ofEpochMilli(a.assignedAt()))));
+        }
+        return changed;
     }
 }

@@ -2,7 +2,6 @@ package dev.orchestrator.orchestration;
 
 import static dev.orchestrator.orchestration.NodeFixture.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.api.HealthCheckSpec;
 import dev.orchestrator.api.spi.ContainerDetails;
@@ -59,9 +58,10 @@ class HealthMonitorTest {
 
         eventually("web-0 healthy", () -> monitor.health(good.id()).equals(Optional.of(Health.HEALTHY)));
         eventually("web-1 unhealthy", () -> monitor.health(bad.id()).equals(Optional.of(Health.UNHEALTHY)));
-        assertTrue(changes.contains("web-0 healthy"), changes.toString());
-        assertTrue(changes.contains("web-1 unhealthy"), changes.toString());
-        assertTrue(events.contains("Container web-1 failed health check (HTTP 500)"), events.toString());
+        // The listener is told right after the state is set, on the probe's thread.
+        eventually("web-0 healthy told", () -> changes.contains("web-0 healthy"));
+        eventually("web-1 unhealthy told", () -> changes.contains("web-1 unhealthy"));
+        eventually("event", () -> events.contains("Container web-1 failed health check (HTTP 500)"));
         assertEquals(2, monitor.watched());
     }
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The server's side of the nodes: the {@link NodeGateway} every node reports to and watches,
@@ -40,6 +41,7 @@ final class Cluster implements AutoCloseable {
     private final NodeGateway gateway;
     private final NodeLinks links = new NodeLinks();
     private final Assigner assigner;
+    private final AtomicBoolean specChanged = new AtomicBoolean();
     private final Passes passes = new Passes(this::pass, SAFETY_NET);
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "cluster-timer");
@@ -94,14 +96,21 @@ final class Cluster implements AutoCloseable {
      * @param service the service
      */
     void changed(String service) {
-        gateway.desiredStateChanged();
+        // One rebuild of the nodes' views after the pass, not one before it and one after: the
+        // pass publishes the spec change with its assignments.
+        specChanged.set(true);
         passes.requestAndWait(DEPLOY_WAIT);
     }
 
     /** One assigner pass; the nodes whose assignments changed see it in their watches. */
     private void pass() {
-        if (!assigner.assign().isEmpty()) {
-            gateway.desiredStateChanged();
+        boolean publish = specChanged.getAndSet(false);
+        try {
+            publish |= !assigner.assign().isEmpty();
+        } finally {
+            if (publish) {
+                gateway.desiredStateChanged(); // a spec change is published even if the pass failed
+            }
         }
     }
 

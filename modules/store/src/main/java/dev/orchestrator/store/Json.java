@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -44,7 +45,9 @@ import java.util.regex.Pattern;
 final class Json {
     private static final Pattern ZERO = Pattern.compile("0+(ms|s|m|h)");
 
+    private static final int DECODED_LIMIT = 4096;
     private final ObjectMapper mapper;
+    private final Map<SpecKey, ServiceSpec> decoded = new ConcurrentHashMap<>();
     private final JavaType labelsType;
 
     Json() {
@@ -89,6 +92,25 @@ final class Json {
      * @throws OrchestratorException ({@code INTERNAL}) if the text is not a valid spec
      */
     ServiceSpec decodeSpec(String name, String json, int replicas) {
+        // Every pass of the assigner, every rebuild of the nodes' views and every reconcile
+        // reads specs that rarely change: decoded once per distinct text (specs are immutable).
+        var key = new SpecKey(name, json, replicas);
+        ServiceSpec cached = decoded.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        ServiceSpec spec = parseSpec(name, json, replicas);
+        if (decoded.size() >= DECODED_LIMIT) {
+            decoded.clear(); // bounded: a burst of distinct specs costs re-decoding, never memory
+        }
+        decoded.put(key, spec);
+        return spec;
+    }
+
+    private record SpecKey(String name, String json, int replicas) {
+    }
+
+    private ServiceSpec parseSpec(String name, String json, int replicas) {
         try {
             var tree = (ObjectNode) mapper.readTree(json);
             tree.put("replicas", replicas);
