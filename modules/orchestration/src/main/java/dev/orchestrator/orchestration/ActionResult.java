@@ -1,5 +1,6 @@
 package dev.orchestrator.orchestration;
 
+import dev.orchestrator.api.spi.ContainerDetails;
 import java.util.Objects;
 
 /**
@@ -19,12 +20,19 @@ public sealed interface ActionResult {
      * The action was carried out. A start that ended in a container which exits at once is
      * still done: the next pass sees the exit and restarts it with backoff.
      *
-     * @param action the action
+     * @param action  the action
+     * @param started the container a start made, as inspected right after it started; null
+     *                for other actions, or if it vanished at once
      */
-    record Done(Action action) implements ActionResult {
+    record Done(Action action, ContainerDetails started) implements ActionResult {
         /** Requires the action. */
         public Done {
             Objects.requireNonNull(action, "action");
+        }
+
+        /** @param action an action that made no container */
+        public Done(Action action) {
+            this(action, null);
         }
     }
 

@@ -12,6 +12,7 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -209,7 +210,8 @@ public final class Reconciler implements AutoCloseable {
                     unhealthy, now);
             List<ActionResult> results = actions.execute(plan, desired.orElse(null));
             scheduleWaits(plan);
-            List<ContainerDetails> after = plan.converged() ? observed : observe(service);
+            List<ContainerDetails> after = plan.converged() ? observed
+                    : startsOnly(plan, observed, results).orElseGet(() -> observe(service));
             monitor.track(service, desired.map(d -> d.spec().healthCheck()).orElse(null), after);
             unhealthy.removeIf(id -> after.stream().noneMatch(c -> c.id().equals(id)));
             boolean rowsChanged = Replicas.record(store, actions, service, desired, after, assigned, backoff, monitor,
@@ -235,6 +237,24 @@ public final class Reconciler implements AutoCloseable {
             retryLater(service, RETRY_AFTER_BUG);
             return true;
         }
+    }
+
+    /**
+     * The containers after a pass that only started replicas, all successfully: the ones
+     * observed before plus the ones started, each inspected as it started. Saves the engine a
+     * second list and inspect of every replica, which delays the report of a scale-up of 20 by
+     * a few hundred milliseconds under load. Anything else is observed again.
+     */
+    private static Optional<List<ContainerDetails>> startsOnly(Plan plan, List<ContainerDetails> observed,
+                                                               List<ActionResult> results) {
+        boolean onlyStarts = plan.actions().stream()
+                .allMatch(a -> a instanceof Action.Start || a instanceof Action.Keep || a instanceof Action.Wait);
+        if (!onlyStarts || results.stream().anyMatch(r -> !(r instanceof ActionResult.Done d) || d.started() == null)) {
+            return Optional.empty();
+        }
+        var after = new ArrayList<>(observed);
+        results.forEach(r -> after.add(((ActionResult.Done) r).started()));
+        return Optional.of(List.copyOf(after));
     }
 
     private void retryLater(String service, Duration delay) {

@@ -1,5 +1,6 @@
 package dev.orchestrator.orchestration;
 
+import dev.orchestrator.api.ErrorCode;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.spi.ContainerDetails;
 import dev.orchestrator.api.spi.ContainerRuntime;
@@ -44,11 +45,14 @@ final class ReplicaActions {
     /** Consecutive failures after which a replica's restarts are reported as one line each. */
     private static final int CRASH_LOOP = 3;
     /**
-     * Container operations in flight at once on this node, over all services: enough to start
-     * 20 replicas in the time of one, few enough that a service of hundreds does not put as
-     * many concurrent kill/remove calls on the engine (Docker 20.10 was seen to hang on 100).
+     * Engine calls that change containers (create, start, remove) in flight at once on this
+     * node, over all services; stops, which mostly wait out a container's grace period, have
+     * as many permits of their own, so removals never hold up starts. Counted per call, not per
+     * action, so 20 creates go out together instead of waiting behind the first starts. Enough
+     * for 20 replicas in the time of one, few enough that a service of hundreds does not put
+     * as many concurrent calls on the engine (Docker 20.10 was seen to hang on 100 removals).
      */
-    private static final int PARALLEL = 16;
+    private static final int PARALLEL = 32;
 
     private final LocalNode node;
     private final String cluster;
@@ -56,7 +60,8 @@ final class ReplicaActions {
     private final RestartBackoff backoff;
     private final Clock clock;
     private final Reconciler.Settings settings;
-    private final Semaphore permits = new Semaphore(PARALLEL);
+    private final Semaphore changes = new Semaphore(PARALLEL);
+    private final Semaphore stops = new Semaphore(PARALLEL);
     private final Map<String, Instant> expectedStops = new ConcurrentHashMap<>();
     private final Map<String, Instant> reported = new ConcurrentHashMap<>();
     private final Map<String, Instant> ooms = new ConcurrentHashMap<>();
@@ -98,11 +103,11 @@ final class ReplicaActions {
             var tasks = new ArrayList<Future<ActionResult>>();
             for (Action a : plan.actions()) {
                 switch (a) {
-                    case Action.Remove r -> tasks.add(pool.submit(() -> limited(plan.service(), r,
+                    case Action.Remove r -> tasks.add(pool.submit(() -> guarded(plan.service(), r,
                             () -> remove(plan.service(), r))));
-                    case Action.Start s -> tasks.add(pool.submit(() -> limited(plan.service(), s,
+                    case Action.Start s -> tasks.add(pool.submit(() -> guarded(plan.service(), s,
                             () -> start(desired, s, true))));
-                    case Action.Restart r -> tasks.add(pool.submit(() -> limited(plan.service(), r,
+                    case Action.Restart r -> tasks.add(pool.submit(() -> guarded(plan.service(), r,
                             () -> restart(desired, r))));
                     case Action.Keep k -> keep(plan.service(), k);
                     case Action.Replace r -> { } // after the parallel part, below
@@ -147,20 +152,26 @@ final class ReplicaActions {
         }
     }
 
-    /** Runs one action once a permit is free. */
-    private ActionResult limited(String service, Action action, Supplier<ActionResult> op) {
+    /** Runs one engine call once one of {@code permits} is free. */
+    private static <T> T bounded(Semaphore permits, Supplier<T> call) {
         try {
             permits.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // closing
-            return new ActionResult.Failed(action, action instanceof Action.Remove ? "remove" : "start",
-                    "interrupted");
+            throw new OrchestratorException(ErrorCode.RUNTIME_FAILURE, "interrupted while waiting for the engine");
         }
         try {
-            return guarded(service, action, op);
+            return call.get();
         } finally {
             permits.release();
         }
+    }
+
+    private void change(Runnable call) {
+        bounded(changes, () -> {
+            call.run();
+            return null;
+        });
     }
 
     /** A failing step is a result; so is a bug, lest one replica wedge the node. */
@@ -219,7 +230,7 @@ final class ReplicaActions {
             events.emit(CONTAINER, desired.name(), replica, "Container " + replica
                     + (desired.spec().healthCheck() == null ? " running" : " started"));
         }
-        return new ActionResult.Done(action);
+        return new ActionResult.Done(action, started.orElse(null));
     }
 
     /**
@@ -233,8 +244,10 @@ final class ReplicaActions {
         ContainerRuntime rt = node.runtime();
         String id = null;
         try {
-            id = rt.create(Containers.request(desired.spec(), desired.revision(), index, cluster, node));
-            rt.start(id);
+            id = bounded(changes, () -> rt.create(Containers.request(desired.spec(), desired.revision(), index,
+                    cluster, node)));
+            String created = id;
+            change(() -> rt.start(created));
             return rt.inspect(id);
         } catch (OrchestratorException e) {
             if (id != null) {
@@ -351,22 +364,25 @@ final class ReplicaActions {
     private void stopAndRemove(ContainerDetails c) {
         expectedStops.put(c.id(), clock.instant());
         if (c.running()) {
-            step("stop", () -> node.runtime().stop(c.id(), settings.stopGrace()));
+            step("stop", () -> bounded(stops, () -> {
+                node.runtime().stop(c.id(), settings.stopGrace());
+                return null;
+            }));
         }
-        step("remove", () -> node.runtime().remove(c.id(), true));
+        step("remove", () -> change(() -> node.runtime().remove(c.id(), true)));
     }
 
     /** Removes a container without grace: it is dead, or it never served. */
     private void discard(String id) {
         expectedStops.put(id, clock.instant());
-        step("remove", () -> node.runtime().remove(id, true));
+        step("remove", () -> change(() -> node.runtime().remove(id, true)));
     }
 
     /** After a failed start: what is left is labelled, so a later pass removes it if this fails. */
     private void discardQuietly(String id, OrchestratorException cause) {
         try {
             expectedStops.put(id, clock.instant());
-            node.runtime().remove(id, true);
+            change(() -> node.runtime().remove(id, true));
         } catch (OrchestratorException e) {
             cause.addSuppressed(e);
         }

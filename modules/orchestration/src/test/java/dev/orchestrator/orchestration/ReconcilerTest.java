@@ -62,6 +62,18 @@ class ReconcilerTest {
     }
 
     @Test
+    void aPassThatOnlyStartsRecordsWhatItStartedWithoutListingAgain() {
+        f.deploy("web", 3, 8081);
+        int lists = f.runtime.calls(FakeRuntime.Op.LIST);
+
+        reconciler.reconcileNow("web");
+
+        assertEquals(1, f.runtime.calls(FakeRuntime.Op.LIST) - lists, "one observation, before acting");
+        assertEquals(List.of("running", "running", "running"), states("web"));
+        assertEquals(List.of("web-0", "web-1", "web-2"), f.lb.replicas(8081));
+    }
+
+    @Test
     void aCrashedReplicaIsRestartedAtOnceThenWithBackoff() {
         f.deploy("web", 1, 0);
         f.pass(reconciler, "web");

@@ -2,6 +2,7 @@ package dev.orchestrator.orchestration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.api.ErrorCode;
@@ -77,7 +78,10 @@ class ReplicaActionsTest {
 
         List<ActionResult> again = execute(new Action.Start(0));
 
-        assertEquals(List.of(new ActionResult.Done(new Action.Start(0))), again);
+        assertEquals(1, again.size());
+        var done = assertInstanceOf(ActionResult.Done.class, again.get(0));
+        assertEquals(new Action.Start(0), done.action());
+        assertEquals(f.runtime.running().get(0).id(), done.started().id(), "the start says what it started");
         assertEquals(Optional.empty(), actions.failure("web", 0));
     }
 
