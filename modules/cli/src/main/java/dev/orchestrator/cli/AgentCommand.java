@@ -62,10 +62,11 @@ final class AgentCommand implements Command {
                                           [--ingress-address IP] [--runtime NAME] [--load-balancer NAME]
 
                 Runs a worker node: its replicas run on this machine's Docker engine, as the server
-                assigns them. The agent sends a heartbeat every second with its replicas' state,
-                health and resource usage, and keeps a copy of the desired state in its data
-                directory: while the server is away its containers keep running and crashed ones
-                are restarted, and a restarted agent adopts its containers.
+                assigns them. The agent sends a heartbeat every second (less often in a cluster of
+                over 50 nodes, as the server asks) with its replicas' state, health and resource
+                usage, holds a watch that brings changes at once, and keeps a copy of the desired
+                state in its data directory: while the server is away its containers keep running
+                and crashed ones are restarted, and a restarted agent adopts its containers.
 
                 The token comes from the server: orchestrator token. It is a secret: pass it in
                 $ORCHESTRATOR_AGENT_TOKEN (or $ORCHESTRATOR_JOIN_TOKEN) or the config file rather

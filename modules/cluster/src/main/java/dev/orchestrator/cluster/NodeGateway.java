@@ -24,6 +24,8 @@ import java.util.Optional;
  * <p>Thread-safe.
  */
 public final class NodeGateway implements ControlPlaneLink, AutoCloseable {
+    /** About how many reports a second the server asks for, over all nodes (Nomad's default 50). */
+    public static final int REPORTS_PER_SECOND = 50;
     private static final String TYPE = "node";
 
     private final Store store;
@@ -36,6 +38,7 @@ public final class NodeGateway implements ControlPlaneLink, AutoCloseable {
     private final DesiredStateFeed feed;
     private final Runnable onNodesChanged;
     private final String serverKey = randomKey();
+    private final Duration downAfter;
 
     /**
      * @param store          the state
@@ -54,6 +57,7 @@ public final class NodeGateway implements ControlPlaneLink, AutoCloseable {
         this.clock = clock;
         this.clusterId = clusterId;
         this.onNodesChanged = onNodesChanged;
+        this.downAfter = downAfter;
         this.registry = new NodeRegistry(store, clock, downAfter);
         this.feed = new DesiredStateFeed(store, routing, clusterId, clock);
     }
@@ -72,7 +76,7 @@ public final class NodeGateway implements ControlPlaneLink, AutoCloseable {
                 feed.changed();
             }
             return new Protocol.Reply(clusterId, same.get().status().wireName(), same.get().availability().wireName(),
-                    intake.acked(hb.node()), serverKey, intake.wantsFull(hb, assigned));
+                    intake.acked(hb.node()), serverKey, intake.wantsFull(hb, assigned), reportEvery());
         }
         var said = new ArrayList<String>();
         var recorded = new ReportIntake.Recorded[1];
@@ -92,7 +96,20 @@ public final class NodeGateway implements ControlPlaneLink, AutoCloseable {
             onNodesChanged.run();
         }
         return new Protocol.Reply(clusterId, node.status().wireName(), node.availability().wireName(),
-                intake.acked(hb.node()), serverKey, intake.wantsFull(hb, assigned));
+                intake.acked(hb.node()), serverKey, intake.wantsFull(hb, assigned), reportEvery());
+    }
+
+    /**
+     * The interval asked of every node: reports spread so the server takes about
+     * {@link #REPORTS_PER_SECOND} a second in all (as Nomad scales its heartbeat TTL with the
+     * cluster), but never longer than 2/5 of the node timeout, so two lost reports in a row
+     * still do not mark a live node down, and a dead one is still found by the timeout. Nodes
+     * keep their own interval when it is longer. With a 5 s timeout: the nodes' own 1 s up to
+     * 50 nodes, 2 s from 100 nodes on.
+     */
+    long reportEvery() {
+        long spread = registry.heardCount() * 1000L / REPORTS_PER_SECOND;
+        return Math.min(spread, downAfter.toMillis() * 2 / 5);
     }
 
     @Override
@@ -120,6 +137,16 @@ public final class NodeGateway implements ControlPlaneLink, AutoCloseable {
         if (!down.isEmpty()) {
             onNodesChanged.run();
         }
+    }
+
+    /**
+     * A node's row was changed by someone other than its reports (the operator's cordon, drain
+     * or activate): its next report reads it again, and answers with the new availability.
+     *
+     * @param node the node name
+     */
+    public void nodeChanged(String node) {
+        registry.forget(node);
     }
 
     /** The desired state changed (a deploy, an assigner pass): the nodes' views follow. */

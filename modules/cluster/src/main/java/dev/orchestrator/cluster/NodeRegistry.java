@@ -11,10 +11,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -31,8 +33,21 @@ public final class NodeRegistry {
     private final Duration downAfter;
     private final Instant startedAt;
     private final Map<String, Instant> lastSeen = new ConcurrentHashMap<>();
+    /** Nodes this registry marked down that have not been heard since. */
+    private final Set<String> markedDown = ConcurrentHashMap.newKeySet();
+    /** Whether a check ran after the start-up grace (nodes silent since the start are down then). */
+    private volatile boolean sweptAfterStart;
+    /** The store is read at least this often anyway: a safety net under the memory. */
+    private static final Duration FULL_CHECK = Duration.ofSeconds(10);
+    private volatile Instant nextFullCheck = Instant.MIN;
     private final Map<String, String> identities = new ConcurrentHashMap<>();
     private final Map<String, Protocol.Usage> usage = new ConcurrentHashMap<>();
+    /**
+     * Node rows as last read from the store by {@link #unchanged}, so a steady report reads no
+     * row: dropped whenever this registry writes one and by {@link #forget} (the operator's
+     * writes), so what it answers is never older than the last change.
+     */
+    private final Map<String, NodeRecord> stored = new ConcurrentHashMap<>();
 
     /**
      * A node the failure detector marked down.
@@ -91,7 +106,10 @@ public final class NodeRegistry {
         if (hb.nodeId() != null) {
             identities.put(hb.node(), hb.nodeId());
         }
-        lastSeen.put(hb.node(), now);
+        lastSeen.compute(hb.node(), (k, before) -> {
+            markedDown.remove(k); // atomically with the time: see check()
+            return now;
+        });
         if (hb.usage() != null) {
             usage.put(hb.node(), hb.usage());
         }
@@ -110,6 +128,7 @@ public final class NodeRegistry {
      * @return the record as it is now
      */
     public NodeRecord register(StoreTx tx, Protocol.Heartbeat hb, Instant now, List<String> said) {
+        stored.remove(hb.node());
         Optional<NodeRecord> before = tx.nodes().get(hb.node());
         var node = new NodeRecord(hb.node(), hb.address(), hb.labels(), hb.cpus(), hb.memoryBytes(),
                 NodeStatus.READY, before.map(NodeRecord::availability).orElse(Availability.ACTIVE),
@@ -130,15 +149,21 @@ public final class NodeRegistry {
 
     /**
      * The node's stored record if a report changes nothing in it but the time (and the stored
-     * time is recent enough): then the report needs no write. One read, outside any write
-     * transaction.
+     * time is recent enough): then the report needs no write. One read outside any write
+     * transaction, then none until the row is written again (every {@link #PERSIST_SEEN}).
      *
      * @param hb  the report
      * @param now when it arrived
      * @return the record, or empty if the report must go through {@link #register}
      */
     public Optional<NodeRecord> unchanged(Protocol.Heartbeat hb, Instant now) {
-        NodeRecord known = store.nodes().get(hb.node()).orElse(null);
+        NodeRecord known = stored.get(hb.node());
+        if (known == null) {
+            known = store.nodes().get(hb.node()).orElse(null);
+            if (known != null) {
+                stored.put(hb.node(), known);
+            }
+        }
         if (known == null || known.status() != NodeStatus.READY || known.lastHeartbeat() == null
                 || Duration.between(known.lastHeartbeat(), now).compareTo(PERSIST_SEEN) >= 0) {
             return Optional.empty();
@@ -159,6 +184,21 @@ public final class NodeRegistry {
     }
 
     /**
+     * Drops what this registry remembers of a node's stored row, after someone else changed
+     * it (the operator's cordon, drain or activate): its next report reads it again.
+     *
+     * @param node a node name
+     */
+    public void forget(String node) {
+        stored.remove(node);
+    }
+
+    /** @return how many nodes were heard since this server started (down ones included) */
+    public int heardCount() {
+        return lastSeen.size();
+    }
+
+    /**
      * @param node a node name
      * @return when its last report since this server started was stored
      */
@@ -176,8 +216,17 @@ public final class NodeRegistry {
     public List<Down> check() {
         Instant now = clock.instant();
         var down = new ArrayList<Down>();
-        // Most checks find everyone alive: a read, and a write transaction only when needed.
+        var decided = new HashMap<String, Instant>();
+        // Most checks find everyone alive: from memory alone once every node that was ready at
+        // the start has had its grace, else a read; a write transaction only when needed. A
+        // node becomes ready only through a report, which puts it in lastSeen.
+        if (sweptAfterStart && noneSilent(now) && now.isBefore(nextFullCheck)) {
+            return down;
+        }
+        nextFullCheck = now.plus(FULL_CHECK);
+        boolean graceOver = Duration.between(startedAt, now).compareTo(downAfter) > 0;
         if (store.nodes().all().stream().noneMatch(n -> n.status() == NodeStatus.READY && silentTooLong(n, now))) {
+            sweptAfterStart |= graceOver;
             return down;
         }
         store.runInTransaction(tx -> {
@@ -186,15 +235,37 @@ public final class NodeRegistry {
                 if (n.status() != NodeStatus.READY) {
                     continue;
                 }
-                Duration silent = Duration.between(lastSeen.getOrDefault(n.name(), startedAt), now);
+                Instant seen = lastSeen.getOrDefault(n.name(), startedAt);
+                Duration silent = Duration.between(seen, now);
                 if (silent.compareTo(downAfter) > 0) {
                     tx.nodes().put(n.withStatus(NodeStatus.DOWN));
                     down.add(new Down(n.name(), silent));
+                    decided.put(n.name(), seen);
                 }
             }
         });
-        down.forEach(d -> usage.remove(d.node()));
+        down.forEach(d -> {
+            usage.remove(d.node());
+            stored.remove(d.node());
+            // Only if no report came in since the decision (a node back at once stays watched).
+            lastSeen.computeIfPresent(d.node(), (k, seen) -> {
+                if (seen.equals(decided.get(k))) {
+                    markedDown.add(k);
+                }
+                return seen;
+            });
+        });
+        sweptAfterStart |= graceOver;
         return down;
+    }
+
+    private boolean noneSilent(Instant now) {
+        for (Map.Entry<String, Instant> e : lastSeen.entrySet()) {
+            if (Duration.between(e.getValue(), now).compareTo(downAfter) > 0 && !markedDown.contains(e.getKey())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean silentTooLong(NodeRecord n, Instant now) {

@@ -107,12 +107,22 @@ public final class Protocol {
      * @param fullReport   true when the next report must carry every row (this server has not
      *                     seen them all yet, or the node's assignments changed since its last
      *                     report, so rows it skipped may now be recorded)
+     * @param reportEvery  the longest the node should wait between reports when nothing changed,
+     *                     in milliseconds, if longer than its own heartbeat interval; 0 to keep
+     *                     its own. The server spaces reports out as the cluster grows (see
+     *                     {@link NodeGateway#REPORTS_PER_SECOND})
      */
     public record Reply(String clusterId, String status, String availability, long eventsAcked, String serverKey,
-                        boolean fullReport) {
-        /** An answer that asks for no full report. */
+                        boolean fullReport, long reportEvery) {
+        /** An answer that keeps the node's own interval. */
+        public Reply(String clusterId, String status, String availability, long eventsAcked, String serverKey,
+                     boolean fullReport) {
+            this(clusterId, status, availability, eventsAcked, serverKey, fullReport, 0);
+        }
+
+        /** An answer that asks for no full report and keeps the node's own interval. */
         public Reply(String clusterId, String status, String availability, long eventsAcked, String serverKey) {
-            this(clusterId, status, availability, eventsAcked, serverKey, false);
+            this(clusterId, status, availability, eventsAcked, serverKey, false, 0);
         }
     }
 

@@ -145,7 +145,8 @@ class NodeGatewayTest {
         assertEquals(List.of(new Emitted("node", null, null, "Node n1 joined (10.0.0.1, 4 CPUs, 8192 MiB)")),
                 events.all);
         assertEquals(1, changes.get());
-        assertEquals(new Protocol.Reply("cid-1", "ready", "active", 0, g.serverKey()), reply);
+        assertEquals(new Protocol.Reply("cid-1", "ready", "active", 0, g.serverKey(), false,
+                1000 / NodeGateway.REPORTS_PER_SECOND), reply);
         assertTrue(g.serverKey().length() >= 40, g.serverKey());
         assertEquals(USAGE, g.registry().usage("n1").orElseThrow());
 
@@ -194,6 +195,36 @@ class NodeGatewayTest {
 
         assertEquals("draining", reply.availability());
         assertEquals(Availability.DRAINING, store.nodes().get("n1").orElseThrow().availability());
+    }
+
+    @Test
+    void steadyReportsAnswerTheOperatorsLatestAvailabilityOnceTheyAreTold() {
+        NodeGateway g = gateway();
+        g.report(hb("n1"));
+        g.report(hb("n1"));
+        assertEquals("active", g.report(hb("n1")).availability(), "answered from the remembered row");
+
+        store.nodes().put(store.nodes().get("n1").orElseThrow().withAvailability(Availability.CORDONED));
+        g.nodeChanged("n1");
+
+        assertEquals("cordoned", g.report(hb("n1")).availability());
+    }
+
+    @Test
+    void reportsAreSpacedOutAsTheClusterGrowsButWithinTheTimeout() {
+        NodeGateway g = gateway();
+        long longest = TIMEOUT.toMillis() * 2 / 5;
+        assertEquals(1000 / NodeGateway.REPORTS_PER_SECOND, g.report(hb("n000")).reportEvery(),
+                "one node: far below any heartbeat, so nodes keep their own");
+        Protocol.Reply last = null;
+        for (int i = 1; i < 100; i++) {
+            last = g.report(hb(String.format("n%03d", i)));
+        }
+        assertEquals(Math.min(2000, longest), last.reportEvery(), "100 nodes at 50 reports a second");
+        for (int i = 100; i < 300; i++) {
+            last = g.report(hb(String.format("n%03d", i)));
+        }
+        assertEquals(longest, last.reportEvery(), "never so long that two lost reports mark a node down");
     }
 
     static Stream<Arguments> reportedRows() {
@@ -389,6 +420,30 @@ class NodeGatewayTest {
         assertEquals(2, changes.get());
         assertEquals(List.of(web0), g.watch("n2", 0, Duration.ZERO).backends());
         assertEquals(USAGE, g.registry().usage("n1").orElseThrow());
+    }
+
+    @Test
+    void aNodeThatCameBackAndFellSilentAgainIsMarkedDownAgainFromMemory() {
+        NodeGateway g = gateway();
+        clock.advance(Duration.ofHours(1)); // past the start-up grace: checks run from memory
+        g.report(hb("n1"));
+        g.report(hb("n2"));
+        g.check();
+        clock.advance(Duration.ofSeconds(11));
+        g.report(hb("n2"));
+        g.check();
+        g.report(hb("n1")); // back
+        g.check();
+        assertEquals(NodeStatus.READY, store.nodes().get("n1").orElseThrow().status());
+
+        clock.advance(Duration.ofSeconds(11));
+        g.report(hb("n2"));
+        g.check();
+
+        assertEquals(NodeStatus.DOWN, store.nodes().get("n1").orElseThrow().status());
+        assertEquals(List.of("Node n1 is down: no heartbeat for 11.0s", "Node n1 is back (ready)",
+                "Node n1 is down: no heartbeat for 11.0s"), events.messages().stream()
+                .filter(m -> m.startsWith("Node n1 is")).toList());
     }
 
     // ---- malformed reports and identity conflicts

@@ -30,6 +30,7 @@ public final class HttpControlPlaneLink implements ControlPlaneLink, AutoCloseab
 
     private final LongAdder sent = new LongAdder();
     private final LongAdder received = new LongAdder();
+    private final LongAdder reports = new LongAdder();
 
     /**
      * @param server the server's base URL, e.g. {@code http://10.0.0.1:8080}
@@ -44,6 +45,7 @@ public final class HttpControlPlaneLink implements ControlPlaneLink, AutoCloseab
     public Protocol.Reply report(Protocol.Heartbeat heartbeat) {
         byte[] body = Protocol.write(heartbeat);
         sent.add(body.length);
+        reports.increment();
         var request = HttpRequest.newBuilder(server.resolve(Protocol.HEARTBEAT_PATH)).timeout(REPORT_TIMEOUT)
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
@@ -93,6 +95,11 @@ public final class HttpControlPlaneLink implements ControlPlaneLink, AutoCloseab
     /** @return the bytes of request bodies sent so far (reports) */
     public long bytesSent() {
         return sent.sum();
+    }
+
+    /** @return the reports sent so far, answered or not */
+    public long reportsSent() {
+        return reports.sum();
     }
 
     /** @return the bytes of response bodies received so far (replies, views and errors) */

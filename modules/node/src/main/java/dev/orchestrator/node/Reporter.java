@@ -83,10 +83,9 @@ final class Reporter implements AutoCloseable {
     }
 
     private void loop() {
-        long every = options.heartbeat().toMillis();
         while (true) {
             synchronized (wake) {
-                long until = System.currentTimeMillis() + every;
+                long until = System.currentTimeMillis() + interval();
                 try {
                     while (!pending && !closed && System.currentTimeMillis() < until) {
                         wake.wait(Math.max(1, until - System.currentTimeMillis()));
@@ -106,6 +105,16 @@ final class Reporter implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /**
+     * The wait between reports when nothing changed: the node's heartbeat, or the longer one
+     * the server asked for in its last answer (it spaces reports out in a large cluster).
+     */
+    private long interval() {
+        Protocol.Reply last = lastReply;
+        long own = options.heartbeat().toMillis();
+        return last == null ? own : Math.max(own, last.reportEvery());
     }
 
     /**

@@ -41,6 +41,7 @@ final class ClusterBridge implements ClusterHooks {
 
     @Override
     public void availabilityChanged(String node) {
+        cluster.gateway().nodeChanged(node);
         cluster.reassignAndWait();
     }
 

@@ -58,6 +58,10 @@ final class SimNode implements AutoCloseable {
         return link.bytesSent();
     }
 
+    long reportsSent() {
+        return link.reportsSent();
+    }
+
     long bytesReceived() {
         return link.bytesReceived();
     }

@@ -185,6 +185,7 @@ public final class Simulation {
         long self0 = self.cpuMillis();
         long sent0 = sent();
         long recv0 = received();
+        long reports0 = reports();
         long t0 = System.nanoTime();
         long rssMax = 0;
         long rssSum = 0;
@@ -199,9 +200,10 @@ public final class Simulation {
         double wall = (System.nanoTime() - t0) / 1e9;
         double cpu = (serverProc.cpuMillis() - cpu0) / 10.0 / wall;
         double harness = (self.cpuMillis() - self0) / 10.0 / wall;
+        double reportRate = (reports() - reports0) / wall;
         line("steady state (" + seconds + " s, no API calls): server CPU", String.format(Locale.ROOT,
-                "%.1f %% of one core (goal <= 10 %%); %.2f ms CPU per heartbeat (%d nodes x 1/s)",
-                cpu, cpu * 10 / nodes, nodes));
+                "%.1f %% of one core (goal <= 10 %%); %.1f reports/s from %d nodes, %.2f ms CPU per report",
+                cpu, reportRate, nodes, cpu * 10 / Math.max(1e-9, reportRate)));
         line("steady state: server RSS", String.format(Locale.ROOT, "%d MiB mean, %d MiB max (%d samples)",
                 rssSum / Math.max(1, samples), rssMax, samples));
         line("steady state: nodes -> server", rate(sent() - sent0, wall));
@@ -249,6 +251,10 @@ public final class Simulation {
 
     private long sent() {
         return sim.stream().mapToLong(SimNode::bytesSent).sum();
+    }
+
+    private long reports() {
+        return sim.stream().mapToLong(SimNode::reportsSent).sum();
     }
 
     private long received() {
