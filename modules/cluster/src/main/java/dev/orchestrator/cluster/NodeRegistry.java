@@ -174,7 +174,7 @@ public final class NodeRegistry {
     }
 
     /** How stale the stored time of a node's last report may get; the live one is in memory. */
-    public static final Duration PERSIST_SEEN = Duration.ofSeconds(10);
+    public static final Duration PERSIST_SEEN = Duration.ofSeconds(60);
 
     private static boolean sameButTime(NodeRecord a, NodeRecord b) {
         return a.lastHeartbeat() != null && a.name().equals(b.name()) && a.address().equals(b.address())
