@@ -2,6 +2,9 @@
 # Push benchmark: time from `POST /api/deploy` to the `docker create` it causes on a remote
 # agent, over N sequential one-replica deploys, for one or more builds of the image side by side.
 #   bench/push.sh [N] IMAGE_DIR [IMAGE_DIR...]    (default: N=60, the built image)
+#   PUSH_WARMUP=W (default 20): W deploys first, timed the same way but reported apart: the
+#   processes are fresh, so the first deploys also measure the JIT warming up (docker-java's
+#   list of containers takes ~6 ms cold and ~1 ms warm on this machine, measured in a loop).
 #
 # For each image: a server (--no-local-node, 127.0.0.1, ephemeral port, temp data dir) and one
 # agent joined with a token (node name unique to the run). `docker events` (create events of
@@ -19,6 +22,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 n=60
+warmup=${PUSH_WARMUP:-20}
+[[ $warmup =~ ^[0-9]+$ ]] || { printf 'push.sh: PUSH_WARMUP must be a number\n' >&2; exit 1; }
 if [[ ${1:-} =~ ^[0-9]+$ ]]; then n=$1; shift; fi
 images=("$@")
 (( ${#images[@]} > 0 )) || images=("$here/../distribution/target/orchestrator")
@@ -90,7 +95,8 @@ measure() {
   pids+=($!)
   sleep 1
   : >"$w/lat"
-  for i in $(seq 1 "$n"); do
+  : >"$w/cold"
+  for i in $(seq 1 $(( warmup + n ))); do
     name="p$k-$i"
     t0=$(now_ns)
     code=$(curl -s -o "$w/out" -w '%{http_code}' -K "$w/curlrc" -H 'Content-Type: application/json' \
@@ -105,10 +111,18 @@ measure() {
       (( $(now_ns) < deadline )) || die "no create event for $name within 10 s"
       sleep "$POLL"
     done
-    echo $(( (ev - t0) / 1000 )) >>"$w/lat"   # microseconds
+    if (( i > warmup )); then
+      echo $(( (ev - t0) / 1000 )) >>"$w/lat"   # microseconds
+    else
+      echo $(( (ev - t0) / 1000 )) >>"$w/cold"
+    fi
     sleep 0.2
   done
   sort -n "$w/lat" >"$w/sorted"
+  if (( warmup > 0 )); then
+    sort -n "$w/cold" >"$w/cold.sorted"
+    echo "$(percentile 50 <"$w/cold.sorted") $(tail -n 1 "$w/cold.sorted")" >"$w/cold.result"
+  fi
   echo "$(percentile 50 <"$w/sorted") $(percentile 90 <"$w/sorted") $(percentile 99 <"$w/sorted") $(tail -n 1 "$w/sorted")" \
       >"$w/result"
   # This build's processes go before the next one is measured.
@@ -153,7 +167,7 @@ floor() {
   docker ps -aq --filter "label=dev.orchestrator.node=floor-$run_id" | xargs -r -n 10 docker rm -f >/dev/null
 }
 
-echo "push bench: N=$n deploys per image, $(nproc) cpus, docker $(docker version -f '{{.Server.Version}}'), load $(cut -d ' ' -f 1-3 /proc/loadavg)"
+echo "push bench: N=$n deploys per image after $warmup warm-up deploys, $(nproc) cpus, docker $(docker version -f '{{.Server.Version}}'), load $(cut -d ' ' -f 1-3 /proc/loadavg)"
 first=
 for k in "${!images[@]}"; do
   measure "$k" "${images[$k]}"
@@ -163,6 +177,11 @@ for k in "${!images[@]}"; do
     "$k" "${images[$k]}" "$(awk -v v="$p50" 'BEGIN{print v/1000}')" "$(awk -v v="$p90" 'BEGIN{print v/1000}')" \
     "$(awk -v v="$p99" 'BEGIN{print v/1000}')" "$(awk -v v="$max" 'BEGIN{print v/1000}')" \
     "$(awk -v a="$p50" -v b="$first" 'BEGIN{print a/b}')"
+  if [[ -f $work/$k/cold.result ]]; then
+    read -r c50 cmax <"$work/$k/cold.result"
+    printf '  (the %d warm-up deploys before them, on the fresh processes: p50 %.1f ms, max %.1f ms)\n' "$warmup" \
+      "$(awk -v v="$c50" 'BEGIN{print v/1000}')" "$(awk -v v="$cmax" 'BEGIN{print v/1000}')"
+  fi
 done
 floor
 echo "load at the end: $(cut -d ' ' -f 1-3 /proc/loadavg)"

@@ -4,13 +4,16 @@ import static dev.orchestrator.it.OrchestrationIT.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
@@ -32,8 +35,12 @@ abstract class ServerTestBase {
     ServerProcess server;
     Api api;
 
+    /** Containers of node-1 that were there before this test's server: not this test's. */
+    private final Set<String> before = new HashSet<>();
+
     @BeforeEach
     void startServer() throws IOException {
+        nodeContainers().forEach(c -> before.add(c.getId()));
         server = ServerProcess.start(work.resolve("data"), PASSWORD);
         api = new Api(server.url(), "admin", PASSWORD);
     }
@@ -51,7 +58,24 @@ abstract class ServerTestBase {
                     "containers of " + names + " removed");
         } finally {
             server.close();
+            // A pass that read the service before its deletion may still create a replacement
+            // as the server stops; the next test's cluster would not own it, so it goes here.
+            nodeContainers().stream().filter(c -> !before.contains(c.getId()))
+                    .forEach(c -> removeQuietly(c.getId()));
         }
+    }
+
+    private void removeQuietly(String id) {
+        try {
+            docker.removeContainerCmd(id).withForce(true).exec();
+        } catch (NotFoundException e) {
+            // gone meanwhile
+        }
+    }
+
+    private List<Container> nodeContainers() {
+        return docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("dev.orchestrator.node", "node-1"))
+                .exec();
     }
 
     JsonNode awaitService(String name, Predicate<JsonNode> condition, String what) {
@@ -70,8 +94,9 @@ abstract class ServerTestBase {
     }
 
     /** Containers of a service on node-1, in any state. */
+    /** This test's containers of a service (not those another run left behind). */
     List<Container> containers(String service) {
         return docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("dev.orchestrator.node", "node-1",
-                "dev.orchestrator.service", service)).exec();
+                "dev.orchestrator.service", service)).exec().stream().filter(c -> !before.contains(c.getId())).toList();
     }
 }
