@@ -93,8 +93,7 @@ abstract class ServerTestBase {
                 false).map(e -> e.get("message").asText()).toList();
     }
 
-    /** Containers of a service on node-1, in any state. */
-    /** This test's containers of a service (not those another run left behind). */
+    /** This test's containers of a service on node-1, in any state (not those earlier runs left). */
     List<Container> containers(String service) {
         return docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("dev.orchestrator.node", "node-1",
                 "dev.orchestrator.service", service)).exec().stream().filter(c -> !before.contains(c.getId())).toList();
