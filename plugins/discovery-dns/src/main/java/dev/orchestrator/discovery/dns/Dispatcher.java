@@ -3,6 +3,7 @@ package dev.orchestrator.discovery.dns;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.Supplier;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Opcode;
@@ -11,8 +12,8 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 
 /**
- * Decides what one packet gets: FORMERR, NOTIMP, an answer from the {@link Zone}, a forward, or
- * nothing. Thread-safe; never blocks: it reads the current {@link ServiceTable} once per packet.
+ * Decides what one packet gets: FORMERR, NOTIMP, REFUSED (a zone name in a class other than IN),
+ * an answer from the {@link Zone}, a forward, or nothing. Thread-safe; never blocks: it reads the current {@link ServiceTable} once per packet.
  */
 final class Dispatcher {
     private final Zone zone;
@@ -54,6 +55,9 @@ final class Dispatcher {
         }
         Record question = questions.getFirst();
         if (zone.contains(question.getName())) {
+            if (question.getDClass() != DClass.IN && question.getDClass() != DClass.ANY) {
+                return new Outcome.Reply(Responses.reply(query, Rcode.REFUSED), limit);
+            }
             return new Outcome.Reply(zone.answer(query, question, table.get()), limit);
         }
         return new Outcome.Forward(query, question);

@@ -141,6 +141,15 @@ class DnsProtocolTest {
     }
 
     @Test
+    void aZoneNameInAnotherClassIsRefused() throws IOException {
+        try (DnsServer server = Dns.start()) {
+            Message chaos = Message.newQuery(Record.newRecord(Name.fromString("api.internal."), Type.A, DClass.CH));
+
+            assertEquals(Rcode.REFUSED, new Message(Dns.raw(server.port(), chaos.toWire())).getRcode());
+        }
+    }
+
+    @Test
     void aTakenPortIsAConflict() throws IOException {
         try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             int port = taken.getLocalPort();
