@@ -80,7 +80,9 @@ public final class DnsServer implements ServiceDiscovery {
     }
 
     /**
-     * @return the port both sockets are bound to (useful with port 0)
+     * Non-blocking; thread-safe.
+     *
+     * @return the port both sockets are bound to (useful with port 0); -1 after {@link #close}
      * @throws IllegalStateException before {@link #start}
      */
     public int port() {
