@@ -2,9 +2,11 @@ package dev.orchestrator.discovery.dns;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
@@ -26,7 +28,8 @@ import org.xbill.DNS.Type;
  * service is called {@code ns}), {@code <service>}, {@code tasks.<service>},
  * {@code <replica>.<service>} ({@code A}) and {@code _<port>._tcp.<service>} ({@code SRV}).
  * A known name asked for another type, or a known service with no healthy replica, gets NODATA;
- * any other name NXDOMAIN. Both carry the zone's SOA.
+ * any other name NXDOMAIN. Both carry the zone's SOA. Multi-address A answers are shuffled per
+ * query (DNS round robin).
  */
 final class Zone {
     private static final int SRV_WEIGHT = 10;
@@ -167,8 +170,14 @@ final class Zone {
         return new SOARecord(apex, DClass.IN, ttl, ns, hostmaster, serial, REFRESH, RETRY, EXPIRE, ttl);
     }
 
+    /** @return A records for the addresses, shuffled per query so clients that take the first spread out */
     private List<Record> addresses(Name name, List<InetAddress> addresses) {
-        return addresses.stream().map(a -> (Record) a(name, a)).toList();
+        List<Record> out = new ArrayList<>(addresses.size());
+        for (InetAddress a : addresses) {
+            out.add(a(name, a));
+        }
+        Collections.shuffle(out, ThreadLocalRandom.current());
+        return out;
     }
 
     private ARecord a(Name name, InetAddress address) {

@@ -79,12 +79,13 @@ final class Dns {
                 .toList();
     }
 
-    /** @return the string form of each record's data, e.g. the addresses of A records */
+    /** @return the string form of each record's data, e.g. the addresses of A records, sorted */
     static List<String> data(List<Record> records) {
         List<String> out = new ArrayList<>();
         for (Record r : records) {
             out.add(r.rdataToString());
         }
+        out.sort(null);
         return out;
     }
 }

@@ -102,6 +102,18 @@ class DnsServerTest {
     }
 
     @Test
+    void multiAddressAnswersAreShuffled() throws IOException {
+        server.update("big", Dns.replicas("big", 10, 8080));
+        java.util.Set<String> firsts = new java.util.HashSet<>();
+
+        for (int i = 0; i < 50; i++) {
+            firsts.add(ask(port, "big.internal.", Type.A).getSection(Section.ANSWER).getFirst().rdataToString());
+        }
+
+        assertTrue(firsts.size() > 1, "always first: " + firsts);
+    }
+
+    @Test
     void answersCarryTheDefaultTtlOfFiveSeconds() throws IOException {
         Message m = ask(port, "api-server.internal.", Type.A);
 
