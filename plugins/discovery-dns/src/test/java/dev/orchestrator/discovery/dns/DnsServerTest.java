@@ -191,6 +191,29 @@ class DnsServerTest {
     }
 
     @Test
+    void queriesDuringAStormOfUpdatesSeeOneWholeTableOrTheOther() throws Exception {
+        List<Endpoint> one = List.of(new Endpoint("w-1", "10.3.0.1", 80));
+        List<Endpoint> two = List.of(new Endpoint("w-1", "10.3.0.1", 80), new Endpoint("w-2", "10.3.0.2", 80));
+        server.update("w", one);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread writer = Thread.ofPlatform().start(() -> {
+            for (int i = 0; !stop.get(); i++) {
+                server.update("w", i % 2 == 0 ? two : one);
+            }
+        });
+        try {
+            org.xbill.DNS.SimpleResolver client = Dns.client(port, false);
+            for (int i = 0; i < 300; i++) {
+                List<String> got = data(ask(client, "tasks.w.internal.", Type.A).getSection(Section.ANSWER));
+                assertTrue(got.equals(List.of("10.3.0.1")) || got.equals(List.of("10.3.0.1", "10.3.0.2")), got::toString);
+            }
+        } finally {
+            stop.set(true);
+            writer.join();
+        }
+    }
+
+    @Test
     void badEndpointsAreRefusedAndLeaveTheTableAlone() throws IOException {
         OrchestratorException e = assertThrows(OrchestratorException.class,
                 () -> server.update("api-server", List.of(new Endpoint("x", "not-an-ip", 80))));
