@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -27,10 +28,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * swap it in (compare-and-set); they never block and lookups never wait for them. Queries are
  * received by one UDP thread and one TCP accept thread; forwards and TCP connections run on
  * virtual threads. {@link #start} blocks until both sockets are bound and may be called once;
- * {@link #close} is idempotent and releases both sockets before it returns.
+ * {@link #close} is idempotent and releases both sockets before it returns (it waits, at most
+ * 2 s each, for the two loop threads to leave them).
  */
 public final class DnsServer implements ServiceDiscovery {
     private static final int BIND_ATTEMPTS = 10;
+    private static final Duration EXIT_WAIT = Duration.ofSeconds(2);
     private static final Path RESOLV_CONF = Path.of("/etc/resolv.conf");
 
     private final DnsSettings settings;
@@ -41,6 +44,8 @@ public final class DnsServer implements ServiceDiscovery {
     private DatagramSocket udp;
     private ServerSocket tcp;
     private Forwarder forwarder;
+    private Thread udpThread;
+    private Thread tcpThread;
     private boolean started;
     private boolean closed;
 
@@ -70,9 +75,9 @@ public final class DnsServer implements ServiceDiscovery {
             Zone zone = new Zone(settings.zone(), settings.ttl(), nsAddress());
             Dispatcher dispatcher = new Dispatcher(zone, table::get);
             workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("dns-worker-", 0).factory());
-            Thread.ofPlatform().daemon().name("dns-udp-" + port())
+            udpThread = Thread.ofPlatform().daemon().name("dns-udp-" + port())
                     .start(new UdpLoop(udp, dispatcher, forwarder, workers, log));
-            Thread.ofPlatform().daemon().name("dns-tcp-" + port())
+            tcpThread = Thread.ofPlatform().daemon().name("dns-tcp-" + port())
                     .start(new TcpLoop(tcp, dispatcher, forwarder, workers, log));
             log.log(Level.INFO, "serving zone " + settings.zone() + " on " + settings.address().getHostAddress()
                     + ":" + port() + " (udp, tcp); forwarding to " + describe(forwarder.upstreams()));
@@ -126,9 +131,25 @@ public final class DnsServer implements ServiceDiscovery {
             if (workers != null) {
                 workers.shutdownNow();
             }
+            // A socket closed while a thread is blocked on it is released when that thread leaves.
+            awaitExit(udpThread);
+            awaitExit(tcpThread);
             if (started) {
                 log.log(Level.INFO, "stopped serving zone " + settings.zone());
             }
+        }
+    }
+
+    private void awaitExit(Thread loop) {
+        if (loop == null) {
+            return;
+        }
+        try {
+            if (!loop.join(EXIT_WAIT)) {
+                log.log(Level.WARNING, loop.getName() + " did not stop within " + EXIT_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
