@@ -1,0 +1,15 @@
+package dev.orchestrator.discovery.dns;
+
+import java.net.InetAddress;
+import org.xbill.DNS.Name;
+
+/**
+ * One healthy replica as the zone serves it. Immutable.
+ *
+ * @param label   the replica's DNS label, lower case, e.g. {@code api-server-2}
+ * @param fqdn    {@code <replica>.<service>.<zone>.}, lower case
+ * @param address its IPv4 address
+ * @param port    its container port
+ */
+record Replica(String label, Name fqdn, InetAddress address, int port) {
+}
