@@ -154,10 +154,14 @@ final class LogFormatter extends Formatter {
             return "helidon";
         }
         String[] parts = logger.split("\\.");
-        int end = parts.length;
-        // A class name (upper case, or a nested class with '$') is not part of the component.
-        while (end > 1 && (parts[end - 1].isEmpty() || Character.isUpperCase(parts[end - 1].charAt(0)))) {
-            end--;
+        // The packages: up to the first class name (upper case), which may be followed by a
+        // member name (MyBatis names its loggers Mapper.method).
+        int end = 0;
+        while (end < parts.length && !parts[end].isEmpty() && !Character.isUpperCase(parts[end].charAt(0))) {
+            end++;
+        }
+        if (end == 0) {
+            return parts[0].isEmpty() ? "root" : parts[0];
         }
         if (logger.startsWith("dev.orchestrator.") && end > 2) {
             return String.join("-", List.of(parts).subList(2, end));

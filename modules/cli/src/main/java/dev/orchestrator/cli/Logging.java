@@ -20,7 +20,8 @@ import java.util.logging.Logger;
  * (features, preview notice, "Started all channels") stay out; at {@code debug} they follow the
  * chosen level like every other logger; at {@code warn} and {@code error} all loggers do.
  * Helidon's own JUL set-up (a {@code logging.properties} in the working directory or on the
- * module path) is switched off, so it cannot replace this one.
+ * module path) is switched off, so it cannot replace this one. A few third-party loggers stay
+ * at INFO at debug ({@link #CAPPED}): the SQL trace of MyBatis would write password hashes.
  */
 final class Logging {
     /** Helidon's switch that keeps it from reading a logging.properties and announcing it. */
@@ -67,6 +68,13 @@ final class Logging {
 
     // JUL holds loggers weakly: a level set on one nobody references would be lost.
     private static final Logger HELIDON = Logger.getLogger("io.helidon");
+    /**
+     * Loggers held at INFO even at debug: MyBatis traces every SQL statement with its
+     * parameters (password hashes, join token hashes) under the mappers' names, and the JDK's
+     * security events list every trusted certificate. Neither is for operators.
+     */
+    private static final List<Logger> CAPPED = List.of(Logger.getLogger("org.apache.ibatis"),
+            Logger.getLogger("dev.orchestrator.store.internal"), Logger.getLogger("jdk.event.security"));
 
     private Logging() {
     }
@@ -114,6 +122,7 @@ final class Logging {
                 secrets));
         root.addHandler(handler);
         HELIDON.setLevel(options.level() == LogLevel.INFO ? Level.WARNING : null);
+        CAPPED.forEach(l -> l.setLevel(options.level() == LogLevel.DEBUG ? Level.INFO : null));
     }
 
     /** Writes each record whole and flushes it: lines of concurrent records never interleave. */

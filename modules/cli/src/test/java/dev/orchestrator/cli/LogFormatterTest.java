@@ -83,6 +83,8 @@ class LogFormatterTest {
         assertEquals("root", LogFormatter.component(""));
         assertEquals("root", LogFormatter.component(null));
         assertEquals("global", LogFormatter.component("global"));
+        // MyBatis: the mapper interface, then the statement.
+        assertEquals("store-internal", LogFormatter.component("dev.orchestrator.store.internal.UserMapper.upsert"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.orchestrator.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,6 +81,39 @@ class LoggingTest {
         Cli.Result r = Cli.run(Map.of(), "", "server", "--log-level");
         assertEquals(2, r.status(), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
+    }
+
+    @Test
+    void helidonIsQuietAtInfoAndTheSqlTraceStaysOffAtDebug() throws IOException {
+        var err = new java.io.ByteArrayOutputStream();
+        var stream = new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8);
+        Logger helidon = Logger.getLogger("io.helidon.webserver.LoomServer");
+        Logger ours = Logger.getLogger("dev.orchestrator.cluster.ReportIntake");
+        Logger sql = Logger.getLogger("dev.orchestrator.store.internal.UserMapper.upsert");
+        try {
+            Logging.configure(Logging.Options.DEFAULT, stream, List.of("pw-1234"));
+            assertEquals("true", System.getProperty(Logging.HELIDON_CONFIG_DISABLED));
+            assertFalse(helidon.isLoggable(Level.INFO));
+            assertTrue(helidon.isLoggable(Level.WARNING));
+            assertTrue(ours.isLoggable(Level.INFO));
+            assertFalse(ours.isLoggable(Level.FINE));
+            ours.info("joined\nwith pw-1234");
+            helidon.info("Started all channels");
+            assertTrue(err.toString().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z INFO  cluster:"
+                    + " joined\\\\nwith \\*\\*\\*\n"), err.toString());
+
+            Logging.configure(new Logging.Options(Logging.LogLevel.DEBUG, LogFormatter.Style.TEXT), stream, List.of());
+            assertTrue(helidon.isLoggable(Level.FINE));
+            assertTrue(ours.isLoggable(Level.FINE));
+            assertFalse(sql.isLoggable(Level.FINE));
+
+            Logging.configure(new Logging.Options(Logging.LogLevel.ERROR, LogFormatter.Style.JSON), stream, List.of());
+            assertFalse(helidon.isLoggable(Level.WARNING));
+            assertFalse(ours.isLoggable(Level.WARNING));
+            assertTrue(ours.isLoggable(Level.SEVERE));
+        } finally {
+            LogManager.getLogManager().readConfiguration();
+        }
     }
 
     @Test
