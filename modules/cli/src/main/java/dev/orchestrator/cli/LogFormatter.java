@@ -42,6 +42,7 @@ final class LogFormatter extends Formatter {
     private static final Pattern JOIN_TOKEN = Pattern.compile("orc1\\.([0-9a-f]{12})\\.[A-Za-z0-9_-]{43}");
     private static final Pattern AUTHORIZATION = Pattern.compile("(?i)\\b(Bearer|Basic) +[A-Za-z0-9+/=._~-]{8,}");
     private static final String MASK = "***";
+    private static final int MIN_SECRET = 6;
 
     private final Style style;
     private final boolean stackTraces;
@@ -51,13 +52,14 @@ final class LogFormatter extends Formatter {
     /**
      * @param style       text or JSON
      * @param stackTraces true to add a throwable's stack trace (debug level)
-     * @param secrets     texts never written, masked wherever they appear (blank ones are ignored)
+     * @param secrets     texts never written, masked wherever they appear (those under 6 characters are ignored)
      */
     LogFormatter(Style style, boolean stackTraces, List<String> secrets) {
         this.style = style;
         this.stackTraces = stackTraces;
-        // Longest first, so that a secret containing another is masked whole.
-        this.secrets = secrets.stream().filter(s -> s != null && !s.isBlank())
+        // Longest first, so that a secret containing another is masked whole. A very short one
+        // (a test password such as "a") would mask ordinary words: nothing logs secrets, this is a net.
+        this.secrets = secrets.stream().filter(s -> s != null && s.strip().length() >= MIN_SECRET)
                 .sorted((a, b) -> b.length() - a.length()).toList();
     }
 

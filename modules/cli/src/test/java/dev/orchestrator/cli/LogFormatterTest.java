@@ -157,6 +157,10 @@ class LogFormatterTest {
         String json = new LogFormatter(LogFormatter.Style.JSON, false, List.of("hunter2-secret"))
                 .format(record(Level.INFO, "x.Y", "pw hunter2-secret", null));
         assertEquals("pw ***", new ObjectMapper().readTree(json).get("message").asText());
+        // A short secret would mask ordinary words: it is not a mask.
+        assertEquals("2026-12-01T23:05:10.123Z INFO  x: a cat\n",
+                new LogFormatter(LogFormatter.Style.TEXT, false, List.of("a")).format(record(Level.INFO, "x", "a cat",
+                        null)));
     }
 
     private static List<String> iterable(java.util.Iterator<String> it) {
