@@ -9,6 +9,8 @@ module dev.orchestrator.cli {
     requires dev.orchestrator.wire;
     requires com.fasterxml.jackson.databind;
     requires java.net.http;
+    // The log of server and agent: JUL configured in code (Logging).
+    requires java.logging;
     // The config file: YAML read through Helidon Config, with every service lookup disabled
     // (parsers, filters, mappers are given explicitly; see ConfigFile).
     requires io.helidon.config;

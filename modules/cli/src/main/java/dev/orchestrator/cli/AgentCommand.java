@@ -18,13 +18,14 @@ import java.util.stream.Stream;
 
 /** {@code orchestrator agent}: runs a worker node until SIGTERM or SIGINT. */
 final class AgentCommand implements Command {
-    /** The agent's flags with their settings; NodeFlags.FLAGS follow. */
+    /** The agent's flags with their settings; NodeFlags.FLAGS and Logging.FLAGS follow. */
     static final List<NodeFlags.Flag> FLAGS = Stream.concat(Stream.of(
             new NodeFlags.Flag("server", Settings.AGENT_SERVER), new NodeFlags.Flag("token", Settings.AGENT_TOKEN),
             new NodeFlags.Flag("name", Settings.NODE_NAME),
             new NodeFlags.Flag("advertise-address", Settings.NODE_ADVERTISE_ADDRESS),
             new NodeFlags.Flag("port", Settings.AGENT_PORT), new NodeFlags.Flag("data-dir", Settings.AGENT_DATA_DIR),
-            new NodeFlags.Flag("plugins-dir", Settings.PLUGINS_DIR)), NodeFlags.FLAGS.stream()).toList();
+            new NodeFlags.Flag("plugins-dir", Settings.PLUGINS_DIR)),
+            Stream.concat(NodeFlags.FLAGS.stream(), Logging.FLAGS.stream())).toList();
 
     private final Env env;
 
@@ -39,8 +40,9 @@ final class AgentCommand implements Command {
      * @param options the agent's options
      * @param plugins the plugins' settings
      * @param file    the config file read, if any
+     * @param log     the log's level and format
      */
-    record Plan(AgentOptions options, PluginSettings plugins, Optional<Path> file) {
+    record Plan(AgentOptions options, PluginSettings plugins, Optional<Path> file, Logging.Options log) {
     }
 
     @Override
@@ -60,6 +62,7 @@ final class AgentCommand implements Command {
                                           [--advertise-address IP] [--port PORT] [--data-dir DIR]
                                           [--plugins-dir DIR] [--cpus N] [--memory SIZE] [--label KEY=VALUE]...
                                           [--ingress-address IP] [--runtime NAME] [--load-balancer NAME]
+                                          [--log-level LEVEL] [--log-format text|json]
 
                 Runs a worker node: its replicas run on this machine's Docker engine, as the server
                 assigns them. The agent sends a heartbeat every second (less often in a cluster of
@@ -82,13 +85,15 @@ final class AgentCommand implements Command {
                                            (default 7947)
                   --data-dir DIR           where the agent keeps its state (default <install>/agent-data)
                   --plugins-dir DIR        drop-in plugins (default <install>/plugins)
-                """ + NodeFlags.HELP + NodeFlags.keysHelp(FLAGS);
+                """ + NodeFlags.HELP + Logging.HELP + NodeFlags.keysHelp(FLAGS);
     }
 
     @Override
     public int run(List<String> argv, PrintStream out) {
         Plan plan = plan(argv, env.vars(), Home.configFile());
         AgentOptions options = plan.options();
+        // Before anything logs: plugins, the agent's endpoint (Helidon).
+        Logging.configure(plan.log(), System.err, List.of(options.token()));
         PluginManager plugins = PluginManager.discover(options.pluginsDir(), plan.plugins());
         plugins.select(PluginKind.RUNTIME, options.runtime());
         plugins.select(PluginKind.LOAD_BALANCER, options.loadBalancer());
@@ -131,6 +136,6 @@ final class AgentCommand implements Command {
                 c.integer(Settings.NODE_CPUS, "cpus", 0), c.size(Settings.NODE_MEMORY, "memory"), c.labels("label"),
                 Protocol.HEARTBEAT_INTERVAL, c.value(Settings.NODE_RUNTIME, "runtime").orElse(null),
                 c.text(Settings.NODE_LOAD_BALANCER, "load-balancer", NodeFlags.DEFAULT_LOAD_BALANCER));
-        return new Plan(options, c.plugins(), c.file());
+        return new Plan(options, c.plugins(), c.file(), Logging.options(c));
     }
 }

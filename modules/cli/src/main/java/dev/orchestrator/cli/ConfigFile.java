@@ -38,7 +38,7 @@ record ConfigFile(Path path, Map<String, String> values, Optional<Map<String, St
     /** No file: every value comes from flags, the environment or the defaults. */
     static final ConfigFile NONE = new ConfigFile(null, Map.of(), Optional.empty(), PluginSettings.NONE);
 
-    private static final List<String> SECTIONS = List.of("server", "agent", "node", "plugins");
+    private static final List<String> SECTIONS = List.of("server", "agent", "node", "plugins", "log");
     private static final Pattern PLUGIN_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
     /** Copies the maps. */

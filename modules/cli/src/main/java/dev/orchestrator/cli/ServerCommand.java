@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 
 /** {@code orchestrator server}: runs the control plane until SIGTERM or SIGINT. */
 final class ServerCommand implements Command {
-    /** The server's flags with their settings; NodeFlags.FLAGS follow. */
+    /** The server's flags with their settings; NodeFlags.FLAGS and Logging.FLAGS follow. */
     static final List<NodeFlags.Flag> FLAGS = Stream.concat(Stream.of(
             new NodeFlags.Flag("port", Settings.SERVER_PORT), new NodeFlags.Flag("bind", Settings.SERVER_BIND),
             new NodeFlags.Flag("data-dir", Settings.SERVER_DATA_DIR),
@@ -28,7 +28,8 @@ final class ServerCommand implements Command {
             new NodeFlags.Flag("no-local-node", Settings.SERVER_LOCAL_NODE),
             new NodeFlags.Flag("node-timeout", Settings.SERVER_NODE_TIMEOUT),
             new NodeFlags.Flag("scheduler", Settings.SERVER_SCHEDULER),
-            new NodeFlags.Flag("cpu-overcommit", Settings.SERVER_CPU_OVERCOMMIT)), NodeFlags.FLAGS.stream()).toList();
+            new NodeFlags.Flag("cpu-overcommit", Settings.SERVER_CPU_OVERCOMMIT)),
+            Stream.concat(NodeFlags.FLAGS.stream(), Logging.FLAGS.stream())).toList();
     private static final Set<String> SWITCHES = Set.of("no-local-node");
 
     private final Env env;
@@ -44,8 +45,9 @@ final class ServerCommand implements Command {
      * @param options the server's options
      * @param plugins the plugins' settings
      * @param file    the config file read, if any
+     * @param log     the log's level and format
      */
-    record Plan(ServerOptions options, PluginSettings plugins, Optional<Path> file) {
+    record Plan(ServerOptions options, PluginSettings plugins, Optional<Path> file, Logging.Options log) {
     }
 
     @Override
@@ -66,6 +68,7 @@ final class ServerCommand implements Command {
                                            [--no-local-node] [--node-timeout DURATION] [--scheduler NAME]
                                            [--cpu-overcommit F] [--cpus N] [--memory SIZE] [--label KEY=VALUE]...
                                            [--ingress-address IP] [--runtime NAME] [--load-balancer NAME]
+                                           [--log-level LEVEL] [--log-format text|json]
 
                 Runs the control plane (REST API, state store, scheduler) and the server's own
                 node (the same node runtime as an agent's), whose containers run on this
@@ -92,12 +95,14 @@ final class ServerCommand implements Command {
                   --scheduler NAME         strategy of services that name none: spread or binpack (default spread)
                   --cpu-overcommit F       CPU shares a node accepts per CPU, as a multiple of 1024: shares are
                                            relative weights, so they may exceed the CPUs (default 4)
-                """ + NodeFlags.HELP + NodeFlags.keysHelp(FLAGS);
+                """ + NodeFlags.HELP + Logging.HELP + NodeFlags.keysHelp(FLAGS);
     }
 
     @Override
     public int run(List<String> argv, PrintStream out) {
         Plan plan = plan(argv, env.vars(), Home.configFile());
+        // Before anything logs: plugins, the store, Helidon.
+        Logging.configure(plan.log(), System.err, secrets(env.vars()));
         ServerOptions options = plan.options();
         PluginManager plugins = PluginManager.discover(options.pluginsDir(), plan.plugins());
         // A name that is not installed fails now, not when the local node starts (never, with
@@ -144,7 +149,13 @@ final class ServerCommand implements Command {
                 c.number(Settings.SERVER_CPU_OVERCOMMIT, "cpu-overcommit", ServerOptions.DEFAULT_CPU_OVERCOMMIT),
                 c.value(Settings.NODE_RUNTIME, "runtime").orElse(null),
                 c.text(Settings.NODE_LOAD_BALANCER, "load-balancer", NodeFlags.DEFAULT_LOAD_BALANCER));
-        return new Plan(options, c.plugins(), c.file());
+        return new Plan(options, c.plugins(), c.file(), Logging.options(c));
+    }
+
+    /** @return the values the log masks: the admin password from the environment */
+    private static List<String> secrets(Map<String, String> vars) {
+        String password = vars.get("ORCHESTRATOR_ADMIN_PASSWORD");
+        return password == null ? List.of() : List.of(password);
     }
 
     /** The host name as a DNS label: lower case, other characters as '-', at most 63. */

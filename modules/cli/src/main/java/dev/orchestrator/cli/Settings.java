@@ -11,9 +11,9 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * Every setting of {@code server} and {@code agent}, by its config-file key. The file has four
+ * Every setting of {@code server} and {@code agent}, by its config-file key. The file has five
  * sections: {@code server} and {@code agent} (each read by that command only), {@code node}
- * (the node the process runs: both read it) and {@code plugins}. Two keys hold mappings:
+ * (the node the process runs: both read it), {@code plugins} and {@code log} (both read them). Two keys hold mappings:
  * {@link #LABELS} and {@code plugins.<kind>.<name>} (see {@link ConfigFile}).
  */
 final class Settings {
@@ -50,11 +50,16 @@ final class Settings {
 
     static final Setting PLUGINS_DIR = new Setting("plugins.dir", "a directory", nonBlank(), false, List.of());
 
+    static final Setting LOG_LEVEL = new Setting("log.level", "one of error, warn, info, debug", Logging::validLevel,
+            false, List.of());
+    static final Setting LOG_FORMAT = new Setting("log.format", "text or json", Logging::validFormat, false,
+            List.of());
+
     /** Every setting, in the order of the file's sections. */
     static final List<Setting> ALL = List.of(SERVER_PORT, SERVER_BIND, SERVER_DATA_DIR, SERVER_LOCAL_NODE,
             SERVER_NODE_TIMEOUT, SERVER_SCHEDULER, SERVER_CPU_OVERCOMMIT, AGENT_SERVER, AGENT_TOKEN, AGENT_PORT,
             AGENT_DATA_DIR, NODE_NAME, NODE_ADVERTISE_ADDRESS, NODE_INGRESS_ADDRESS, NODE_CPUS, NODE_MEMORY,
-            NODE_RUNTIME, NODE_LOAD_BALANCER, LABELS, PLUGINS_DIR);
+            NODE_RUNTIME, NODE_LOAD_BALANCER, LABELS, PLUGINS_DIR, LOG_LEVEL, LOG_FORMAT);
 
     private static final Map<String, Setting> BY_KEY = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(Setting::key, Function.identity()));

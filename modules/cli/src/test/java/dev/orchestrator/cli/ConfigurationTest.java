@@ -159,7 +159,7 @@ class ConfigurationTest {
     @Test
     void unknownSectionAndPluginKindAreRefused() throws IOException {
         Path f = file("sever:\n  port: 9000\n");
-        assertEquals(f + ": unknown key 'sever'; expected the sections server, agent, node, plugins",
+        assertEquals(f + ": unknown key 'sever'; expected the sections server, agent, node, plugins, log",
                 serverError(Map.of(), "--config", f.toString()));
         file("plugins:\n  balancer:\n    round-robin:\n      x: 1\n");
         assertEquals(f + ": unknown key 'plugins.balancer.round-robin.x'; expected plugins.dir or"
