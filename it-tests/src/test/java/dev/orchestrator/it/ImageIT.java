@@ -121,6 +121,20 @@ class ImageIT {
         assertEquals(143, p.waitFor(), "SIGTERM ends the server through its shutdown hook");
     }
 
+    @Test
+    void aServerOnATakenPortExitsWithOneLineInsteadOfHanging() throws IOException {
+        try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Image.Run r = Image.run("server", "--bind", "127.0.0.1", "--port", String.valueOf(taken.getLocalPort()),
+                    "--no-local-node", "--data-dir", work.resolve("data").toString(),
+                    "--plugins-dir", work.resolve("p").toString());
+
+            assertEquals(1, r.status(), r.err());
+            assertTrue(r.err().strip().endsWith("error: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                    + ": the address is in use or not this machine's"), r.err());
+            assertTrue(!r.out().contains("listening on"), r.out());
+        }
+    }
+
     private static JsonNode find(JsonNode plugins, String kind, String name) {
         for (JsonNode p : plugins) {
             if (p.get("kind").asText().equals(kind) && p.get("name").asText().equals(name)) {

@@ -1,5 +1,6 @@
 package dev.orchestrator.server;
 
+import dev.orchestrator.api.ErrorCode;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.spi.EventSink;
 import dev.orchestrator.cluster.Protocol;
@@ -84,6 +85,12 @@ public final class ControlPlane implements AutoCloseable {
                     .routing(r -> routing(r, store, clock, api, agents))
                     .build()
                     .start();
+            if (!server.isRunning() || server.port() < 0) {
+                // Helidon logs the bind failure and returns a server that is not listening.
+                server.stop();
+                throw new OrchestratorException(ErrorCode.CONFLICT, "cannot listen on " + options.bindAddress() + ":"
+                        + options.port() + ": the address is in use or not this machine's");
+            }
             apiPort.set(server.port());
             cluster.start();
             Node node = join(local);
