@@ -9,8 +9,8 @@
 # For each image: a server (--no-local-node, 127.0.0.1, ephemeral port, temp data dir) and one
 # agent joined with a token (node name unique to the run). `docker events` (create events of
 # containers labelled with that node) runs in the background. Then N times: t0 = just before
-# curl POSTs a deploy of a new one-replica service (busybox, sleep), then wait (5 ms polls, 10 s
-# limit) for that service's create event; its TimeNano - t0 is the latency (same clock). 200 ms
+# curl POSTs a deploy of a new one-replica service (busybox, sleep), then wait (a blocking read of
+# the events through a FIFO, so waiting costs no CPU; 10 s limit) for that service's create event; its TimeNano - t0 is the latency (same clock). 200 ms
 # pause between deploys. Prints p50, p90, p99 and max per image, and the ratio of the p50s
 # against the first image. The floor, measured in the same run: N creates sent straight to the
 # Docker API (curl on its socket, same image and command) to their create events: what Docker
@@ -28,7 +28,6 @@ if [[ ${1:-} =~ ^[0-9]+$ ]]; then n=$1; shift; fi
 images=("$@")
 (( ${#images[@]} > 0 )) || images=("$here/../distribution/target/orchestrator")
 readonly IMAGE=orchestrator-test/busybox:1
-readonly POLL=0.005
 
 die() { printf 'push.sh: %s\n' "$*" >&2; exit 1; }
 now_ns() { date +%s%N; }
@@ -58,6 +57,19 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+# next_event KEY: the TimeNano of the next create event for KEY on fd 3 (the `docker events`
+# stream of this measurement), waiting at most 10 s; a blocking read, so waiting costs no CPU.
+next_event() {
+  local ts key
+  while read -r -t 10 ts key <&3; do
+    if [[ $key == "$1" ]]; then
+      echo "$ts"
+      return 0
+    fi
+  done
+  return 1
+}
 
 percentile() { # P < sorted values
   awk -v p="$1" '{a[NR]=$1} END {i=int((p/100)*NR+0.999999); if (i<1) i=1; if (i>NR) i=NR; print a[i]}'
@@ -90,9 +102,11 @@ measure() {
     curl -s -K "$w/curlrc" "$api/api/nodes" | grep -q "\"id\":\"$node\".*\"status\":\"ready\"" && break
     sleep 0.05
   done
+  mkfifo "$w/events"
   docker events --filter type=container --filter event=create --filter "label=dev.orchestrator.node=$node" \
       --format '{{.TimeNano}} {{index .Actor.Attributes "dev.orchestrator.service"}}' >"$w/events" &
   pids+=($!)
+  exec 3<"$w/events"
   sleep 1
   : >"$w/lat"
   : >"$w/cold"
@@ -103,14 +117,7 @@ measure() {
         -d "{\"name\":\"$name\",\"image\":\"$IMAGE\",\"command\":[\"sleep\",\"3600\"],\"replicas\":1}" \
         "$api/api/deploy")
     [[ $code == 201 ]] || die "deploy $name answered $code: $(cat "$w/out")"
-    deadline=$(( t0 + 10000000000 ))
-    ev=
-    while [[ -z $ev ]]; do
-      ev=$(awk -v s="$name" '$2 == s {print $1; exit}' "$w/events")
-      [[ -n $ev ]] && break
-      (( $(now_ns) < deadline )) || die "no create event for $name within 10 s"
-      sleep "$POLL"
-    done
+    ev=$(next_event "$name") || die "no create event for $name within 10 s"
     if (( i > warmup )); then
       echo $(( (ev - t0) / 1000 )) >>"$w/lat"   # microseconds
     else
@@ -118,6 +125,7 @@ measure() {
     fi
     sleep 0.2
   done
+  exec 3<&-
   sort -n "$w/lat" >"$w/sorted"
   if (( warmup > 0 )); then
     sort -n "$w/cold" >"$w/cold.sorted"
@@ -138,9 +146,11 @@ floor() {
   sock=${sock#unix://}
   mkdir -p "$w"
   nodes+=("floor-$run_id") # the label the cleanup removes by: dev.orchestrator.node=floor-RUN
+  mkfifo "$w/events"
   docker events --filter type=container --filter event=create --filter "label=dev.orchestrator.node=floor-$run_id" \
       --format '{{.TimeNano}} {{index .Actor.Attributes "push.bench.i"}}' >"$w/events" &
   pids+=($!)
+  exec 3<"$w/events"
   sleep 1
   : >"$w/lat"
   for i in $(seq 1 "$n"); do
@@ -148,17 +158,11 @@ floor() {
     curl -s -o /dev/null --unix-socket "$sock" -H 'Content-Type: application/json' \
         -d "{\"Image\":\"$IMAGE\",\"Cmd\":[\"sleep\",\"3600\"],\"Labels\":{\"dev.orchestrator.node\":\"floor-$run_id\",\"push.bench.i\":\"$i\"}}" \
         http://localhost/v1.41/containers/create
-    deadline=$(( t0 + 10000000000 ))
-    ev=
-    while [[ -z $ev ]]; do
-      ev=$(awk -v s="$i" '$2 == s {print $1; exit}' "$w/events")
-      [[ -n $ev ]] && break
-      (( $(now_ns) < deadline )) || die "no create event for floor container $i within 10 s"
-      sleep "$POLL"
-    done
+    ev=$(next_event "$i") || die "no create event for floor container $i within 10 s"
     echo $(( (ev - t0) / 1000 )) >>"$w/lat"
     sleep 0.2
   done
+  exec 3<&-
   sort -n "$w/lat" >"$w/sorted"
   printf 'floor (docker API create -> create event): p50 %.1f ms, p90 %.1f ms, p99 %.1f ms\n' \
     "$(awk -v v="$(percentile 50 <"$w/sorted")" 'BEGIN{print v/1000}')" \
