@@ -11,7 +11,7 @@ import dev.orchestrator.api.spi.PluginContext;
 import dev.orchestrator.api.spi.SchedulerStrategyFactory;
 import dev.orchestrator.scheduler.Scheduler;
 import dev.orchestrator.store.NodeRecord;
-import java.time.Clock;
+import dev.orchestrator.testkit.QuietContext;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,17 +86,7 @@ final class Fixtures {
 
     /** The built-in strategies as the server finds them: ServiceLoader on the class path. */
     static Function<String, Scheduler> schedulers() {
-        PluginContext context = new PluginContext() {
-            @Override
-            public Clock clock() {
-                return Clock.systemUTC();
-            }
-
-            @Override
-            public EventSink events() {
-                return (type, service, container, message) -> { };
-            }
-        };
+        PluginContext context = QuietContext.create();
         var byName = new TreeMap<String, Scheduler>();
         for (SchedulerStrategyFactory f : ServiceLoader.load(SchedulerStrategyFactory.class)) {
             byName.put(f.name(), new Scheduler(f.name(), f.create(PluginConfig.EMPTY, context)));

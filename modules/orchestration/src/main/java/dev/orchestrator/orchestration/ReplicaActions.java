@@ -167,11 +167,15 @@ final class ReplicaActions {
         }
     }
 
-    private void change(Runnable call) {
-        bounded(changes, () -> {
+    private static void bounded(Semaphore permits, Runnable call) {
+        bounded(permits, () -> {
             call.run();
             return null;
         });
+    }
+
+    private void change(Runnable call) {
+        bounded(changes, call);
     }
 
     /** A failing step is a result; so is a bug, lest one replica wedge the node. */
@@ -364,10 +368,7 @@ final class ReplicaActions {
     private void stopAndRemove(ContainerDetails c) {
         expectedStops.put(c.id(), clock.instant());
         if (c.running()) {
-            step("stop", () -> bounded(stops, () -> {
-                node.runtime().stop(c.id(), settings.stopGrace());
-                return null;
-            }));
+            step("stop", () -> bounded(stops, () -> node.runtime().stop(c.id(), settings.stopGrace())));
         }
         step("remove", () -> change(() -> node.runtime().remove(c.id(), true)));
     }

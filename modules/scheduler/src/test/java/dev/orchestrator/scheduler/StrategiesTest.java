@@ -4,12 +4,11 @@ import static dev.orchestrator.scheduler.Nodes.CPU;
 import static dev.orchestrator.scheduler.Nodes.GIB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.orchestrator.api.spi.EventSink;
 import dev.orchestrator.api.spi.PluginConfig;
 import dev.orchestrator.api.spi.PluginContext;
 import dev.orchestrator.api.spi.SchedulerStrategy;
 import dev.orchestrator.api.spi.SchedulerStrategyFactory;
-import java.time.Clock;
+import dev.orchestrator.testkit.QuietContext;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -23,17 +22,7 @@ import org.junit.jupiter.api.Test;
  * kernel finds them, driven through the whole pipeline.
  */
 class StrategiesTest {
-    private static final PluginContext CONTEXT = new PluginContext() {
-        @Override
-        public Clock clock() {
-            return Clock.systemUTC();
-        }
-
-        @Override
-        public EventSink events() {
-            return (type, service, container, message) -> { };
-        }
-    };
+    private static final PluginContext CONTEXT = QuietContext.create();
     /** 1 CPU and 1 GiB: four fit a 4-CPU node (CPU runs out first). */
     private static final Request REPLICA = Request.of("api", 0, CPU, GIB);
 

@@ -20,21 +20,19 @@ import dev.orchestrator.api.spi.ContainerDetails;
 import dev.orchestrator.api.spi.ContainerRequest;
 import dev.orchestrator.api.spi.ContainerRuntime;
 import dev.orchestrator.api.spi.ContainerState;
-import dev.orchestrator.api.spi.EventSink;
 import dev.orchestrator.api.spi.ExecResult;
 import dev.orchestrator.api.spi.PluginConfig;
-import dev.orchestrator.api.spi.PluginContext;
 import dev.orchestrator.api.spi.PortBinding;
 import dev.orchestrator.api.spi.RuntimeDriverFactory;
 import dev.orchestrator.api.spi.RuntimeEvent;
 import dev.orchestrator.api.spi.RuntimeInfo;
+import dev.orchestrator.testkit.QuietContext;
 import dev.orchestrator.testkit.RuntimeContract;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -78,7 +76,7 @@ class DockerRuntimeIT extends RuntimeContract {
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("ServiceLoader found no RuntimeDriverFactory named 'docker'"));
         assertEquals(100, factory.weight());
-        runtime = factory.create(PluginConfig.EMPTY, new TestContext());
+        runtime = factory.create(PluginConfig.EMPTY, QuietContext.create());
         try {
             runtime.info();
         } catch (OrchestratorException e) {
@@ -353,18 +351,4 @@ class DockerRuntimeIT extends RuntimeContract {
         return DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost()).sslConfig(config.getSSLConfig()).build());
     }
-
-    /** What the kernel would hand the plugin; events are dropped. */
-    private static final class TestContext implements PluginContext {
-        @Override
-        public Clock clock() {
-            return Clock.systemUTC();
-        }
-
-        @Override
-        public EventSink events() {
-            return (type, service, container, message) -> { };
-        }
-    }
-
 }

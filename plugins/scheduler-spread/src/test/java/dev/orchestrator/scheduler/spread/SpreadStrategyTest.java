@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.orchestrator.api.spi.EventSink;
 import dev.orchestrator.api.spi.NodeSnapshot;
 import dev.orchestrator.api.spi.PlacementRequest;
 import dev.orchestrator.api.spi.PluginConfig;
 import dev.orchestrator.api.spi.PluginContext;
 import dev.orchestrator.api.spi.SchedulerStrategy;
 import dev.orchestrator.api.spi.SchedulerStrategyFactory;
-import java.time.Clock;
+import dev.orchestrator.testkit.QuietContext;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -22,17 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class SpreadStrategyTest {
     private static final long GIB = 1L << 30;
-    private static final PluginContext CONTEXT = new PluginContext() {
-        @Override
-        public Clock clock() {
-            return Clock.systemUTC();
-        }
-
-        @Override
-        public EventSink events() {
-            return (type, service, container, message) -> { };
-        }
-    };
+    private static final PluginContext CONTEXT = QuietContext.create();
     private static final SchedulerStrategy SPREAD = new SpreadFactory().create(PluginConfig.EMPTY, CONTEXT);
 
     /** Node: 4096 shares, 8 GiB unless the capacity columns say otherwise; memory in GiB. */
