@@ -23,13 +23,25 @@ import java.util.TreeMap;
  * @param strategy      scheduler strategy plugin name, or null for the cluster default
  * @param maxPerNode    at most this many replicas on one node (hard anti-affinity), 1..1000, or
  *                      null for no limit (the {@code spread} strategy still prefers to spread)
+ * @param networks      the managed networks its containers join, DNS labels of at most
+ *                      {@value #MAX_NETWORK_NAME} characters, at most {@value #MAX_NETWORKS}, in
+ *                      the order given; empty for {@value #DEFAULT_NETWORK} alone
+ * @param loadBalancer  load-balancing policy plugin name, or null for {@value #DEFAULT_POLICY}
  */
 public record ServiceSpec(String name, String image, int replicas, List<PortMapping> ports, Resources resources,
                           HealthCheckSpec healthCheck, Map<String, String> env, List<String> command,
                           RestartPolicy restartPolicy, List<String> constraints, String strategy,
-                          Integer maxPerNode) {
+                          Integer maxPerNode, List<String> networks, String loadBalancer) {
     /** Upper bound on replicas of one service. */
     public static final int MAX_REPLICAS = 1000;
+    /** The network of a service that names none. */
+    public static final String DEFAULT_NETWORK = "default";
+    /** The policy of a service that names none. */
+    public static final String DEFAULT_POLICY = "round-robin";
+    /** Upper bound on the networks of one service. */
+    public static final int MAX_NETWORKS = 8;
+    /** Longest network name (Docker's name is {@code orch-<name>}, kept short for interface names). */
+    public static final int MAX_NETWORK_NAME = 32;
 
     /** Validates every field and makes the collections immutable. */
     public ServiceSpec {
@@ -48,7 +60,35 @@ public record ServiceSpec(String name, String image, int replicas, List<PortMapp
         if (maxPerNode != null) {
             Validation.range("max_per_node", maxPerNode, 1, MAX_REPLICAS);
         }
+        networks = networks(networks);
+        if (loadBalancer != null) {
+            Validation.dnsLabel("load_balancer", loadBalancer);
+        }
         requireDistinctPorts(ports);
+    }
+
+    /**
+     * A spec on the default network with the default policy.
+     *
+     * @param name          the service name
+     * @param image         the image reference
+     * @param replicas      desired replica count
+     * @param ports         exposed ports
+     * @param resources     CPU shares and memory limit
+     * @param healthCheck   the probe, or null
+     * @param env           environment variables
+     * @param command       command override
+     * @param restartPolicy when to restart stopped replicas
+     * @param constraints   placement constraints
+     * @param strategy      scheduler strategy, or null
+     * @param maxPerNode    per-node limit, or null
+     */
+    public ServiceSpec(String name, String image, int replicas, List<PortMapping> ports, Resources resources,
+                       HealthCheckSpec healthCheck, Map<String, String> env, List<String> command,
+                       RestartPolicy restartPolicy, List<String> constraints, String strategy,
+                       Integer maxPerNode) {
+        this(name, image, replicas, ports, resources, healthCheck, env, command, restartPolicy, constraints, strategy,
+                maxPerNode, List.of(), null);
     }
 
     /**
@@ -70,7 +110,7 @@ public record ServiceSpec(String name, String image, int replicas, List<PortMapp
                        HealthCheckSpec healthCheck, Map<String, String> env, List<String> command,
                        RestartPolicy restartPolicy, List<String> constraints, String strategy) {
         this(name, image, replicas, ports, resources, healthCheck, env, command, restartPolicy, constraints, strategy,
-                null);
+                null, List.of(), null);
     }
 
     /**
@@ -79,7 +119,37 @@ public record ServiceSpec(String name, String image, int replicas, List<PortMapp
      */
     public ServiceSpec withReplicas(int count) {
         return new ServiceSpec(name, image, count, ports, resources, healthCheck, env, command, restartPolicy,
-                constraints, strategy, maxPerNode);
+                constraints, strategy, maxPerNode, networks, loadBalancer);
+    }
+
+    /** @return the networks its containers join: those named, or {@value #DEFAULT_NETWORK} */
+    public List<String> effectiveNetworks() {
+        return networks.isEmpty() ? List.of(DEFAULT_NETWORK) : networks;
+    }
+
+    /** @return the load-balancing policy: the one named, or {@value #DEFAULT_POLICY} */
+    public String effectiveLoadBalancer() {
+        return loadBalancer == null ? DEFAULT_POLICY : loadBalancer;
+    }
+
+    private static List<String> networks(List<String> names) {
+        List<String> list = Validation.listOf("networks", names);
+        if (list.size() > MAX_NETWORKS) {
+            throw OrchestratorException.invalid("networks: at most " + MAX_NETWORKS + " per service, got "
+                    + list.size());
+        }
+        var seen = new HashSet<String>();
+        for (String n : list) {
+            Validation.dnsLabel("networks", n);
+            if (n.length() > MAX_NETWORK_NAME) {
+                throw OrchestratorException.invalid("networks: a name has at most " + MAX_NETWORK_NAME
+                        + " characters, got '" + n + "'");
+            }
+            if (!seen.add(n)) {
+                throw OrchestratorException.invalid("networks: '" + n + "' is listed twice");
+            }
+        }
+        return list;
     }
 
     private static Map<String, String> copyEnv(Map<String, String> env) {

@@ -32,7 +32,7 @@ import java.util.stream.Stream;
 final class DeployCommand extends ClientCommand {
     private static final Set<String> VALUED = Set.of("name", "image", "replicas", "port", "env", "memory",
             "cpu-shares", "restart", "health-http", "health-tcp", "health-cmd", "health-interval", "health-timeout",
-            "health-retries", "health-start-period", "timeout", "constraint", "strategy", "max-per-node");
+            "health-retries", "health-start-period", "timeout", "constraint", "strategy", "max-per-node", "network", "lb");
     private static final Set<String> SWITCHES = Set.of("detach");
     private static final List<String> PROBES = List.of("health-http", "health-tcp", "health-cmd");
     private static final List<String> PROBE_SETTINGS = List.of("health-interval", "health-timeout", "health-retries",
@@ -88,6 +88,13 @@ final class DeployCommand extends ClientCommand {
                   --strategy NAME      scheduler strategy: spread (least allocated, fewest replicas of the
                                        service; the default) or binpack (most allocated first)
                   --max-per-node N     at most N replicas of the service on one node, 1..1000 (default: no limit)
+                Networking (see docs/networking.md):
+                  --network NAME       a managed network the replicas join; services that share a network
+                                       reach each other by name, others cannot. Repeatable, at most 8
+                                       (default: the network 'default')
+                  --lb POLICY          how the load balancer picks a replica for a new connection:
+                                       round-robin (default), least-connections, random or hash (the
+                                       client's address always goes to the same replica)
                 Health check (at most one of the three probes; none: a running replica is healthy):
                   --health-http URL    HTTP GET of URL; host localhost is the replica itself
                   --health-tcp PORT    TCP connection to the replica's PORT
@@ -176,9 +183,11 @@ final class DeployCommand extends ClientCommand {
                 .orElse(null);
         Integer maxPerNode = args.value("max-per-node").isPresent()
                 ? intOption(args, "max-per-node", 1, ServiceSpec.MAX_REPLICAS, 0) : null;
+        List<String> networks = args.values("network");
+        String lb = args.value("lb").map(v -> local(() -> Validation.dnsLabel("--lb", v))).orElse(null);
         ServiceSpec spec = local(() -> new ServiceSpec(name, image, replicas == null ? 1 : replicas, ports,
                 new Resources(cpuShares, memoryMb * MIB), health, env, command, restart, constraints, strategy,
-                maxPerNode));
+                maxPerNode, networks, lb));
         return new Plan(name, request(spec, replicas != null, restart != null), args.flag("detach"), timeout);
     }
 
@@ -197,7 +206,8 @@ final class DeployCommand extends ClientCommand {
                 spec.healthCheck() == null ? null : healthCheck(spec.healthCheck()),
                 spec.env().isEmpty() ? null : spec.env(), spec.command().isEmpty() ? null : spec.command(),
                 restartGiven ? spec.restartPolicy().wireName() : null,
-                spec.constraints().isEmpty() ? null : spec.constraints(), spec.strategy(), spec.maxPerNode());
+                spec.constraints().isEmpty() ? null : spec.constraints(), spec.strategy(), spec.maxPerNode(),
+                spec.networks().isEmpty() ? null : spec.networks(), spec.loadBalancer());
     }
 
     private static String required(Args args, String option) {

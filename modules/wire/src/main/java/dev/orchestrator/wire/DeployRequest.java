@@ -27,11 +27,13 @@ import java.util.Map;
  * @param constraints    placement constraints
  * @param strategy       scheduler strategy
  * @param maxPerNode     at most this many replicas per node
+ * @param networks       managed networks to join
+ * @param loadBalancer   load-balancing policy
  */
 public record DeployRequest(String name, String image, Integer replicas, List<Port> ports, ResourcesBody resources,
                             HealthCheck healthCheck, Map<String, String> env, List<String> command,
                             String restartPolicy, List<String> constraints, String strategy,
-                            Integer maxPerNode) {
+                            Integer maxPerNode, List<String> networks, String loadBalancer) {
     /**
      * A port.
      *
@@ -84,13 +86,13 @@ public record DeployRequest(String name, String image, Integer replicas, List<Po
         return new DeployRequest(spec.name(), spec.image(), spec.replicas(), ports,
                 new ResourcesBody(spec.resources().cpuShares(), spec.resources().memoryBytes() >> 20), check,
                 spec.env(), spec.command(), spec.restartPolicy().wireName(), spec.constraints(), spec.strategy(),
-                spec.maxPerNode());
+                spec.maxPerNode(), spec.networks().isEmpty() ? null : spec.networks(), spec.loadBalancer());
     }
 
     /** @return the validated spec */
     public ServiceSpec toSpec() {
         return new ServiceSpec(name, image, replicas == null ? 1 : replicas, toPorts(), toResources(), toHealthCheck(), env,
-                command, RestartPolicy.parse(restartPolicy), constraints, strategy, maxPerNode);
+                command, RestartPolicy.parse(restartPolicy), constraints, strategy, maxPerNode, networks, loadBalancer);
     }
 
     private List<PortMapping> toPorts() {

@@ -53,7 +53,7 @@ class WireTest {
 
     @Test
     void emptyObjectBindsToAllAbsent() {
-        assertEquals(new DeployRequest(null, null, null, null, null, null, null, null, null, null, null, null), read("{}"));
+        assertEquals(new DeployRequest(null, null, null, null, null, null, null, null, null, null, null, null, null, null), read("{}"));
     }
 
     /** Unknown fields at every level are refused, naming the field and listing the known ones. */
@@ -122,7 +122,7 @@ class WireTest {
 
     @Test
     void nullMeansAbsent() {
-        assertEquals(new DeployRequest("a", "b", null, null, null, null, null, null, null, null, null, null),
+        assertEquals(new DeployRequest("a", "b", null, null, null, null, null, null, null, null, null, null, null, null),
                 read("{\"name\":\"a\",\"image\":\"b\",\"replicas\":null,\"ports\":null,\"resources\":null,"
                         + "\"health_check\":null,\"env\":null,\"command\":null,\"restart_policy\":null,"
                         + "\"constraints\":null,\"strategy\":null}"));
@@ -166,7 +166,7 @@ class WireTest {
 
     @Test
     void requestsOmitAbsentFieldsAnswersShowThem() {
-        var request = new DeployRequest("web", "nginx", null, null, null, null, null, null, null, null, null, null);
+        var request = new DeployRequest("web", "nginx", null, null, null, null, null, null, null, null, null, null, null, null);
         assertEquals("{\"name\":\"web\",\"image\":\"nginx\"}",
                 new String(Wire.writeRequest(request), StandardCharsets.UTF_8));
         assertTrue(write(request).contains("\"replicas\":null"), "the spec view shows every field");
