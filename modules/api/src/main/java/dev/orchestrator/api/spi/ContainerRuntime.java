@@ -104,6 +104,14 @@ public interface ContainerRuntime extends AutoCloseable {
      */
     AutoCloseable events(Consumer<RuntimeEvent> listener);
 
+    /**
+     * @return the runtime's networks, if it manages networks; a runtime without them runs every
+     *         container on its default network, and services cannot reach each other by name
+     */
+    default Optional<NetworkRuntime> networking() {
+        return Optional.empty();
+    }
+
     /** Releases connections and threads. Idempotent. */
     @Override
     void close();
