@@ -13,9 +13,11 @@ import java.time.Clock;
  * @param events      the events
  * @param users       the users
  * @param settings    the settings
+ * @param networks    the networks' subnets and the services' addresses
  */
 record Kinds(ServiceRecords services, AssignmentRecords assignments, ReplicaRecords replicas, NodeRecords nodes,
-             JoinTokenRecords tokens, EventRecords events, UserRecords users, SettingRecords settings) {
+             JoinTokenRecords tokens, EventRecords events, UserRecords users, SettingRecords settings,
+             NetworkRecords networks) {
     /**
      * @param access how every operation reaches the database
      * @param clock  the clock of services', users' and settings' times
@@ -25,6 +27,7 @@ record Kinds(ServiceRecords services, AssignmentRecords assignments, ReplicaReco
     static Kinds over(Access access, Clock clock, Json json) {
         return new Kinds(new SqlServices(access, clock, json), new SqlAssignments(access), new SqlReplicas(access),
                 new SqlNodes(access, json), new SqlJoinTokens(access), new SqlEvents(access),
-                new SqlUsers(access, clock), new SqlSettings(access, clock));
+                new SqlUsers(access, clock), new SqlSettings(access, clock),
+                new SqlNetworks(access, clock));
     }
 }

@@ -65,6 +65,11 @@ final class SessionOps implements StoreTx {
         return kinds.settings();
     }
 
+    @Override
+    public NetworkRecords networks() {
+        return kinds.networks();
+    }
+
     /** Reads and writes alike on the transaction's session; the commit is the caller's. */
     private final class OnSession implements Access {
         @Override

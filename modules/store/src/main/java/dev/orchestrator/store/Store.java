@@ -7,6 +7,7 @@ import dev.orchestrator.store.internal.WireWordTypeHandler;
 import dev.orchestrator.store.internal.AssignmentMapper;
 import dev.orchestrator.store.internal.EventMapper;
 import dev.orchestrator.store.internal.JoinTokenMapper;
+import dev.orchestrator.store.internal.NetworkMapper;
 import dev.orchestrator.store.internal.NodeMapper;
 import dev.orchestrator.store.internal.ReplicaMapper;
 import dev.orchestrator.store.internal.SchemaMapper;
@@ -77,7 +78,7 @@ public final class Store implements StoreTx, AutoCloseable {
 
     private static final List<Class<?>> MAPPERS = List.of(SchemaMapper.class, ServiceMapper.class,
             ReplicaMapper.class, EventMapper.class, UserMapper.class, NodeMapper.class, SettingMapper.class,
-            AssignmentMapper.class, JoinTokenMapper.class);
+            AssignmentMapper.class, JoinTokenMapper.class, NetworkMapper.class);
 
     private final Path file;
     private final Clock clock;
@@ -289,6 +290,11 @@ public final class Store implements StoreTx, AutoCloseable {
     @Override
     public SettingRecords settings() {
         return kinds.settings();
+    }
+
+    @Override
+    public NetworkRecords networks() {
+        return kinds.networks();
     }
 
     /**

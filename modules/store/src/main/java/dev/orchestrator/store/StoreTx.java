@@ -46,4 +46,7 @@ public interface StoreTx {
 
     /** @return the settings */
     SettingRecords settings();
+
+    /** @return the networks' subnets and the services' addresses */
+    NetworkRecords networks();
 }

@@ -99,7 +99,24 @@ final class DockerMapping {
                 s == null ? null : time(s.getStartedAt()),
                 s == null ? null : time(s.getFinishedAt()),
                 ipAddress(r.getNetworkSettings()),
-                ports(r.getNetworkSettings() == null ? null : r.getNetworkSettings().getPorts()));
+                ports(r.getNetworkSettings() == null ? null : r.getNetworkSettings().getPorts()),
+                addresses(r.getNetworkSettings()));
+    }
+
+    /**
+     * @param ns a container's network settings
+     * @return its address on each network that gave it one
+     */
+    static Map<String, String> addresses(NetworkSettings ns) {
+        var out = new java.util.TreeMap<String, String>();
+        if (ns != null && ns.getNetworks() != null) {
+            ns.getNetworks().forEach((name, n) -> {
+                if (n != null && n.getIpAddress() != null && !n.getIpAddress().isBlank()) {
+                    out.put(name, n.getIpAddress());
+                }
+            });
+        }
+        return out;
     }
 
     /**
@@ -156,6 +173,12 @@ final class DockerMapping {
         }
         if (r.network() != null) {
             hc.withNetworkMode(r.network());
+        }
+        if (!r.dns().isEmpty()) {
+            hc.withDns(r.dns());
+        }
+        if (!r.dnsSearch().isEmpty()) {
+            hc.withDnsSearch(r.dnsSearch());
         }
         return hc;
     }

@@ -19,6 +19,7 @@ import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.spi.ContainerDetails;
 import dev.orchestrator.api.spi.ContainerRequest;
 import dev.orchestrator.api.spi.ContainerRuntime;
+import dev.orchestrator.api.spi.NetworkRuntime;
 import dev.orchestrator.api.spi.ExecResult;
 import dev.orchestrator.api.spi.LogLine;
 import dev.orchestrator.api.spi.RuntimeEvent;
@@ -59,6 +60,7 @@ public final class DockerRuntime implements ContainerRuntime {
     private final System.Logger log;
     private final Set<EventSubscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final DockerNetworks networks;
 
     /**
      * @param api             client for request/response calls, with a response timeout
@@ -73,6 +75,7 @@ public final class DockerRuntime implements ContainerRuntime {
         this.api = api;
         this.streams = streams;
         this.host = host;
+        this.networks = new DockerNetworks(api, host);
         this.responseTimeout = responseTimeout;
         this.clock = clock;
         this.log = log;
@@ -106,9 +109,15 @@ public final class DockerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public Optional<NetworkRuntime> networking() {
+        return Optional.of(networks);
+    }
+
+    @Override
     public String create(ContainerRequest request) {
         try {
             CreateContainerResponse created = createCommand(request).exec();
+            attach(created.getId(), request);
             if (created.getWarnings() != null && created.getWarnings().length > 0) {
                 log.log(System.Logger.Level.INFO, "docker warnings creating " + request.name() + ": "
                         + String.join("; ", created.getWarnings()));
@@ -125,6 +134,18 @@ public final class DockerRuntime implements ContainerRuntime {
             throw e;
         } catch (RuntimeException e) {
             throw DockerErrors.failure(host, "create container", request.name(), e);
+        }
+    }
+
+    /** Joins the further networks; on failure the half-made container goes, so the name is free again. */
+    private void attach(String id, ContainerRequest request) {
+        try {
+            for (String more : request.moreNetworks()) {
+                networks.connect(id, more, request.aliases());
+            }
+        } catch (RuntimeException e) {
+            remove(id, true);
+            throw e;
         }
     }
 
