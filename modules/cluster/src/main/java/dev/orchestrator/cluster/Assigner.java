@@ -54,6 +54,7 @@ public final class Assigner {
     private final EventSink events;
     private final Clock clock;
     private final double cpuOvercommit;
+    private final NetworkAllotment networks;
     /** Per replica that cannot leave a draining node: the last reason reported. */
     private final Map<String, String> stuck = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -81,6 +82,21 @@ public final class Assigner {
      */
     public Assigner(Store store, Function<String, Scheduler> schedulers, String defaultStrategy, EventSink events,
                     Clock clock, double cpuOvercommit) {
+        this(store, schedulers, defaultStrategy, events, clock, cpuOvercommit, NetworkAllotment.DEFAULT);
+    }
+
+    /**
+     * @param store           the state
+     * @param schedulers      a scheduler per strategy name (throws for an unknown one)
+     * @param defaultStrategy the strategy of services that name none
+     * @param events          where events go
+     * @param clock           the clock
+     * @param cpuOvercommit   CPU shares offered per share of a node's CPUs
+     * @param networks        where services' addresses and networks' subnets come from
+     */
+    public Assigner(Store store, Function<String, Scheduler> schedulers, String defaultStrategy, EventSink events,
+                    Clock clock, double cpuOvercommit, NetworkAllotment networks) {
+        this.networks = networks;
         if (!(cpuOvercommit >= 1.0)) {
             throw new IllegalArgumentException("cpuOvercommit must be at least 1, got " + cpuOvercommit);
         }
@@ -109,6 +125,9 @@ public final class Assigner {
         pass.services.values().forEach(pass::release);
         pass.buildNodes();
         pass.services.values().forEach(pass::place);
+        var all = new ArrayList<dev.orchestrator.store.Assignment>();
+        pass.assignments.values().forEach(m -> all.addAll(m.values()));
+        pass.changed.addAll(networks.allot(tx, List.copyOf(pass.services.values()), all, pass.nodes));
         // A replica no longer stuck (moved, drain ended, service gone) is said again next time.
         stuck.keySet().retainAll(pass.stillStuck);
         return pass.changed;

@@ -5,6 +5,7 @@ import dev.orchestrator.store.Assignment;
 import dev.orchestrator.store.ServiceRecord;
 import dev.orchestrator.store.SpecJson;
 import dev.orchestrator.store.Store;
+import dev.orchestrator.store.Subnet;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,6 +39,7 @@ public final class DesiredStateFeed implements AutoCloseable {
     private final Store store;
     private final RoutingTable routing;
     private final String clusterId;
+    private final NetworkAllotment networks;
     private final Object lock = new Object();
     private final Map<String, NodeView> views = new ConcurrentHashMap<>();
     private final Map<String, Protocol.Service> encoded = new ConcurrentHashMap<>();
@@ -49,7 +51,8 @@ public final class DesiredStateFeed implements AutoCloseable {
 
     /** One build of the desired state. */
     private record Snapshot(long version, Map<String, Protocol.Service> services, Set<String> published,
-                            Map<String, List<Protocol.Assign>> byNode, Map<String, List<Protocol.Backend>> backends) {
+                            Map<String, List<Protocol.Assign>> byNode, Map<String, List<Protocol.Backend>> backends,
+                            List<Protocol.Subnet> subnets, List<Protocol.Entry> directory) {
     }
 
     /** A node's view, with the index it was given and the snapshot it was derived from. */
@@ -65,6 +68,21 @@ public final class DesiredStateFeed implements AutoCloseable {
      * @param clock     where versions start
      */
     public DesiredStateFeed(Store store, RoutingTable routing, String clusterId, Clock clock) {
+        this(store, routing, clusterId, clock, NetworkAllotment.DEFAULT);
+    }
+
+    /**
+     * Builds the first snapshot, then rebuilds on every {@link #changed()}.
+     *
+     * @param store     the state
+     * @param routing   the nodes' backends
+     * @param clusterId the cluster id
+     * @param clock     the clock
+     * @param networks  the ranges the nodes' DNS address comes from
+     */
+    public DesiredStateFeed(Store store, RoutingTable routing, String clusterId, Clock clock,
+                            NetworkAllotment networks) {
+        this.networks = networks;
         this.store = store;
         this.routing = routing;
         this.clusterId = clusterId;
@@ -168,16 +186,19 @@ public final class DesiredStateFeed implements AutoCloseable {
                 backends.addAll(list);
             }
         });
-        return new Protocol.Desired(index, clusterId, services, assigns, backends);
+        return new Protocol.Desired(index, clusterId, services, assigns, backends, s.subnets(), s.directory(),
+                networks.dnsAddress());
     }
 
     private static boolean sameContent(Protocol.Desired a, Protocol.Desired b) {
         return a.services().equals(b.services()) && a.assignments().equals(b.assignments())
-                && a.backends().equals(b.backends());
+                && a.backends().equals(b.backends()) && a.subnets().equals(b.subnets())
+                && a.directory().equals(b.directory());
     }
 
     private static Protocol.Desired withIndex(Protocol.Desired d, long index) {
-        return new Protocol.Desired(index, d.clusterId(), d.services(), d.assignments(), d.backends());
+        return new Protocol.Desired(index, d.clusterId(), d.services(), d.assignments(), d.backends(), d.subnets(),
+                d.directory(), d.dnsAddress());
     }
 
     private void rebuildLoop() {
@@ -246,7 +267,38 @@ public final class DesiredStateFeed implements AutoCloseable {
                 byNode.computeIfAbsent(a.previousNode(), k -> new ArrayList<>()).add(wire);
             }
         }
-        return new Snapshot(v, services, published, byNode, routing.snapshot());
+        return new Snapshot(v, services, published, byNode, routing.snapshot(), subnets(), directory(records));
+    }
+
+    /** Every subnet with its node's address; a subnet of a node not registered yet waits for it. */
+    private List<Protocol.Subnet> subnets() {
+        var addresses = new HashMap<String, String>();
+        store.nodes().all().forEach(n -> addresses.put(n.name(), n.address()));
+        var out = new ArrayList<Protocol.Subnet>();
+        for (Subnet s : store.networks().subnets()) {
+            String address = addresses.get(s.node());
+            if (address != null) {
+                out.add(new Protocol.Subnet(s.network(), s.node(), s.subnet(), address));
+            }
+        }
+        return out;
+    }
+
+    /** Every service with a stable address (a service gets one in the assigner's next pass). */
+    private List<Protocol.Entry> directory(List<ServiceRecord> records) {
+        Map<String, String> addresses = store.networks().addresses();
+        var out = new ArrayList<Protocol.Entry>();
+        for (ServiceRecord r : records) {
+            String address = addresses.get(r.name());
+            if (address != null) {
+                out.add(new Protocol.Entry(r.name(), address, r.spec().effectiveNetworks(),
+                        r.spec().ports().stream().filter(p -> p.protocol().equals("tcp"))
+                                .map(PortMapping::containerPort).toList(),
+                        r.spec().effectiveLoadBalancer()));
+            }
+        }
+        out.sort(java.util.Comparator.comparing(Protocol.Entry::service));
+        return out;
     }
 
     /** A service as views carry it; the encoded spec is reused until the service changes. */

@@ -133,15 +133,56 @@ public final class Protocol {
      * @param clusterId    the cluster id
      * @param services     the services the node runs or holds, and those with published ports
      * @param assignments  the assignments the node runs or holds
-     * @param backends     healthy backends of published ports on the other nodes
+     * @param backends     healthy backends on the other nodes: of published ports, and the
+     *                     replicas' addresses on managed networks
+     * @param subnets      every managed network's subnet on every node, with the node's address
+     * @param directory    every service's stable address, networks, ports and policy
+     * @param dnsAddress   the address the node serves DNS on to its containers, or null
      */
     public record Desired(long index, String clusterId, List<Service> services, List<Assign> assignments,
-                          List<Backend> backends) {
+                          List<Backend> backends, List<Subnet> subnets, List<Entry> directory, String dnsAddress) {
         /** Copies; null lists become empty. */
         public Desired {
             services = services == null ? List.of() : List.copyOf(services);
             assignments = assignments == null ? List.of() : List.copyOf(assignments);
             backends = backends == null ? List.of() : List.copyOf(backends);
+            subnets = subnets == null ? List.of() : List.copyOf(subnets);
+            directory = directory == null ? List.of() : List.copyOf(directory);
+        }
+
+        /** A view without networking. */
+        public Desired(long index, String clusterId, List<Service> services, List<Assign> assignments,
+                       List<Backend> backends) {
+            this(index, clusterId, services, assignments, backends, List.of(), List.of(), null);
+        }
+    }
+
+    /**
+     * A managed network's subnet on one node.
+     *
+     * @param network the network
+     * @param node    the node
+     * @param subnet  CIDR form
+     * @param address the node's address, which the other nodes route the subnet through
+     */
+    public record Subnet(String network, String node, String subnet, String address) {
+    }
+
+    /**
+     * A service as the nodes' DNS and load balancers need it.
+     *
+     * @param service      the name
+     * @param address      its stable address
+     * @param networks     the networks its replicas join
+     * @param ports        its TCP container ports, served at the stable address
+     * @param loadBalancer its policy
+     */
+    public record Entry(String service, String address, List<String> networks, List<Integer> ports,
+                        String loadBalancer) {
+        /** Copies; null lists become empty. */
+        public Entry {
+            networks = networks == null ? List.of() : List.copyOf(networks);
+            ports = ports == null ? List.of() : List.copyOf(ports);
         }
     }
 
@@ -206,16 +247,24 @@ public final class Protocol {
     }
 
     /**
-     * A healthy backend of a published port.
+     * A healthy backend: of a published port ({@code network} null: {@code host} is the node's
+     * address, {@code port} the host port), or a replica's address on a managed network
+     * ({@code host} its address there, {@code port} 0).
      *
      * @param service       the service
-     * @param containerPort the container port
+     * @param containerPort the container port, 0 for a network address
      * @param protocol      tcp or udp
      * @param replica       the replica name
      * @param host          the address to connect to
      * @param port          the host port
+     * @param network       the managed network of {@code host}, or null
      */
-    public record Backend(String service, int containerPort, String protocol, String replica, String host, int port) {
+    public record Backend(String service, int containerPort, String protocol, String replica, String host, int port,
+                          String network) {
+        /** A backend of a published port. */
+        public Backend(String service, int containerPort, String protocol, String replica, String host, int port) {
+            this(service, containerPort, protocol, replica, host, port, null);
+        }
     }
 
     /**

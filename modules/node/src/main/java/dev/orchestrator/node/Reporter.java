@@ -176,7 +176,8 @@ final class Reporter implements AutoCloseable {
     private Protocol.Heartbeat heartbeat(List<ReplicaRecord> rows, List<Protocol.Replica> replicas, boolean partial,
                                          List<Protocol.Event> pendingEvents) {
         List<Protocol.Backend> mine = backends.get().stream().map(b -> new Protocol.Backend(b.service(),
-                b.containerPort(), b.protocol(), b.endpoint().replica(), b.endpoint().host(), b.endpoint().port()))
+                b.containerPort(), b.protocol(), b.endpoint().replica(), b.endpoint().host(), b.endpoint().port(),
+                b.network()))
                 .toList();
         int cpus = options.cpus() > 0 ? options.cpus() : info.cpus();
         long memory = options.memoryBytes() > 0 ? options.memoryBytes() : info.memoryBytes();

@@ -124,7 +124,8 @@ final class Watcher implements RemoteBackends, AutoCloseable {
     /** The backends of other nodes, as the last view listed them. */
     @Override
     public List<Endpoint> of(String service, int containerPort, String protocol) {
-        return remote.stream().filter(b -> b.service().equals(service) && b.containerPort() == containerPort
+        return remote.stream().filter(b -> b.network() == null && b.service().equals(service)
+                        && b.containerPort() == containerPort
                         && b.protocol().equals(protocol))
                 .map(b -> new Endpoint(b.replica(), b.host(), b.port())).toList();
     }

@@ -44,9 +44,13 @@ public final class Containers {
                 .filter(PortMapping::published)
                 .map(p -> new PortBinding(p.containerPort(), p.protocol(), node.replicaAddress(), 0))
                 .toList();
+        Attachments.Attachment a = node.attachments().of(spec);
+        String first = a.networks().isEmpty() ? null : a.networks().getFirst();
+        List<String> more = a.networks().isEmpty() ? List.of() : a.networks().subList(1, a.networks().size());
         return new ContainerRequest(replicaName(spec.name(), index) + "." + suffix(), spec.image(),
                 Labels.of(cluster, spec.name(), index, revision, node.name()), spec.env(), spec.command(), ports,
-                spec.resources().memoryBytes(), spec.resources().cpuShares(), null, List.of());
+                spec.resources().memoryBytes(), spec.resources().cpuShares(), first,
+                first == null ? List.of() : a.aliases(), more, a.dns(), a.dnsSearch());
     }
 
     /**

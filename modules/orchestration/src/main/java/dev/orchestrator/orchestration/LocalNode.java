@@ -14,9 +14,10 @@ import java.util.Objects;
  * @param loadBalancer   its load balancer, which binds published service ports
  * @param ingressAddress the address published service ports listen on, e.g. {@code 0.0.0.0}
  * @param replicaAddress the address replicas' ephemeral host ports bind to, e.g. {@code 127.0.0.1}
+ * @param attachments    the networks and DNS of new containers
  */
 public record LocalNode(String name, String address, ContainerRuntime runtime, LoadBalancer loadBalancer,
-                        String ingressAddress, String replicaAddress) {
+                        String ingressAddress, String replicaAddress, Attachments attachments) {
     /** Validates the name, requires the rest. */
     public LocalNode {
         Validation.dnsLabel("node name", name);
@@ -25,5 +26,21 @@ public record LocalNode(String name, String address, ContainerRuntime runtime, L
         Objects.requireNonNull(loadBalancer, "loadBalancer");
         Objects.requireNonNull(ingressAddress, "ingressAddress");
         Objects.requireNonNull(replicaAddress, "replicaAddress");
+        Objects.requireNonNull(attachments, "attachments");
+    }
+
+    /**
+     * A node whose containers go on the runtime's default network.
+     *
+     * @param name           the node name
+     * @param address        the address other parties reach the node at
+     * @param runtime        its container runtime
+     * @param loadBalancer   its load balancer
+     * @param ingressAddress the address published ports listen on
+     * @param replicaAddress the address replicas' host ports bind to
+     */
+    public LocalNode(String name, String address, ContainerRuntime runtime, LoadBalancer loadBalancer,
+                     String ingressAddress, String replicaAddress) {
+        this(name, address, runtime, loadBalancer, ingressAddress, replicaAddress, Attachments.NONE);
     }
 }

@@ -32,7 +32,12 @@ final class Published implements AutoCloseable {
     /** Containers taken out of service before they stop (never a backend again), with when. */
     private final Map<String, Long> withdrawn = new ConcurrentHashMap<>();
 
-    private record Local(List<PortMapping> ports, List<ContainerDetails> containers, boolean checked) {
+    /** Per service: its containers and networks at the last update, for its members. */
+    private final Map<String, Local> all = new ConcurrentHashMap<>();
+    private volatile Runnable onMembers = () -> { };
+
+    private record Local(List<PortMapping> ports, List<ContainerDetails> containers, boolean checked,
+                         List<String> networks) {
     }
 
     Published(LocalNode node, HealthMonitor monitor, RemoteBackends remote) {
@@ -45,13 +50,59 @@ final class Published implements AutoCloseable {
         List<PortMapping> ports = desired.map(d -> d.spec().ports()).orElse(List.of()).stream()
                 .filter(PortMapping::published).toList();
         boolean checked = desired.map(d -> d.spec().healthCheck() != null).orElse(false);
-        var l = new Local(ports, List.copyOf(containers), checked);
+        var l = new Local(ports, List.copyOf(containers), checked,
+                desired.map(d -> d.spec().effectiveNetworks()).orElse(List.of()));
+        Local before = desired.isEmpty() ? all.remove(service) : all.put(service, l);
+        boolean membersChanged = !members(service, l).equals(before == null ? List.of() : members(service, before));
         if (ports.isEmpty()) {
             local.remove(service);
         } else {
             local.put(service, l);
         }
         publish(service, ports, backends(service, l));
+        if (membersChanged) {
+            onMembers.run();
+        }
+    }
+
+    /** @param listener called (on a reconciler thread, quickly) when this node's members change */
+    void onMembersChanged(Runnable listener) {
+        onMembers = listener;
+    }
+
+    /**
+     * This node's serving replicas' addresses on their managed networks, ordered as each
+     * service lists its networks: the DNS and the internal load balancers' backends.
+     *
+     * @return one backend per serving replica and network
+     */
+    List<Backend> members() {
+        var out = new ArrayList<Backend>();
+        all.forEach((service, l) -> out.addAll(members(service, l)));
+        return out;
+    }
+
+    private List<Backend> members(String service, Local l) {
+        var out = new ArrayList<Backend>();
+        for (ContainerDetails c : l.containers()) {
+            if (!c.running() || !serving(c, l.checked())) {
+                continue;
+            }
+            int index = Labels.index(c.labels()).orElse(-1);
+            for (String net : l.networks()) {
+                String ip = c.addresses().get(Attachments.NETWORK_PREFIX + net);
+                if (ip != null) {
+                    out.add(new Backend(service, 0, "tcp", new Endpoint(Containers.replicaName(service, index), ip, 0),
+                            net));
+                }
+            }
+        }
+        return out;
+    }
+
+    private boolean serving(ContainerDetails c, boolean checked) {
+        return !withdrawn.containsKey(c.id())
+                && (!checked || monitor.health(c.id()).filter(Health.HEALTHY::equals).isPresent());
     }
 
     /**
@@ -67,6 +118,10 @@ final class Published implements AutoCloseable {
         // A withdrawn container is gone within its stop grace; ten minutes is plenty.
         withdrawn.values().removeIf(t -> now - t > java.util.concurrent.TimeUnit.MINUTES.toNanos(10));
         withdrawn.put(containerId, now);
+        Local m = all.get(service);
+        if (m != null && m.containers().stream().anyMatch(c -> c.id().equals(containerId))) {
+            onMembers.run(); // it leaves DNS and the service address before it stops
+        }
         Local l = local.get(service);
         if (l == null || l.containers().stream().noneMatch(c -> c.id().equals(containerId))) {
             return false;
@@ -82,9 +137,10 @@ final class Published implements AutoCloseable {
 
     /** @return this node's healthy backends of every published port */
     List<Backend> localBackends() {
-        var all = new ArrayList<Backend>();
-        local.forEach((service, l) -> all.addAll(backends(service, l)));
-        return all;
+        var out = new ArrayList<Backend>();
+        local.forEach((service, l) -> out.addAll(backends(service, l)));
+        out.addAll(members());
+        return out;
     }
 
     private List<Backend> backends(String service, Local l) {
@@ -127,8 +183,7 @@ final class Published implements AutoCloseable {
         var out = new ArrayList<Backend>();
         for (ContainerDetails c : containers) {
             int hostPort = Containers.hostPort(c, p.containerPort(), p.protocol());
-            boolean serving = !withdrawn.containsKey(c.id())
-                    && (!checked || monitor.health(c.id()).filter(Health.HEALTHY::equals).isPresent());
+            boolean serving = serving(c, checked);
             if (c.running() && hostPort > 0 && serving) {
                 int index = Labels.index(c.labels()).orElse(-1);
                 out.add(new Backend(service, p.containerPort(), p.protocol(),

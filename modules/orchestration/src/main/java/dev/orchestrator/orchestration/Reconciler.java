@@ -336,9 +336,25 @@ public final class Reconciler implements AutoCloseable {
         published.refreshAll();
     }
 
-    /** @return the healthy local backends of every published port, for the other nodes */
+    /**
+     * @return the healthy local backends of every published port, and the serving replicas'
+     *         addresses on managed networks, for the other nodes
+     */
     public List<Backend> localBackends() {
         return published.localBackends();
+    }
+
+    /** @return this node's serving replicas' addresses on managed networks */
+    public List<Backend> members() {
+        return published.members();
+    }
+
+    /**
+     * @param listener told (on a reconciler thread; it must not block) when {@link #members()}
+     *                 changed: a replica became healthy, was withdrawn, stopped or was removed
+     */
+    public void onMembersChanged(Runnable listener) {
+        published.onMembersChanged(listener);
     }
 
     /**

@@ -22,6 +22,19 @@ public interface ServiceDiscovery extends AutoCloseable {
     void update(String service, List<Endpoint> endpoints);
 
     /**
+     * Replaces a service's entry: its stable address (what its name answers; the node's load
+     * balancer spreads connections to it over the endpoints) and its endpoints (each replica
+     * by name). A back-end that knows no stable addresses answers the name with the endpoints.
+     *
+     * @param service   the service name
+     * @param address   its stable address, or null for none
+     * @param endpoints its healthy endpoints, possibly empty
+     */
+    default void update(String service, String address, List<Endpoint> endpoints) {
+        update(service, endpoints);
+    }
+
+    /**
      * Forgets a service.
      *
      * @param service the service name

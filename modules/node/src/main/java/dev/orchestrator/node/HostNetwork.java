@@ -1,0 +1,199 @@
+package dev.orchestrator.node;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What a node's host needs for managed networks, set up and removed by the node itself (a
+ * node is a stock machine): the {@value #DEVICE} dummy interface holding the node's DNS
+ * address and the services' stable addresses, a route to every other node's subnets through
+ * that node (as flannel's host-gw does: the nodes share a link), and firewall rules.
+ *
+ * <p>Firewall rules live in the node's own chains, rewritten whole with one
+ * {@code iptables-restore --noflush} per change and jumped to from the stock chains:
+ * <ul>
+ *   <li>{@code ORCH-FORWARD} (from Docker's {@code DOCKER-USER}, which drops nothing itself but
+ *   comes before Docker's rules that drop forwarded traffic into a bridge): traffic into a
+ *   local subnet of network N is accepted from the other nodes' subnets of N and from the
+ *   other nodes' addresses (their load balancers); anything else goes on to Docker's rules.</li>
+ *   <li>{@code ORCH-INPUT} (from {@code INPUT}): a service's stable address accepts
+ *   connections from its networks' subnets and rejects those from other managed subnets.</li>
+ *   <li>{@code ORCH-POSTROUTING} (nat, first in {@code POSTROUTING}): traffic from a local
+ *   subnet to another node's subnet keeps its source address (Docker would masquerade it),
+ *   so that the receiving node can tell its network.</li>
+ * </ul>
+ *
+ * <p>Not thread-safe: one caller at a time (the node's network worker). Blocking.
+ */
+final class HostNetwork {
+    static final String DEVICE = "orch0";
+    /** Routes the node made carry this protocol number, so it finds them again after a crash. */
+    static final String ROUTE_PROTO = "211";
+    private static final System.Logger LOG = System.getLogger(HostNetwork.class.getName());
+    private final HostCommands sh;
+    private String lastRules;
+    private String problem;
+
+    /**
+     * What the host should have.
+     *
+     * @param addresses   addresses for the dummy interface (DNS and services)
+     * @param routes      remote subnet to the node address it is reached through
+     * @param forwards    per local subnet, the sources accepted into it
+     * @param vips        per stable address, the subnets it accepts connections from
+     * @param managed     every managed subnet (those not in a vip's list are rejected there)
+     * @param keepSource  pairs of local subnet and remote subnet, source address kept
+     */
+    record Plan(Set<String> addresses, Map<String, String> routes, Map<String, Set<String>> forwards,
+                Map<String, Set<String>> vips, Set<String> managed, Map<String, Set<String>> keepSource) {
+    }
+
+    HostNetwork(HostCommands sh) {
+        this.sh = sh;
+    }
+
+    /**
+     * Brings the host to the plan. Failures are logged once per distinct problem, never thrown:
+     * containers keep working on their own node without it.
+     *
+     * @param plan what the host should have
+     * @return true if everything was applied
+     */
+    boolean apply(Plan plan) {
+        var problems = new ArrayList<String>();
+        device(plan.addresses(), problems);
+        routes(plan.routes(), problems);
+        rules(plan, problems);
+        String now = problems.isEmpty() ? null : String.join("; ", problems);
+        if (now != null && !now.equals(problem)) {
+            LOG.log(System.Logger.Level.WARNING, "host networking incomplete: " + now);
+        }
+        problem = now;
+        return problems.isEmpty();
+    }
+
+    /** Removes the interface, the routes and the rules. Idempotent. */
+    void clear() {
+        for (String[] jump : jumps()) {
+            while (sh.run(iptables(jump[0], "-D", jump[1], "-j", jump[2])).ok()) {
+                // a jump added twice (two nodes on one host) goes too
+            }
+            sh.run(iptables(jump[0], "-F", jump[2]));
+            sh.run(iptables(jump[0], "-X", jump[2]));
+        }
+        sh.run("ip", "-4", "route", "flush", "proto", ROUTE_PROTO);
+        sh.run("ip", "link", "del", DEVICE);
+        lastRules = null;
+    }
+
+    private void device(Set<String> addresses, List<String> problems) {
+        if (!sh.run("ip", "link", "show", DEVICE).ok()) {
+            var r = sh.run("ip", "link", "add", DEVICE, "type", "dummy");
+            if (!r.ok()) {
+                problems.add("cannot add interface " + DEVICE + ": " + r.output());
+                return;
+            }
+        }
+        sh.run("ip", "link", "set", DEVICE, "up");
+        Set<String> have = new HashSet<>();
+        for (String line : sh.run("ip", "-4", "-o", "addr", "show", "dev", DEVICE).output().split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            for (int i = 0; i + 1 < f.length; i++) {
+                if (f[i].equals("inet")) {
+                    have.add(f[i + 1].replace("/32", ""));
+                }
+            }
+        }
+        for (String a : addresses) {
+            if (!have.contains(a)) {
+                var r = sh.run("ip", "addr", "add", a + "/32", "dev", DEVICE);
+                if (!r.ok() && !r.output().contains("File exists")) {
+                    problems.add("cannot add " + a + " to " + DEVICE + ": " + r.output());
+                }
+            }
+        }
+        for (String a : have) {
+            if (!addresses.contains(a)) {
+                sh.run("ip", "addr", "del", a + "/32", "dev", DEVICE);
+            }
+        }
+    }
+
+    private void routes(Map<String, String> wanted, List<String> problems) {
+        Map<String, String> have = new TreeMap<>();
+        for (String line : sh.run("ip", "-4", "route", "show", "proto", ROUTE_PROTO).output().split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 3 && f[1].equals("via")) {
+                have.put(f[0], f[2]);
+            }
+        }
+        wanted.forEach((subnet, via) -> {
+            if (!via.equals(have.get(subnet))) {
+                var r = sh.run("ip", "-4", "route", "replace", subnet, "via", via, "proto", ROUTE_PROTO);
+                if (!r.ok()) {
+                    problems.add("cannot route " + subnet + " via " + via + ": " + r.output());
+                }
+            }
+        });
+        have.keySet().stream().filter(s -> !wanted.containsKey(s))
+                .forEach(s -> sh.run("ip", "-4", "route", "del", s, "proto", ROUTE_PROTO));
+    }
+
+    private void rules(Plan plan, List<String> problems) {
+        String text = ruleText(plan);
+        if (!text.equals(lastRules)) {
+            var r = sh.run(List.of("iptables-restore", "-w", "--noflush"), text);
+            if (!r.ok()) {
+                problems.add("cannot load firewall rules: " + r.output());
+                return;
+            }
+            lastRules = text;
+        }
+        for (String[] jump : jumps()) {
+            String from = jump[1];
+            if (from.equals("DOCKER-USER") && !sh.run(iptables("filter", "-n", "-L", "DOCKER-USER")).ok()) {
+                from = "FORWARD"; // Docker without its own rules: nothing drops, but keep ours first
+            }
+            if (!sh.run(iptables(jump[0], "-C", from, "-j", jump[2])).ok()) {
+                var r = sh.run(iptables(jump[0], "-I", from, "1", "-j", jump[2]));
+                if (!r.ok()) {
+                    problems.add("cannot jump from " + from + " to " + jump[2] + ": " + r.output());
+                }
+            }
+        }
+    }
+
+    /** The node's chains as iptables-restore reads them; declaring a chain empties it. */
+    static String ruleText(Plan plan) {
+        var sb = new StringBuilder("*filter\n:ORCH-FORWARD - [0:0]\n:ORCH-INPUT - [0:0]\n");
+        plan.forwards().forEach((local, sources) -> sources.stream().sorted().forEach(src ->
+                sb.append("-A ORCH-FORWARD -s ").append(src).append(" -d ").append(local).append(" -j ACCEPT\n")));
+        plan.vips().forEach((vip, allowed) -> {
+            allowed.stream().sorted().forEach(src -> sb.append("-A ORCH-INPUT -s ").append(src).append(" -d ")
+                    .append(vip).append("/32 -j ACCEPT\n"));
+            plan.managed().stream().filter(m -> !allowed.contains(m)).sorted().forEach(m -> sb.append(
+                    "-A ORCH-INPUT -s ").append(m).append(" -d ").append(vip)
+                    .append("/32 -p tcp -j REJECT --reject-with tcp-reset\n"));
+        });
+        sb.append("COMMIT\n*nat\n:ORCH-POSTROUTING - [0:0]\n");
+        plan.keepSource().forEach((local, remotes) -> remotes.stream().sorted().forEach(r ->
+                sb.append("-A ORCH-POSTROUTING -s ").append(local).append(" -d ").append(r).append(" -j RETURN\n")));
+        return sb.append("COMMIT\n").toString();
+    }
+
+    private static List<String[]> jumps() {
+        return List.of(new String[] {"filter", "DOCKER-USER", "ORCH-FORWARD"},
+                new String[] {"filter", "INPUT", "ORCH-INPUT"},
+                new String[] {"nat", "POSTROUTING", "ORCH-POSTROUTING"});
+    }
+
+    private static List<String> iptables(String table, String... args) {
+        var argv = new ArrayList<>(List.of("iptables", "-w", "-t", table));
+        argv.addAll(List.of(args));
+        return argv;
+    }
+}

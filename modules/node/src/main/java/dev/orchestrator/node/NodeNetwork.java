@@ -1,0 +1,375 @@
+package dev.orchestrator.node;
+
+import dev.orchestrator.api.ErrorCode;
+import dev.orchestrator.api.Ipv4Cidr;
+import dev.orchestrator.api.OrchestratorException;
+import dev.orchestrator.api.ServiceSpec;
+import dev.orchestrator.api.spi.Endpoint;
+import dev.orchestrator.api.spi.LoadBalancer;
+import dev.orchestrator.api.spi.NetworkRuntime;
+import dev.orchestrator.api.spi.ServiceDiscovery;
+import dev.orchestrator.cluster.Protocol;
+import dev.orchestrator.orchestration.Attachments;
+import dev.orchestrator.orchestration.Backend;
+import dev.orchestrator.orchestration.Labels;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * A node's share of the managed networks: its Docker bridge networks (one per managed network,
+ * with the subnet the control plane allotted to this node), the host's routes and rules
+ * ({@link HostNetwork}), the service DNS its containers resolve with, and the services' stable
+ * addresses served by the node's internal load balancer.
+ *
+ * <p>Inputs come from the watch ({@link #view}) and from the reconciler when this node's
+ * serving replicas change ({@link #membersChanged}); both only mark the state dirty, and one
+ * worker thread applies it, so neither caller blocks. {@link #of} (called before a container
+ * is created) blocks while it makes a missing Docker network.
+ */
+final class NodeNetwork implements Attachments, AutoCloseable {
+    static final String NETWORK_LABEL = "dev.orchestrator.network";
+    private static final System.Logger LOG = System.getLogger(NodeNetwork.class.getName());
+    private final String node;
+    private final String cluster;
+    private final NetworkRuntime runtime;
+    private final HostNetwork host;
+    private final Supplier<LoadBalancer> balancers;
+    private final Map<String, LoadBalancer> internal = new HashMap<>(); // per stable address; worker only
+    private final DnsListeners dns;
+    private final Supplier<List<Backend>> localMembers;
+    private final String zone;
+    private final Object lock = new Object();
+    private final Map<String, NetworkRuntime.Network> ready = new HashMap<>(); // guarded by lock
+    private final Set<String> served = new HashSet<>(); // service/port keys published; worker only
+    private final Set<String> named = new HashSet<>(); // services in DNS; worker only
+    private volatile Protocol.Desired view;
+    private volatile boolean containerDns;
+    private boolean dirty;
+    private boolean closed;
+    private Thread worker;
+
+    /** The DNS servers of a node: for its containers (on its DNS address), and for operators. */
+    interface DnsListeners extends AutoCloseable {
+        /**
+         * @param address the containers' DNS address, now on the host
+         * @return true if the containers' listener serves there
+         */
+        boolean serveContainers(String address);
+
+        /** @return every listener, for updates */
+        List<ServiceDiscovery> all();
+
+        @Override
+        void close();
+    }
+
+    NodeNetwork(String node, String cluster, NetworkRuntime runtime, HostNetwork host, Supplier<LoadBalancer> balancers,
+                DnsListeners dns, Supplier<List<Backend>> localMembers, String zone) {
+        this.node = node;
+        this.cluster = cluster;
+        this.runtime = runtime;
+        this.host = host;
+        this.balancers = balancers;
+        this.dns = dns;
+        this.localMembers = localMembers;
+        this.zone = zone;
+    }
+
+    /** Starts the worker. */
+    void start() {
+        worker = Thread.ofPlatform().daemon().name("node-network").start(this::loop);
+    }
+
+    /** @param v the node's latest view */
+    void view(Protocol.Desired v) {
+        view = v;
+        dirty();
+    }
+
+    /** This node's serving replicas changed. */
+    void membersChanged() {
+        dirty();
+    }
+
+    @Override
+    public Attachment of(ServiceSpec spec) {
+        Protocol.Desired v = view;
+        var names = new ArrayList<String>();
+        for (String net : spec.effectiveNetworks()) {
+            names.add(ensure(net, v));
+        }
+        boolean withDns = containerDns && v != null && v.dnsAddress() != null;
+        return new Attachment(names, List.of(spec.name()), withDns ? List.of(v.dnsAddress()) : List.of(),
+                withDns ? List.of(zone) : List.of());
+    }
+
+    /** Makes the Docker network of {@code net} on this node, if missing. */
+    private String ensure(String net, Protocol.Desired v) {
+        String name = NETWORK_PREFIX + net;
+        synchronized (lock) {
+            if (ready.containsKey(name)) {
+                return name;
+            }
+            Optional<NetworkRuntime.Network> existing = runtime.networks(Map.of(NETWORK_LABEL, net)).stream()
+                    .filter(n -> n.name().equals(name)).findFirst();
+            if (existing.isPresent()) {
+                // Another node on this engine may have made it with its subnet: share it.
+                ready.put(name, existing.get());
+                return name;
+            }
+            String subnet = v == null ? null : v.subnets().stream()
+                    .filter(s -> s.network().equals(net) && s.node().equals(node))
+                    .map(Protocol.Subnet::subnet).findFirst().orElse(null);
+            if (subnet == null) {
+                throw new OrchestratorException(ErrorCode.RUNTIME_FAILURE, "network " + net
+                        + " has no subnet on node " + node + " yet");
+            }
+            String gateway = Ipv4Cidr.parse("subnet", subnet).addressAt(1);
+            ready.put(name, runtime.createNetwork(name, subnet, gateway,
+                    Map.of(NETWORK_LABEL, net, Labels.CLUSTER, cluster)));
+            LOG.log(Level.INFO, "network " + net + " ready on " + node + " (" + subnet + ")");
+            return name;
+        }
+    }
+
+    private void dirty() {
+        synchronized (lock) {
+            dirty = true;
+            lock.notifyAll();
+        }
+    }
+
+    private void loop() {
+        while (true) {
+            synchronized (lock) {
+                while (!dirty && !closed) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (closed) {
+                    return;
+                }
+                dirty = false;
+            }
+            try {
+                sync();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "applying the networks failed, retrying: " + e.getMessage());
+                sleepQuietly();
+                dirty();
+            }
+        }
+    }
+
+    private void sync() {
+        Protocol.Desired v = view;
+        if (v == null) {
+            return;
+        }
+        Map<String, List<Endpoint>> members = members(v);
+        pruneNetworks(v);
+        boolean hostReady = host.apply(plan(v));
+        if (hostReady && v.dnsAddress() != null && !containerDns) {
+            containerDns = dns.serveContainers(v.dnsAddress());
+        }
+        publishDns(v, members);
+        publishAddresses(v, members);
+    }
+
+    /** Every service's serving replicas (here and elsewhere), each once, on its first network. */
+    private Map<String, List<Endpoint>> members(Protocol.Desired v) {
+        var byReplica = new LinkedHashMap<String, Endpoint>();
+        var service = new HashMap<String, String>();
+        for (Backend b : localMembers.get()) {
+            byReplica.putIfAbsent(b.service() + "/" + b.endpoint().replica(), b.endpoint());
+            service.put(b.service() + "/" + b.endpoint().replica(), b.service());
+        }
+        for (Protocol.Backend b : v.backends()) {
+            if (b.network() != null) {
+                String key = b.service() + "/" + b.replica();
+                byReplica.putIfAbsent(key, new Endpoint(b.replica(), b.host(), 0));
+                service.put(key, b.service());
+            }
+        }
+        var out = new TreeMap<String, List<Endpoint>>();
+        byReplica.forEach((key, e) -> out.computeIfAbsent(service.get(key), k -> new ArrayList<>()).add(e));
+        return out;
+    }
+
+    private void publishDns(Protocol.Desired v, Map<String, List<Endpoint>> members) {
+        var now = new HashSet<String>();
+        for (Protocol.Entry e : v.directory()) {
+            now.add(e.service());
+            List<Endpoint> eps = members.getOrDefault(e.service(), List.of());
+            dns.all().forEach(d -> d.update(e.service(), e.address(), eps));
+        }
+        for (String gone : named) {
+            if (!now.contains(gone)) {
+                dns.all().forEach(d -> d.remove(gone));
+            }
+        }
+        named.clear();
+        named.addAll(now);
+    }
+
+    /** Each service's TCP ports at its stable address, to its serving replicas anywhere. */
+    private void publishAddresses(Protocol.Desired v, Map<String, List<Endpoint>> members) {
+        var now = new HashSet<String>();
+        for (Protocol.Entry e : v.directory()) {
+            for (int port : e.ports()) {
+                List<Endpoint> backends = members.getOrDefault(e.service(), List.of()).stream()
+                        .map(m -> new Endpoint(m.replica(), m.host(), port)).toList();
+                try {
+                    internal.computeIfAbsent(e.address(), a -> balancers.get())
+                            .publish(e.service(), "tcp", e.address(), port, backends);
+                    now.add(e.address() + ":" + port);
+                } catch (OrchestratorException ex) {
+                    LOG.log(Level.WARNING, "cannot serve " + e.service() + " at " + e.address() + ":" + port + ": "
+                            + ex.getMessage());
+                }
+            }
+        }
+        for (String key : served) {
+            if (!now.contains(key)) {
+                int colon = key.lastIndexOf(':');
+                LoadBalancer lb = internal.get(key.substring(0, colon));
+                if (lb != null) {
+                    lb.unpublish("tcp", Integer.parseInt(key.substring(colon + 1)));
+                }
+            }
+        }
+        served.clear();
+        served.addAll(now);
+        // An address no service has any more: its load balancer goes (a service's address never changes).
+        var addresses = new HashSet<String>();
+        v.directory().forEach(e -> addresses.add(e.address()));
+        internal.entrySet().removeIf(en -> {
+            if (addresses.contains(en.getKey())) {
+                return false;
+            }
+            en.getValue().close();
+            return true;
+        });
+    }
+
+    /** Removes this node's managed Docker networks that it has no subnet for and no container on. */
+    private void pruneNetworks(Protocol.Desired v) {
+        var mine = new HashSet<String>();
+        v.subnets().stream().filter(s -> s.node().equals(node)).forEach(s -> mine.add(NETWORK_PREFIX + s.network()));
+        for (NetworkRuntime.Network n : runtime.networks(Map.of(Labels.CLUSTER, cluster))) {
+            if (!mine.contains(n.name()) && n.containers().isEmpty()) {
+                synchronized (lock) {
+                    ready.remove(n.name());
+                    try {
+                        runtime.removeNetwork(n.name());
+                        LOG.log(Level.INFO, "network " + n.name() + " removed from " + node + ": unused");
+                    } catch (OrchestratorException e) {
+                        LOG.log(Level.DEBUG, "network " + n.name() + " stays: " + e.getMessage());
+                    }
+                }
+            }
+        }
+    }
+
+    /** The host's share: addresses, routes to other nodes' subnets, rules. */
+    HostNetwork.Plan plan(Protocol.Desired v) {
+        var addresses = new TreeSet<String>();
+        if (v.dnsAddress() != null) {
+            addresses.add(v.dnsAddress());
+        }
+        v.directory().forEach(e -> addresses.add(e.address()));
+        var routes = new TreeMap<String, String>();
+        var forwards = new TreeMap<String, Set<String>>();
+        var keep = new TreeMap<String, Set<String>>();
+        var managed = new TreeSet<String>();
+        var byNetwork = new HashMap<String, List<Protocol.Subnet>>();
+        for (Protocol.Subnet s : v.subnets()) {
+            managed.add(s.subnet());
+            byNetwork.computeIfAbsent(s.network(), k -> new ArrayList<>()).add(s);
+        }
+        String own = v.subnets().stream().filter(s -> s.node().equals(node)).map(Protocol.Subnet::address)
+                .findFirst().orElse(null);
+        for (Protocol.Subnet s : v.subnets()) {
+            if (!s.node().equals(node) && routable(s.address(), own)) {
+                routes.put(s.subnet(), s.address());
+            }
+        }
+        var peers = new TreeSet<String>();
+        v.subnets().stream().filter(s -> !s.node().equals(node) && routable(s.address(), own))
+                .forEach(s -> peers.add(s.address()));
+        for (Protocol.Subnet local : v.subnets()) {
+            if (!local.node().equals(node)) {
+                continue;
+            }
+            var sources = new TreeSet<>(peers);
+            var remotes = new TreeSet<String>();
+            byNetwork.get(local.network()).stream().filter(s -> !s.node().equals(node))
+                    .forEach(s -> sources.add(s.subnet()));
+            managed.stream().filter(m -> !m.equals(local.subnet())).forEach(remotes::add);
+            forwards.put(local.subnet(), sources);
+            keep.put(local.subnet(), remotes);
+        }
+        var vips = new TreeMap<String, Set<String>>();
+        for (Protocol.Entry e : v.directory()) {
+            var allowed = new TreeSet<String>();
+            e.networks().forEach(n -> byNetwork.getOrDefault(n, List.of()).forEach(s -> allowed.add(s.subnet())));
+            vips.put(e.address(), allowed);
+        }
+        return new HostNetwork.Plan(addresses, routes, forwards, vips, managed, keep);
+    }
+
+    /** Another node's address is a next hop only if it is a real, different address. */
+    private static boolean routable(String address, String own) {
+        return address != null && !address.equals(own) && !address.startsWith("127.") && !address.equals("0.0.0.0")
+                && address.matches("[0-9.]+");
+    }
+
+    private static void sleepQuietly() {
+        try {
+            Thread.sleep(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Stops the worker, the DNS and the internal load balancer. The host's routes and rules
+     * stay while containers of this cluster run here (they keep serving across a restart of
+     * the node), and go with the last one.
+     *
+     * @param anyRunning whether managed containers still run on this node
+     */
+    void close(boolean anyRunning) {
+        synchronized (lock) {
+            closed = true;
+            lock.notifyAll();
+        }
+        Thread w = worker;
+        if (w != null) {
+            w.interrupt();
+        }
+        dns.close();
+        internal.values().forEach(LoadBalancer::close);
+        if (!anyRunning) {
+            host.clear();
+        }
+    }
+
+    @Override
+    public void close() {
+        close(true);
+    }
+}
