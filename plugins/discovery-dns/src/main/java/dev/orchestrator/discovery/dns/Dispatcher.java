@@ -2,6 +2,7 @@ package dev.orchestrator.discovery.dns;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
@@ -59,6 +60,10 @@ final class Dispatcher {
                 return new Outcome.Reply(Responses.reply(query, Rcode.REFUSED), limit);
             }
             return new Outcome.Reply(zone.answer(query, question, table.get()), limit);
+        }
+        Optional<Message> bare = zone.answerShort(query, question, table.get());
+        if (bare.isPresent()) {
+            return new Outcome.Reply(bare.get(), limit);
         }
         return new Outcome.Forward(query, question);
     }

@@ -112,6 +112,20 @@ public final class DnsServer implements ServiceDiscovery {
         table.updateAndGet(t -> t.with(key, entry));
     }
 
+    /**
+     * Replaces a service's entry with a stable address: {@code <service>.<zone>} answers it, the
+     * other names the replicas. Non-blocking, idempotent.
+     *
+     * @throws OrchestratorException {@link ErrorCode#INVALID_ARGUMENT} as {@link #update(String, List)}
+     *         does, and for an address that is not IPv4; the table is then unchanged
+     */
+    @Override
+    public void update(String service, String address, List<Endpoint> endpoints) {
+        ServiceEntry entry = ServiceEntry.of(service, address, endpoints, settings.zone());
+        String key = entry.name().getLabelString(0);
+        table.updateAndGet(t -> t.with(key, entry));
+    }
+
     /** Forgets a service: its names become NXDOMAIN. Non-blocking, idempotent. */
     @Override
     public void remove(String service) {

@@ -9,7 +9,11 @@ import org.xbill.DNS.Name;
  * @param label   the replica's DNS label, lower case, e.g. {@code api-server-2}
  * @param fqdn    {@code <replica>.<service>.<zone>.}, lower case
  * @param address its IPv4 address
- * @param port    its container port
+ * @param ports   its container ports (SRV), possibly none
  */
-record Replica(String label, Name fqdn, InetAddress address, int port) {
+record Replica(String label, Name fqdn, InetAddress address, java.util.Set<Integer> ports) {
+    /** Copies. */
+    Replica {
+        ports = java.util.Set.copyOf(ports);
+    }
 }

@@ -20,8 +20,10 @@ import org.xbill.DNS.TextParseException;
  *
  * @param name     {@code <service>.<zone>.}, lower case
  * @param replicas the replicas in update order, one per replica name
+ * @param stable   the service's stable address, which its name answers instead of the
+ *                 replicas' when present
  */
-record ServiceEntry(Name name, List<Replica> replicas) {
+record ServiceEntry(Name name, List<Replica> replicas, Optional<InetAddress> stable) {
     /** Copies. */
     ServiceEntry {
         replicas = List.copyOf(replicas);
@@ -34,17 +36,39 @@ record ServiceEntry(Name name, List<Replica> replicas) {
      *         a host that is not an IPv4 literal or a port outside 1..65535
      */
     static ServiceEntry of(String service, List<Endpoint> endpoints, Name zone) {
-        Name name = child(label(service, "service"), zone);
-        Map<String, Replica> byLabel = new LinkedHashMap<>();
-        for (Endpoint e : endpoints) {
-            String label = label(e.replica(), "replica");
-            byLabel.putIfAbsent(label, new Replica(label, child(label, name), ipv4(e), port(e)));
-        }
-        return new ServiceEntry(name, new ArrayList<>(byLabel.values()));
+        return of(service, null, endpoints, zone);
     }
 
-    /** @return every replica's address, each once, in replica order */
+    /**
+     * As {@link #of(String, List, Name)}, with a stable address.
+     *
+     * @throws OrchestratorException {@code INVALID_ARGUMENT} also for a stable address that is not IPv4
+     */
+    static ServiceEntry of(String service, String stable, List<Endpoint> endpoints, Name zone) {
+        Name name = child(label(service, "service"), zone);
+        Map<String, Replica> byLabel = new LinkedHashMap<>();
+        Map<String, java.util.Set<Integer>> ports = new LinkedHashMap<>();
+        for (Endpoint e : endpoints) {
+            String label = label(e.replica(), "replica");
+            int port = port(e);
+            byLabel.putIfAbsent(label, new Replica(label, child(label, name), ipv4(e.replica(), e.host()),
+                    java.util.Set.of()));
+            if (port > 0) {
+                ports.computeIfAbsent(label, k -> new java.util.TreeSet<>()).add(port);
+            }
+        }
+        var replicas = new ArrayList<Replica>();
+        byLabel.forEach((label, r) -> replicas.add(new Replica(label, r.fqdn(), r.address(),
+                ports.getOrDefault(label, java.util.Set.of()))));
+        return new ServiceEntry(name, replicas,
+                stable == null ? Optional.empty() : Optional.of(ipv4("service " + service, stable)));
+    }
+
+    /** @return the stable address if it has one, else every replica's address, each once, in replica order */
     List<InetAddress> addresses() {
+        if (stable.isPresent()) {
+            return List.of(stable.get());
+        }
         return List.copyOf(new LinkedHashSet<>(replicas.stream().map(Replica::address).toList()));
     }
 
@@ -55,7 +79,7 @@ record ServiceEntry(Name name, List<Replica> replicas) {
 
     /** @return the replicas listening on this port */
     List<Replica> onPort(int port) {
-        return replicas.stream().filter(r -> r.port() == port).toList();
+        return replicas.stream().filter(r -> r.ports().contains(port)).toList();
     }
 
     private static String label(String value, String what) {
@@ -74,10 +98,10 @@ record ServiceEntry(Name name, List<Replica> replicas) {
         }
     }
 
-    private static InetAddress ipv4(Endpoint e) {
-        byte[] bytes = e.host() == null ? null : Address.toByteArray(e.host().trim(), Address.IPv4);
+    private static InetAddress ipv4(String who, String host) {
+        byte[] bytes = host == null ? null : Address.toByteArray(host.trim(), Address.IPv4);
         if (bytes == null) {
-            throw OrchestratorException.invalid("replica " + e.replica() + ": host '" + e.host()
+            throw OrchestratorException.invalid("replica " + who + ": host '" + host
                     + "' is not an IPv4 address");
         }
         try {
@@ -88,9 +112,9 @@ record ServiceEntry(Name name, List<Replica> replicas) {
     }
 
     private static int port(Endpoint e) {
-        if (e.port() < 1 || e.port() > 65535) {
+        if (e.port() < 0 || e.port() > 65535) {
             throw OrchestratorException.invalid("replica " + e.replica() + ": port " + e.port()
-                    + " is not in 1..65535");
+                    + " is not 0 (none) or in 1..65535");
         }
         return e.port();
     }

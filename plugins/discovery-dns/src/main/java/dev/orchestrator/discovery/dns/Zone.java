@@ -87,6 +87,29 @@ final class Zone {
         return response;
     }
 
+    /**
+     * A single-label name that is a service's ({@code api-server.}): answered as
+     * {@code <service>.<zone>} is, under the name asked, as Swarm's DNS answers short names, so
+     * a resolver that tries the bare name before its search domain gets the service too.
+     *
+     * @param query    a query with one question, outside the zone
+     * @param question that question
+     * @param table    the services
+     * @return the answer, or empty if the name is not a bare service name
+     */
+    Optional<Message> answerShort(Message query, Record question, ServiceTable table) {
+        Name name = question.getName();
+        if (name.labels() != 2 || (question.getDClass() != DClass.IN && question.getDClass() != DClass.ANY)) {
+            return Optional.empty();
+        }
+        return table.service(name.getLabelString(0).toLowerCase(Locale.ROOT)).map(service -> {
+            Message response = Responses.reply(query, Rcode.NOERROR);
+            serviceRecords(name, question.getType(), List.of(), service).orElse(List.of())
+                    .forEach(r -> response.addRecord(r, Section.ANSWER));
+            return response;
+        });
+    }
+
     /** @return the records of the name and type asked; empty list for NODATA, empty for NXDOMAIN */
     private Optional<List<Record>> lookup(Record question, ServiceTable table) {
         Name name = question.getName();
@@ -135,7 +158,7 @@ final class Zone {
         }
         List<Record> out = new ArrayList<>();
         for (Replica r : service.onPort(port.value())) {
-            out.add(new SRVRecord(name, DClass.IN, ttl, 0, SRV_WEIGHT, r.port(), r.fqdn()));
+            out.add(new SRVRecord(name, DClass.IN, ttl, 0, SRV_WEIGHT, port.value(), r.fqdn()));
         }
         return Optional.of(out);
     }

@@ -43,8 +43,9 @@ class DnsProtocolTest {
             assertFalse(outside.getHeader().getFlag(Flags.AA));
             assertEquals(List.of("192.0.2.1"), data(outside.getSection(Section.ANSWER)));
 
-            // a short name is outside the zone: the search domain is the client's job
-            assertEquals(List.of("192.0.2.1"), data(ask(server.port(), "api-server.", Type.A).getSection(Section.ANSWER)));
+            // a bare service name is answered here, as Swarm does; any other bare name goes upstream
+            assertEquals(List.of("10.0.0.11"), data(ask(server.port(), "api-server.", Type.A).getSection(Section.ANSWER)));
+            assertEquals(List.of("192.0.2.1"), data(ask(server.port(), "other.", Type.A).getSection(Section.ANSWER)));
             assertEquals(List.of("192.0.2.1"), data(ask(Dns.client(server.port(), true), "example.org.", Type.A)
                     .getSection(Section.ANSWER)));
             assertEquals(3, upstream.queries());
@@ -215,6 +216,27 @@ class DnsProtocolTest {
                 assertEquals(Rcode.NXDOMAIN, ask(port, "x.internal.", Type.A).getRcode());
             }
             assertThrows(OrchestratorException.class, server::start);
+        }
+    }
+
+    @Test
+    void aStableAddressAnswersTheNameAndTheReplicasTheirOwnNames() throws IOException {
+        try (DnsServer server = Dns.start(Map.of())) {
+            server.update("api", "10.211.0.7", List.of(new Endpoint("api-0", "10.210.0.2", 8080),
+                    new Endpoint("api-0", "10.210.0.2", 9090), new Endpoint("api-1", "10.210.1.2", 8080),
+                    new Endpoint("api-1", "10.210.1.2", 9090)));
+            assertEquals(List.of("10.211.0.7"), data(ask(server.port(), "api.internal.", Type.A)
+                    .getSection(Section.ANSWER)));
+            assertEquals(List.of("10.211.0.7"), data(ask(server.port(), "api.", Type.A).getSection(Section.ANSWER)));
+            assertEquals(List.of("10.210.0.2", "10.210.1.2"), data(ask(server.port(), "tasks.api.internal.", Type.A)
+                    .getSection(Section.ANSWER)).stream().sorted().toList());
+            assertEquals(List.of("10.210.1.2"), data(ask(server.port(), "api-1.api.internal.", Type.A)
+                    .getSection(Section.ANSWER)));
+            assertEquals(2, ask(server.port(), "_9090._tcp.api.internal.", Type.SRV).getSection(Section.ANSWER).size());
+            server.update("bare", "10.211.0.8", List.of(new Endpoint("bare-0", "10.210.0.3", 0)));
+            assertEquals(List.of("10.210.0.3"), data(ask(server.port(), "tasks.bare.internal.", Type.A)
+                    .getSection(Section.ANSWER)));
+            assertEquals(0, ask(server.port(), "_80._tcp.bare.internal.", Type.SRV).getSection(Section.ANSWER).size());
         }
     }
 }
