@@ -78,7 +78,21 @@ final class Image {
      * @return the process
      */
     static Process start(Map<String, String> env, String... args) throws IOException {
-        var cmd = new ArrayList<String>(List.of(launcher().toString()));
+        return startWrapped(List.of(), env, args);
+    }
+
+    /**
+     * As {@link #start}, with the launcher run through a wrapper command (e.g. one that enters a
+     * network namespace and execs what follows).
+     *
+     * @param wrapper the wrapper's argv, before the launcher
+     * @param env     extra environment variables
+     * @param args    the launcher's arguments
+     * @return the process
+     */
+    static Process startWrapped(List<String> wrapper, Map<String, String> env, String... args) throws IOException {
+        var cmd = new ArrayList<String>(wrapper);
+        cmd.add(launcher().toString());
         cmd.addAll(List.of(args));
         var pb = new ProcessBuilder(cmd);
         pb.environment().clear();

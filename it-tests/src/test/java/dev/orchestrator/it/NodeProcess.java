@@ -73,7 +73,24 @@ final class NodeProcess implements AutoCloseable {
      */
     static NodeProcess start(String name, Path logFile, Map<String, String> env, Pattern ready, Duration timeout,
                              List<String> args) throws IOException {
-        Process p = Image.start(env, args.toArray(String[]::new));
+        return start(List.of(), name, logFile, env, ready, timeout, args);
+    }
+
+    /**
+     * As {@link #start(String, Path, Map, Pattern, Duration, List)}, through a wrapper command.
+     *
+     * @param wrapper the wrapper's argv (it must exec the launcher, so signals reach it)
+     * @param name    a short name
+     * @param logFile where output goes
+     * @param env     extra environment variables
+     * @param ready   the line that says it is up
+     * @param timeout how long to wait for it
+     * @param args    the launcher's arguments
+     * @return the running process
+     */
+    static NodeProcess start(List<String> wrapper, String name, Path logFile, Map<String, String> env, Pattern ready,
+                             Duration timeout, List<String> args) throws IOException {
+        Process p = Image.startWrapped(wrapper, env, args.toArray(String[]::new));
         ALL.add(p);
         p.getOutputStream().close();
         var np = new NodeProcess(name, p, logFile, ready);

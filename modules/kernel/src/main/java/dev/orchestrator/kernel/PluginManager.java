@@ -195,6 +195,24 @@ public final class PluginManager {
     }
 
     /**
+     * @param kind a kind
+     * @param name a plugin name, or null for the highest-weight one
+     * @return that plugin's configured settings, empty when there are none
+     * @throws PluginException when no plugin of that name is installed
+     */
+    public PluginConfig configOf(PluginKind kind, String name) {
+        return settings.config(kind, select(kind, name).name());
+    }
+
+    /**
+     * @param kind a kind
+     * @return true if a plugin of that kind is installed
+     */
+    public boolean hasAny(PluginKind kind) {
+        return !plugins(kind).isEmpty();
+    }
+
+    /**
      * Runs a call into a plugin with the plugin's class loader as the thread context loader, so
      * libraries inside the plugin that look up resources through it find their own.
      */

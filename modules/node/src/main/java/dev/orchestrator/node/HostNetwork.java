@@ -9,7 +9,8 @@ import java.util.TreeMap;
 
 /**
  * What a node's host needs for managed networks, set up and removed by the node itself (a
- * node is a stock machine): the {@value #DEVICE} dummy interface holding the node's DNS
+ * node is a stock machine): the {@value #DEVICE} dummy interface (a bridge without ports on
+ * kernels without the dummy module) holding the node's DNS
  * address and the services' stable addresses, a route to every other node's subnets through
  * that node (as flannel's host-gw does: the nodes share a link), and firewall rules.
  *
@@ -21,7 +22,7 @@ import java.util.TreeMap;
  *   local subnet of network N is accepted from the other nodes' subnets of N and from the
  *   other nodes' addresses (their load balancers); anything else goes on to Docker's rules.</li>
  *   <li>{@code ORCH-INPUT} (from {@code INPUT}): a service's stable address accepts
- *   connections from its networks' subnets and rejects those from other managed subnets.</li>
+ *   connections from its networks' subnets and from the host, and resets all others.</li>
  *   <li>{@code ORCH-POSTROUTING} (nat, first in {@code POSTROUTING}): traffic from a local
  *   subnet to another node's subnet keeps its source address (Docker would masquerade it),
  *   so that the receiving node can tell its network.</li>
@@ -44,8 +45,9 @@ final class HostNetwork {
      * @param addresses   addresses for the dummy interface (DNS and services)
      * @param routes      remote subnet to the node address it is reached through
      * @param forwards    per local subnet, the sources accepted into it
-     * @param vips        per stable address, the subnets it accepts connections from
-     * @param managed     every managed subnet (those not in a vip's list are rejected there)
+     * @param vips        per stable address, the subnets it accepts connections from (and the
+     *                    host itself); connections from anywhere else are refused
+     * @param managed     every managed subnet
      * @param keepSource  pairs of local subnet and remote subnet, source address kept
      */
     record Plan(Set<String> addresses, Map<String, String> routes, Map<String, Set<String>> forwards,
@@ -93,6 +95,10 @@ final class HostNetwork {
     private void device(Set<String> addresses, List<String> problems) {
         if (!sh.run("ip", "link", "show", DEVICE).ok()) {
             var r = sh.run("ip", "link", "add", DEVICE, "type", "dummy");
+            if (!r.ok()) {
+                // A kernel without the dummy module: a bridge with no ports holds addresses as well.
+                r = sh.run("ip", "link", "add", DEVICE, "type", "bridge");
+            }
             if (!r.ok()) {
                 problems.add("cannot add interface " + DEVICE + ": " + r.output());
                 return;
@@ -173,11 +179,11 @@ final class HostNetwork {
         plan.forwards().forEach((local, sources) -> sources.stream().sorted().forEach(src ->
                 sb.append("-A ORCH-FORWARD -s ").append(src).append(" -d ").append(local).append(" -j ACCEPT\n")));
         plan.vips().forEach((vip, allowed) -> {
+            // The host itself (through lo) and the service's networks; every other source is refused.
+            sb.append("-A ORCH-INPUT -i lo -d ").append(vip).append("/32 -j ACCEPT\n");
             allowed.stream().sorted().forEach(src -> sb.append("-A ORCH-INPUT -s ").append(src).append(" -d ")
                     .append(vip).append("/32 -j ACCEPT\n"));
-            plan.managed().stream().filter(m -> !allowed.contains(m)).sorted().forEach(m -> sb.append(
-                    "-A ORCH-INPUT -s ").append(m).append(" -d ").append(vip)
-                    .append("/32 -p tcp -j REJECT --reject-with tcp-reset\n"));
+            sb.append("-A ORCH-INPUT -d ").append(vip).append("/32 -p tcp -j REJECT --reject-with tcp-reset\n");
         });
         sb.append("COMMIT\n*nat\n:ORCH-POSTROUTING - [0:0]\n");
         plan.keepSource().forEach((local, remotes) -> remotes.stream().sorted().forEach(r ->

@@ -12,6 +12,7 @@ import dev.orchestrator.kernel.KernelContext;
 import dev.orchestrator.kernel.PluginManager;
 import dev.orchestrator.kernel.Probes;
 import dev.orchestrator.kernel.Runtimes;
+import dev.orchestrator.orchestration.Attachments;
 import dev.orchestrator.orchestration.LocalNode;
 import dev.orchestrator.orchestration.Reconciler;
 import dev.orchestrator.orchestration.RemoteBackends;
@@ -46,12 +47,18 @@ public final class Node implements AutoCloseable {
     private volatile Reporter reporter;
     private volatile Watcher watcher;
     private volatile Reconciler reconciler;
+    private final PluginManager plugins;
+    private final KernelContext context;
+    private volatile NodeNetwork network;
+    private volatile Protocol.Desired lastView;
 
     /** With {@code givenRuntime} and {@code givenLb} null, both come from {@code plugins}. */
     private Node(NodeOptions options, PluginManager plugins, ContainerRuntime givenRuntime, LoadBalancer givenLb) {
         this.options = options;
         this.events = new EventQueue(clock);
         var ctx = new KernelContext(clock, events);
+        this.plugins = plugins;
+        this.context = ctx;
         this.runtime = givenRuntime == null ? Runtimes.connect(plugins, options.runtime(), ctx)
                 : new Runtimes.Connected(givenRuntime, givenRuntime.info());
         try {
@@ -59,7 +66,7 @@ public final class Node implements AutoCloseable {
             LoadBalancer lb = givenLb != null ? givenLb
                     : plugins.create(LoadBalancerFactory.class, options.loadBalancer(), ctx);
             this.node = new LocalNode(options.name(), options.advertiseAddress(), runtime.runtime(), lb,
-                    options.ingressAddress(), options.advertiseAddress());
+                    options.ingressAddress(), options.advertiseAddress(), this::attachment);
             this.probes = new Probes(plugins, ctx);
         } catch (RuntimeException e) {
             runtime.runtime().close();
@@ -125,7 +132,18 @@ public final class Node implements AutoCloseable {
         watcher.start();
     }
 
+    /** Where new containers go: the managed networks once they run, else the default network. */
+    private Attachments.Attachment attachment(dev.orchestrator.api.ServiceSpec spec) {
+        NodeNetwork n = network;
+        return n == null ? Attachments.Attachment.DEFAULT : n.of(spec);
+    }
+
     private void onView(Protocol.Desired view) {
+        lastView = view;
+        NodeNetwork n = network;
+        if (n != null) {
+            n.view(view); // first: a container created for this view needs its subnets
+        }
         Set<String> changed = mirror.apply(view);
         Reconciler rec = reconciler;
         if (rec == null) {
@@ -143,9 +161,39 @@ public final class Node implements AutoCloseable {
         var rec = new Reconciler(store, node, clusterId, events, clock, Reconciler.Settings.DEFAULT, probes::get,
                 remoteBackends());
         reporter.backends(rec::localBackends);
+        startNetwork(clusterId, rec);
         rec.onRecorded(reporter::soon); // new rows reach the server within 50 ms, not a heartbeat
         rec.start();
         reconciler = rec;
+    }
+
+    /**
+     * Starts the node's managed networks, DNS and stable addresses, when its runtime manages
+     * networks and the load balancer comes from a plugin (not for simulations).
+     */
+    private void startNetwork(String clusterId, Reconciler rec) {
+        var networks = runtime.runtime().networking();
+        if (networks.isEmpty() || !plugins.hasAny(dev.orchestrator.api.spi.PluginKind.LOAD_BALANCER)) {
+            return;
+        }
+        var dns = new PluginDns(plugins, null, context);
+        dns.startOperators();
+        var n = new NodeNetwork(options.name(), clusterId, networks.get(), new HostNetwork(new HostCommands()),
+                () -> plugins.create(LoadBalancerFactory.class, options.loadBalancer(), context), dns,
+                rec::members, dns.zone());
+        rec.onMembersChanged(() -> {
+            n.membersChanged();
+            Reporter r = reporter;
+            if (r != null) {
+                r.soon();
+            }
+        });
+        n.start();
+        Protocol.Desired last = lastView;
+        if (last != null) {
+            n.view(last);
+        }
+        network = n;
     }
 
     /**
@@ -170,6 +218,17 @@ public final class Node implements AutoCloseable {
                 return Reporter.propagationAfterReport();
             }
         };
+    }
+
+    /** Whether containers of this cluster still run on the runtime (a failure counts as yes). */
+    private boolean anyRunning() {
+        try {
+            return mirror.clusterId().map(id -> runtime.runtime()
+                    .list(java.util.Map.of(dev.orchestrator.orchestration.Labels.CLUSTER, id)).stream()
+                    .anyMatch(dev.orchestrator.api.spi.ContainerDetails::running)).orElse(false);
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     /** @return how the control plane reaches this node in process */
@@ -202,6 +261,10 @@ public final class Node implements AutoCloseable {
         Reconciler rec = reconciler;
         if (rec != null) {
             rec.close();
+        }
+        NodeNetwork n = network;
+        if (n != null) {
+            n.close(anyRunning());
         }
         probes.close();
         runtime.runtime().close();

@@ -54,6 +54,8 @@ final class NodeNetwork implements Attachments, AutoCloseable {
     private final Set<String> named = new HashSet<>(); // services in DNS; worker only
     private volatile Protocol.Desired view;
     private volatile boolean containerDns;
+    /** Open once the first view has been applied: containers made before would miss the DNS. */
+    private final java.util.concurrent.CountDownLatch applied = new java.util.concurrent.CountDownLatch(1);
     private boolean dirty;
     private boolean closed;
     private Thread worker;
@@ -103,6 +105,7 @@ final class NodeNetwork implements Attachments, AutoCloseable {
 
     @Override
     public Attachment of(ServiceSpec spec) {
+        awaitFirstApply();
         Protocol.Desired v = view;
         var names = new ArrayList<String>();
         for (String net : spec.effectiveNetworks()) {
@@ -111,6 +114,16 @@ final class NodeNetwork implements Attachments, AutoCloseable {
         boolean withDns = containerDns && v != null && v.dnsAddress() != null;
         return new Attachment(names, List.of(spec.name()), withDns ? List.of(v.dnsAddress()) : List.of(),
                 withDns ? List.of(zone) : List.of());
+    }
+
+    private void awaitFirstApply() {
+        try {
+            if (!applied.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.log(Level.WARNING, "networks not applied within 10 s; creating the container without service DNS");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Makes the Docker network of {@code net} on this node, if missing. */
@@ -167,6 +180,7 @@ final class NodeNetwork implements Attachments, AutoCloseable {
             try {
                 sync();
             } catch (RuntimeException e) {
+                applied.countDown(); // containers go on without what failed; the retry catches up
                 LOG.log(Level.WARNING, "applying the networks failed, retrying: " + e.getMessage());
                 sleepQuietly();
                 dirty();
@@ -187,6 +201,7 @@ final class NodeNetwork implements Attachments, AutoCloseable {
         }
         publishDns(v, members);
         publishAddresses(v, members);
+        applied.countDown();
     }
 
     /** Every service's serving replicas (here and elsewhere), each once, on its first network. */
@@ -284,6 +299,19 @@ final class NodeNetwork implements Attachments, AutoCloseable {
         }
     }
 
+    /** The last node of the cluster here leaves no networks behind. */
+    private void removeEmptyNetworks() {
+        try {
+            for (NetworkRuntime.Network n : runtime.networks(Map.of(Labels.CLUSTER, cluster))) {
+                if (n.containers().isEmpty()) {
+                    runtime.removeNetwork(n.name());
+                }
+            }
+        } catch (OrchestratorException e) {
+            LOG.log(Level.DEBUG, "networks left: " + e.getMessage());
+        }
+    }
+
     /** The host's share: addresses, routes to other nodes' subnets, rules. */
     HostNetwork.Plan plan(Protocol.Desired v) {
         var addresses = new TreeSet<String>();
@@ -365,6 +393,7 @@ final class NodeNetwork implements Attachments, AutoCloseable {
         internal.values().forEach(LoadBalancer::close);
         if (!anyRunning) {
             host.clear();
+            removeEmptyNetworks();
         }
     }
 

@@ -35,6 +35,8 @@ final class Published implements AutoCloseable {
     /** Per service: its containers and networks at the last update, for its members. */
     private final Map<String, Local> all = new ConcurrentHashMap<>();
     private volatile Runnable onMembers = () -> { };
+    /** Per service: the members last announced. */
+    private final Map<String, List<Backend>> lastMembers = new ConcurrentHashMap<>();
 
     private record Local(List<PortMapping> ports, List<ContainerDetails> containers, boolean checked,
                          List<String> networks) {
@@ -52,8 +54,11 @@ final class Published implements AutoCloseable {
         boolean checked = desired.map(d -> d.spec().healthCheck() != null).orElse(false);
         var l = new Local(ports, List.copyOf(containers), checked,
                 desired.map(d -> d.spec().effectiveNetworks()).orElse(List.of()));
-        Local before = desired.isEmpty() ? all.remove(service) : all.put(service, l);
-        boolean membersChanged = !members(service, l).equals(before == null ? List.of() : members(service, before));
+        all.compute(service, (k, v) -> desired.isEmpty() ? null : l);
+        List<Backend> now = members(service, l);
+        // Compared with what was last announced: health may have changed since, with the same containers.
+        List<Backend> announced = desired.isEmpty() ? lastMembers.remove(service) : lastMembers.put(service, now);
+        boolean membersChanged = !now.equals(announced == null ? List.of() : announced);
         if (ports.isEmpty()) {
             local.remove(service);
         } else {
@@ -120,6 +125,7 @@ final class Published implements AutoCloseable {
         withdrawn.put(containerId, now);
         Local m = all.get(service);
         if (m != null && m.containers().stream().anyMatch(c -> c.id().equals(containerId))) {
+            lastMembers.put(service, members(service, m));
             onMembers.run(); // it leaves DNS and the service address before it stops
         }
         Local l = local.get(service);
