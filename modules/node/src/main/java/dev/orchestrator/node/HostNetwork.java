@@ -164,20 +164,49 @@ final class HostNetwork {
             if (from.equals("DOCKER-USER") && !sh.run(iptables("filter", "-n", "-L", "DOCKER-USER")).ok()) {
                 from = "FORWARD"; // Docker without its own rules: nothing drops, but keep ours first
             }
-            if (!sh.run(iptables(jump[0], "-C", from, "-j", jump[2])).ok()) {
-                var r = sh.run(iptables(jump[0], "-I", from, "1", "-j", jump[2]));
-                if (!r.ok()) {
-                    problems.add("cannot jump from " + from + " to " + jump[2] + ": " + r.output());
-                }
+            first(jump[0], from, jump[2], problems);
+        }
+    }
+
+    /**
+     * Keeps the jump to our chain the first rule of {@code from}: Docker inserts its own rules
+     * at the top (a new network's MASQUERADE goes first in POSTROUTING), and ours must see
+     * the traffic before they do.
+     */
+    private void first(String table, String from, String chain, List<String> problems) {
+        String jump = "-A " + from + " -j " + chain;
+        List<String> rules = sh.run(iptables(table, "-S", from)).output().lines()
+                .filter(l -> l.startsWith("-A ")).toList();
+        if (!rules.isEmpty() && rules.getFirst().equals(jump)) {
+            return;
+        }
+        if (rules.contains(jump)) {
+            while (sh.run(iptables(table, "-D", from, "-j", chain)).ok()) {
+                // every copy goes (two nodes on one host may each have added one)
             }
+        }
+        var r = sh.run(iptables(table, "-I", from, "1", "-j", chain));
+        if (!r.ok()) {
+            problems.add("cannot jump from " + from + " to " + chain + ": " + r.output());
         }
     }
 
     /** The node's chains as iptables-restore reads them; declaring a chain empties it. */
     static String ruleText(Plan plan) {
         var sb = new StringBuilder("*filter\n:ORCH-FORWARD - [0:0]\n:ORCH-INPUT - [0:0]\n");
-        plan.forwards().forEach((local, sources) -> sources.stream().sorted().forEach(src ->
-                sb.append("-A ORCH-FORWARD -s ").append(src).append(" -d ").append(local).append(" -j ACCEPT\n")));
+        plan.forwards().forEach((local, sources) -> {
+            // Replies and published ports (DNAT) are Docker's to judge, so is traffic between
+            // this node's own bridges; from elsewhere only the network's subnets and the
+            // other nodes' load balancers get in. Docker drops the rest only when it set the
+            // forward policy itself, which it does not on a host that already forwarded.
+            sb.append("-A ORCH-FORWARD -d ").append(local)
+                    .append(" -m conntrack --ctstate RELATED,ESTABLISHED,DNAT -j RETURN\n");
+            sources.stream().sorted().forEach(src ->
+                    sb.append("-A ORCH-FORWARD -s ").append(src).append(" -d ").append(local).append(" -j ACCEPT\n"));
+            plan.forwards().keySet().forEach(mine ->
+                    sb.append("-A ORCH-FORWARD -s ").append(mine).append(" -d ").append(local).append(" -j RETURN\n"));
+            sb.append("-A ORCH-FORWARD -d ").append(local).append(" -j DROP\n");
+        });
         plan.vips().forEach((vip, allowed) -> {
             // The host itself (through lo) and the service's networks; every other source is refused.
             sb.append("-A ORCH-INPUT -i lo -d ").append(vip).append("/32 -j ACCEPT\n");
@@ -187,7 +216,8 @@ final class HostNetwork {
         });
         sb.append("COMMIT\n*nat\n:ORCH-POSTROUTING - [0:0]\n");
         plan.keepSource().forEach((local, remotes) -> remotes.stream().sorted().forEach(r ->
-                sb.append("-A ORCH-POSTROUTING -s ").append(local).append(" -d ").append(r).append(" -j RETURN\n")));
+                // ACCEPT, not RETURN: a RETURN would go on to Docker's MASQUERADE after the jump.
+                sb.append("-A ORCH-POSTROUTING -s ").append(local).append(" -d ").append(r).append(" -j ACCEPT\n")));
         return sb.append("COMMIT\n").toString();
     }
 

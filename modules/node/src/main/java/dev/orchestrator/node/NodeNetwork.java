@@ -151,6 +151,7 @@ final class NodeNetwork implements Attachments, AutoCloseable {
             ready.put(name, runtime.createNetwork(name, subnet, gateway,
                     Map.of(NETWORK_LABEL, net, Labels.CLUSTER, cluster)));
             LOG.log(Level.INFO, "network " + net + " ready on " + node + " (" + subnet + ")");
+            dirty(); // Docker put its rules for the new bridge first: ours go back in front
             return name;
         }
     }

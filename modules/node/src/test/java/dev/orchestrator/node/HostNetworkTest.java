@@ -46,7 +46,10 @@ class HostNetworkTest {
     void rulesResetEveryChainAndRefuseOtherSourcesAtAStableAddress() {
         String text = HostNetwork.ruleText(on("b").plan(VIEW));
         assertTrue(text.startsWith("*filter\n:ORCH-FORWARD - [0:0]\n:ORCH-INPUT - [0:0]\n"), text);
-        assertTrue(text.contains("-A ORCH-FORWARD -s 10.210.0.0/24 -d 10.210.1.0/24 -j ACCEPT\n"), text);
+        assertTrue(text.contains("-A ORCH-FORWARD -d 10.210.1.0/24 -m conntrack --ctstate RELATED,ESTABLISHED,DNAT"
+                + " -j RETURN\n-A ORCH-FORWARD -s 10.210.0.0/24 -d 10.210.1.0/24 -j ACCEPT\n"), text);
+        assertTrue(text.contains("-A ORCH-FORWARD -s 10.210.2.0/24 -d 10.210.1.0/24 -j RETURN\n"
+                + "-A ORCH-FORWARD -d 10.210.1.0/24 -j DROP\n"), text);
         assertTrue(text.contains("-A ORCH-INPUT -i lo -d 10.211.0.3/32 -j ACCEPT\n"
                 + "-A ORCH-INPUT -s 10.210.2.0/24 -d 10.211.0.3/32 -j ACCEPT\n"
                 + "-A ORCH-INPUT -d 10.211.0.3/32 -p tcp -j REJECT --reject-with tcp-reset\n"), text);
