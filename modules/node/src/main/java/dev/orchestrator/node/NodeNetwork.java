@@ -112,7 +112,9 @@ final class NodeNetwork implements Attachments, AutoCloseable {
             names.add(ensure(net, v));
         }
         boolean withDns = containerDns && v != null && v.dnsAddress() != null;
-        return new Attachment(names, List.of(spec.name()), withDns ? List.of(v.dnsAddress()) : List.of(),
+        // No network alias: Docker's own resolver would answer the service's name with the
+        // containers' addresses itself (healthy or not) and never ask the node's DNS.
+        return new Attachment(names, List.of(), withDns ? List.of(v.dnsAddress()) : List.of(),
                 withDns ? List.of(zone) : List.of());
     }
 
