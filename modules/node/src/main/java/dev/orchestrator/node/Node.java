@@ -12,6 +12,7 @@ import dev.orchestrator.kernel.KernelContext;
 import dev.orchestrator.kernel.PluginManager;
 import dev.orchestrator.kernel.Probes;
 import dev.orchestrator.kernel.Runtimes;
+import dev.orchestrator.orchestration.BalancingPolicies;
 import dev.orchestrator.orchestration.LocalNode;
 import dev.orchestrator.orchestration.Reconciler;
 import dev.orchestrator.orchestration.RemoteBackends;
@@ -58,8 +59,12 @@ public final class Node implements AutoCloseable {
             this.store = Store.open(options.dataDir());
             LoadBalancer lb = givenLb != null ? givenLb
                     : plugins.create(LoadBalancerFactory.class, options.loadBalancer(), ctx);
+            // A given load balancer (simulations, tests) gets the published order: it binds
+            // nothing, and there are no policy plugins to choose from.
+            BalancingPolicies policies = givenLb != null ? BalancingPolicies.only((c, client) -> c.endpoints())
+                    : new Policies(plugins, ctx);
             this.node = new LocalNode(options.name(), options.advertiseAddress(), runtime.runtime(), lb,
-                    options.ingressAddress(), options.advertiseAddress());
+                    options.ingressAddress(), options.advertiseAddress(), policies);
             this.probes = new Probes(plugins, ctx);
         } catch (RuntimeException e) {
             runtime.runtime().close();
@@ -85,7 +90,8 @@ public final class Node implements AutoCloseable {
      * A node on a runtime and load balancer given by the caller instead of discovered plugins,
      * for simulations and tests (e.g. a {@code FakeRuntime} and a load balancer that binds
      * nothing). No probe plugins are installed: services with a {@code health_check} fail their
-     * probes' creation with {@code PLUGIN_ERROR}. {@link #close} closes the runtime, as it does
+     * probes' creation with {@code PLUGIN_ERROR}; the load balancer is given every port's
+     * backends with a policy that keeps their published order, whatever the service names. {@link #close} closes the runtime, as it does
      * a discovered one, and leaves the load balancer to the caller.
      *
      * @param options      how to run

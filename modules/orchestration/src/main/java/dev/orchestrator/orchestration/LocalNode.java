@@ -14,9 +14,10 @@ import java.util.Objects;
  * @param loadBalancer   its load balancer, which binds published service ports
  * @param ingressAddress the address published service ports listen on, e.g. {@code 0.0.0.0}
  * @param replicaAddress the address replicas' ephemeral host ports bind to, e.g. {@code 127.0.0.1}
+ * @param policies       the balancing policies its load balancer is given, by service
  */
 public record LocalNode(String name, String address, ContainerRuntime runtime, LoadBalancer loadBalancer,
-                        String ingressAddress, String replicaAddress) {
+                        String ingressAddress, String replicaAddress, BalancingPolicies policies) {
     /** Validates the name, requires the rest. */
     public LocalNode {
         Validation.dnsLabel("node name", name);
@@ -25,5 +26,6 @@ public record LocalNode(String name, String address, ContainerRuntime runtime, L
         Objects.requireNonNull(loadBalancer, "loadBalancer");
         Objects.requireNonNull(ingressAddress, "ingressAddress");
         Objects.requireNonNull(replicaAddress, "replicaAddress");
+        Objects.requireNonNull(policies, "policies");
     }
 }
