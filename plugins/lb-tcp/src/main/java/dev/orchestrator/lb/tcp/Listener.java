@@ -5,8 +5,9 @@ import dev.orchestrator.api.spi.Endpoint;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +18,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One published port: its listening socket, the accept loop (a virtual thread), the backends
- * new connections go to and the policy that orders them. Each accepted connection is served on
- * its own virtual thread.
+ * new connections go to and the policy that orders them. Each accepted connection is dialled
+ * on its own virtual thread (connects block), then relayed by one of the balancer's event loops.
  */
 final class Listener implements AutoCloseable {
     // Bursts of new connections wait in the kernel while the accept loop hands them off.
@@ -28,11 +29,12 @@ final class Listener implements AutoCloseable {
 
     private final String service;
     private final InetSocketAddress address;
-    private final ServerSocket server;
+    private final ServerSocketChannel server;
     private final AtomicLong turns = new AtomicLong();
     private volatile Route route; // swapped whole by publish, read by the accept loop
     private final Settings settings;
     private final Connections connections;
+    private final EventLoops loops;
     private final System.Logger log;
     private final AtomicInteger active = new AtomicInteger();
     private final LongAdder total = new LongAdder();
@@ -43,8 +45,10 @@ final class Listener implements AutoCloseable {
     private record Route(Backends backends, BalancingPolicy policy) {
     }
 
-    private Listener(String service, InetSocketAddress address, ServerSocket server, List<Endpoint> backends,
-                     BalancingPolicy policy, Settings settings, Connections connections, System.Logger log) {
+    private Listener(String service, InetSocketAddress address, ServerSocketChannel server, List<Endpoint> backends,
+                     BalancingPolicy policy, Settings settings, Connections connections, EventLoops loops,
+                     System.Logger log) {
+        this.loops = loops;
         this.service = service;
         this.address = address;
         this.server = server;
@@ -60,18 +64,20 @@ final class Listener implements AutoCloseable {
      * @throws IOException if the address cannot be bound
      */
     static Listener open(String service, InetSocketAddress address, List<Endpoint> backends, BalancingPolicy policy,
-                         Settings settings, Connections connections, System.Logger log) throws IOException {
-        ServerSocket server = new ServerSocket();
+                         Settings settings, Connections connections, EventLoops loops, System.Logger log)
+            throws IOException {
+        ServerSocketChannel server = ServerSocketChannel.open();
         try {
             // Lets the port be bound again at once after an unpublish, even while connections
             // that used it linger in TIME_WAIT. It does not allow two live listeners.
-            server.setReuseAddress(true);
+            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             server.bind(address, BACKLOG);
         } catch (IOException e) {
             Sockets.closeQuietly(server);
             throw e;
         }
-        Listener listener = new Listener(service, address, server, backends, policy, settings, connections, log);
+        Listener listener = new Listener(service, address, server, backends, policy, settings, connections, loops,
+                log);
         listener.acceptor = Thread.ofVirtual().name("lb-tcp-accept-" + address.getPort()).start(listener::acceptLoop);
         return listener;
     }
@@ -119,9 +125,9 @@ final class Listener implements AutoCloseable {
     }
 
     private void acceptLoop() {
-        while (!server.isClosed()) {
+        while (server.isOpen()) {
             try {
-                Socket client = server.accept();
+                SocketChannel client = server.accept();
                 total.increment();
                 // The policy runs here, in accept order, not when the connection's thread runs:
                 // a rotation then follows the order connections arrived in.
@@ -133,12 +139,12 @@ final class Listener implements AutoCloseable {
         }
     }
 
-    private List<Backend> order(Socket client) {
+    private List<Backend> order(SocketChannel client) {
         Route r = route;
         if (r.backends().endpoints().isEmpty()) {
             return List.of();
         }
-        var from = (InetSocketAddress) client.getRemoteSocketAddress();
+        var from = (InetSocketAddress) client.socket().getRemoteSocketAddress();
         try {
             return r.backends().resolve(r.policy().order(r.backends(), from), settings.maxAttempts());
         } catch (RuntimeException e) {
@@ -149,7 +155,7 @@ final class Listener implements AutoCloseable {
     }
 
     private void acceptFailed(IOException e) {
-        if (server.isClosed()) {
+        if (!server.isOpen()) {
             return;
         }
         // E.g. out of file descriptors: pause rather than spin, and keep the port open.
@@ -165,7 +171,7 @@ final class Listener implements AutoCloseable {
         }
     }
 
-    private void serve(Socket client, List<Backend> order) {
+    private void serve(SocketChannel client, List<Backend> order) {
         Connection connection = new Connection(client);
         if (!connections.add(connection)) {
             return;
@@ -191,13 +197,20 @@ final class Listener implements AutoCloseable {
      */
     private Backend dial(Connection connection, List<Backend> order) {
         for (Backend backend : order) {
-            Socket socket = new Socket();
+            SocketChannel socket;
+            try {
+                socket = SocketChannel.open();
+            } catch (IOException e) {
+                log.log(Level.WARNING, "load balancer for " + service + " cannot open a socket: " + e);
+                return null;
+            }
             if (!connection.attach(socket)) {
                 return null;
             }
             backend.opened();
             try {
-                socket.connect(backend.address(), settings.connectMillis());
+                // The socket adaptor's connect takes a timeout; the channel's own does not.
+                socket.socket().connect(backend.address(), settings.connectMillis());
                 return backend;
             } catch (IOException e) {
                 backend.closed();
@@ -215,7 +228,7 @@ final class Listener implements AutoCloseable {
     private void relay(Connection connection, Backend backend) {
         active.incrementAndGet();
         try {
-            connection.relay(settings.idleMillis());
+            connection.relay(settings.idleMillis(), loops.next());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  *       default {@code 0}, meaning never.</li>
  *   <li>{@code max-attempts}: how many backends one connection tries, in the policy's order,
  *       before it is closed; default {@code 3}.</li>
+ *   <li>{@code event-loops}: how many threads relay the bytes of every connection (each runs
+ *       a selector); default half the processors, at least 1.</li>
  * </ul>
  *
  * <p>{@link #create} binds nothing: ports are bound by {@link LoadBalancer#publish}.
@@ -35,6 +37,7 @@ public final class TcpFactory implements LoadBalancerFactory {
     private static final String CONNECT_TIMEOUT = "connect-timeout";
     private static final String IDLE_TIMEOUT = "idle-timeout";
     private static final String MAX_ATTEMPTS = "max-attempts";
+    private static final String EVENT_LOOPS = "event-loops";
     private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     // Validation.duration refuses zero, yet "0" (or "0s") is how a user says "no idle timeout".
     private static final Pattern NONE = Pattern.compile("0+(ms|s|m|h)?");
@@ -65,14 +68,15 @@ public final class TcpFactory implements LoadBalancerFactory {
     static Settings settings(PluginConfig config) {
         Duration connect = setting(() -> config.getDuration(CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT));
         Duration idle = setting(() -> idleTimeout(config));
-        int attempts = setting(() -> maxAttempts(config));
-        return new Settings(connect, idle, attempts);
+        int attempts = setting(() -> atLeastOne(config, MAX_ATTEMPTS, Settings.DEFAULT_MAX_ATTEMPTS));
+        int loops = setting(() -> atLeastOne(config, EVENT_LOOPS, Settings.defaultEventLoops()));
+        return new Settings(connect, idle, attempts, loops);
     }
 
-    private static int maxAttempts(PluginConfig config) {
-        int n = config.getInt(MAX_ATTEMPTS, Settings.DEFAULT_MAX_ATTEMPTS);
+    private static int atLeastOne(PluginConfig config, String key, int fallback) {
+        int n = config.getInt(key, fallback);
         if (n < 1) {
-            throw OrchestratorException.invalid(MAX_ATTEMPTS + " must be at least 1, got " + n);
+            throw OrchestratorException.invalid(key + " must be at least 1, got " + n);
         }
         return n;
     }

@@ -35,8 +35,8 @@ import java.util.Objects;
  *
  * <p>Only {@code tcp} is balanced; {@code udp} is refused with
  * {@link ErrorCode#INVALID_ARGUMENT}. Thread-safe: {@link #publish}, {@link #unpublish} and
- * {@link #close} are serialized; connections are served on virtual threads and never wait for
- * them. Payloads are never logged.
+ * {@link #close} are serialized and never wait for connections: those are dialled on virtual
+ * threads and relayed by a few selector threads ({@code event-loops}). Payloads are never logged.
  */
 public final class TcpLoadBalancer implements LoadBalancer {
     private static final String TCP = "tcp";
@@ -44,6 +44,7 @@ public final class TcpLoadBalancer implements LoadBalancer {
     private final Settings settings;
     private final System.Logger log;
     private final Connections connections = new Connections();
+    private final EventLoops loops;
     private final Object lock = new Object();
     private final Map<Integer, Listener> listeners = new HashMap<>(); // guarded by lock
     private boolean closed; // guarded by lock
@@ -51,6 +52,7 @@ public final class TcpLoadBalancer implements LoadBalancer {
     TcpLoadBalancer(Settings settings, System.Logger log) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.log = Objects.requireNonNull(log, "log");
+        this.loops = new EventLoops(settings.eventLoops(), log);
     }
 
     /**
@@ -110,6 +112,7 @@ public final class TcpLoadBalancer implements LoadBalancer {
         }
         all.forEach(Listener::close);
         connections.closeAll();
+        loops.close();
     }
 
     /**
@@ -129,7 +132,8 @@ public final class TcpLoadBalancer implements LoadBalancer {
     private Listener bind(String service, InetSocketAddress address, List<Endpoint> endpoints,
                           BalancingPolicy policy) {
         try {
-            Listener listener = Listener.open(service, address, endpoints, policy, settings, connections, log);
+            Listener listener = Listener.open(service, address, endpoints, policy, settings, connections, loops,
+                    log);
             log.log(Level.INFO, "published port " + address.getPort() + "/tcp of " + service + " on "
                     + address.getAddress().getHostAddress() + " with " + endpoints.size() + " backend(s)");
             return listener;

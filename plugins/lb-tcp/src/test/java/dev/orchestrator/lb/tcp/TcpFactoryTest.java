@@ -52,9 +52,10 @@ class TcpFactoryTest {
     @Test
     @Timeout(10)
     void readsSettings() {
-        assertEquals(new Settings(Duration.ofSeconds(2), Duration.ZERO, 3), TcpFactory.settings(PluginConfig.EMPTY));
-        assertEquals(new Settings(Duration.ofMillis(500), Duration.ofMinutes(5), 5),
-                settings(Map.of("connect-timeout", "500ms", "idle-timeout", "5m", "max-attempts", "5")));
+        assertEquals(new Settings(Duration.ofSeconds(2), Duration.ZERO, 3, Settings.defaultEventLoops()),
+                TcpFactory.settings(PluginConfig.EMPTY));
+        assertEquals(new Settings(Duration.ofMillis(500), Duration.ofMinutes(5), 5, 4), settings(Map.of(
+                "connect-timeout", "500ms", "idle-timeout", "5m", "max-attempts", "5", "event-loops", "4")));
         assertEquals(Duration.ZERO, settings(Map.of("idle-timeout", "0")).idle());
         assertEquals(Duration.ZERO, settings(Map.of("idle-timeout", "0s")).idle());
     }
@@ -72,7 +73,8 @@ class TcpFactoryTest {
 
     @Test
     @Timeout(10)
-    void maxAttemptsBelowOneIsAPluginError() {
+    void countsBelowOneAreAPluginError() {
+        assertThrows(OrchestratorException.class, () -> settings(Map.of("event-loops", "0")));
         OrchestratorException e = assertThrows(OrchestratorException.class,
                 () -> settings(Map.of("max-attempts", "0")));
 

@@ -39,7 +39,8 @@ import org.junit.jupiter.api.function.Executable;
 class TcpLoadBalancerTest {
     private static final System.Logger LOG = System.getLogger(TcpLoadBalancerTest.class.getName());
     private static final BalancingPolicy ROUND_ROBIN = TestPolicies.roundRobin();
-    private static final Settings SETTINGS = new Settings(Duration.ofSeconds(1), Duration.ZERO);
+    // Two loops, so that connections spread over loops in every test.
+    private static final Settings SETTINGS = new Settings(Duration.ofSeconds(1), Duration.ZERO, 3, 2);
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private TcpLoadBalancer lb;
