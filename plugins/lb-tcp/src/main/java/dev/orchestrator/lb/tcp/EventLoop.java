@@ -7,7 +7,6 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -71,11 +70,10 @@ final class EventLoop implements AutoCloseable {
     private void run() {
         try {
             while (!closed) {
-                selector.select(IDLE_CHECK_MILLIS);
-                long now = System.nanoTime();
+                // The consumer form skips the selected-key set: no HashSet churn per event.
+                selector.select(this::handle, IDLE_CHECK_MILLIS);
                 accept();
-                handle(now);
-                sweep(now);
+                sweep(System.nanoTime());
             }
         } catch (IOException | RuntimeException e) {
             log.log(Level.ERROR, "load balancer event loop failed: its connections are closed", e);
@@ -101,17 +99,10 @@ final class EventLoop implements AutoCloseable {
         }
     }
 
-    private void handle(long now) {
-        Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-        while (it.hasNext()) {
-            SelectionKey key = it.next();
-            it.remove();
-            Relay r = (Relay) key.attachment();
-            if (!key.isValid()) {
-                forget(r);
-            } else if (!r.onReady(key, now)) {
-                forget(r);
-            }
+    private void handle(SelectionKey key) {
+        Relay r = (Relay) key.attachment();
+        if (!key.isValid() || !r.onReady(key, System.nanoTime())) {
+            forget(r);
         }
     }
 

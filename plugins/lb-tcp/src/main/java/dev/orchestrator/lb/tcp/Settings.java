@@ -35,8 +35,9 @@ record Settings(Duration connect, Duration idle, int maxAttempts, int eventLoops
     }
 
     /**
-     * @return half the processors, at least one: the node's replicas need the rest, and on a
-     *         2-core machine one loop relayed 1.5 times the requests of two (docs/benchmarks.md)
+     * @return half the processors, at least one: the node's replicas need the rest; on the
+     *         2-core bench machine, shared with client and backends, one loop relayed more
+     *         requests than two (docs/benchmarks.md)
      */
     static int defaultEventLoops() {
         return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
