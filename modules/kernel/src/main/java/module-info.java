@@ -15,4 +15,5 @@ module dev.orchestrator.kernel {
     uses dev.orchestrator.api.spi.ProbeFactory;
     uses dev.orchestrator.api.spi.ServiceDiscoveryFactory;
     uses dev.orchestrator.api.spi.LoadBalancerFactory;
+    uses dev.orchestrator.api.spi.BalancingPolicyFactory;
 }

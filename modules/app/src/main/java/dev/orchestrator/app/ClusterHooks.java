@@ -47,6 +47,12 @@ public interface ClusterHooks {
      */
     void requireStrategy(String name);
 
+    /**
+     * @param name a balancing policy (a service's {@code load_balancer})
+     * @throws OrchestratorException {@code INVALID_ARGUMENT} naming the installed ones, if it is not installed
+     */
+    void requireBalancingPolicy(String name);
+
     /** @return the port the API listens on, which no service may publish */
     int apiPort();
 

@@ -78,6 +78,10 @@ public final class Deploy {
         if (spec.strategy() != null) {
             hooks.requireStrategy(spec.strategy());
         }
+        if (spec.loadBalancer() != null) {
+            // Only a policy named by the user: the default is there wherever the server's is.
+            hooks.requireBalancingPolicy(spec.loadBalancer());
+        }
         Request.forReplica(spec, 0); // parses the constraints
         Optional<ServiceRecord> current = store.services().get(spec.name());
         PublishedPorts.check(spec, current, store.services().all(), hooks);

@@ -84,6 +84,20 @@ class DeployTest {
     }
 
     @Test
+    void refusesABalancingPolicyThatIsNotInstalled() {
+        assertRefused(ErrorCode.INVALID_ARGUMENT, store, hooks, () -> deploy.run(new Deploy.Command(
+                Fixtures.withLoadBalancer(spec("web", 1), "sticky"))),
+                "load_balancer 'sticky' is not an installed balancing-policy plugin; available: least-connections,"
+                        + " round-robin");
+    }
+
+    @Test
+    void acceptsAnInstalledBalancingPolicy() {
+        deploy.run(new Deploy.Command(Fixtures.withLoadBalancer(spec("web", 1), "least-connections")));
+        assertEquals("least-connections", store.services().get("web").orElseThrow().spec().loadBalancer());
+    }
+
+    @Test
     void refusesAMalformedConstraint() {
         var spec = Fixtures.withPlacement(spec("web", 1), List.of("node.labels.disk=ssd"), null);
         assertRefused(ErrorCode.INVALID_ARGUMENT, store, hooks, () -> deploy.run(new Deploy.Command(spec)),

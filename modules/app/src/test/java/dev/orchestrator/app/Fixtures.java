@@ -58,6 +58,11 @@ final class Fixtures {
                 s.command(), s.restartPolicy(), constraints, strategy, s.maxPerNode());
     }
 
+    static ServiceSpec withLoadBalancer(ServiceSpec s, String policy) {
+        return new ServiceSpec(s.name(), s.image(), s.replicas(), s.ports(), s.resources(), s.healthCheck(), s.env(),
+                s.command(), s.restartPolicy(), s.constraints(), s.strategy(), s.maxPerNode(), s.networks(), policy);
+    }
+
     static ServiceSpec withProbe(ServiceSpec s, String type) {
         var check = new HealthCheckSpec(type, null, 9000, null, null, null, 0, null);
         return new ServiceSpec(s.name(), s.image(), s.replicas(), s.ports(), s.resources(), check, s.env(),
@@ -105,6 +110,7 @@ final class Fixtures {
         final List<String> calls = new ArrayList<>();
         final Set<String> probes = new HashSet<>(Set.of("http", "tcp", "exec"));
         final Set<String> strategies = new HashSet<>(Set.of("spread", "binpack"));
+        final Set<String> policies = new HashSet<>(Set.of("round-robin", "least-connections"));
         final Set<Integer> takenPorts = new HashSet<>();
         final Map<String, NodeUsage> usage = new HashMap<>();
         final Map<String, List<LogLine>> logs = new HashMap<>();
@@ -137,6 +143,14 @@ final class Fixtures {
         public void requireStrategy(String name) {
             if (!strategies.contains(name)) {
                 throw OrchestratorException.invalid("strategy plugin '" + name + "' is not installed");
+            }
+        }
+
+        @Override
+        public void requireBalancingPolicy(String name) {
+            if (!policies.contains(name)) {
+                throw OrchestratorException.invalid("load_balancer '" + name + "' is not an installed"
+                        + " balancing-policy plugin; available: " + String.join(", ", new java.util.TreeSet<>(policies)));
             }
         }
 

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
  */
 final class NodeFlags {
     /** The default load balancer plugin. */
-    static final String DEFAULT_LOAD_BALANCER = "round-robin";
+    static final String DEFAULT_LOAD_BALANCER = "tcp";
 
     /** Their help lines. */
     static final String HELP = """
@@ -21,7 +21,7 @@ final class NodeFlags {
               --ingress-address IP     address published service ports listen on (default 0.0.0.0)
               --runtime NAME           the container runtime driver plugin (default: the highest-weight
                                        one, docker)
-              --load-balancer NAME     the load balancer plugin of published ports (default round-robin)
+              --load-balancer NAME     the load balancer plugin of published ports (default tcp)
               --config FILE            the config file (default: $ORCHESTRATOR_CONFIG, else
                                        <install>/conf/orchestrator.yaml if present)
             """;
@@ -57,7 +57,7 @@ final class NodeFlags {
 
                 Each option can also be set in the config file (YAML) or in the environment; a flag wins
                 over the environment, which wins over the file, which wins over the default. Plugin
-                settings go in the file under plugins.KIND.NAME (e.g. plugins.load-balancer.round-robin.
+                settings go in the file under plugins.KIND.NAME (e.g. plugins.load-balancer.tcp.
                 connect-timeout). See docs/configuration.md.
 
                   OPTION                   FILE KEY                 ENVIRONMENT

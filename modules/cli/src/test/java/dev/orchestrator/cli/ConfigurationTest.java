@@ -66,7 +66,7 @@ class ConfigurationTest {
                     disk: ssd
                     zone: eu-1
                   runtime: docker
-                  load-balancer: round-robin
+                  load-balancer: tcp
                 plugins:
                   dir: /srv/plugins
                 """).toString();
@@ -84,7 +84,7 @@ class ConfigurationTest {
         assertEquals(2L << 30, o.memoryBytes());
         assertEquals(Map.of("disk", "ssd", "zone", "eu-1"), o.labels());
         assertEquals("docker", o.runtime());
-        assertEquals("round-robin", o.loadBalancer());
+        assertEquals("tcp", o.loadBalancer());
         assertEquals(Path.of("/srv/plugins"), o.pluginsDir());
     }
 
@@ -94,7 +94,7 @@ class ConfigurationTest {
         assertEquals("0.0.0.0", o.bindAddress());
         assertTrue(o.localNode());
         assertNull(o.runtime(), "the highest-weight driver");
-        assertEquals("round-robin", o.loadBalancer());
+        assertEquals("tcp", o.loadBalancer());
         assertEquals("spread", o.scheduler());
         assertEquals(Map.of(), o.labels());
     }
@@ -134,7 +134,7 @@ class ConfigurationTest {
         Path f = file("""
                 plugins:
                   load-balancer:
-                    round-robin:
+                    tcp:
                       connect-timeout: 3s
                       idle-timeout: 0
                   runtime:
@@ -143,7 +143,7 @@ class ConfigurationTest {
                 """);
         var plugins = ServerCommand.plan(List.of("--config", f.toString()), Map.of(), f).plugins();
         assertEquals(new PluginConfig(Map.of("connect-timeout", "3s", "idle-timeout", "0")),
-                plugins.config(PluginKind.LOAD_BALANCER, "round-robin"));
+                plugins.config(PluginKind.LOAD_BALANCER, "tcp"));
         assertEquals("unix:///run/docker.sock", plugins.config(PluginKind.RUNTIME, "docker").get("host").orElseThrow());
         assertEquals(PluginConfig.EMPTY, plugins.config(PluginKind.PROBE, "http"));
     }
@@ -163,7 +163,8 @@ class ConfigurationTest {
                 serverError(Map.of(), "--config", f.toString()));
         file("plugins:\n  balancer:\n    round-robin:\n      x: 1\n");
         assertEquals(f + ": unknown key 'plugins.balancer.round-robin.x'; expected plugins.dir or"
-                + " plugins.KIND.NAME.KEY with KIND one of runtime, scheduler, probe, discovery, load-balancer",
+                + " plugins.KIND.NAME.KEY with KIND one of runtime, scheduler, probe, discovery, load-balancer,"
+                + " balancing-policy",
                 serverError(Map.of(), "--config", f.toString()));
     }
 
@@ -223,7 +224,7 @@ class ConfigurationTest {
                   port: 7000
                 node:
                   name: worker-3
-                  load-balancer: round-robin
+                  load-balancer: tcp
                 """);
         AgentOptions o = AgentCommand.plan(List.of("--config", f.toString()), Map.of(), dir.resolve("x")).options();
         assertEquals("http://10.0.0.1:8080", o.server().toString());
@@ -270,7 +271,7 @@ class ConfigurationTest {
                 "--data-dir", dir.resolve("data").toString(), "--plugins-dir", dir.resolve("plugins").toString(),
                 "--load-balancer", "x");
         assertEquals(1, r.status());
-        assertEquals("error: load-balancer plugin 'x' is not installed; available: round-robin\n", r.err());
+        assertEquals("error: load-balancer plugin 'x' is not installed; available: tcp\n", r.err());
         assertFalse(Files.exists(dir.resolve("data")), "failed before opening the store");
     }
 
@@ -280,7 +281,7 @@ class ConfigurationTest {
         Cli.Result r = Cli.run(Map.of(), "", "server", "--config", f.toString(), "--no-local-node",
                 "--data-dir", dir.resolve("data").toString(), "--plugins-dir", dir.resolve("plugins").toString());
         assertEquals(1, r.status());
-        assertEquals("error: load-balancer plugin 'least-conn' is not installed; available: round-robin\n", r.err());
+        assertEquals("error: load-balancer plugin 'least-conn' is not installed; available: tcp\n", r.err());
     }
 
     @Test

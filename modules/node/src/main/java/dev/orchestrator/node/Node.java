@@ -13,6 +13,7 @@ import dev.orchestrator.kernel.PluginManager;
 import dev.orchestrator.kernel.Probes;
 import dev.orchestrator.kernel.Runtimes;
 import dev.orchestrator.orchestration.Attachments;
+import dev.orchestrator.orchestration.BalancingPolicies;
 import dev.orchestrator.orchestration.LocalNode;
 import dev.orchestrator.orchestration.Reconciler;
 import dev.orchestrator.orchestration.RemoteBackends;
@@ -65,8 +66,12 @@ public final class Node implements AutoCloseable {
             this.store = Store.open(options.dataDir());
             LoadBalancer lb = givenLb != null ? givenLb
                     : plugins.create(LoadBalancerFactory.class, options.loadBalancer(), ctx);
+            // A given load balancer (simulations, tests) gets the published order: it binds
+            // nothing, and there are no policy plugins to choose from.
+            BalancingPolicies policies = givenLb != null ? BalancingPolicies.only((c, client) -> c.endpoints())
+                    : new Policies(plugins, ctx);
             this.node = new LocalNode(options.name(), options.advertiseAddress(), runtime.runtime(), lb,
-                    options.ingressAddress(), options.advertiseAddress(), this::attachment);
+                    options.ingressAddress(), options.advertiseAddress(), policies, this::attachment);
             this.probes = new Probes(plugins, ctx);
         } catch (RuntimeException e) {
             runtime.runtime().close();
@@ -92,7 +97,8 @@ public final class Node implements AutoCloseable {
      * A node on a runtime and load balancer given by the caller instead of discovered plugins,
      * for simulations and tests (e.g. a {@code FakeRuntime} and a load balancer that binds
      * nothing). No probe plugins are installed: services with a {@code health_check} fail their
-     * probes' creation with {@code PLUGIN_ERROR}. {@link #close} closes the runtime, as it does
+     * probes' creation with {@code PLUGIN_ERROR}; the load balancer is given every port's
+     * backends with a policy that keeps their published order, whatever the service names. {@link #close} closes the runtime, as it does
      * a discovered one, and leaves the load balancer to the caller.
      *
      * @param options      how to run
@@ -179,7 +185,7 @@ public final class Node implements AutoCloseable {
         var dns = new PluginDns(plugins, null, context);
         dns.startOperators();
         var n = new NodeNetwork(options.name(), clusterId, networks.get(), new HostNetwork(new HostCommands()),
-                () -> plugins.create(LoadBalancerFactory.class, options.loadBalancer(), context), dns,
+                () -> plugins.create(LoadBalancerFactory.class, options.loadBalancer(), context), node.policies(), dns,
                 rec::members, dns.zone());
         rec.onMembersChanged(() -> {
             n.membersChanged();

@@ -11,6 +11,7 @@ import dev.orchestrator.api.spi.ServiceDiscovery;
 import dev.orchestrator.cluster.Protocol;
 import dev.orchestrator.orchestration.Attachments;
 import dev.orchestrator.orchestration.Backend;
+import dev.orchestrator.orchestration.BalancingPolicies;
 import dev.orchestrator.orchestration.Labels;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -44,6 +45,7 @@ final class NodeNetwork implements Attachments, AutoCloseable {
     private final NetworkRuntime runtime;
     private final HostNetwork host;
     private final Supplier<LoadBalancer> balancers;
+    private final BalancingPolicies policies;
     private final Map<String, LoadBalancer> internal = new HashMap<>(); // per stable address; worker only
     private final DnsListeners dns;
     private final Supplier<List<Backend>> localMembers;
@@ -76,12 +78,13 @@ final class NodeNetwork implements Attachments, AutoCloseable {
     }
 
     NodeNetwork(String node, String cluster, NetworkRuntime runtime, HostNetwork host, Supplier<LoadBalancer> balancers,
-                DnsListeners dns, Supplier<List<Backend>> localMembers, String zone) {
+                BalancingPolicies policies, DnsListeners dns, Supplier<List<Backend>> localMembers, String zone) {
         this.node = node;
         this.cluster = cluster;
         this.runtime = runtime;
         this.host = host;
         this.balancers = balancers;
+        this.policies = policies;
         this.dns = dns;
         this.localMembers = localMembers;
         this.zone = zone;
@@ -252,7 +255,7 @@ final class NodeNetwork implements Attachments, AutoCloseable {
                         .map(m -> new Endpoint(m.replica(), m.host(), port)).toList();
                 try {
                     internal.computeIfAbsent(e.address(), a -> balancers.get())
-                            .publish(e.service(), "tcp", e.address(), port, backends);
+                            .publish(e.service(), "tcp", e.address(), port, backends, policies.named(e.loadBalancer()));
                     now.add(e.address() + ":" + port);
                 } catch (OrchestratorException ex) {
                     LOG.log(Level.WARNING, "cannot serve " + e.service() + " at " + e.address() + ":" + port + ": "

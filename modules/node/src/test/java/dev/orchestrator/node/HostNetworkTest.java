@@ -22,7 +22,7 @@ class HostNetworkTest {
             "10.211.0.1");
 
     private static NodeNetwork on(String node) {
-        return new NodeNetwork(node, "c", null, new HostNetwork(new HostCommands()), () -> null, null, List::of,
+        return new NodeNetwork(node, "c", null, new HostNetwork(new HostCommands()), () -> null, null, null, List::of,
                 "internal");
     }
 

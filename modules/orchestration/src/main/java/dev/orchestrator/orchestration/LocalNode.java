@@ -14,10 +14,12 @@ import java.util.Objects;
  * @param loadBalancer   its load balancer, which binds published service ports
  * @param ingressAddress the address published service ports listen on, e.g. {@code 0.0.0.0}
  * @param replicaAddress the address replicas' ephemeral host ports bind to, e.g. {@code 127.0.0.1}
+ * @param policies       the balancing policies its load balancer is given, by service
  * @param attachments    the networks and DNS of new containers
  */
 public record LocalNode(String name, String address, ContainerRuntime runtime, LoadBalancer loadBalancer,
-                        String ingressAddress, String replicaAddress, Attachments attachments) {
+                        String ingressAddress, String replicaAddress, BalancingPolicies policies,
+                        Attachments attachments) {
     /** Validates the name, requires the rest. */
     public LocalNode {
         Validation.dnsLabel("node name", name);
@@ -26,6 +28,7 @@ public record LocalNode(String name, String address, ContainerRuntime runtime, L
         Objects.requireNonNull(loadBalancer, "loadBalancer");
         Objects.requireNonNull(ingressAddress, "ingressAddress");
         Objects.requireNonNull(replicaAddress, "replicaAddress");
+        Objects.requireNonNull(policies, "policies");
         Objects.requireNonNull(attachments, "attachments");
     }
 
@@ -38,9 +41,10 @@ public record LocalNode(String name, String address, ContainerRuntime runtime, L
      * @param loadBalancer   its load balancer
      * @param ingressAddress the address published ports listen on
      * @param replicaAddress the address replicas' host ports bind to
+     * @param policies       the balancing policies, by service
      */
     public LocalNode(String name, String address, ContainerRuntime runtime, LoadBalancer loadBalancer,
-                     String ingressAddress, String replicaAddress) {
-        this(name, address, runtime, loadBalancer, ingressAddress, replicaAddress, Attachments.NONE);
+                     String ingressAddress, String replicaAddress, BalancingPolicies policies) {
+        this(name, address, runtime, loadBalancer, ingressAddress, replicaAddress, policies, Attachments.NONE);
     }
 }

@@ -2,6 +2,7 @@ package dev.orchestrator.orchestration;
 
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.PortMapping;
+import dev.orchestrator.api.ServiceSpec;
 import dev.orchestrator.api.spi.ContainerDetails;
 import dev.orchestrator.api.spi.Endpoint;
 import dev.orchestrator.store.Health;
@@ -27,6 +28,8 @@ final class Published implements AutoCloseable {
     private final HealthMonitor monitor;
     private final RemoteBackends remote;
     private final Map<String, Set<String>> byService = new ConcurrentHashMap<>();
+    /** Per service with published ports: its balancing policy's name. */
+    private final Map<String, String> policyOf = new ConcurrentHashMap<>();
     /** Per service: the published ports and the containers at the last update. */
     private final Map<String, Local> local = new ConcurrentHashMap<>();
     /** Containers taken out of service before they stop (never a backend again), with when. */
@@ -61,8 +64,10 @@ final class Published implements AutoCloseable {
         boolean membersChanged = !now.equals(announced == null ? List.of() : announced);
         if (ports.isEmpty()) {
             local.remove(service);
+            policyOf.remove(service);
         } else {
             local.put(service, l);
+            policyOf.put(service, desired.orElseThrow().spec().effectiveLoadBalancer());
         }
         publish(service, ports, backends(service, l));
         if (membersChanged) {
@@ -164,7 +169,8 @@ final class Published implements AutoCloseable {
                     .forEach(b -> endpoints.add(b.endpoint()));
             endpoints.addAll(remote.of(service, p.containerPort(), p.protocol()));
             try {
-                node.loadBalancer().publish(service, p.protocol(), node.ingressAddress(), p.hostPort(), endpoints);
+                node.loadBalancer().publish(service, p.protocol(), node.ingressAddress(), p.hostPort(), endpoints,
+                        node.policies().named(policyOf.getOrDefault(service, ServiceSpec.DEFAULT_POLICY)));
             } catch (OrchestratorException e) {
                 LOG.log(Level.WARNING, "cannot publish " + key(p) + " for " + service + ": " + e.getMessage());
             }

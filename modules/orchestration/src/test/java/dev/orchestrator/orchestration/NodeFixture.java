@@ -44,7 +44,8 @@ final class NodeFixture implements AutoCloseable {
     final RecordingLoadBalancer lb = new RecordingLoadBalancer();
     final ScriptedProbe probe = new ScriptedProbe();
     final List<String> events = new CopyOnWriteArrayList<>();
-    final LocalNode node = new LocalNode(NODE, "127.0.0.1", runtime, lb, "127.0.0.1", "127.0.0.1");
+    final LocalNode node = new LocalNode(NODE, "127.0.0.1", runtime, lb, "127.0.0.1", "127.0.0.1",
+            RecordingLoadBalancer.POLICIES);
     private final List<Reconciler> reconcilers = new ArrayList<>();
 
     NodeFixture(Path dir) {

@@ -84,6 +84,21 @@ class PublishedTest {
     }
 
     @Test
+    void eachPortGetsItsServicesBalancingPolicyRoundRobinByDefault() {
+        Published p = published(RemoteBackends.NONE);
+        List<ContainerDetails> cs = List.of(replica(0));
+        p.update("web", service(null), cs);
+        assertEquals("round-robin", f.lb.policy(9090));
+
+        var spec = NodeFixture.spec("web", NodeFixture.IMAGE, 3, PORTS, null);
+        var sticky = new dev.orchestrator.api.ServiceSpec(spec.name(), spec.image(), spec.replicas(), spec.ports(),
+                null, null, Map.of(), List.of(), null, List.of(), null, null, List.of(), "hash");
+        p.update("web", Optional.of(f.deploy(sticky)), cs);
+
+        assertEquals("hash", f.lb.policy(9090));
+    }
+
+    @Test
     void replicasStillStartingGetNoTraffic() {
         var desired = service(CHECK);
         Published p = published(RemoteBackends.NONE);

@@ -1,5 +1,6 @@
 package dev.orchestrator.orchestration;
 
+import dev.orchestrator.api.spi.BalancingPolicy;
 import dev.orchestrator.api.spi.Endpoint;
 import dev.orchestrator.api.spi.LoadBalancer;
 import java.util.List;
@@ -9,14 +10,28 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** A load balancer that binds nothing and remembers what each port was last given. */
 final class RecordingLoadBalancer implements LoadBalancer {
+    /** Policies that only carry their name, so tests can see which one a port was given. */
+    static final BalancingPolicies POLICIES = Named::new;
+
+    /** A policy known by its name; it orders nothing. */
+    record Named(String name) implements BalancingPolicy {
+        @Override
+        public List<Endpoint> order(Candidates candidates, java.net.InetSocketAddress client) {
+            return candidates.endpoints();
+        }
+    }
+
+    private final Map<String, String> policies = new ConcurrentHashMap<>();
     private final Map<String, List<Endpoint>> ports = new ConcurrentHashMap<>();
     private final Map<String, String> owners = new ConcurrentHashMap<>();
     private final AtomicInteger publishes = new AtomicInteger();
     private volatile boolean closed;
 
     @Override
-    public void publish(String service, String protocol, String bindAddress, int port, List<Endpoint> backends) {
+    public void publish(String service, String protocol, String bindAddress, int port, List<Endpoint> backends,
+                        BalancingPolicy policy) {
         publishes.incrementAndGet();
+        policies.put(key(protocol, port), ((Named) policy).name());
         ports.put(key(protocol, port), List.copyOf(backends));
         owners.put(key(protocol, port), service);
     }
@@ -45,6 +60,11 @@ final class RecordingLoadBalancer implements LoadBalancer {
     /** @return the endpoints the tcp port routes to now */
     List<Endpoint> backends(int port) {
         return ports.getOrDefault(key("tcp", port), List.of());
+    }
+
+    /** @return the name of the policy the tcp port was last published with, or null */
+    String policy(int port) {
+        return policies.get(key("tcp", port));
     }
 
     int publishes() {

@@ -4,6 +4,7 @@ import dev.orchestrator.api.NodeStatus;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.spi.LogLine;
 import dev.orchestrator.api.spi.PluginContext;
+import dev.orchestrator.api.spi.PluginKind;
 import dev.orchestrator.cluster.Assigner;
 import dev.orchestrator.cluster.NodeGateway;
 import dev.orchestrator.cluster.NodeLinks;
@@ -38,6 +39,7 @@ final class Cluster implements AutoCloseable {
 
     private final Store store;
     private final Schedulers schedulers;
+    private final PluginManager plugins;
     private final NodeGateway gateway;
     private final NodeLinks links = new NodeLinks();
     private final Assigner assigner;
@@ -51,6 +53,7 @@ final class Cluster implements AutoCloseable {
 
     Cluster(Store store, PluginManager plugins, PluginContext context, ServerOptions options, String clusterId) {
         this.store = store;
+        this.plugins = plugins;
         this.gateway = new NodeGateway(store, context.events(), context.clock(), options.nodeTimeout(), clusterId,
                 this::reassign);
         this.schedulers = new Schedulers(plugins, context);
@@ -139,6 +142,14 @@ final class Cluster implements AutoCloseable {
      */
     void requireStrategy(String name) {
         schedulers.require(name);
+    }
+
+    /**
+     * @param name a balancing policy, as a service's {@code load_balancer} names it
+     * @throws OrchestratorException {@code INVALID_ARGUMENT} naming the installed policies
+     */
+    void requireBalancingPolicy(String name) {
+        plugins.requireInstalled(PluginKind.BALANCING_POLICY, name, "load_balancer");
     }
 
     /**

@@ -61,6 +61,11 @@ final class ClusterBridge implements ClusterHooks {
     }
 
     @Override
+    public void requireBalancingPolicy(String name) {
+        cluster.requireBalancingPolicy(name);
+    }
+
+    @Override
     public int apiPort() {
         return apiPort.getAsInt();
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.api.ErrorCode;
 import dev.orchestrator.api.OrchestratorException;
+import dev.orchestrator.api.spi.BalancingPolicy;
 import dev.orchestrator.api.spi.Endpoint;
 import dev.orchestrator.api.spi.LoadBalancer;
 import dev.orchestrator.api.spi.LoadBalancerFactory;
@@ -34,7 +35,10 @@ import org.junit.jupiter.api.Timeout;
  * test class extends it and supplies its factory; each test creates the balancer through it
  * and checks, with backends that answer each connection with their name and close it:
  * <ul>
- *   <li>publish binds the port and spreads connections round-robin over the backends;</li>
+ *   <li>publish binds the port and spreads connections over the backends in the order the
+ *       policy gives (a round-robin one here);</li>
+ *   <li>a connect failure moves to the next backend in the policy's order;</li>
+ *   <li>the policy sees each backend's active connections;</li>
  *   <li>a new backend list takes effect for new connections, and a withdrawn backend gets
  *       no new connection;</li>
  *   <li>a backend that refuses connections is skipped, the client never sees it;</li>
@@ -71,6 +75,11 @@ public abstract class LoadBalancerContract {
     /** @return the context to create the balancer with: the system clock and no events */
     protected PluginContext context() {
         return QuietContext.create();
+    }
+
+    /** @return the policy ports are published with; {@link TestPolicies#roundRobin()} by default */
+    protected BalancingPolicy policy() {
+        return TestPolicies.roundRobin();
     }
 
     /**
@@ -161,6 +170,51 @@ public abstract class LoadBalancerContract {
     }
 
     /**
+     * The transport follows the policy's order, and moves to the next backend when the first
+     * refuses.
+     *
+     * @throws IOException if a connection fails
+     */
+    @Test
+    public void followsThePolicyOrderAndMovesOnWhenAConnectFails() throws IOException {
+        Endpoint a = backend("a");
+        Endpoint b = backend("b");
+        Endpoint dead = dead("dead");
+        lb.publish("contract", "tcp", LOOPBACK, port, List.of(a, b, dead), (c, client) -> List.of(b, a));
+        assertEquals(Map.of("b", 3L), count(read(3)));
+        lb.publish("contract", "tcp", LOOPBACK, port, List.of(a, b, dead), (c, client) -> List.of(dead, a, b));
+        assertEquals(Map.of("a", 3L), count(read(3)));
+    }
+
+    /**
+     * The policy sees a backend's connections in flight, and their end.
+     *
+     * @throws Exception if a connection fails
+     */
+    @Test
+    public void thePolicySeesActiveConnections() throws Exception {
+        var held = new ServerSocket(0, 50, InetAddress.getByName(LOOPBACK));
+        resources.add(held);
+        Endpoint e = new Endpoint("held", LOOPBACK, held.getLocalPort());
+        var seen = new java.util.concurrent.LinkedBlockingQueue<Integer>();
+        lb.publish("contract", "tcp", LOOPBACK, port, List.of(e), (c, client) -> {
+            seen.add(c.activeConnections(0));
+            return c.endpoints();
+        });
+        try (var first = new Socket()) {
+            first.connect(new InetSocketAddress(LOOPBACK, port), READ_TIMEOUT_MILLIS);
+            Socket backendSide = held.accept(); // the first connection reached the backend
+            resources.add(backendSide);
+            try (var second = new Socket()) {
+                second.connect(new InetSocketAddress(LOOPBACK, port), READ_TIMEOUT_MILLIS);
+                resources.add(held.accept());
+            }
+            assertEquals(0, seen.take());
+            assertEquals(1, seen.take(), "the second connection sees the first one in flight");
+        }
+    }
+
+    /**
      * Without backends the port stays bound; connections are accepted and closed.
      *
      * @throws IOException if a connection fails
@@ -198,12 +252,12 @@ public abstract class LoadBalancerContract {
     public void aPortOfAnotherServiceIsAConflict() throws IOException {
         publish(backend("a"));
         var e = assertThrows(OrchestratorException.class,
-                () -> lb.publish("other", "tcp", LOOPBACK, port, List.of()));
+                () -> lb.publish("other", "tcp", LOOPBACK, port, List.of(), policy()));
         assertEquals(ErrorCode.CONFLICT, e.code());
     }
 
     private void publish(Endpoint... backends) {
-        lb.publish("contract", "tcp", LOOPBACK, port, List.of(backends));
+        lb.publish("contract", "tcp", LOOPBACK, port, List.of(backends), policy());
     }
 
     private List<String> read(int connections) throws IOException {

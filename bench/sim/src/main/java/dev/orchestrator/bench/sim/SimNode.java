@@ -1,5 +1,6 @@
 package dev.orchestrator.bench.sim;
 
+import dev.orchestrator.api.spi.BalancingPolicy;
 import dev.orchestrator.api.spi.Endpoint;
 import dev.orchestrator.api.spi.LoadBalancer;
 import dev.orchestrator.node.HttpControlPlaneLink;
@@ -88,7 +89,8 @@ final class SimNode implements AutoCloseable {
         private final Map<String, List<Endpoint>> ports = new ConcurrentHashMap<>();
 
         @Override
-        public void publish(String service, String protocol, String bindAddress, int port, List<Endpoint> backends) {
+        public void publish(String service, String protocol, String bindAddress, int port, List<Endpoint> backends,
+                            BalancingPolicy policy) {
             ports.put(protocol + "/" + port, List.copyOf(backends));
         }
 

@@ -6,8 +6,11 @@ import java.util.List;
  * Publishes a service's port on the node and spreads connections over its replicas.
  *
  * <p>Threading: thread-safe. {@link #publish} binds the port the first time (blocking briefly)
- * and afterwards only swaps the backend list; it is idempotent. Connections in flight to a
- * removed backend are allowed to finish.
+ * and afterwards only swaps the backend list and policy; it is idempotent. Connections in
+ * flight to a removed backend are allowed to finish (they drain). Which backend a connection
+ * goes to is the {@link BalancingPolicy}'s choice; the load balancer is the transport: it
+ * counts each backend's active connections for the policy and, when a connect fails, tries
+ * the next backend in the policy's order.
  */
 public interface LoadBalancer extends AutoCloseable {
     /**
@@ -19,12 +22,15 @@ public interface LoadBalancer extends AutoCloseable {
      * @param port        the published port
      * @param backends    the healthy replicas, possibly empty: the port stays bound and new
      *                    connections are accepted and closed at once
+     * @param policy      orders the backends for each new connection; a later publish may
+     *                    change it, for new connections
      * @throws dev.orchestrator.api.OrchestratorException {@code CONFLICT} if the port is in use
      *         on the node or published for another service, {@code INVALID_ARGUMENT} for a
      *         protocol the plugin does not balance
      * @throws IllegalStateException after {@link #close()}
      */
-    void publish(String service, String protocol, String bindAddress, int port, List<Endpoint> backends);
+    void publish(String service, String protocol, String bindAddress, int port, List<Endpoint> backends,
+                 BalancingPolicy policy);
 
     /**
      * Unbinds a published port. Idempotent.

@@ -2,7 +2,7 @@ package dev.orchestrator.api.spi;
 
 import java.util.Locale;
 
-/** The five kinds of plugins, each with its factory interface. */
+/** The six kinds of plugins, each with its factory interface. */
 public enum PluginKind {
     /** Container runtime drivers (Docker). */
     RUNTIME(RuntimeDriverFactory.class),
@@ -13,7 +13,9 @@ public enum PluginKind {
     /** Service discovery (DNS). */
     DISCOVERY(ServiceDiscoveryFactory.class),
     /** Load balancers for published ports. */
-    LOAD_BALANCER(LoadBalancerFactory.class);
+    LOAD_BALANCER(LoadBalancerFactory.class),
+    /** How a load balancer picks a backend per connection (round-robin, least-connections, ...). */
+    BALANCING_POLICY(BalancingPolicyFactory.class);
 
     private final Class<? extends PluginFactory<?>> factoryType;
 

@@ -1,21 +1,25 @@
 package dev.orchestrator.lb.tcp;
 
+import dev.orchestrator.api.spi.BalancingPolicy;
 import dev.orchestrator.api.spi.Endpoint;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One published port: its listening socket, the accept loop (a virtual thread) and the
- * backends new connections go to. Each accepted connection is served on its own virtual thread.
+ * One published port: its listening socket, the accept loop (a virtual thread), the backends
+ * new connections go to and the policy that orders them. Each accepted connection is dialled
+ * on its own virtual thread (connects block), then relayed by one of the balancer's event loops.
  */
 final class Listener implements AutoCloseable {
     // Bursts of new connections wait in the kernel while the accept loop hands them off.
@@ -25,23 +29,31 @@ final class Listener implements AutoCloseable {
 
     private final String service;
     private final InetSocketAddress address;
-    private final ServerSocket server;
-    private final Rotation rotation;
-    private final Timeouts timeouts;
+    private final ServerSocketChannel server;
+    private final AtomicLong turns = new AtomicLong();
+    private volatile Route route; // swapped whole by publish, read by the accept loop
+    private final Settings settings;
     private final Connections connections;
+    private final EventLoops loops;
     private final System.Logger log;
     private final AtomicInteger active = new AtomicInteger();
     private final LongAdder total = new LongAdder();
     private final LongAdder unrouted = new LongAdder();
     private Thread acceptor; // set once by open, before the listener is shared
 
-    private Listener(String service, InetSocketAddress address, ServerSocket server, List<Endpoint> backends,
-                     Timeouts timeouts, Connections connections, System.Logger log) {
+    /** What new connections go to: one reference, so backends and policy change together. */
+    private record Route(Backends backends, BalancingPolicy policy) {
+    }
+
+    private Listener(String service, InetSocketAddress address, ServerSocketChannel server, List<Endpoint> backends,
+                     BalancingPolicy policy, Settings settings, Connections connections, EventLoops loops,
+                     System.Logger log) {
+        this.loops = loops;
         this.service = service;
         this.address = address;
         this.server = server;
-        this.rotation = new Rotation(backends);
-        this.timeouts = timeouts;
+        this.route = new Route(Backends.of(backends, turns), policy);
+        this.settings = settings;
         this.connections = connections;
         this.log = log;
     }
@@ -51,19 +63,21 @@ final class Listener implements AutoCloseable {
      *
      * @throws IOException if the address cannot be bound
      */
-    static Listener open(String service, InetSocketAddress address, List<Endpoint> backends, Timeouts timeouts,
-                         Connections connections, System.Logger log) throws IOException {
-        ServerSocket server = new ServerSocket();
+    static Listener open(String service, InetSocketAddress address, List<Endpoint> backends, BalancingPolicy policy,
+                         Settings settings, Connections connections, EventLoops loops, System.Logger log)
+            throws IOException {
+        ServerSocketChannel server = ServerSocketChannel.open();
         try {
             // Lets the port be bound again at once after an unpublish, even while connections
             // that used it linger in TIME_WAIT. It does not allow two live listeners.
-            server.setReuseAddress(true);
+            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             server.bind(address, BACKLOG);
         } catch (IOException e) {
             Sockets.closeQuietly(server);
             throw e;
         }
-        Listener listener = new Listener(service, address, server, backends, timeouts, connections, log);
+        Listener listener = new Listener(service, address, server, backends, policy, settings, connections, loops,
+                log);
         listener.acceptor = Thread.ofVirtual().name("lb-tcp-accept-" + address.getPort()).start(listener::acceptLoop);
         return listener;
     }
@@ -76,9 +90,12 @@ final class Listener implements AutoCloseable {
         return address;
     }
 
-    /** Routes new connections to {@code backends}; connections in flight keep theirs. */
-    void route(List<Endpoint> backends) {
-        rotation.replace(backends);
+    /**
+     * Routes new connections to {@code backends} in {@code policy}'s order; connections in
+     * flight keep theirs. Callers serialize calls (the balancer's lock).
+     */
+    void route(List<Endpoint> backends, BalancingPolicy policy) {
+        route = new Route(route.backends().replace(backends), policy);
     }
 
     /**
@@ -103,17 +120,18 @@ final class Listener implements AutoCloseable {
 
     PortStats stats() {
         Map<Endpoint, Long> failed = new LinkedHashMap<>();
-        rotation.backends().forEach(b -> failed.put(b.endpoint(), b.failedConnects()));
+        route.backends().all().forEach(b -> failed.put(b.endpoint(), b.failedConnects()));
         return new PortStats(service, "tcp", address.getPort(), active.get(), total.sum(), unrouted.sum(), failed);
     }
 
     private void acceptLoop() {
-        while (!server.isClosed()) {
+        while (server.isOpen()) {
             try {
-                Socket client = server.accept();
+                SocketChannel client = server.accept();
                 total.increment();
-                // The turn is taken here, in accept order, not when the connection's thread runs.
-                List<Backend> order = rotation.next();
+                // The policy runs here, in accept order, not when the connection's thread runs:
+                // a rotation then follows the order connections arrived in.
+                List<Backend> order = order(client);
                 Thread.ofVirtual().name("lb-tcp-conn-" + address.getPort()).start(() -> serve(client, order));
             } catch (IOException e) {
                 acceptFailed(e);
@@ -121,8 +139,23 @@ final class Listener implements AutoCloseable {
         }
     }
 
+    private List<Backend> order(SocketChannel client) {
+        Route r = route;
+        if (r.backends().endpoints().isEmpty()) {
+            return List.of();
+        }
+        var from = (InetSocketAddress) client.socket().getRemoteSocketAddress();
+        try {
+            return r.backends().resolve(r.policy().order(r.backends(), from), settings.maxAttempts());
+        } catch (RuntimeException e) {
+            // A policy bug must not stop the accept loop: this connection goes unrouted.
+            log.log(Level.WARNING, "balancing policy of " + service + " failed: " + e, e);
+            return List.of();
+        }
+    }
+
     private void acceptFailed(IOException e) {
-        if (server.isClosed()) {
+        if (!server.isOpen()) {
             return;
         }
         // E.g. out of file descriptors: pause rather than spin, and keep the port open.
@@ -138,14 +171,15 @@ final class Listener implements AutoCloseable {
         }
     }
 
-    private void serve(Socket client, List<Backend> order) {
+    private void serve(SocketChannel client, List<Backend> order) {
         Connection connection = new Connection(client);
         if (!connections.add(connection)) {
             return;
         }
         try {
-            if (dial(connection, order)) {
-                relay(connection);
+            Backend backend = dial(connection, order);
+            if (backend != null) {
+                relay(connection, backend);
             } else {
                 // No backend, or none reachable: closing gives the client a plain end of stream.
                 unrouted.increment();
@@ -156,36 +190,50 @@ final class Listener implements AutoCloseable {
         }
     }
 
-    /** Tries each backend once, in turn, until one accepts. */
-    private boolean dial(Connection connection, List<Backend> order) {
+    /**
+     * Tries the backends in the policy's order until one accepts.
+     *
+     * @return the backend connected to, counted as active; null if none accepted
+     */
+    private Backend dial(Connection connection, List<Backend> order) {
         for (Backend backend : order) {
-            Socket socket = new Socket();
-            if (!connection.attach(socket)) {
-                return false;
-            }
+            SocketChannel socket;
             try {
-                socket.connect(backend.address(), timeouts.connectMillis());
-                return true;
+                socket = SocketChannel.open();
             } catch (IOException e) {
+                log.log(Level.WARNING, "load balancer for " + service + " cannot open a socket: " + e);
+                return null;
+            }
+            if (!connection.attach(socket)) {
+                return null;
+            }
+            backend.opened();
+            try {
+                // The socket adaptor's connect takes a timeout; the channel's own does not.
+                socket.socket().connect(backend.address(), settings.connectMillis());
+                return backend;
+            } catch (IOException e) {
+                backend.closed();
                 Sockets.closeQuietly(socket);
                 if (connection.isClosed()) {
-                    return false;
+                    return null;
                 }
                 backend.connectFailed();
                 log.log(Level.DEBUG, () -> "load balancer for " + service + " cannot reach " + backend + ": " + e);
             }
         }
-        return false;
+        return null;
     }
 
-    private void relay(Connection connection) {
+    private void relay(Connection connection, Backend backend) {
         active.incrementAndGet();
         try {
-            connection.relay(timeouts.idleMillis());
+            connection.relay(settings.idleMillis(), loops.next());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             active.decrementAndGet();
+            backend.closed();
         }
     }
 }

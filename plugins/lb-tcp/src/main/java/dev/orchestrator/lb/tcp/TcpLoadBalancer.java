@@ -3,6 +3,7 @@ package dev.orchestrator.lb.tcp;
 import dev.orchestrator.api.ErrorCode;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.Validation;
+import dev.orchestrator.api.spi.BalancingPolicy;
 import dev.orchestrator.api.spi.Endpoint;
 import dev.orchestrator.api.spi.LoadBalancer;
 import java.io.IOException;
@@ -19,34 +20,39 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The {@code round-robin} load balancer: a TCP forwarder for published ports, the node's part
- * of a routing mesh.
+ * The {@code tcp} load balancer: a TCP forwarder for published ports, the node's part of a
+ * routing mesh. It is the transport only; which backend a connection goes to is the
+ * {@link BalancingPolicy}'s choice.
  *
- * <p>Each published port has one listening socket. Each new connection goes to the next backend
- * in turn; if that backend refuses or does not answer within the connect timeout, the next one
- * is tried, each at most once, and if none accepts, the client's connection is closed. Bytes
+ * <p>Each published port has one listening socket. Each new connection goes to the first
+ * backend in the policy's order; if that backend refuses or does not answer within the connect
+ * timeout, the next one is tried, each at most once and at most {@code max-attempts} in all,
+ * and if none accepts, the client's connection is closed. Each backend's active connections
+ * are counted, for policies such as least-connections. Bytes
  * are then relayed both ways, half-close included, until both directions end. A port published
  * with no backends accepts connections and closes them at once: the client reads end of stream
  * rather than getting "connection refused", because the port stays bound for when replicas come.
  *
  * <p>Only {@code tcp} is balanced; {@code udp} is refused with
  * {@link ErrorCode#INVALID_ARGUMENT}. Thread-safe: {@link #publish}, {@link #unpublish} and
- * {@link #close} are serialized; connections are served on virtual threads and never wait for
- * them. Payloads are never logged.
+ * {@link #close} are serialized and never wait for connections: those are dialled on virtual
+ * threads and relayed by a few selector threads ({@code event-loops}). Payloads are never logged.
  */
 public final class TcpLoadBalancer implements LoadBalancer {
     private static final String TCP = "tcp";
 
-    private final Timeouts timeouts;
+    private final Settings settings;
     private final System.Logger log;
     private final Connections connections = new Connections();
+    private final EventLoops loops;
     private final Object lock = new Object();
     private final Map<Integer, Listener> listeners = new HashMap<>(); // guarded by lock
     private boolean closed; // guarded by lock
 
-    TcpLoadBalancer(Timeouts timeouts, System.Logger log) {
-        this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+    TcpLoadBalancer(Settings settings, System.Logger log) {
+        this.settings = Objects.requireNonNull(settings, "settings");
         this.log = Objects.requireNonNull(log, "log");
+        this.loops = new EventLoops(settings.eventLoops(), log);
     }
 
     /**
@@ -60,8 +66,10 @@ public final class TcpLoadBalancer implements LoadBalancer {
      * @throws IllegalStateException if this balancer is closed
      */
     @Override
-    public void publish(String service, String protocol, String bindAddress, int port, List<Endpoint> backends) {
+    public void publish(String service, String protocol, String bindAddress, int port, List<Endpoint> backends,
+                        BalancingPolicy policy) {
         Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(policy, "policy");
         requireTcp(protocol);
         Validation.port("port", port);
         List<Endpoint> endpoints = checkBackends(backends);
@@ -72,10 +80,10 @@ public final class TcpLoadBalancer implements LoadBalancer {
             }
             Listener listener = listeners.get(port);
             if (listener == null) {
-                listeners.put(port, bind(service, address, endpoints));
+                listeners.put(port, bind(service, address, endpoints, policy));
             } else {
                 requireSameOwner(listener, service, address);
-                listener.route(endpoints);
+                listener.route(endpoints, policy);
             }
         }
     }
@@ -104,6 +112,7 @@ public final class TcpLoadBalancer implements LoadBalancer {
         }
         all.forEach(Listener::close);
         connections.closeAll();
+        loops.close();
     }
 
     /**
@@ -120,9 +129,11 @@ public final class TcpLoadBalancer implements LoadBalancer {
         }
     }
 
-    private Listener bind(String service, InetSocketAddress address, List<Endpoint> endpoints) {
+    private Listener bind(String service, InetSocketAddress address, List<Endpoint> endpoints,
+                          BalancingPolicy policy) {
         try {
-            Listener listener = Listener.open(service, address, endpoints, timeouts, connections, log);
+            Listener listener = Listener.open(service, address, endpoints, policy, settings, connections, loops,
+                    log);
             log.log(Level.INFO, "published port " + address.getPort() + "/tcp of " + service + " on "
                     + address.getAddress().getHostAddress() + " with " + endpoints.size() + " backend(s)");
             return listener;
@@ -163,7 +174,8 @@ public final class TcpLoadBalancer implements LoadBalancer {
 
     private static void requireTcp(String protocol) {
         if (!TCP.equalsIgnoreCase(protocol)) {
-            throw OrchestratorException.invalid(RoundRobinFactory.NAME + " balances tcp only, got " + protocol);
+            throw OrchestratorException.invalid("the " + TcpFactory.NAME + " load balancer balances tcp only, got "
+                    + protocol);
         }
     }
 

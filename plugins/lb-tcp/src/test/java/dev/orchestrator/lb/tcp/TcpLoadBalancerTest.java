@@ -12,7 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.api.ErrorCode;
 import dev.orchestrator.api.OrchestratorException;
+import dev.orchestrator.api.spi.BalancingPolicy;
 import dev.orchestrator.api.spi.Endpoint;
+import dev.orchestrator.testkit.TestPolicies;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -36,7 +38,9 @@ import org.junit.jupiter.api.function.Executable;
 
 class TcpLoadBalancerTest {
     private static final System.Logger LOG = System.getLogger(TcpLoadBalancerTest.class.getName());
-    private static final Timeouts TIMEOUTS = new Timeouts(Duration.ofSeconds(1), Duration.ZERO);
+    private static final BalancingPolicy ROUND_ROBIN = TestPolicies.roundRobin();
+    // Two loops, so that connections spread over loops in every test.
+    private static final Settings SETTINGS = new Settings(Duration.ofSeconds(1), Duration.ZERO, 3, 2);
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private TcpLoadBalancer lb;
@@ -44,7 +48,7 @@ class TcpLoadBalancerTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        lb = balancer(TIMEOUTS);
+        lb = balancer(SETTINGS);
         port = freePort();
     }
 
@@ -162,7 +166,7 @@ class TcpLoadBalancerTest {
         publish(named("a").endpoint("a"));
 
         OrchestratorException e = assertThrows(OrchestratorException.class,
-                () -> lb.publish("web", "tcp", "127.0.0.1", port, List.of()));
+                () -> lb.publish("web", "tcp", "127.0.0.1", port, List.of(), ROUND_ROBIN));
 
         assertEquals(ErrorCode.CONFLICT, e.code());
         assertEquals("port " + port + "/tcp is already published on this node by service api, cannot publish it"
@@ -176,7 +180,7 @@ class TcpLoadBalancerTest {
         publish();
 
         OrchestratorException e = assertThrows(OrchestratorException.class,
-                () -> lb.publish("api", "tcp", "127.0.0.2", port, List.of()));
+                () -> lb.publish("api", "tcp", "127.0.0.2", port, List.of(), ROUND_ROBIN));
 
         assertEquals(ErrorCode.CONFLICT, e.code());
     }
@@ -252,12 +256,70 @@ class TcpLoadBalancerTest {
 
     @Test
     @Timeout(10)
+    void triesAtMostMaxAttemptsBackends() throws IOException {
+        lb = balancer(new Settings(Duration.ofSeconds(1), Duration.ZERO, 2));
+        Endpoint d1 = down("d1");
+        Endpoint d2 = down("d2");
+        Endpoint a = named("a").endpoint("a");
+        lb.publish("api", "tcp", "127.0.0.1", port, List.of(d1, d2, a), TestPolicies.inOrder());
+
+        assertEquals("", readAll(port), "the live third backend is beyond two attempts");
+        assertEquals(Map.of(d1, 1L, d2, 1L, a, 0L), stats().failedConnects());
+        assertEquals(1, stats().unroutedConnections());
+    }
+
+    @Test
+    @Timeout(10)
+    void aRemovedBackendDrainsAndIsNoLongerCounted() throws Exception {
+        TestServer echo = echo();
+        Endpoint old = echo.endpoint("old");
+        var active = new java.util.concurrent.ConcurrentHashMap<Endpoint, Integer>();
+        BalancingPolicy recording = (c, client) -> {
+            for (int i = 0; i < c.endpoints().size(); i++) {
+                active.put(c.endpoints().get(i), c.activeConnections(i));
+            }
+            return c.endpoints();
+        };
+        lb.publish("api", "tcp", "127.0.0.1", port, List.of(old), recording);
+        try (Socket inFlight = connect(port)) {
+            assertEquals("ping", exchange(inFlight, "ping"));
+
+            Endpoint next = named("b").endpoint("b");
+            lb.publish("api", "tcp", "127.0.0.1", port, List.of(next), recording);
+            active.clear();
+            assertEquals("b", readAll(port));
+
+            assertEquals("pong", exchange(inFlight, "pong"), "the removed backend's connection drains");
+            assertEquals(Map.of(next, 0), active, "the policy sees only the current backends");
+            // The one to "b" has been read to its end; its relay ends a moment later.
+            awaitTrue(() -> stats().activeConnections() == 1);
+        }
+        awaitTrue(() -> stats().activeConnections() == 0);
+    }
+
+    @Test
+    @Timeout(10)
+    void aFailingPolicyLeavesTheConnectionUnroutedAndThePortOpen() throws IOException {
+        Endpoint a = named("a").endpoint("a");
+        lb.publish("api", "tcp", "127.0.0.1", port, List.of(a), (c, client) -> {
+            throw new IllegalStateException("bug");
+        });
+
+        assertEquals("", readAll(port));
+        assertEquals(1, stats().unroutedConnections());
+
+        publish(a);
+        assertEquals("a", readAll(port));
+    }
+
+    @Test
+    @Timeout(10)
     void refusesUdp() {
         OrchestratorException e = assertThrows(OrchestratorException.class,
-                () -> lb.publish("dns", "udp", "127.0.0.1", port, List.of()));
+                () -> lb.publish("dns", "udp", "127.0.0.1", port, List.of(), ROUND_ROBIN));
 
         assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
-        assertEquals("round-robin balances tcp only, got udp", e.getMessage());
+        assertEquals("the tcp load balancer balances tcp only, got udp", e.getMessage());
         assertTrue(lb.stats().isEmpty());
         lb.unpublish("udp", port);
     }
@@ -265,7 +327,7 @@ class TcpLoadBalancerTest {
     @Test
     @Timeout(10)
     void refusesBadPortsAndBackends() {
-        assertInvalid(() -> lb.publish("api", "tcp", "127.0.0.1", 0, List.of()));
+        assertInvalid(() -> lb.publish("api", "tcp", "127.0.0.1", 0, List.of(), ROUND_ROBIN));
         assertInvalid(() -> publish(new Endpoint("r", "127.0.0.1", 70000)));
         assertInvalid(() -> publish(new Endpoint("r", " ", 80)));
     }
@@ -291,7 +353,7 @@ class TcpLoadBalancerTest {
     @Test
     @Timeout(10)
     void closesAConnectionIdleInBothDirections() throws IOException {
-        lb = balancer(new Timeouts(Duration.ofSeconds(1), Duration.ofMillis(200)));
+        lb = balancer(new Settings(Duration.ofSeconds(1), Duration.ofMillis(200)));
         publish(echo().endpoint("echo"));
 
         try (Socket s = connect(port)) {
@@ -306,7 +368,7 @@ class TcpLoadBalancerTest {
     @Test
     @Timeout(10)
     void trafficOneWayKeepsAConnectionFromIdling() throws IOException {
-        lb = balancer(new Timeouts(Duration.ofSeconds(1), Duration.ofMillis(500)));
+        lb = balancer(new Settings(Duration.ofSeconds(1), Duration.ofMillis(500)));
         TestServer ticker = track(TestServer.start(s -> {
             s.setTcpNoDelay(true);
             for (int i = 0; i < 20; i++) {
@@ -320,7 +382,7 @@ class TcpLoadBalancerTest {
         assertEquals(".".repeat(20), readAll(port));
     }
 
-    private TcpLoadBalancer balancer(Timeouts timeouts) {
+    private TcpLoadBalancer balancer(Settings timeouts) {
         TcpLoadBalancer balancer = new TcpLoadBalancer(timeouts, LOG);
         resources.add(balancer);
         return balancer;
@@ -351,7 +413,7 @@ class TcpLoadBalancerTest {
     }
 
     private void publish(Endpoint... backends) {
-        lb.publish("api", "tcp", "127.0.0.1", port, List.of(backends));
+        lb.publish("api", "tcp", "127.0.0.1", port, List.of(backends), ROUND_ROBIN);
     }
 
     private PortStats stats() {

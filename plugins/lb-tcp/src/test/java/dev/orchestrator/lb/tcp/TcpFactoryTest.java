@@ -17,10 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import dev.orchestrator.testkit.QuietContext;
+import dev.orchestrator.testkit.TestPolicies;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-class RoundRobinFactoryTest {
+class TcpFactoryTest {
     private static final PluginContext CONTEXT = QuietContext.create();
 
     @Test
@@ -28,11 +29,11 @@ class RoundRobinFactoryTest {
     void isFoundByServiceLoaderOnTheClassPath() {
         List<LoadBalancerFactory> found = ServiceLoader.load(LoadBalancerFactory.class).stream()
                 .map(ServiceLoader.Provider::get)
-                .filter(f -> f.name().equals("round-robin"))
+                .filter(f -> f.name().equals("tcp"))
                 .toList();
 
         assertEquals(1, found.size());
-        assertInstanceOf(RoundRobinFactory.class, found.getFirst());
+        assertInstanceOf(TcpFactory.class, found.getFirst());
         assertEquals(100, found.getFirst().weight());
     }
 
@@ -41,8 +42,8 @@ class RoundRobinFactoryTest {
     void createsAWorkingBalancer() throws IOException {
         int port = TestServer.freePort();
         try (TestServer a = TestServer.named("a");
-             LoadBalancer lb = new RoundRobinFactory().create(PluginConfig.EMPTY, CONTEXT)) {
-            lb.publish("api", "tcp", "127.0.0.1", port, List.of(a.endpoint("a")));
+             LoadBalancer lb = new TcpFactory().create(PluginConfig.EMPTY, CONTEXT)) {
+            lb.publish("api", "tcp", "127.0.0.1", port, List.of(a.endpoint("a")), TestPolicies.roundRobin());
 
             assertEquals("a", TestServer.readAll(port));
         }
@@ -50,26 +51,38 @@ class RoundRobinFactoryTest {
 
     @Test
     @Timeout(10)
-    void readsTimeouts() {
-        assertEquals(new Timeouts(Duration.ofSeconds(2), Duration.ZERO), RoundRobinFactory.timeouts(PluginConfig.EMPTY));
-        assertEquals(new Timeouts(Duration.ofMillis(500), Duration.ofMinutes(5)),
-                timeouts(Map.of("connect-timeout", "500ms", "idle-timeout", "5m")));
-        assertEquals(Duration.ZERO, timeouts(Map.of("idle-timeout", "0")).idle());
-        assertEquals(Duration.ZERO, timeouts(Map.of("idle-timeout", "0s")).idle());
+    void readsSettings() {
+        assertEquals(new Settings(Duration.ofSeconds(2), Duration.ZERO, 3, Settings.defaultEventLoops()),
+                TcpFactory.settings(PluginConfig.EMPTY));
+        assertEquals(new Settings(Duration.ofMillis(500), Duration.ofMinutes(5), 5, 4), settings(Map.of(
+                "connect-timeout", "500ms", "idle-timeout", "5m", "max-attempts", "5", "event-loops", "4")));
+        assertEquals(Duration.ZERO, settings(Map.of("idle-timeout", "0")).idle());
+        assertEquals(Duration.ZERO, settings(Map.of("idle-timeout", "0s")).idle());
     }
 
     @Test
     @Timeout(10)
     void malformedSettingIsAPluginError() {
         OrchestratorException e = assertThrows(OrchestratorException.class,
-                () -> timeouts(Map.of("connect-timeout", "fast")));
+                () -> settings(Map.of("connect-timeout", "fast")));
 
         assertEquals(ErrorCode.PLUGIN_ERROR, e.code());
-        assertTrue(e.getMessage().startsWith("load-balancer plugin round-robin ("), e.getMessage());
+        assertTrue(e.getMessage().startsWith("load-balancer plugin tcp ("), e.getMessage());
         assertTrue(e.getMessage().contains("connect-timeout must be a duration"), e.getMessage());
     }
 
-    private static Timeouts timeouts(Map<String, String> values) {
-        return RoundRobinFactory.timeouts(new PluginConfig(values));
+    @Test
+    @Timeout(10)
+    void countsBelowOneAreAPluginError() {
+        assertThrows(OrchestratorException.class, () -> settings(Map.of("event-loops", "0")));
+        OrchestratorException e = assertThrows(OrchestratorException.class,
+                () -> settings(Map.of("max-attempts", "0")));
+
+        assertEquals(ErrorCode.PLUGIN_ERROR, e.code());
+        assertTrue(e.getMessage().contains("max-attempts must be at least 1, got 0"), e.getMessage());
+    }
+
+    private static Settings settings(Map<String, String> values) {
+        return TcpFactory.settings(new PluginConfig(values));
     }
 }
