@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
  */
 class HostCommands {
     private static final long TIMEOUT_SECONDS = 10;
+    private static final java.util.concurrent.Executor READERS = Thread::startVirtualThread;
 
     /**
      * The outcome of one command.
@@ -32,16 +33,23 @@ class HostCommands {
     Result run(List<String> argv, String input) {
         try {
             Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+            // Read on the side: a tool that hangs (a held lock) must not hang the caller.
+            var out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return p.getInputStream().readAllBytes();
+                } catch (IOException e) {
+                    return new byte[0];
+                }
+            }, READERS);
             if (input != null) {
                 p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
             }
             p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return new Result(-1, String.join(" ", argv) + ": timed out");
             }
-            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8).trim());
+            return new Result(p.exitValue(), new String(out.join(), StandardCharsets.UTF_8).trim());
         } catch (IOException e) {
             return new Result(-1, String.join(" ", argv) + ": " + e.getMessage());
         } catch (InterruptedException e) {

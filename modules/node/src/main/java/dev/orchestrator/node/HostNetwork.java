@@ -152,7 +152,7 @@ final class HostNetwork {
     private void rules(Plan plan, List<String> problems) {
         String text = ruleText(plan);
         if (!text.equals(lastRules)) {
-            var r = sh.run(List.of("iptables-restore", "-w", "--noflush"), text);
+            var r = sh.run(List.of("iptables-restore", "-w", "5", "--noflush"), text);
             if (!r.ok()) {
                 problems.add("cannot load firewall rules: " + r.output());
                 return;
@@ -228,7 +228,7 @@ final class HostNetwork {
     }
 
     private static List<String> iptables(String table, String... args) {
-        var argv = new ArrayList<>(List.of("iptables", "-w", "-t", table));
+        var argv = new ArrayList<>(List.of("iptables", "-w", "5", "-t", table));
         argv.addAll(List.of(args));
         return argv;
     }

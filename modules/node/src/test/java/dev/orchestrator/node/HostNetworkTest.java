@@ -72,7 +72,7 @@ class HostNetworkTest {
         assertTrue(host.apply(on("a").plan(VIEW)));
         assertTrue(calls.contains("ip -4 route replace 10.210.1.0/24 via 10.77.0.12 proto 211"), calls.toString());
         assertTrue(calls.contains("ip addr add 10.211.0.2/32 dev orch0"), calls.toString());
-        assertTrue(calls.contains("iptables-restore -w --noflush"), calls.toString());
+        assertTrue(calls.contains("iptables-restore -w 5 --noflush"), calls.toString());
         calls.clear();
         host.clear();
         assertTrue(calls.contains("ip link del orch0") && calls.contains("ip -4 route flush proto 211"),

@@ -282,6 +282,8 @@ final class ReplicaActions {
                         + "; next restart no sooner than " + wait.toSeconds() + "s)"
                 : "Restarting " + replica + "...");
         if (r.unhealthy()) {
+            // Out of every load balancer and DNS answer first: it may take its whole stop grace.
+            withdraw.accept(desired.name(), old.id());
             stopAndRemove(old);
         } else {
             discard(old.id());
