@@ -40,6 +40,7 @@ public final class DesiredStateFeed implements AutoCloseable {
     private final RoutingTable routing;
     private final String clusterId;
     private final NetworkAllotment networks;
+    private final Set<String> networked = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
     private final Map<String, NodeView> views = new ConcurrentHashMap<>();
     private final Map<String, Protocol.Service> encoded = new ConcurrentHashMap<>();
@@ -89,6 +90,21 @@ public final class DesiredStateFeed implements AutoCloseable {
         this.version = clock.millis();
         this.current = build();
         this.builder = Thread.ofPlatform().daemon().name("desired-state-feed").start(this::rebuildLoop);
+    }
+
+    /**
+     * Whether a node runs managed networks: only then does its view carry the subnets, the
+     * directory and the other nodes' network addresses, which grow with services and nodes.
+     * Never blocks.
+     *
+     * @param node       the node
+     * @param networking what its last report said
+     */
+    public void networking(String node, boolean networking) {
+        boolean changed = networking ? networked.add(node) : networked.remove(node);
+        if (changed) {
+            changed();
+        }
     }
 
     /** The desired state or the routing table changed: rebuild soon. Never blocks. */
@@ -180,12 +196,16 @@ public final class DesiredStateFeed implements AutoCloseable {
                 services.add(svc);
             }
         }
+        boolean networking = networked.contains(node);
         var backends = new ArrayList<Protocol.Backend>();
         s.backends().forEach((n, list) -> {
             if (!n.equals(node)) {
-                backends.addAll(list);
+                list.stream().filter(b -> networking || b.network() == null).forEach(backends::add);
             }
         });
+        if (!networking) {
+            return new Protocol.Desired(index, clusterId, services, assigns, backends);
+        }
         return new Protocol.Desired(index, clusterId, services, assigns, backends, s.subnets(), s.directory(),
                 networks.dnsAddress());
     }

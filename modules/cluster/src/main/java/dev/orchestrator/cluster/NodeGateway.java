@@ -67,6 +67,7 @@ public final class NodeGateway implements ControlPlaneLink, AutoCloseable {
         validate(hb);
         Instant now = clock.instant();
         registry.claim(hb, now);
+        feed.networking(hb.node(), hb.networking());
         Optional<NodeRecord> same = registry.unchanged(hb, now);
         List<Protocol.Assign> assigned = feed.assignmentsOf(hb.node());
         if (same.isPresent() && intake.nothingNew(hb, assigned)) {

@@ -74,16 +74,26 @@ public final class Protocol {
      * @param backends       the node's healthy backends of published ports
      * @param usage          the node's resource usage
      * @param partial        true if {@code replicas} holds only the changed rows
+     * @param networking     true if the node runs managed networks and wants their part of its
+     *                       view (subnets, directory, replicas' network addresses)
      */
     public record Heartbeat(String node, String nodeId, String address, String agentUrl, Map<String, String> labels, int cpus,
                             long memoryBytes, String runtimeVersion, List<Replica> replicas, List<Event> events,
-                            List<Backend> backends, Usage usage, boolean partial) {
+                            List<Backend> backends, Usage usage, boolean partial, boolean networking) {
         /** Copies; null lists become empty. */
         public Heartbeat {
             labels = labels == null ? Map.of() : Map.copyOf(labels);
             replicas = replicas == null ? List.of() : List.copyOf(replicas);
             events = events == null ? List.of() : List.copyOf(events);
             backends = backends == null ? List.of() : List.copyOf(backends);
+        }
+
+        /** A report of a node without managed networks. */
+        public Heartbeat(String node, String nodeId, String address, String agentUrl, Map<String, String> labels,
+                         int cpus, long memoryBytes, String runtimeVersion, List<Replica> replicas, List<Event> events,
+                         List<Backend> backends, Usage usage, boolean partial) {
+            this(node, nodeId, address, agentUrl, labels, cpus, memoryBytes, runtimeVersion, replicas, events,
+                    backends, usage, partial, false);
         }
 
         /** A complete report: every row. */

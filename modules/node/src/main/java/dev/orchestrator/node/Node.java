@@ -125,6 +125,7 @@ public final class Node implements AutoCloseable {
     public void start(ControlPlaneLink link, String endpointUrl) {
         var r = new Reporter(options, runtime.info(), store, events, link);
         r.endpointUrl(endpointUrl);
+        r.networking(networked());
         events.onEmit(r::soon);
         reporter = r;
         watcher = new Watcher(options.name(), link, this::onView, r::soon);
@@ -179,12 +180,12 @@ public final class Node implements AutoCloseable {
      */
     private void startNetwork(String clusterId, Reconciler rec) {
         var networks = runtime.runtime().networking();
-        if (networks.isEmpty() || !plugins.hasAny(dev.orchestrator.api.spi.PluginKind.LOAD_BALANCER)) {
+        if (!networked()) {
             return;
         }
         var dns = new PluginDns(plugins, null, context);
         dns.startOperators();
-        var n = new NodeNetwork(options.name(), clusterId, networks.get(), new HostNetwork(new HostCommands()),
+        var n = new NodeNetwork(options.name(), clusterId, networks.orElseThrow(), new HostNetwork(new HostCommands()),
                 () -> plugins.create(LoadBalancerFactory.class, options.loadBalancer(), context), node.policies(), dns,
                 rec::members, dns.zone());
         rec.onMembersChanged(() -> {
@@ -200,6 +201,12 @@ public final class Node implements AutoCloseable {
             n.view(last);
         }
         network = n;
+    }
+
+    /** Managed networks need a runtime that has them and a load balancer from a plugin (not a simulation's). */
+    private boolean networked() {
+        return runtime.runtime().networking().isPresent()
+                && plugins.hasAny(dev.orchestrator.api.spi.PluginKind.LOAD_BALANCER);
     }
 
     /**

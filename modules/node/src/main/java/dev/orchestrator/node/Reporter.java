@@ -42,6 +42,7 @@ final class Reporter implements AutoCloseable {
     private final Object wake = new Object();
     private volatile Supplier<List<Backend>> backends = List::of;
     private volatile String endpointUrl;
+    private volatile boolean networking;
     private volatile Protocol.Reply lastReply;
     private volatile String lastProblem;
     private boolean pending;
@@ -63,6 +64,11 @@ final class Reporter implements AutoCloseable {
 
     void backends(Supplier<List<Backend>> source) {
         this.backends = source;
+    }
+
+    /** @param on whether this node runs managed networks (asks for their part of its view) */
+    void networking(boolean on) {
+        networking = on;
     }
 
     void endpointUrl(String url) {
@@ -184,7 +190,7 @@ final class Reporter implements AutoCloseable {
         int containers = (int) rows.stream().filter(r -> r.containerId() != null).count();
         return new Protocol.Heartbeat(options.name(), nodeId, options.advertiseAddress(), endpointUrl,
                 options.labels(), cpus, memory, info.version(), replicas, pendingEvents, mine,
-                HostUsage.read(containers), partial);
+                HostUsage.read(containers), partial, networking);
     }
 
     private void problem(String what) {
