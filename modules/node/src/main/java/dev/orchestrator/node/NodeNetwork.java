@@ -131,34 +131,65 @@ final class NodeNetwork implements Attachments, AutoCloseable {
         }
     }
 
-    /** Makes the Docker network of {@code net} on this node, if missing. */
+    /**
+     * Makes the Docker network of {@code net} on this node, if missing.
+     *
+     * @return the id of the one network of that name to use: nodes sharing an engine may each
+     *         create one at once (Docker's duplicate check is not atomic), so all of them take
+     *         the lowest id, and the others go once empty
+     */
     private String ensure(String net, Protocol.Desired v) {
         String name = NETWORK_PREFIX + net;
         synchronized (lock) {
-            if (ready.containsKey(name)) {
-                return name;
+            NetworkRuntime.Network known = ready.get(name);
+            if (known != null) {
+                return known.id();
             }
-            Optional<NetworkRuntime.Network> existing = runtime.networks(Map.of(NETWORK_LABEL, net)).stream()
-                    .filter(n -> n.name().equals(name)).findFirst();
-            if (existing.isPresent()) {
-                // Another node on this engine may have made it with its subnet: share it.
-                ready.put(name, existing.get());
-                return name;
+            if (named(name, net).isEmpty()) {
+                create(name, net, v);
             }
-            String subnet = v == null ? null : v.subnets().stream()
-                    .filter(s -> s.network().equals(net) && s.node().equals(node))
-                    .map(Protocol.Subnet::subnet).findFirst().orElse(null);
-            if (subnet == null) {
-                throw new OrchestratorException(ErrorCode.RUNTIME_FAILURE, "network " + net
-                        + " has no subnet on node " + node + " yet");
+            List<NetworkRuntime.Network> all = named(name, net);
+            if (all.isEmpty()) {
+                throw new OrchestratorException(ErrorCode.RUNTIME_FAILURE, "network " + name + " vanished as it was made");
             }
-            String gateway = Ipv4Cidr.parse("subnet", subnet).addressAt(1);
-            ready.put(name, runtime.createNetwork(name, subnet, gateway,
-                    Map.of(NETWORK_LABEL, net, Labels.CLUSTER, cluster)));
-            LOG.log(Level.INFO, "network " + net + " ready on " + node + " (" + subnet + ")");
-            dirty(); // Docker put its rules for the new bridge first: ours go back in front
-            return name;
+            NetworkRuntime.Network chosen = all.getFirst();
+            for (NetworkRuntime.Network extra : all.subList(1, all.size())) {
+                if (extra.containers().isEmpty()) {
+                    try {
+                        runtime.removeNetwork(extra.id());
+                    } catch (OrchestratorException e) {
+                        LOG.log(Level.DEBUG, "duplicate network " + extra.id() + " stays: " + e.getMessage());
+                    }
+                }
+            }
+            ready.put(name, chosen);
+            return chosen.id();
         }
+    }
+
+    /** @return the networks called {@code name}, lowest id first */
+    private List<NetworkRuntime.Network> named(String name, String net) {
+        return runtime.networks(Map.of(NETWORK_LABEL, net)).stream().filter(n -> n.name().equals(name))
+                .sorted(java.util.Comparator.comparing(NetworkRuntime.Network::id)).toList();
+    }
+
+    private void create(String name, String net, Protocol.Desired v) {
+        String subnet = v == null ? null : v.subnets().stream()
+                .filter(s -> s.network().equals(net) && s.node().equals(node))
+                .map(Protocol.Subnet::subnet).findFirst().orElse(null);
+        if (subnet == null) {
+            throw new OrchestratorException(ErrorCode.RUNTIME_FAILURE, "network " + net
+                    + " has no subnet on node " + node + " yet");
+        }
+        String gateway = Ipv4Cidr.parse("subnet", subnet).addressAt(1);
+        try {
+            runtime.createNetwork(name, subnet, gateway, Map.of(NETWORK_LABEL, net, Labels.CLUSTER, cluster));
+            LOG.log(Level.INFO, "network " + net + " ready on " + node + " (" + subnet + ")");
+        } catch (OrchestratorException e) {
+            // Another node on this engine made one meanwhile (its subnet overlaps ours): use it.
+            LOG.log(Level.DEBUG, "network " + name + " not made here: " + e.getMessage());
+        }
+        dirty(); // Docker put its rules for the new bridge first: ours go back in front
     }
 
     private void dirty() {
@@ -295,7 +326,7 @@ final class NodeNetwork implements Attachments, AutoCloseable {
                 synchronized (lock) {
                     ready.remove(n.name());
                     try {
-                        runtime.removeNetwork(n.name());
+                        runtime.removeNetwork(n.id());
                         LOG.log(Level.INFO, "network " + n.name() + " removed from " + node + ": unused");
                     } catch (OrchestratorException e) {
                         LOG.log(Level.DEBUG, "network " + n.name() + " stays: " + e.getMessage());
@@ -310,7 +341,7 @@ final class NodeNetwork implements Attachments, AutoCloseable {
         try {
             for (NetworkRuntime.Network n : runtime.networks(Map.of(Labels.CLUSTER, cluster))) {
                 if (n.containers().isEmpty()) {
-                    runtime.removeNetwork(n.name());
+                    runtime.removeNetwork(n.id());
                 }
             }
         } catch (OrchestratorException e) {

@@ -15,6 +15,7 @@ public interface NetworkRuntime {
     /**
      * A network as the runtime has it.
      *
+     * @param id      its id (names need not be unique: two creators racing may both succeed)
      * @param name    its name
      * @param subnet  its IPv4 subnet in CIDR form, or null if it has none
      * @param gateway the host's address on it, or null
@@ -22,7 +23,7 @@ public interface NetworkRuntime {
      * @param labels  its labels
      * @param containers ids of the containers attached
      */
-    record Network(String name, String subnet, String gateway, String bridge, Map<String, String> labels,
+    record Network(String id, String name, String subnet, String gateway, String bridge, Map<String, String> labels,
                    List<String> containers) {
         /** Copies collections. */
         public Network {

@@ -107,6 +107,6 @@ final class DockerNetworks implements NetworkRuntime {
             bridge = "br-" + n.getId().substring(0, 12); // Docker's own name for a bridge it named
         }
         List<String> containers = n.getContainers() == null ? List.of() : List.copyOf(n.getContainers().keySet());
-        return new NetworkRuntime.Network(n.getName(), subnet, gateway, bridge, n.getLabels(), containers);
+        return new NetworkRuntime.Network(n.getId(), n.getName(), subnet, gateway, bridge, n.getLabels(), containers);
     }
 }
