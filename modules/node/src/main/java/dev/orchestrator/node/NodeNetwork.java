@@ -146,6 +146,7 @@ final class NodeNetwork implements Attachments, AutoCloseable {
                 return known.id();
             }
             if (named(name, net).isEmpty()) {
+                removeForeign(name, net);
                 create(name, net, v);
             }
             List<NetworkRuntime.Network> all = named(name, net);
@@ -167,10 +168,29 @@ final class NodeNetwork implements Attachments, AutoCloseable {
         }
     }
 
-    /** @return the networks called {@code name}, lowest id first */
+    /** @return this cluster's networks called {@code name}, lowest id first */
     private List<NetworkRuntime.Network> named(String name, String net) {
-        return runtime.networks(Map.of(NETWORK_LABEL, net)).stream().filter(n -> n.name().equals(name))
+        return runtime.networks(Map.of(NETWORK_LABEL, net, Labels.CLUSTER, cluster)).stream()
+                .filter(n -> n.name().equals(name))
                 .sorted(java.util.Comparator.comparing(NetworkRuntime.Network::id)).toList();
+    }
+
+    /**
+     * Removes empty networks of that name left by another cluster (an earlier one on this
+     * engine): their subnet is not this cluster's. One with containers is in use and stays;
+     * the create then fails and is retried.
+     */
+    private void removeForeign(String name, String net) {
+        for (NetworkRuntime.Network n : runtime.networks(Map.of(NETWORK_LABEL, net))) {
+            if (n.name().equals(name) && !cluster.equals(n.labels().get(Labels.CLUSTER)) && n.containers().isEmpty()) {
+                try {
+                    runtime.removeNetwork(n.id());
+                    LOG.log(Level.INFO, "network " + name + " of another cluster removed from " + node + ": empty");
+                } catch (OrchestratorException e) {
+                    LOG.log(Level.DEBUG, "network " + n.id() + " stays: " + e.getMessage());
+                }
+            }
+        }
     }
 
     private void create(String name, String net, Protocol.Desired v) {
