@@ -81,8 +81,11 @@ final class HostNetwork {
     /** Removes the interface, the routes and the rules. Idempotent. */
     void clear() {
         for (String[] jump : jumps()) {
-            while (sh.run(iptables(jump[0], "-D", jump[1], "-j", jump[2])).ok()) {
-                // a jump added twice (two nodes on one host) goes too
+            // From FORWARD too: where the jump went while Docker had no DOCKER-USER chain.
+            for (String from : jump[1].equals("DOCKER-USER") ? List.of("DOCKER-USER", "FORWARD") : List.of(jump[1])) {
+                while (sh.run(iptables(jump[0], "-D", from, "-j", jump[2])).ok()) {
+                    // a jump added twice (two nodes on one host) goes too
+                }
             }
             sh.run(iptables(jump[0], "-F", jump[2]));
             sh.run(iptables(jump[0], "-X", jump[2]));
