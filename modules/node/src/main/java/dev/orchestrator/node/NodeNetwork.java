@@ -51,7 +51,6 @@ final class NodeNetwork implements Attachments, AutoCloseable {
     private final Supplier<List<Backend>> localMembers;
     private final String zone;
     private final Object lock = new Object();
-    private final Map<String, NetworkRuntime.Network> ready = new HashMap<>(); // guarded by lock
     private final Set<String> served = new HashSet<>(); // service/port keys published; worker only
     private final Set<String> named = new HashSet<>(); // services in DNS; worker only
     private volatile Protocol.Desired view;
@@ -138,22 +137,21 @@ final class NodeNetwork implements Attachments, AutoCloseable {
      *         create one at once (Docker's duplicate check is not atomic), so all of them take
      *         the lowest id, and the others go once empty
      */
-    private String ensure(String net, Protocol.Desired v) {
+    String ensure(String net, Protocol.Desired v) {
         String name = NETWORK_PREFIX + net;
         synchronized (lock) {
-            NetworkRuntime.Network known = ready.get(name);
-            if (known != null) {
-                return known.id();
-            }
-            if (named(name, net).isEmpty()) {
+            // Looked up every time, not remembered: a node sharing this engine may have removed
+            // the one this node took (a duplicate of a racing create), and a remembered id would
+            // fail every later start of this node's containers.
+            List<NetworkRuntime.Network> all = named(name, net);
+            if (all.isEmpty()) {
                 removeForeign(name, net);
                 create(name, net, v);
+                all = named(name, net);
             }
-            List<NetworkRuntime.Network> all = named(name, net);
             if (all.isEmpty()) {
                 throw new OrchestratorException(ErrorCode.RUNTIME_FAILURE, "network " + name + " vanished as it was made");
             }
-            NetworkRuntime.Network chosen = all.getFirst();
             for (NetworkRuntime.Network extra : all.subList(1, all.size())) {
                 if (extra.containers().isEmpty()) {
                     try {
@@ -163,8 +161,7 @@ final class NodeNetwork implements Attachments, AutoCloseable {
                     }
                 }
             }
-            ready.put(name, chosen);
-            return chosen.id();
+            return all.getFirst().id();
         }
     }
 
@@ -344,7 +341,6 @@ final class NodeNetwork implements Attachments, AutoCloseable {
         for (NetworkRuntime.Network n : runtime.networks(Map.of(Labels.CLUSTER, cluster))) {
             if (!mine.contains(n.name()) && n.containers().isEmpty()) {
                 synchronized (lock) {
-                    ready.remove(n.name());
                     try {
                         runtime.removeNetwork(n.id());
                         LOG.log(Level.INFO, "network " + n.name() + " removed from " + node + ": unused");

@@ -21,7 +21,8 @@ public interface NetworkRuntime {
      * @param gateway the host's address on it, or null
      * @param bridge  the host's interface of it (e.g. {@code br-1a2b3c}), or null if unknown
      * @param labels  its labels
-     * @param containers ids of the containers attached
+     * @param containers ids of the containers that use it: attached, and also created ones
+     *                   that name it but have not started (they would fail to start without it)
      */
     record Network(String id, String name, String subnet, String gateway, String bridge, Map<String, String> labels,
                    List<String> containers) {
@@ -51,10 +52,10 @@ public interface NetworkRuntime {
     Network createNetwork(String name, String subnet, String gateway, Map<String, String> labels);
 
     /**
-     * Removes a network. Idempotent: a missing network is a no-op. A network with containers
-     * attached fails with {@code CONFLICT}.
+     * Removes a network. Idempotent: a missing network is a no-op. A network that containers use
+     * (attached, or created and naming it) fails with {@code CONFLICT}.
      *
-     * @param name the name
+     * @param name the name or id
      */
     void removeNetwork(String name);
 

@@ -6,6 +6,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Network.Ipam;
 import dev.orchestrator.api.ErrorCode;
+import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.spi.NetworkRuntime;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,7 @@ final class DockerNetworks implements NetworkRuntime {
             // The list omits attached containers; one inspect per network has them.
             for (com.github.dockerjava.api.model.Network n : cmd.exec()) {
                 try {
-                    out.add(map(api.inspectNetworkCmd().withNetworkId(n.getId()).exec()));
+                    out.add(withCreated(map(api.inspectNetworkCmd().withNetworkId(n.getId()).exec())));
                 } catch (NotFoundException gone) {
                     // removed between list and inspect
                 }
@@ -66,9 +67,15 @@ final class DockerNetworks implements NetworkRuntime {
     @Override
     public void removeNetwork(String name) {
         try {
+            // Docker removes a network that created containers name; their start then fails.
+            if (inUse(name)) {
+                throw new OrchestratorException(ErrorCode.CONFLICT, "network " + name + " is named by containers");
+            }
             api.removeNetworkCmd(name).exec();
         } catch (NotFoundException e) {
             // already gone: removal is idempotent
+        } catch (OrchestratorException e) {
+            throw e;
         } catch (ConflictException e) {
             throw DockerErrors.of(ErrorCode.CONFLICT, "network " + name + " has containers attached", e);
         } catch (RuntimeException e) {
@@ -93,6 +100,47 @@ final class DockerNetworks implements NetworkRuntime {
             }
             throw DockerErrors.failure(host, "attach to network " + network, containerId, e);
         }
+    }
+
+    /**
+     * The network's attached containers plus the created ones that name it: an inspect lists
+     * only endpoints, which a container gets when it starts.
+     */
+    private NetworkRuntime.Network withCreated(NetworkRuntime.Network n) {
+        var all = new java.util.LinkedHashSet<>(n.containers());
+        all.addAll(createdUsers(n.id(), n.name()));
+        return new NetworkRuntime.Network(n.id(), n.name(), n.subnet(), n.gateway(), n.bridge(), n.labels(),
+                List.copyOf(all));
+    }
+
+    /** @return whether running or created containers use the network (id or name) */
+    private boolean inUse(String network) {
+        com.github.dockerjava.api.model.Network n;
+        try {
+            n = api.inspectNetworkCmd().withNetworkId(network).exec();
+        } catch (NotFoundException e) {
+            return false;
+        }
+        return n.getContainers() != null && !n.getContainers().isEmpty() || !createdUsers(n.getId(), n.getName()).isEmpty();
+    }
+
+    /**
+     * Created containers that will join the network when they start. Docker records a created
+     * container's networks by name (the first one also as the id it was given), and names need
+     * not be unique: one whose first network is another network of the same name is not this
+     * one's; any other naming it is counted (when unsure, in use).
+     */
+    private List<String> createdUsers(String id, String name) {
+        var sameName = new java.util.HashSet<String>();
+        api.listNetworksCmd().withNameFilter(name).exec().stream()
+                .filter(n -> name.equals(n.getName())).forEach(n -> sameName.add(n.getId()));
+        return api.listContainersCmd().withShowAll(true).withStatusFilter(List.of("created"))
+                .withNetworkFilter(List.of(name)).exec().stream()
+                .filter(c -> {
+                    String mode = c.getHostConfig() == null ? null : c.getHostConfig().getNetworkMode();
+                    return id.equals(mode) || !sameName.contains(mode);
+                })
+                .map(com.github.dockerjava.api.model.Container::getId).toList();
     }
 
     private static NetworkRuntime.Network map(com.github.dockerjava.api.model.Network n) {

@@ -216,6 +216,57 @@ class DockerRuntimeIT extends RuntimeContract {
         assertTrue(p.hostPort() > 0, "an ephemeral host port was bound: " + p);
     }
 
+    /** Docker itself removes a network that only created containers name; their start then fails. */
+    @Test
+    void aNetworkThatACreatedContainerNamesIsInUse() {
+        var networks = runtime.networking().orElseThrow();
+        var net = networks.createNetwork(PREFIX + "-net", "10.209.250.0/24", "10.209.250.1",
+                Map.of("orchestrator.run", RUN));
+        try {
+            var r = request(PREFIX + "-on-net", BUSYBOX);
+            String id = create(new ContainerRequest(r.name(), r.image(), r.labels(), r.env(),
+                    List.of("sleep", "3600"), r.ports(), r.memoryBytes(), r.cpuShares(), net.id(), List.of()));
+            var listed = networks.networks(Map.of("orchestrator.run", RUN)).stream()
+                    .filter(n -> n.id().equals(net.id())).findFirst().orElseThrow();
+            assertEquals(List.of(id), listed.containers(), "a created container uses the network");
+            var e = assertThrows(OrchestratorException.class, () -> networks.removeNetwork(net.id()));
+            assertEquals(ErrorCode.CONFLICT, e.code());
+            runtime.start(id);
+            runtime.remove(id, true);
+            created.remove(id);
+            networks.removeNetwork(net.id());
+            assertTrue(networks.networks(Map.of("orchestrator.run", RUN)).isEmpty());
+        } finally {
+            created.forEach(c -> runtime.remove(c, true));
+            created.clear();
+            networks.removeNetwork(net.id());
+        }
+    }
+
+    /** Two networks of one name (racing creators): a created container holds only its own. */
+    @Test
+    void ofTwoNetworksOfOneNameOnlyTheOneACreatedContainerNamesIsInUse() {
+        var networks = runtime.networking().orElseThrow();
+        var mine = networks.createNetwork(PREFIX + "-dup", "10.209.251.0/24", "10.209.251.1",
+                Map.of("orchestrator.run", RUN));
+        String other = docker.createNetworkCmd().withName(PREFIX + "-dup").withDriver("bridge")
+                .withLabels(Map.of("orchestrator.run", RUN)).exec().getId();
+        try {
+            var r = request(PREFIX + "-on-dup", BUSYBOX);
+            create(new ContainerRequest(r.name(), r.image(), r.labels(), r.env(), List.of("sleep", "3600"),
+                    r.ports(), r.memoryBytes(), r.cpuShares(), mine.id(), List.of()));
+            networks.removeNetwork(other);
+            assertEquals(List.of(mine.id()), networks.networks(Map.of("orchestrator.run", RUN)).stream()
+                    .map(dev.orchestrator.api.spi.NetworkRuntime.Network::id).toList());
+            assertThrows(OrchestratorException.class, () -> networks.removeNetwork(mine.id()));
+        } finally {
+            created.forEach(c -> runtime.remove(c, true));
+            created.clear();
+            networks.removeNetwork(mine.id());
+            networks.removeNetwork(other);
+        }
+    }
+
     private static void assertLimitsApplied(String id) {
         HostConfig hc = docker.inspectContainerCmd(id).exec().getHostConfig();
         assertEquals(MEMORY, hc.getMemory());
