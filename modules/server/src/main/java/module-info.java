@@ -7,7 +7,7 @@
  */
 module dev.orchestrator.server {
     requires transitive dev.orchestrator.kernel;
-    requires dev.orchestrator.app;
+    requires transitive dev.orchestrator.app; // ServerOptions carries its EventRetention
     requires dev.orchestrator.wire;
     requires dev.orchestrator.store;
     requires dev.orchestrator.orchestration;
@@ -16,6 +16,7 @@ module dev.orchestrator.server {
     requires java.net.http;
     requires io.helidon.webserver;
     requires io.helidon.webserver.security;
+    requires io.helidon.webserver.sse;
     requires io.helidon.security;
     requires io.helidon.security.providers.httpauth;
     requires io.helidon.logging.common;

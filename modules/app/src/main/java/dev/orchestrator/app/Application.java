@@ -22,7 +22,7 @@ public record Application(Deploy deploy, Scale scale, Remove remove, NodeAvailab
      * @return the use cases
      */
     public static Application create(Store store, ClusterHooks hooks, Clock clock) {
-        Queries queries = new Queries(store, hooks);
+        Queries queries = new Queries(store, hooks, clock);
         return new Application(new Deploy(store, hooks, clock), new Scale(store, hooks, clock),
                 new Remove(store, hooks, clock), new NodeAvailability(store, hooks, clock, queries),
                 new JoinTokenUseCases(store, clock), queries);

@@ -51,7 +51,7 @@ public final class NodeAvailability {
         store.runInTransaction(tx -> {
             NodeRecord node = tx.nodes().get(name).orElseThrow(() -> Names.noNode(name));
             tx.nodes().put(node.withAvailability(a));
-            tx.events().append(new Event(clock.instant(), "node", null, null, event(a).formatted(name)));
+            tx.events().append(new Event(clock.instant(), "node", null, null, event(a).formatted(name)).onNode(name));
         });
         hooks.availabilityChanged(name);
         return queries.node(name);

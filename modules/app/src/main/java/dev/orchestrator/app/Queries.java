@@ -1,15 +1,18 @@
 package dev.orchestrator.app;
 
 import dev.orchestrator.api.OrchestratorException;
+import dev.orchestrator.api.Validation;
 import dev.orchestrator.api.ServiceSpec;
 import dev.orchestrator.api.spi.LogLine;
 import dev.orchestrator.orchestration.Containers;
 import dev.orchestrator.store.Assignment;
 import dev.orchestrator.store.EventQuery;
+import dev.orchestrator.store.EventRecords;
 import dev.orchestrator.store.NodeRecord;
 import dev.orchestrator.store.ReplicaRecord;
 import dev.orchestrator.store.ServiceRecord;
 import dev.orchestrator.store.Store;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -22,14 +25,17 @@ import java.util.stream.Collectors;
 public final class Queries {
     private final Store store;
     private final ClusterHooks hooks;
+    private final Clock clock;
 
     /**
      * @param store the store
      * @param hooks the cluster side (node usage, logs)
+     * @param clock the clock relative times ({@code since=10m}) count back from
      */
-    public Queries(Store store, ClusterHooks hooks) {
+    public Queries(Store store, ClusterHooks hooks, Clock clock) {
         this.store = store;
         this.hooks = hooks;
+        this.clock = clock;
     }
 
     /** @return every service with its replicas, by name */
@@ -72,31 +78,85 @@ public final class Queries {
      * Which events to read.
      *
      * @param service only this service's, or null for all
-     * @param since   only from this ISO-8601 instant on (inclusive), or null
-     * @param limit   the newest this many
+     * @param type    only this type's (e.g. {@code container}), or null for all
+     * @param node    only those about this node, or null for all
+     * @param since   only from this ISO-8601 instant on (inclusive), or this long ago ({@code 10m}), or null
+     * @param limit   the newest this many (or, after an id, the next this many)
      */
-    public record Events(String service, String since, int limit) {
+    public record Events(String service, String type, String node, String since, int limit) {
+        /** By service and time only. */
+        public Events(String service, String since, int limit) {
+            this(service, null, null, since, limit);
+        }
     }
 
     /**
      * @param query which events
      * @return them, oldest first
-     * @throws OrchestratorException {@code INVALID_ARGUMENT} for a malformed service name, instant or limit
+     * @throws OrchestratorException {@code INVALID_ARGUMENT} for a malformed name, type, instant or limit
      */
     public List<dev.orchestrator.api.Event> events(Events query) {
-        EventQuery q = EventQuery.latest().withLimit(query.limit());
+        return events(query, 0).stream().map(EventRecords.Numbered::event).toList();
+    }
+
+    /**
+     * @param query   which events
+     * @param afterId 0 for the newest; else the next ones after this id, for a follower
+     * @return them with their ids, oldest first
+     * @throws OrchestratorException {@code INVALID_ARGUMENT} as {@link #events(Events)}
+     */
+    public List<EventRecords.Numbered> events(Events query, long afterId) {
+        EventQuery q = EventQuery.latest().withLimit(query.limit()).withAfterId(afterId);
         if (query.service() != null) {
             q = q.withService(Names.service(query.service()));
         }
-        if (query.since() != null) {
-            try {
-                q = q.withSince(Instant.parse(query.since()));
-            } catch (DateTimeParseException e) {
-                throw OrchestratorException.invalid("since must be an ISO-8601 instant like 2024-01-15T10:23:45Z, got '"
-                        + query.since() + "'");
-            }
+        if (query.node() != null) {
+            q = q.withNode(Names.node(query.node()));
         }
-        return store.events().query(q);
+        if (query.type() != null) {
+            q = q.withType(query.type());
+        }
+        if (query.since() != null) {
+            q = q.withSince(since(query.since()));
+        }
+        return store.events().read(q);
+    }
+
+    /**
+     * Waits until an event after {@code afterId} is committed, at most {@code max}: a follower
+     * then reads with {@link #events(Events, long)}. Blocks the caller.
+     *
+     * @param afterId the last id the follower has
+     * @param max     the longest wait
+     * @throws InterruptedException if interrupted
+     */
+    public void awaitEvent(long afterId, java.time.Duration max) throws InterruptedException {
+        store.awaitEvent(afterId, max);
+    }
+
+    /** Wakes every {@link #awaitEvent} at once (the server is stopping). */
+    public void wakeFollowers() {
+        store.wakeEventFollowers();
+    }
+
+    /** @return the highest event id now, 0 if none: where a follower that wants only new events starts */
+    public long lastEventId() {
+        List<EventRecords.Numbered> last = store.events().read(EventQuery.latest().withLimit(1));
+        return last.isEmpty() ? 0 : last.getFirst().id();
+    }
+
+    private Instant since(String text) {
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            // a duration, then
+        }
+        try {
+            return clock.instant().minus(Validation.duration("since", text));
+        } catch (OrchestratorException e) {
+            throw OrchestratorException.invalid("since must be an ISO-8601 instant like 2024-01-15T10:23:45Z or a"
+                    + " duration like 10m, got '" + text + "'");
+        }
     }
 
     /**

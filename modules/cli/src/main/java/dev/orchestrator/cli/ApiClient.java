@@ -182,6 +182,37 @@ final class ApiClient implements AutoCloseable {
     }
 
     /**
+     * Reads a stream of server-sent events until it ends. Blocks the caller.
+     *
+     * @param path   e.g. {@code /api/events?follow=true}
+     * @param lastId sent as {@code Last-Event-ID} when above 0: the stream resumes after it
+     * @param onLine called with each line of the stream, as sent
+     * @throws ApiException if the server refuses the request or cannot be reached
+     * @throws java.io.UncheckedIOException if the connection is lost while streaming
+     */
+    void stream(String path, long lastId, java.util.function.Consumer<String> onLine) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(REQUEST_TIMEOUT) // until the headers: the stream itself may idle
+                .header("Accept", "text/event-stream")
+                .header("User-Agent", userAgent)
+                .GET();
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        if (lastId > 0) {
+            b.header("Last-Event-ID", Long.toString(lastId));
+        }
+        HttpResponse<java.util.stream.Stream<String>> r = send(b.build(), "GET", path,
+                HttpResponse.BodyHandlers.ofLines());
+        try (var lines = r.body()) {
+            if (r.statusCode() / 100 != 2) {
+                throw failure("GET", path, r.statusCode(), String.join("\n", lines.toList()));
+            }
+            lines.forEach(onLine);
+        }
+    }
+
+    /**
      * @param path    e.g. {@code /api/deploy}
      * @param request a request record of {@code dev.orchestrator.wire} (its absent fields null,
      *                and not sent), or null to send an empty body
@@ -247,14 +278,19 @@ final class ApiClient implements AutoCloseable {
         }
         HttpResponse<String> r = send(b.build(), method, path);
         if (r.statusCode() / 100 != 2) {
-            throw failure(method, path, r);
+            throw failure(method, path, r.statusCode(), r.body());
         }
         return r;
     }
 
     private HttpResponse<String> send(HttpRequest request, String method, String path) {
+        return send(request, method, path, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest request, String method, String path,
+                                     HttpResponse.BodyHandler<T> handler) {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            return http.send(request, handler);
         } catch (HttpConnectTimeoutException e) {
             throw new ApiException("cannot reach the orchestrator server at " + base + ": no connection within "
                     + CONNECT_TIMEOUT.toSeconds() + "s");
@@ -274,13 +310,12 @@ final class ApiClient implements AutoCloseable {
         }
     }
 
-    private ApiException failure(String method, String path, HttpResponse<String> r) {
-        int status = r.statusCode();
+    private ApiException failure(String method, String path, int status, String body) {
         if (status == 401) {
             return new ApiException("authentication failed for user '" + user + "' at " + base
                     + ": set ORCHESTRATOR_PASSWORD or --password");
         }
-        JsonNode error = parseOrNull(r.body());
+        JsonNode error = parseOrNull(body);
         if (error != null && error.path("message").isTextual() && !error.get("message").asText().isBlank()) {
             return new ApiException(oneLine(error.get("message").asText()));
         }
@@ -288,7 +323,7 @@ final class ApiClient implements AutoCloseable {
         if (status == 404) {
             return new ApiException(what + ": is it an orchestrator server?");
         }
-        String first = r.body() == null ? "" : r.body().strip().lines().findFirst().orElse("");
+        String first = body == null ? "" : body.strip().lines().findFirst().orElse("");
         return new ApiException(first.isEmpty() ? what + " with an empty body" : what + ": " + oneLine(first));
     }
 

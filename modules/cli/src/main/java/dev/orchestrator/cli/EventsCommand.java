@@ -38,7 +38,8 @@ final class EventsCommand extends ClientCommand {
     @Override
     public String help() {
         return """
-                Usage: orchestrator events [--service NAME] [--since TIME] [--limit N] [-o table|json]
+                Usage: orchestrator events [-f] [--service NAME] [--type TYPE] [--node NAME] [--since TIME]
+                                           [--limit N] [-o table|json]
 
                 Prints orchestration events (GET /api/events), oldest first, one per line, with
                 their time in UTC:
@@ -48,25 +49,43 @@ final class EventsCommand extends ClientCommand {
                   [2024-01-15 10:23:50] Container api-server-2 healthy
 
                 Options:
+                  -f, --follow         keep printing events as they happen, until interrupted
+                                       (server-sent events; after a lost connection it
+                                       reconnects and resumes after the last event printed)
                   --service NAME       only the events of this service
+                  --type TYPE          only events of this type: deploy, scale, container,
+                                       health_check, node, schedule, update, auth, ...
+                  --node NAME          only events about this node
                   --since TIME         only events at or after TIME: an ISO-8601 instant
                                        (2024-01-15T10:23:45Z), a UTC time as printed here
                                        ('2024-01-15 10:23:45'), a UTC date (2024-01-15), or a
                                        duration back from now (30s, 10m, 2h)
-                  --limit N            at most the newest N events, 1..10000 (default 100)
+                  --limit N            at most the newest N events, 1..10000 (default 100);
+                                       with -f, the newest N before the live ones
+                  -o json              one JSON object per event (with -f: one per line)
                 """ + OUTPUT_HELP + "\n" + ApiClient.HELP;
     }
 
     @Override
     public int run(List<String> argv, PrintStream out) {
-        Args args = parse(argv, Set.of("o", "output", "service", "since", "limit"), Set.of());
+        Args args = parse(argv, Set.of("o", "output", "service", "type", "node", "since", "limit"),
+                Set.of("f", "follow"));
         noPositionals(args, "events");
         boolean json = json(args);
         var query = new ArrayList<String>();
         args.value("service").ifPresent(s -> query.add("service=" + validName("--service", s)));
+        args.value("node").ifPresent(s -> query.add("node=" + validName("--node", s)));
+        args.value("type").ifPresent(s -> query.add("type=" + ApiClient.encode(s)));
         args.value("since").ifPresent(s -> query.add("since=" + ApiClient.encode(since(s, env.clock()).toString())));
         if (args.value("limit").isPresent()) {
             query.add("limit=" + intOption(args, "limit", 1, 10_000, 100));
+        }
+        if (args.flag("f") || args.flag("follow")) {
+            query.add("follow=true");
+            try (ApiClient api = connect(args)) {
+                follow(api, "/api/events?" + String.join("&", query), json, out);
+            }
+            return 0;
         }
         String path = "/api/events" + (query.isEmpty() ? "" : "?" + String.join("&", query));
         try (ApiClient api = connect(args)) {
@@ -78,6 +97,97 @@ final class EventsCommand extends ClientCommand {
             }
         }
         return 0;
+    }
+
+    /**
+     * Prints the stream until interrupted; after a lost connection (the server restarting),
+     * reconnects every second and resumes after the last event printed. A refusal (bad
+     * option, wrong password) ends it.
+     */
+    private static void follow(ApiClient api, String path, boolean json, PrintStream out) {
+        var reader = new SseReader(data -> {
+            JsonNode e = parseOrNull(data);
+            if (e != null) {
+                out.println(json ? e.toString() : line(e));
+                out.flush();
+            }
+        });
+        boolean lost = false;
+        while (true) {
+            try {
+                api.stream(path, reader.lastId(), reader::line);
+                lost = false; // the server ended the stream (it stopped): resume
+            } catch (java.io.UncheckedIOException | ApiException e) {
+                if (e instanceof ApiException && !lost && reader.lastId() == 0) {
+                    throw e; // the first request failed: a refusal or no server at all
+                }
+                if (!lost) {
+                    System.err.println("events: connection lost (" + e.getMessage() + "); reconnecting");
+                    lost = true;
+                }
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static JsonNode parseOrNull(String text) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The text/event-stream format, line by line: {@code id:} and {@code data:} fields, a blank
+     * line ends an event, {@code :} lines are comments. Not thread-safe.
+     */
+    static final class SseReader {
+        private final java.util.function.Consumer<String> onData;
+        private final StringBuilder data = new StringBuilder();
+        private long lastId;
+        private long pendingId;
+
+        SseReader(java.util.function.Consumer<String> onData) {
+            this.onData = onData;
+        }
+
+        /** @return the id of the last complete event, 0 before the first */
+        long lastId() {
+            return lastId;
+        }
+
+        void line(String line) {
+            if (line.isEmpty()) {
+                if (!data.isEmpty()) {
+                    onData.accept(data.toString());
+                    data.setLength(0);
+                }
+                if (pendingId > 0) {
+                    lastId = pendingId;
+                }
+                return;
+            }
+            if (line.startsWith(":")) {
+                return;
+            }
+            int colon = line.indexOf(':');
+            String field = colon < 0 ? line : line.substring(0, colon);
+            String value = colon < 0 ? "" : line.substring(colon + 1).replaceFirst("^ ", "");
+            if (field.equals("data")) {
+                if (!data.isEmpty()) {
+                    data.append('\n');
+                }
+                data.append(value);
+            } else if (field.equals("id") && value.matches("[0-9]{1,18}")) {
+                pendingId = Long.parseLong(value);
+            }
+        }
     }
 
     /**

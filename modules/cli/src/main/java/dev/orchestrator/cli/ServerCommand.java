@@ -1,6 +1,7 @@
 package dev.orchestrator.cli;
 
 import dev.orchestrator.api.spi.PluginKind;
+import dev.orchestrator.app.EventRetention;
 import dev.orchestrator.kernel.PluginManager;
 import dev.orchestrator.kernel.PluginSettings;
 import dev.orchestrator.server.ControlPlane;
@@ -28,7 +29,9 @@ final class ServerCommand implements Command {
             new NodeFlags.Flag("no-local-node", Settings.SERVER_LOCAL_NODE),
             new NodeFlags.Flag("node-timeout", Settings.SERVER_NODE_TIMEOUT),
             new NodeFlags.Flag("scheduler", Settings.SERVER_SCHEDULER),
-            new NodeFlags.Flag("cpu-overcommit", Settings.SERVER_CPU_OVERCOMMIT)),
+            new NodeFlags.Flag("cpu-overcommit", Settings.SERVER_CPU_OVERCOMMIT),
+            new NodeFlags.Flag("events-max-count", Settings.EVENTS_MAX_COUNT),
+            new NodeFlags.Flag("events-max-age", Settings.EVENTS_MAX_AGE)),
             Stream.concat(NodeFlags.FLAGS.stream(), Logging.FLAGS.stream())).toList();
     private static final Set<String> SWITCHES = Set.of("no-local-node");
 
@@ -66,7 +69,8 @@ final class ServerCommand implements Command {
                 Usage: orchestrator server [--config FILE] [--port PORT] [--bind ADDRESS] [--data-dir DIR]
                                            [--plugins-dir DIR] [--node-name NAME] [--advertise-address IP]
                                            [--no-local-node] [--node-timeout DURATION] [--scheduler NAME]
-                                           [--cpu-overcommit F] [--cpus N] [--memory SIZE] [--label KEY=VALUE]...
+                                           [--cpu-overcommit F] [--events-max-count N] [--events-max-age DURATION]
+                                           [--cpus N] [--memory SIZE] [--label KEY=VALUE]...
                                            [--ingress-address IP] [--runtime NAME] [--load-balancer NAME]
                                            [--log-level LEVEL] [--log-format text|json]
 
@@ -95,6 +99,8 @@ final class ServerCommand implements Command {
                   --scheduler NAME         strategy of services that name none: spread or binpack (default spread)
                   --cpu-overcommit F       CPU shares a node accepts per CPU, as a multiple of 1024: shares are
                                            relative weights, so they may exceed the CPUs (default 4)
+                  --events-max-count N     events kept, the newest first (default 10000)
+                  --events-max-age D       events older than this are deleted (default 168h)
                 """ + NodeFlags.HELP + Logging.HELP + NodeFlags.keysHelp(FLAGS);
     }
 
@@ -148,7 +154,10 @@ final class ServerCommand implements Command {
                 c.text(Settings.SERVER_SCHEDULER, "scheduler", "spread"),
                 c.number(Settings.SERVER_CPU_OVERCOMMIT, "cpu-overcommit", ServerOptions.DEFAULT_CPU_OVERCOMMIT),
                 c.value(Settings.NODE_RUNTIME, "runtime").orElse(null),
-                c.text(Settings.NODE_LOAD_BALANCER, "load-balancer", NodeFlags.DEFAULT_LOAD_BALANCER));
+                c.text(Settings.NODE_LOAD_BALANCER, "load-balancer", NodeFlags.DEFAULT_LOAD_BALANCER),
+                new EventRetention(c.integer(Settings.EVENTS_MAX_COUNT, "events-max-count",
+                        EventRetention.DEFAULT.maxCount()),
+                        c.duration(Settings.EVENTS_MAX_AGE, "events-max-age", EventRetention.DEFAULT.maxAge())));
         return new Plan(options, c.plugins(), c.file(), Logging.options(c));
     }
 

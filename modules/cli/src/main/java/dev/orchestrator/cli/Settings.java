@@ -28,6 +28,11 @@ final class Settings {
     static final Setting SERVER_CPU_OVERCOMMIT = new Setting("server.cpu-overcommit",
             "a number between 1 and 64, such as 4 or 1.5", Settings::overcommit, false, List.of());
 
+    static final Setting EVENTS_MAX_COUNT = new Setting("events.max-count", "a whole number 100-10000000",
+            v -> v.matches("[0-9]{3,8}") && Integer.parseInt(v) >= 100 && Integer.parseInt(v) <= 10_000_000, false,
+            List.of());
+    static final Setting EVENTS_MAX_AGE = duration("events.max-age");
+
     static final Setting AGENT_SERVER = new Setting("agent.server",
             "an http:// or https:// URL such as http://10.0.0.1:8080", Settings::httpUrl, false, List.of());
     static final Setting AGENT_TOKEN = new Setting("agent.token", "a join token (see orchestrator token)",
@@ -57,7 +62,7 @@ final class Settings {
 
     /** Every setting, in the order of the file's sections. */
     static final List<Setting> ALL = List.of(SERVER_PORT, SERVER_BIND, SERVER_DATA_DIR, SERVER_LOCAL_NODE,
-            SERVER_NODE_TIMEOUT, SERVER_SCHEDULER, SERVER_CPU_OVERCOMMIT, AGENT_SERVER, AGENT_TOKEN, AGENT_PORT,
+            SERVER_NODE_TIMEOUT, SERVER_SCHEDULER, SERVER_CPU_OVERCOMMIT, EVENTS_MAX_COUNT, EVENTS_MAX_AGE, AGENT_SERVER, AGENT_TOKEN, AGENT_PORT,
             AGENT_DATA_DIR, NODE_NAME, NODE_ADVERTISE_ADDRESS, NODE_INGRESS_ADDRESS, NODE_CPUS, NODE_MEMORY,
             NODE_RUNTIME, NODE_LOAD_BALANCER, LABELS, PLUGINS_DIR, LOG_LEVEL, LOG_FORMAT);
 

@@ -56,6 +56,9 @@ class ConfigurationTest {
                   node-timeout: 30s
                   scheduler: binpack
                   cpu-overcommit: 1.5
+                events:
+                  max-count: 500
+                  max-age: 2h
                 node:
                   name: edge-1
                   advertise-address: 10.0.0.5
@@ -77,6 +80,7 @@ class ConfigurationTest {
         assertEquals(Duration.ofSeconds(30), o.nodeTimeout());
         assertEquals("binpack", o.scheduler());
         assertEquals(1.5, o.cpuOvercommit());
+        assertEquals(new dev.orchestrator.app.EventRetention(500, Duration.ofHours(2)), o.events());
         assertEquals("edge-1", o.nodeName());
         assertEquals("10.0.0.5", o.address());
         assertEquals("10.0.0.6", o.ingressAddress());
@@ -97,6 +101,9 @@ class ConfigurationTest {
         assertEquals("tcp", o.loadBalancer());
         assertEquals("spread", o.scheduler());
         assertEquals(Map.of(), o.labels());
+        assertEquals(dev.orchestrator.app.EventRetention.DEFAULT, o.events());
+        assertEquals(new dev.orchestrator.app.EventRetention(100, Duration.ofMinutes(5)),
+                server(Map.of("ORCHESTRATOR_EVENTS_MAX_AGE", "5m"), "--events-max-count", "100").events());
     }
 
     @Test
@@ -190,6 +197,8 @@ class ConfigurationTest {
                 serverError(Map.of("ORCHESTRATOR_SERVER_PORT", "x")));
         assertEquals("--cpu-overcommit must be a number between 1 and 64, such as 4 or 1.5, got '99'",
                 serverError(Map.of(), "--cpu-overcommit", "99"));
+        assertEquals("--events-max-count must be a whole number 100-10000000, got '99'",
+                serverError(Map.of(), "--events-max-count", "99"));
     }
 
     @Test

@@ -92,7 +92,7 @@ public final class NodeGateway implements ControlPlaneLink, AutoCloseable {
         if (routing.update(hb.node(), hb.backends())) {
             feed.changed();
         }
-        said.forEach(m -> events.emit(TYPE, null, null, m));
+        said.forEach(m -> events.emit(TYPE, null, null, m, hb.node()));
         if (!said.isEmpty() || recorded[0].rowsWritten()) {
             onNodesChanged.run();
         }
@@ -130,7 +130,7 @@ public final class NodeGateway implements ControlPlaneLink, AutoCloseable {
         boolean rerouted = false;
         for (NodeRegistry.Down d : down) {
             rerouted |= routing.remove(d.node());
-            events.emit(TYPE, null, null, d.message());
+            events.emit(TYPE, null, null, d.message(), d.node());
         }
         if (rerouted) {
             feed.changed();

@@ -98,7 +98,7 @@ public final class ReportIntake {
             if (e.id() > last) {
                 Event event = event(e);
                 if (event != null) {
-                    tx.events().append(event);
+                    tx.events().append(event.onNode(hb.node()));
                 }
                 last = e.id();
             }

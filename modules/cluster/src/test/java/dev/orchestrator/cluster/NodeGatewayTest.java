@@ -324,7 +324,8 @@ class NodeGatewayTest {
             assertEquals(s.acked(), reply.eventsAcked(), "after " + s);
         }
         Event first = store.events().query(EventQuery.latest()).getFirst();
-        assertEquals(new Event(Fixtures.T0.plusSeconds(1), "restart", "web", "web-0", "event 1"), first);
+        assertEquals(new Event(Fixtures.T0.plusSeconds(1), "restart", "web", "web-0", "event 1", "n1"), first,
+                "a reported event names the node that reported it");
     }
 
     // ---- failure detection

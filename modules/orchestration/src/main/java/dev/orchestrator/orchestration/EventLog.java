@@ -29,10 +29,15 @@ public final class EventLog implements EventSink {
 
     @Override
     public void emit(String type, String service, String container, String message) {
+        emit(type, service, container, message, null);
+    }
+
+    @Override
+    public void emit(String type, String service, String container, String message, String node) {
         Instant now = clock.instant();
         LOG.log(Level.INFO, "[{0}] {1}", type, message);
         try {
-            store.events().append(new Event(now, type, service, container, message));
+            store.events().append(new Event(now, type, service, container, message, node));
         } catch (OrchestratorException | IllegalArgumentException e) {
             LOG.log(Level.WARNING, "event not stored: " + e.getMessage());
         }

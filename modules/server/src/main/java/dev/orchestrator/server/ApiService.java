@@ -10,6 +10,7 @@ import dev.orchestrator.app.NodeAvailability;
 import dev.orchestrator.app.Queries;
 import dev.orchestrator.app.Remove;
 import dev.orchestrator.app.Scale;
+import dev.orchestrator.store.EventRecords;
 import dev.orchestrator.wire.DeployRequest;
 import dev.orchestrator.wire.ScaleRequest;
 import dev.orchestrator.wire.Views;
@@ -21,6 +22,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -29,10 +31,18 @@ import java.util.Optional;
  * Refusals are {@link OrchestratorException}s, which {@link ErrorResponses} answers.
  */
 final class ApiService implements HttpService {
+    private static final io.helidon.http.HeaderName LAST_EVENT_ID = HeaderNames.create("Last-Event-ID");
     private final Application app;
+    private final EventFollowers followers;
 
     ApiService(Application app) {
         this.app = app;
+        this.followers = new EventFollowers(app.queries());
+    }
+
+    /** Ends every event stream at once (the server is stopping). */
+    void stopFollowers() {
+        followers.close();
     }
 
     @Override
@@ -88,10 +98,57 @@ final class ApiService implements HttpService {
     }
 
     private void events(ServerRequest req, ServerResponse res) {
-        var query = new Queries.Events(req.query().first("service").asOptional().orElse(null),
-                req.query().first("since").asOptional().orElse(null), intParam(req, "limit", 100, 1, 10_000));
-        json(res, app.queries().events(query).stream().map(e -> new Views.Event(e.timestamp().toString(), e.type(),
-                e.service(), e.container(), e.message())).toList());
+        var query = new Queries.Events(param(req, "service"), param(req, "type"), param(req, "node"),
+                param(req, "since"), intParam(req, "limit", 100, 1, 10_000));
+        boolean follow = boolParam(req, "follow");
+        long resume = lastEventId(req);
+        // Validates every parameter before anything is sent: a bad one is a 400, not a broken stream.
+        List<EventRecords.Numbered> first = app.queries().events(query, resume);
+        if (!follow) {
+            json(res, first.stream().map(ApiService::view).toList());
+            return;
+        }
+        followers.follow(res, query, first, resume);
+    }
+
+    /** @return the wire form of a stored event */
+    static Views.Event view(EventRecords.Numbered n) {
+        var e = n.event();
+        return new Views.Event(e.timestamp().toString(), e.type(), e.service(), e.container(), e.message(), n.id(),
+                e.node());
+    }
+
+    private static String param(ServerRequest req, String name) {
+        return req.query().first(name).asOptional().orElse(null);
+    }
+
+    private static boolean boolParam(ServerRequest req, String name) {
+        String v = param(req, name);
+        if (v == null || v.equals("false")) {
+            return false;
+        }
+        if (v.equals("true")) {
+            return true;
+        }
+        throw OrchestratorException.invalid(name + " must be true or false, got '" + v + "'");
+    }
+
+    /** @return the {@code Last-Event-ID} header (an SSE client resuming), else 0 */
+    private static long lastEventId(ServerRequest req) {
+        Optional<String> v = req.headers().first(LAST_EVENT_ID);
+        if (v.isEmpty() || v.get().isBlank()) {
+            return 0;
+        }
+        try {
+            long id = Long.parseLong(v.get().trim());
+            if (id >= 0) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // the error below
+        }
+        throw OrchestratorException.invalid("Last-Event-ID must be an event id (a whole number), got '" + v.get()
+                + "'");
     }
 
     private void nodes(ServerRequest req, ServerResponse res) {

@@ -5,6 +5,7 @@ import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.spi.EventSink;
 import dev.orchestrator.cluster.Protocol;
 import dev.orchestrator.app.Application;
+import dev.orchestrator.app.EventRetention;
 import dev.orchestrator.kernel.KernelContext;
 import dev.orchestrator.kernel.PluginManager;
 import dev.orchestrator.kernel.Probes;
@@ -37,8 +38,14 @@ public final class ControlPlane implements AutoCloseable {
     private final Store store;
     private final Probes probes;
     private final Cluster cluster;
+    private final ApiService api;
+    private final java.util.concurrent.ScheduledExecutorService retention;
+    private static final System.Logger LOG = System.getLogger(ControlPlane.class.getName());
 
-    private ControlPlane(WebServer server, Node node, Store store, Probes probes, Cluster cluster) {
+    private ControlPlane(WebServer server, Node node, Store store, Probes probes, Cluster cluster, ApiService api,
+                         java.util.concurrent.ScheduledExecutorService retention) {
+        this.api = api;
+        this.retention = retention;
         this.server = server;
         this.node = node;
         this.store = store;
@@ -98,7 +105,8 @@ public final class ControlPlane implements AutoCloseable {
                 cluster.links().register(node.name(), node.link());
                 node.start(cluster.gateway(), null);
             }
-            return new ControlPlane(server, node, store, probes, cluster);
+            var retention = retention(store, clock, options.events());
+            return new ControlPlane(server, node, store, probes, cluster, api, retention);
         } catch (RuntimeException e) {
             if (cluster != null) {
                 cluster.close();
@@ -111,6 +119,27 @@ public final class ControlPlane implements AutoCloseable {
             store.close();
             throw e;
         }
+    }
+
+    /**
+     * Deletes events beyond the retention now and every minute, on a thread of its own (a
+     * large first prune must not hold up the cluster's timer).
+     */
+    private static java.util.concurrent.ScheduledExecutorService retention(Store store, Clock clock,
+                                                                           EventRetention bounds) {
+        var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("event-retention").factory());
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                int deleted = bounds.enforce(store, clock);
+                if (deleted > 0) {
+                    LOG.log(System.Logger.Level.DEBUG, "event retention deleted " + deleted + " events");
+                }
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "event retention failed, retried in a minute: " + e.getMessage());
+            }
+        }, 0, 60, java.util.concurrent.TimeUnit.SECONDS);
+        return timer;
     }
 
     /** The own node: an agent's options, from the server's. */
@@ -153,6 +182,8 @@ public final class ControlPlane implements AutoCloseable {
 
     /** Stops serving and reconciling; containers keep running. Idempotent. */
     public void stop() {
+        retention.shutdownNow();
+        api.stopFollowers();
         if (server.isRunning()) {
             server.stop();
         }

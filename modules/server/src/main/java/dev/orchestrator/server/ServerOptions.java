@@ -28,11 +28,13 @@ import java.util.Objects;
  *                       relative weights, not partitions), 1..64
  * @param runtime        the local node's runtime driver plugin, or null for the highest-weight one
  * @param loadBalancer   the local node's load balancer plugin, or null for the highest-weight one
+ * @param events         how many events are kept, and how long
  */
 public record ServerOptions(String bindAddress, int port, Path dataDir, Path pluginsDir, String nodeName,
                             String address, boolean localNode, String ingressAddress, int cpus, long memoryBytes,
                             Map<String, String> labels, Duration nodeTimeout, String scheduler,
-                            double cpuOvercommit, String runtime, String loadBalancer) {
+                            double cpuOvercommit, String runtime, String loadBalancer,
+                            dev.orchestrator.app.EventRetention events) {
     /** Validates ports, names and sizes; requires the rest. */
     public ServerOptions {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -63,6 +65,7 @@ public record ServerOptions(String bindAddress, int port, Path dataDir, Path plu
         if (loadBalancer != null) {
             Validation.dnsLabel("--load-balancer", loadBalancer);
         }
+        Objects.requireNonNull(events, "events");
     }
 
     /** Default {@link #cpuOvercommit}: four replicas of 1024 shares per CPU before "insufficient cpu". */
@@ -78,6 +81,7 @@ public record ServerOptions(String bindAddress, int port, Path dataDir, Path plu
      */
     public static ServerOptions defaults(Path dataDir, Path pluginsDir, int port) {
         return new ServerOptions("127.0.0.1", port, dataDir, pluginsDir, "local", "127.0.0.1", true, "0.0.0.0", 0, 0,
-                Map.of(), Duration.ofSeconds(5), "spread", DEFAULT_CPU_OVERCOMMIT, null, null);
+                Map.of(), Duration.ofSeconds(5), "spread", DEFAULT_CPU_OVERCOMMIT, null, null,
+                dev.orchestrator.app.EventRetention.DEFAULT);
     }
 }

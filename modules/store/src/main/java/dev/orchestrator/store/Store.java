@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -87,6 +88,9 @@ public final class Store implements StoreTx, AutoCloseable {
     private final SqlSessionFactory sessions;
     // Fair: writers are served in arrival order, so a busy reconciler cannot starve an API write.
     private final ReentrantLock writeLock = new ReentrantLock(true);
+    private final Object eventMonitor = new Object();
+    private long lastEvent; // guarded by eventMonitor: the highest event id this process committed
+    private long wakeups; // guarded by eventMonitor
     private final int schemaVersion;
     private final Kinds kinds;
     private volatile boolean closed;
@@ -234,6 +238,45 @@ public final class Store implements StoreTx, AutoCloseable {
     }
 
     /**
+     * Waits until this process commits an event with an id above {@code afterId}, or at most
+     * {@code max}. Followers of the event log wait here and then read what is new: events
+     * committed by another process (none in normal operation) are seen at the next timeout.
+     * Thread-safe; blocks the caller.
+     *
+     * @param afterId the last event id the caller has
+     * @param max     the longest wait
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public void awaitEvent(long afterId, Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        synchronized (eventMonitor) {
+            long woken = wakeups;
+            while (lastEvent <= afterId && wakeups == woken && !closed) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(eventMonitor, left);
+            }
+        }
+    }
+
+    /** Wakes every {@link #awaitEvent} now, new event or not. */
+    public void wakeEventFollowers() {
+        synchronized (eventMonitor) {
+            wakeups++;
+            eventMonitor.notifyAll();
+        }
+    }
+
+    private void eventAppended(long id) {
+        synchronized (eventMonitor) {
+            lastEvent = Math.max(lastEvent, id);
+            eventMonitor.notifyAll();
+        }
+    }
+
+    /**
      * Closes every connection. Waits for a running write transaction; reads still running may
      * fail. Idempotent.
      */
@@ -248,6 +291,7 @@ public final class Store implements StoreTx, AutoCloseable {
         } finally {
             writeLock.unlock();
         }
+        wakeEventFollowers();
     }
 
     // ---- StoreTx: writes are one-operation transactions, reads one statement each
@@ -349,13 +393,18 @@ public final class Store implements StoreTx, AutoCloseable {
                 try {
                     result = work.apply(session);
                 } catch (RuntimeException | Error e) {
+                    SqlEvents.takeAppended();
                     rollback(session, e);
                     throw e;
                 }
+                long appended = SqlEvents.takeAppended();
                 try {
                     session.commit(true);
                 } catch (PersistenceException e) {
                     throw Failures.internal("commit " + operation, e);
+                }
+                if (appended > 0) {
+                    eventAppended(appended);
                 }
                 return result;
             }

@@ -96,4 +96,58 @@ class EventsTest {
         assertEquals(100, store.events().query(EventQuery.latest()).size());
         assertEquals(150, store.events().query(EventQuery.latest().withLimit(EventQuery.MAX_LIMIT)).size());
     }
+
+    @Test
+    void filtersByTypeAndNodeAndPagesAfterAnId() {
+        store.events().append(new Event(T0, "node", null, null, "Node n1 down", "n1"));
+        store.events().append(new Event(T0.plusSeconds(1), "container", "a", "a-0", "Container a-0 running", "n2"));
+        store.events().append(new Event(T0.plusSeconds(2), "container", "a", "a-1", "Container a-1 running", "n1"));
+        List<EventRecords.Numbered> all = store.events().read(EventQuery.latest());
+        assertEquals(3, all.size());
+        assertEquals(List.of("Container a-0 running", "Container a-1 running"),
+                store.events().query(EventQuery.latest().withType("container")).stream().map(Event::message).toList());
+        assertEquals(List.of("Node n1 down", "Container a-1 running"),
+                store.events().query(EventQuery.latest().withNode("n1")).stream().map(Event::message).toList());
+        long first = all.getFirst().id();
+        assertEquals(List.of(all.get(1), all.get(2)), store.events().read(EventQuery.latest().withAfterId(first)));
+        // After an id the page is the oldest ones, not the newest.
+        assertEquals(List.of(all.get(1)), store.events().read(EventQuery.latest().withAfterId(first).withLimit(1)));
+        assertEquals(List.of(all.get(2)),
+                store.events().read(EventQuery.latest().withAfterId(first).withNode("n1")));
+        assertThrows(OrchestratorException.class, () -> EventQuery.latest().withType("Bad Type"));
+        assertThrows(OrchestratorException.class, () -> EventQuery.latest().withAfterId(-1));
+    }
+
+    @Test
+    void retentionByAgeDeletesOnlyOlderEvents() {
+        List<Event> all = appendSome(10);
+        assertEquals(4, store.events().pruneBefore(T0.plusSeconds(4)));
+        assertEquals(all.subList(4, 10), store.events().query(EventQuery.latest()));
+    }
+
+    @Test
+    void aFollowerWakesWhenAnEventCommitsNotBefore() throws Exception {
+        long id = store.events().append(new Event(T0, "deploy", "a", null, "first"));
+        long start = System.nanoTime();
+        store.awaitEvent(id, java.time.Duration.ofMillis(200));
+        assertTrue(System.nanoTime() - start >= 150_000_000L, "nothing new: waits out its bound");
+        var woke = new java.util.concurrent.CountDownLatch(1);
+        Thread follower = Thread.ofVirtual().start(() -> {
+            try {
+                store.awaitEvent(id, java.time.Duration.ofMinutes(1));
+                woke.countDown();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        // An event appended and rolled back wakes nobody.
+        assertThrows(IllegalStateException.class, () -> store.runInTransaction(tx -> {
+            tx.events().append(new Event(T0, "deploy", "a", null, "rolled back"));
+            throw new IllegalStateException("abort");
+        }));
+        assertTrue(!woke.await(300, java.util.concurrent.TimeUnit.MILLISECONDS), "a rolled-back event wakes no one");
+        store.runInTransaction(tx -> tx.events().append(new Event(T0, "deploy", "a", null, "second")));
+        assertTrue(woke.await(5, java.util.concurrent.TimeUnit.SECONDS), "a committed event wakes the follower");
+        follower.join();
+    }
 }

@@ -73,8 +73,11 @@ public final class Views {
      * @param service   service
      * @param container replica
      * @param message   message
+     * @param id        its id, increasing; a follower resumes after it ({@code Last-Event-ID})
+     * @param node      the node concerned, or null
      */
-    public record Event(String timestamp, String type, String service, String container, String message) {
+    public record Event(String timestamp, String type, String service, String container, String message, long id,
+                        String node) {
     }
 
     /**

@@ -48,13 +48,24 @@ public final class SqlProviders {
     public static String events(EventQuery q) {
         var where = new StringBuilder();
         if (q.service() != null) {
-            where.append(" WHERE service = #{service}");
+            where.append(" AND service = #{service}");
+        }
+        if (q.type() != null) {
+            where.append(" AND type = #{type}");
+        }
+        if (q.node() != null) {
+            where.append(" AND node = #{node}");
         }
         if (q.since() != null) {
-            where.append(where.isEmpty() ? " WHERE" : " AND").append(" ts >= #{since}");
+            where.append(" AND ts >= #{since}");
         }
-        return "SELECT ts, type, service, container, message FROM ("
-                + "SELECT id, ts, type, service, container, message FROM events" + where
+        if (q.afterId() > 0) {
+            return "SELECT id, ts, type, service, container, message, node FROM events WHERE id > #{afterId}"
+                    + where + " ORDER BY id LIMIT #{limit}";
+        }
+        String filter = where.isEmpty() ? "" : " WHERE" + where.substring(4);
+        return "SELECT id, ts, type, service, container, message, node FROM ("
+                + "SELECT id, ts, type, service, container, message, node FROM events" + filter
                 + " ORDER BY id DESC LIMIT #{limit}) ORDER BY id";
     }
 }
