@@ -68,6 +68,8 @@ public final class Reconciler implements AutoCloseable {
     private final Clock clock;
     private final Settings settings;
     private final RestartBackoff backoff = new RestartBackoff();
+    /** The revision each service was last reconciled at: a new one starts without the old backoff. */
+    private final Map<String, Long> revisions = new ConcurrentHashMap<>();
     private final HealthMonitor monitor;
     private final Set<String> unhealthy = ConcurrentHashMap.newKeySet();
     private final ReplicaActions actions;
@@ -202,6 +204,7 @@ public final class Reconciler implements AutoCloseable {
     private boolean reconcile(String service) {
         try {
             Optional<ServiceRecord> desired = store.services().get(service);
+            newRevision(service, desired);
             Assigned assigned = Assigned.of(node.name(), store.assignments().onNode(node.name()).stream()
                     .filter(a -> a.service().equals(service)).toList());
             List<ContainerDetails> observed = observe(service);
@@ -236,6 +239,22 @@ public final class Reconciler implements AutoCloseable {
             LOG.log(Level.ERROR, "reconcile of " + service + " failed", e);
             retryLater(service, RETRY_AFTER_BUG);
             return true;
+        }
+    }
+
+    /**
+     * A redeploy (a fixed image, a corrected command) must not wait out the backoff the broken
+     * revision earned, up to 5 minutes: its replicas start afresh, with no old failure message.
+     */
+    private void newRevision(String service, Optional<ServiceRecord> desired) {
+        if (desired.isEmpty()) {
+            revisions.remove(service);
+            return;
+        }
+        Long before = revisions.put(service, desired.get().revision());
+        if (before != null && before != desired.get().revision()) {
+            backoff.forget(service);
+            actions.forgetFailures(service);
         }
     }
 

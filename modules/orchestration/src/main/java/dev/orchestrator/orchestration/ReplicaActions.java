@@ -131,6 +131,15 @@ final class ReplicaActions {
         return Optional.ofNullable(failures.get(service + "/" + index));
     }
 
+    /**
+     * Forgets the last failures of a service's replicas (a new revision replaces what failed).
+     *
+     * @param service the service
+     */
+    void forgetFailures(String service) {
+        failures.keySet().removeIf(k -> k.startsWith(service + "/"));
+    }
+
     /** Remembers a failure (logged when it is new) or clears the replica's last one. */
     private void note(String service, ActionResult result) {
         String key = service + "/" + result.index();

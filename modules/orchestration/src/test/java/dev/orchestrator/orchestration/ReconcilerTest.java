@@ -105,6 +105,28 @@ class ReconcilerTest {
     }
 
     @Test
+    void aNewRevisionStartsWithoutTheBackoffTheOldOneEarned() {
+        f.deploy("web", 1, 0);
+        f.pass(reconciler, "web");
+        for (int i = 0; i < 3; i++) {
+            f.runtime.crash(f.runningIds("web").get(0), 1);
+            f.pass(reconciler, "web");
+        }
+        assertEquals(0, f.running("web").size(), "the broken revision waits out its backoff");
+        // The fix: a new command, so revision 2.
+        f.deploy(new dev.orchestrator.api.ServiceSpec("web", NodeFixture.IMAGE, 1, List.of(), null, null,
+                java.util.Map.of(), List.of("sh", "-c", "fixed"), null, List.of(), null));
+
+        f.pass(reconciler, "web");
+
+        assertEquals(1, f.running("web").size(), "revision 2 starts at once, not after the backoff");
+        ReplicaRecord r = f.row("web", 0).orElseThrow();
+        assertEquals(ReplicaState.RUNNING, r.state());
+        assertEquals(2, r.revision());
+        assertEquals("", r.message());
+    }
+
+    @Test
     void aCreateThatFailsForOneReplicaLeavesTheOthersStartedRecordedAndPublished() {
         FakeRuntime.Failure broken = f.runtime.fail(FakeRuntime.Op.CREATE, n -> n.startsWith("web-1."), -1,
                 ErrorCode.RUNTIME_FAILURE, "no space left on device");

@@ -17,6 +17,9 @@ final class SqlServices implements ServiceRecords {
     private final Clock clock;
     private final Json json;
 
+    /** Revisions kept per service name: enough to roll back a few updates. */
+    static final int KEPT_REVISIONS = 10;
+
     SqlServices(Access access, Clock clock, Json json) {
         this.access = access;
         this.clock = clock;
@@ -32,8 +35,11 @@ final class SqlServices implements ServiceRecords {
             Instant now = clock.instant();
             Optional<ServiceRow> old = m.find(spec.name());
             if (old.isEmpty()) {
-                var row = new ServiceRow(spec.name(), specJson, spec.replicas(), 1, now, now);
+                // A name used before goes on from its last revision: revisions never repeat.
+                var row = new ServiceRow(spec.name(), specJson, spec.replicas(), m.lastRevision(spec.name()) + 1, now,
+                        now);
                 m.insert(row);
+                remember(m, row.name(), row.revision(), specJson, now);
                 return new ServiceRecord(spec, row.revision(), now, now);
             }
             ServiceRow prev = old.get();
@@ -43,8 +49,16 @@ final class SqlServices implements ServiceRecords {
             }
             long revision = specChanged ? prev.revision() + 1 : prev.revision();
             m.update(new ServiceRow(spec.name(), specJson, spec.replicas(), revision, prev.createdAt(), now));
+            if (specChanged) {
+                remember(m, spec.name(), revision, specJson, now);
+            }
             return new ServiceRecord(spec, revision, prev.createdAt(), now);
         });
+    }
+
+    private static void remember(ServiceMapper m, String name, long revision, String specJson, Instant now) {
+        m.insertRevision(name, revision, specJson, now);
+        m.trimRevisions(name, KEPT_REVISIONS);
     }
 
     @Override

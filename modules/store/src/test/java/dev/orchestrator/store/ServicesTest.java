@@ -82,6 +82,29 @@ class ServicesTest {
     }
 
     @Test
+    void aDeletedAndRecreatedServiceGoesOnFromItsLastRevision() {
+        store.services().put(Fixtures.full("api", 3));
+        store.services().put(Fixtures.minimal("api", 3));
+        assertTrue(store.services().delete("api"));
+        assertEquals(3, store.services().put(Fixtures.full("api", 1)).revision(),
+                "revision 1 again would let a node that missed the deletion keep the old containers");
+        assertEquals(1, store.services().put(Fixtures.full("other", 1)).revision());
+    }
+
+    @Test
+    void historyIsBoundedButKeepsCounting() {
+        for (int i = 1; i <= SqlServices.KEPT_REVISIONS + 5; i++) {
+            ServiceSpec base = Fixtures.full("api", 1);
+            store.services().put(new ServiceSpec("api", "myapp:" + i, 1, base.ports(), base.resources(),
+                    base.healthCheck(), base.env(), base.command(), base.restartPolicy(), base.constraints(),
+                    base.strategy()));
+        }
+        assertEquals(SqlServices.KEPT_REVISIONS + 5, store.services().get("api").orElseThrow().revision());
+        store.services().delete("api");
+        assertEquals(SqlServices.KEPT_REVISIONS + 6, store.services().put(Fixtures.full("api", 1)).revision());
+    }
+
+    @Test
     void setReplicasKeepsTheRevision() {
         store.services().put(Fixtures.full("api", 3));
         store.services().put(Fixtures.minimal("api", 3));

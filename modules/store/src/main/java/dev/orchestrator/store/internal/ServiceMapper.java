@@ -58,6 +58,37 @@ public interface ServiceMapper {
                        @Param("updatedAt") Instant updatedAt);
 
     /**
+     * @param name a service name
+     * @return the highest revision it ever had, also after a deletion; 0 if none
+     */
+    @Select("SELECT COALESCE(MAX(revision), 0) FROM service_revisions WHERE name = #{name}")
+    long lastRevision(String name);
+
+    /**
+     * Records a revision's spec.
+     *
+     * @param name      the service
+     * @param revision  the revision
+     * @param specJson  its spec
+     * @param createdAt now
+     */
+    @Insert("INSERT OR REPLACE INTO service_revisions (name, revision, spec_json, created_at)"
+            + " VALUES (#{name}, #{revision}, #{specJson}, #{createdAt})")
+    void insertRevision(@Param("name") String name, @Param("revision") long revision,
+                        @Param("specJson") String specJson, @Param("createdAt") Instant createdAt);
+
+    /**
+     * Keeps a service's newest {@code keep} revisions.
+     *
+     * @param name a service name
+     * @param keep how many, at least 1 (the newest stays: it numbers the next)
+     * @return rows deleted
+     */
+    @Delete("DELETE FROM service_revisions WHERE name = #{name} AND revision <= "
+            + "(SELECT MAX(revision) FROM service_revisions WHERE name = #{name}) - #{keep}")
+    int trimRevisions(@Param("name") String name, @Param("keep") int keep);
+
+    /**
      * Deletes a service; its replicas go with it ({@code ON DELETE CASCADE}).
      *
      * @param name a service name
