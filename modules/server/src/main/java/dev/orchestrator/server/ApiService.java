@@ -30,9 +30,15 @@ import java.util.Optional;
  */
 final class ApiService implements HttpService {
     private final Application app;
+    private final long bodyLimit;
 
-    ApiService(Application app) {
+    /**
+     * @param app       the use cases
+     * @param bodyLimit the largest request body, in bytes; larger ones are answered 413
+     */
+    ApiService(Application app, long bodyLimit) {
         this.app = app;
+        this.bodyLimit = bodyLimit;
     }
 
     @Override
@@ -120,8 +126,8 @@ final class ApiService implements HttpService {
         }
     }
 
-    private static byte[] body(ServerRequest req) {
-        return req.content().hasEntity() ? req.content().as(byte[].class) : new byte[0];
+    private byte[] body(ServerRequest req) {
+        return Bodies.read(req, bodyLimit);
     }
 
     /**
