@@ -33,6 +33,7 @@ final class RawHttp implements AutoCloseable {
         socket.bind(new InetSocketAddress(InetAddress.getByName(fromAddress), 0));
         socket.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 2000);
         socket.setSoTimeout(10_000);
+        socket.setTcpNoDelay(true);
         out = socket.getOutputStream();
         in = socket.getInputStream();
     }
@@ -54,10 +55,12 @@ final class RawHttp implements AutoCloseable {
     /** One request with a small body (or none) and its answer. */
     Response exchange(String method, String path, String headers, String body) throws IOException {
         byte[] b = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-        send(method + " " + path + " HTTP/1.1\r\nHost: localhost\r\n" + headers
+        var request = new ByteArrayOutputStream();
+        request.writeBytes((method + " " + path + " HTTP/1.1\r\nHost: localhost\r\n" + headers
                 + (body == null ? "" : "Content-Type: application/json\r\nContent-Length: " + b.length + "\r\n")
-                + "\r\n");
-        out.write(b);
+                + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        request.writeBytes(b);
+        out.write(request.toByteArray()); // one write: no wait for a delayed ACK between head and body
         out.flush();
         return read();
     }
