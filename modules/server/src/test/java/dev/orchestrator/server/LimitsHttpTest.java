@@ -182,10 +182,12 @@ class LimitsHttpTest {
             double h = headersCut.get();
             double l = lineCut.get();
             pool.close();
-            // Headers: 2 s after the request line, plus at most a 1 s sweep.
-            assertTrue(h >= 1.9 && h <= 3.8, "slow headers cut after " + h + " s");
-            // Request line: the 3 s idle timeout, plus at most a 1 s sweep.
-            assertTrue(l >= 2.9 && l <= 4.8, "slow request line cut after " + l + " s");
+            System.out.printf(java.util.Locale.ROOT, "slow headers cut after %.2f s, slow request line after %.2f s,"
+                    + " %d ordinary requests served meanwhile%n", h, l, served);
+            // Headers: 2 s after the request line, plus at most a 1 s sweep (and slack for a busy machine).
+            assertTrue(h >= 1.9 && h <= 4.5, "slow headers cut after " + h + " s");
+            // Request line: the 3 s idle timeout, plus at most a 1 s sweep (and slack).
+            assertTrue(l >= 2.9 && l <= 5.5, "slow request line cut after " + l + " s");
             assertTrue(served >= 8, "ordinary requests served meanwhile: " + served);
         }
     }
