@@ -29,8 +29,15 @@ record Limits(long apiBody, long agentBody, Duration headerDeadline, Duration id
               Duration rememberCredentials) {
     static final long MIB = 1024 * 1024;
 
+    /**
+     * The idle timeout: longer than an agent's watch is held ({@code Protocol.WATCH_WAIT}, 30 s),
+     * since Helidon also counts a request being handled as idle time and closes the connection
+     * after the answer of a request that took longer.
+     */
+    static final Duration IDLE = Duration.ofSeconds(45);
+
     /** The server's limits. */
-    static final Limits DEFAULT = new Limits(MIB, 4 * MIB, Duration.ofSeconds(10), Duration.ofSeconds(20), 2048,
+    static final Limits DEFAULT = new Limits(MIB, 4 * MIB, Duration.ofSeconds(10), IDLE, 2048,
             10, 20, Duration.ofMinutes(1), Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
             Duration.ofMinutes(1));
 

@@ -76,7 +76,9 @@ class LimitsHttpTest {
         assertEquals(1024 * 1024, Limits.DEFAULT.apiBody());
         assertEquals(4 * 1024 * 1024, Limits.DEFAULT.agentBody());
         assertEquals(Duration.ofSeconds(10), Limits.DEFAULT.headerDeadline());
-        assertEquals(Duration.ofSeconds(20), Limits.DEFAULT.idleTimeout());
+        assertEquals(Duration.ofSeconds(45), Limits.DEFAULT.idleTimeout());
+        assertTrue(Limits.DEFAULT.idleTimeout().compareTo(dev.orchestrator.cluster.Protocol.WATCH_WAIT
+                .plusSeconds(10)) >= 0, "a held watch is not cut");
         assertEquals(2048, Limits.DEFAULT.maxConnections());
     }
 
