@@ -106,7 +106,7 @@ public final class ControlPlane implements AutoCloseable {
                     // A body that stalls this long between two reads is cut too.
                     .connectionOptions(o -> o.readTimeout(limits.idleTimeout()))
                     .addProtocol(Http1Config.builder().addReceiveListener(slow).build())
-                    .directHandlers(d -> JsonDirectHandler.register(d, limits.agentBody()))
+                    .directHandlers(d -> JsonDirectHandler.register(d, limits))
                     .routing(r -> routing(r, store, clock, api, agents, limits))
                     .build()
                     .start();

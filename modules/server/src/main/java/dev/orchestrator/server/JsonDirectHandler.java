@@ -14,18 +14,18 @@ import io.helidon.webserver.http.DirectHandlers;
  * line or header) in the API's JSON error form. The message is ours, never the request's text.
  */
 final class JsonDirectHandler implements DirectHandler {
-    private final long bodyLimit;
+    private final Limits limits;
 
-    private JsonDirectHandler(long bodyLimit) {
-        this.bodyLimit = bodyLimit;
+    private JsonDirectHandler(Limits limits) {
+        this.limits = limits;
     }
 
     /**
-     * @param handlers  the listener's direct handlers being built
-     * @param bodyLimit the listener's body limit, for the 413 message
+     * @param handlers the listener's direct handlers being built
+     * @param limits   the body limits, for the 413 message
      */
-    static void register(DirectHandlers.Builder handlers, long bodyLimit) {
-        var handler = new JsonDirectHandler(bodyLimit);
+    static void register(DirectHandlers.Builder handlers, Limits limits) {
+        var handler = new JsonDirectHandler(limits);
         for (EventType type : EventType.values()) {
             handlers.addHandler(type, handler);
         }
@@ -38,7 +38,9 @@ final class JsonDirectHandler implements DirectHandler {
         String text;
         if (status.code() == Status.REQUEST_ENTITY_TOO_LARGE_413.code()) {
             code = ErrorCode.PAYLOAD_TOO_LARGE;
-            text = Bodies.tooLarge(bodyLimit).getMessage();
+            String path = request.path();
+            text = Bodies.tooLarge(path != null && path.startsWith("/api") ? limits.apiBody() : limits.agentBody())
+                    .getMessage();
         } else if (status.code() >= 500) {
             code = ErrorCode.INTERNAL;
             text = "internal error; see the server log";

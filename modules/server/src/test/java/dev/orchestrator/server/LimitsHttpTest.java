@@ -116,7 +116,9 @@ class LimitsHttpTest {
                     + "Content-Type: application/json\r\nContent-Length: 314572800\r\n\r\n");
             c.out.write(new byte[16 * 1024]);
             c.out.flush();
-            assertJsonError(c.read(), 413, "payload_too_large");
+            RawHttp.Response r = c.read();
+            assertJsonError(r, 413, "payload_too_large");
+            assertTrue(r.body().contains("larger than 65536 bytes"), r.body());
         }
         try (var c = new RawHttp(port)) {
             c.send("POST /api/deploy HTTP/1.1\r\nHost: localhost\r\n" + admin()
