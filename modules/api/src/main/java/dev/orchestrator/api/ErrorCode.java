@@ -19,6 +19,10 @@ public enum ErrorCode {
     UNSCHEDULABLE(Category.UNPROCESSABLE),
     /** Missing or wrong credentials. */
     UNAUTHENTICATED(Category.UNAUTHENTICATED),
+    /** The request body is larger than the route accepts. */
+    PAYLOAD_TOO_LARGE(Category.TOO_LARGE),
+    /** Too many failed attempts, or too many at once: retry after the time the answer says. */
+    TOO_MANY_REQUESTS(Category.THROTTLED),
     /** The container runtime failed or is unreachable. */
     RUNTIME_FAILURE(Category.UNAVAILABLE),
     /** A plugin is missing, duplicated or broken. */
@@ -32,6 +36,8 @@ public enum ErrorCode {
         /** 401. */ UNAUTHENTICATED,
         /** 404. */ NOT_FOUND,
         /** 409. */ CONFLICT,
+        /** 413. */ TOO_LARGE,
+        /** 429. */ THROTTLED,
         /** 422. */ UNPROCESSABLE,
         /** 500. */ INTERNAL,
         /** 503. */ UNAVAILABLE

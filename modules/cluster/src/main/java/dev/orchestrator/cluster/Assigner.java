@@ -145,6 +145,8 @@ public final class Assigner {
         private final Set<String> changed = new HashSet<>();
         private final Set<String> stillStuck = new HashSet<>();
         private final Map<String, Map<Integer, ReplicaRecord>> rows = new HashMap<>();
+        /** Strategies found missing in this pass, with the reason: looked up once per pass. */
+        private final Map<String, String> missingStrategies = new HashMap<>();
 
         Pass(StoreTx tx, List<String[]> events, Instant now) {
             this.tx = tx;
@@ -244,8 +246,17 @@ public final class Assigner {
             // A container some node already runs for it is adopted: no restart after an upgrade.
             Optional<String> adopt = row.filter(r -> r.containerId() != null && r.node() != null)
                     .map(ReplicaRecord::node).filter(n -> nodes.containsKey(n) && nodes.get(n).schedulable());
+            Optional<Scheduler> scheduler = adopt.isPresent() ? Optional.empty() : scheduler(s);
+            if (adopt.isEmpty() && scheduler.isEmpty()) {
+                String why = missing(s);
+                if (row.map(r -> !why.equals(r.message()) || r.node() != null).orElse(true)) {
+                    note(s.name(), i, "Cannot place " + s.name() + "-" + i + ": " + why);
+                }
+                pendingRow(s, i, null, why, row);
+                return;
+            }
             Placement p = adopt.<Placement>map(n -> new Placement.Placed(n, 0))
-                    .orElseGet(() -> scheduler(s).place(List.copyOf(states.values()), request(s, i)));
+                    .orElseGet(() -> scheduler.orElseThrow().place(List.copyOf(states.values()), request(s, i)));
             switch (p) {
                 case Placement.Placed placed -> {
                     put(mine, new Assignment(s.name(), i, placed.node(), null, now));
@@ -265,8 +276,18 @@ public final class Assigner {
         }
 
         private void moveOff(ServiceRecord s, Map<Integer, Assignment> mine, Assignment a) {
-            Placement p = scheduler(s).place(List.copyOf(states.values()), request(s, a.index()));
-            if (p instanceof Placement.Placed placed) {
+            Optional<Scheduler> scheduler = scheduler(s);
+            Placement p = scheduler.isEmpty() ? null
+                    : scheduler.get().place(List.copyOf(states.values()), request(s, a.index()));
+            if (p == null) {
+                // The replica keeps running where it is until its strategy is installed again.
+                String why = missing(s);
+                stillStuck.add(replica(a));
+                if (!why.equals(stuck.put(replica(a), why))) {
+                    note(s.name(), a.index(), "Cannot move " + replica(a) + " off draining node " + a.node() + ": "
+                            + why);
+                }
+            } else if (p instanceof Placement.Placed placed) {
                 put(mine, new Assignment(s.name(), a.index(), placed.node(), a.node(), now));
                 charge(placed.node(), request(s, a.index()));
                 note(s.name(), a.index(), "Moving " + replica(a) + " off draining node " + a.node() + " to "
@@ -292,8 +313,31 @@ public final class Assigner {
                     ReplicaState.PENDING, Health.NONE, restarts, null, 0, message, now));
         }
 
-        private Scheduler scheduler(ServiceRecord s) {
-            return schedulers.apply(s.spec().strategy() == null ? defaultStrategy : s.spec().strategy());
+        /**
+         * The service's scheduler; empty when its strategy is not installed (a plugin removed
+         * since the deploy): that service waits, the others are placed.
+         */
+        private Optional<Scheduler> scheduler(ServiceRecord s) {
+            String name = strategy(s);
+            if (missingStrategies.containsKey(name)) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(schedulers.apply(name));
+            } catch (RuntimeException e) {
+                missingStrategies.put(name, e.getMessage() == null ? e.toString() : e.getMessage());
+                return Optional.empty();
+            }
+        }
+
+        private String strategy(ServiceRecord s) {
+            return s.spec().strategy() == null ? defaultStrategy : s.spec().strategy();
+        }
+
+        /** Why a service whose strategy is missing waits: the reason in its pending rows. */
+        private String missing(ServiceRecord s) {
+            return "scheduler strategy '" + strategy(s) + "' is not available (" + missingStrategies.get(strategy(s))
+                    + "); install its plugin or redeploy with another strategy";
         }
 
         private Request request(ServiceRecord s, int i) {

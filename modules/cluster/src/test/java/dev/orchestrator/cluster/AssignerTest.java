@@ -643,4 +643,23 @@ class AssignerTest {
         assertEquals(List.of(), events.all);
         assertConverged(assigner);
     }
+
+    @Test
+    void aServiceWhoseStrategyIsMissingWaitsWithAReasonAndTheOthersArePlaced() {
+        nodes("n1", "n2");
+        store.services().put(spec("orphan", 2, new Resources(1024, 512 * Fixtures.MIB), List.of(), "gone"));
+        store.services().put(spec("web", 2));
+        Assigner assigner = assigner();
+
+        assigner.assign();
+
+        assertEquals(Map.of(0, "n1", 1, "n2"), where("web"));
+        assertEquals(Map.of(), where("orphan"));
+        ReplicaRecord r = store.replicas().get("orphan", 0).orElseThrow();
+        assertEquals(ReplicaState.PENDING, r.state());
+        assertTrue(r.message().startsWith("scheduler strategy 'gone' is not available"), r.message());
+        assertTrue(events.messages().stream().anyMatch(m -> m.startsWith("Cannot place orphan-1: scheduler strategy"
+                + " 'gone' is not available")), events.messages().toString());
+        assertConverged(assigner);
+    }
 }

@@ -15,7 +15,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A remote agent's link to the control plane: reports are {@code POST /agent/v1/heartbeat},
+ * A remote agent's link to the control plane: reports are {@code POST /agent/v1/heartbeat?node=},
  * watches {@code GET /agent/v1/watch?node=&index=&wait=} held open by the server, both with
  * the join token as a bearer token. An HTTP error becomes the {@link OrchestratorException} the
  * server meant (its status and message); a failed connection {@code RUNTIME_FAILURE}.
@@ -46,7 +46,10 @@ public final class HttpControlPlaneLink implements ControlPlaneLink, AutoCloseab
         byte[] body = Protocol.write(heartbeat);
         sent.add(body.length);
         reports.increment();
-        var request = HttpRequest.newBuilder(server.resolve(Protocol.HEARTBEAT_PATH)).timeout(REPORT_TIMEOUT)
+        // The node in the query too: a refused report is recorded with it, its body unread.
+        URI uri = server.resolve(Protocol.HEARTBEAT_PATH + "?node="
+                + URLEncoder.encode(heartbeat.node(), StandardCharsets.UTF_8));
+        var request = HttpRequest.newBuilder(uri).timeout(REPORT_TIMEOUT)
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();

@@ -22,8 +22,9 @@ import java.time.Duration;
  * presented as a bearer token: {@code POST /agent/v1/heartbeat} (a report) and
  * {@code GET /agent/v1/watch} (a blocking query, held on the request's virtual thread). Both
  * hand over to the same {@link NodeGateway} the server's own node calls in process. A refused
- * request is answered 401 and recorded as an event (at most once a minute per node and
- * address); the token never appears in either. A token found valid is trusted for 5 s without
+ * request is answered 401 before its body is read, and recorded as an event (see
+ * {@link Refusals}: the node is the one its {@code node} query parameter claims); the token
+ * never appears in either. A heartbeat's body is at most {@link Limits#agentBody()}. A token found valid is trusted for 5 s without
  * another look-up (a revoked token is refused within 5 s): every node reports every second.
  */
 final class AgentRoutes implements HttpService {
@@ -32,10 +33,12 @@ final class AgentRoutes implements HttpService {
     private final NodeGateway gateway;
     private final NodeLinks links;
     private final Refusals refusals;
+    private final long bodyLimit;
     private final VerifiedTokens verified = new VerifiedTokens(java.time.Duration.ofSeconds(5));
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    AgentRoutes(Store store, NodeGateway gateway, NodeLinks links, Refusals refusals) {
+    AgentRoutes(Store store, NodeGateway gateway, NodeLinks links, Refusals refusals, long bodyLimit) {
+        this.bodyLimit = bodyLimit;
         this.store = store;
         this.gateway = gateway;
         this.links = links;
@@ -50,10 +53,11 @@ final class AgentRoutes implements HttpService {
     }
 
     private void heartbeat(ServerRequest req, ServerResponse res) {
-        byte[] body = req.content().hasEntity() ? req.content().as(byte[].class) : new byte[0];
-        if (!authorized(req, res, () -> claimedNode(body))) {
+        // The token first: a refused request's body is never read.
+        if (!authorized(req, res, () -> claimedNode(req))) {
             return;
         }
+        byte[] body = Bodies.read(req, bodyLimit);
         Protocol.Heartbeat hb = Protocol.read(body, Protocol.Heartbeat.class);
         Protocol.Reply reply = gateway.report(hb);
         if (hb.agentUrl() != null && !links.of(hb.node()).filter(l -> l instanceof HttpNodeLink h
@@ -66,7 +70,7 @@ final class AgentRoutes implements HttpService {
 
     private void watch(ServerRequest req, ServerResponse res) throws InterruptedException {
         String node = req.query().first("node").orElse(null);
-        if (!authorized(req, res, () -> node != null && node.matches("[a-z0-9-]{1,63}") ? node : null)) {
+        if (!authorized(req, res, () -> claimedNode(req))) {
             return;
         }
         long index = parse("index", req.query().first("index").orElse("0"));
@@ -100,13 +104,12 @@ final class AgentRoutes implements HttpService {
         }
     }
 
-    /** The node name a refused request claims, for the event; null if it does not parse. */
-    private static String claimedNode(byte[] body) {
-        try {
-            String node = Protocol.read(body, Protocol.Heartbeat.class).node();
-            return node != null && node.matches("[a-z0-9-]{1,63}") ? node : null;
-        } catch (RuntimeException e) {
-            return null;
-        }
+    /**
+     * The node name a refused request claims, for the event: its {@code node} query parameter
+     * (agents send it with both requests); null if absent or not a node name.
+     */
+    private static String claimedNode(ServerRequest req) {
+        String node = req.query().first("node").orElse(null);
+        return node != null && node.matches("[a-z0-9-]{1,63}") ? node : null;
     }
 }

@@ -34,10 +34,16 @@ final class ApiService implements HttpService {
     private static final io.helidon.http.HeaderName LAST_EVENT_ID = HeaderNames.create("Last-Event-ID");
     private final Application app;
     private final EventFollowers followers;
+    private final long bodyLimit;
 
-    ApiService(Application app) {
+    /**
+     * @param app       the use cases
+     * @param bodyLimit the largest request body, in bytes; larger ones are answered 413
+     */
+    ApiService(Application app, long bodyLimit) {
         this.app = app;
         this.followers = new EventFollowers(app.queries());
+        this.bodyLimit = bodyLimit;
     }
 
     /** Ends every event stream at once (the server is stopping). */
@@ -177,8 +183,8 @@ final class ApiService implements HttpService {
         }
     }
 
-    private static byte[] body(ServerRequest req) {
-        return req.content().hasEntity() ? req.content().as(byte[].class) : new byte[0];
+    private byte[] body(ServerRequest req) {
+        return Bodies.read(req, bodyLimit);
     }
 
     /**

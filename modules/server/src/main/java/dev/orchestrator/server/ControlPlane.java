@@ -17,6 +17,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ControlPlane implements AutoCloseable {
     /** Where the server's own node keeps its data, under the server's data directory. */
     public static final String NODE_DIR = "node";
+    /** How often late headers and idle connections are looked for. */
+    private static final java.time.Duration SWEEP = java.time.Duration.ofSeconds(1);
 
     private final WebServer server;
     private final Node node;
@@ -40,12 +43,14 @@ public final class ControlPlane implements AutoCloseable {
     private final Cluster cluster;
     private final ApiService api;
     private final java.util.concurrent.ScheduledExecutorService retention;
+    private final HeaderDeadline headers;
     private static final System.Logger LOG = System.getLogger(ControlPlane.class.getName());
 
     private ControlPlane(WebServer server, Node node, Store store, Probes probes, Cluster cluster, ApiService api,
-                         java.util.concurrent.ScheduledExecutorService retention) {
+                         java.util.concurrent.ScheduledExecutorService retention, HeaderDeadline headers) {
         this.api = api;
         this.retention = retention;
+        this.headers = headers;
         this.server = server;
         this.node = node;
         this.store = store;
@@ -63,6 +68,10 @@ public final class ControlPlane implements AutoCloseable {
      * @throws OrchestratorException when the runtime is unreachable or a plugin is missing
      */
     public static ControlPlane start(ServerOptions options, PluginManager plugins, PrintStream out) {
+        return start(options, plugins, out, Limits.DEFAULT);
+    }
+
+    static ControlPlane start(ServerOptions options, PluginManager plugins, PrintStream out, Limits limits) {
         Clock clock = Clock.systemUTC();
         // The own node connects its runtime and opens its store (about 0.2 s each) while the
         // server opens its own.
@@ -72,6 +81,7 @@ public final class ControlPlane implements AutoCloseable {
                 : CompletableFuture.completedFuture(null);
         Store store = Store.open(options.dataDir());
         Cluster cluster = null;
+        HeaderDeadline headers = null;
         try {
             EventSink events = new EventLog(store, clock);
             var ctx = new KernelContext(clock, events);
@@ -81,15 +91,29 @@ public final class ControlPlane implements AutoCloseable {
             Probes probes = new Probes(plugins, ctx);
             var apiPort = new AtomicInteger(options.port());
             var api = new ApiService(Application.create(store, new ClusterBridge(cluster, probes,
-                    options.ingressAddress(), apiPort::get, options.localNode() ? options.nodeName() : null), clock));
-            var agents = new AgentRoutes(store, cluster.gateway(), cluster.links(), new Refusals(events, clock));
+                    options.ingressAddress(), apiPort::get, options.localNode() ? options.nodeName() : null), clock),
+                    limits.apiBody());
+            var agents = new AgentRoutes(store, cluster.gateway(), cluster.links(), new Refusals(events, clock),
+                    limits.agentBody());
+            headers = new HeaderDeadline(limits.headerDeadline(), SWEEP);
+            HeaderDeadline slow = headers;
             WebServer server = WebServer.builder()
                     // Features are wired here in code; discovered ones (e.g. Helidon Security's
                     // config-driven feature) would only warn about their missing configuration.
                     .featuresDiscoverServices(false)
                     .host(options.bindAddress())
                     .port(options.port())
-                    .routing(r -> routing(r, store, clock, api, agents))
+                    // No body larger than the largest route's is ever read: a declared length
+                    // over it is answered 413 before routing, a chunked one is cut there.
+                    .maxPayloadSize(limits.agentBody())
+                    .idleConnectionTimeout(limits.idleTimeout())
+                    .idleConnectionPeriod(SWEEP)
+                    .maxTcpConnections(limits.maxConnections())
+                    // A body that stalls this long between two reads is cut too.
+                    .connectionOptions(o -> o.readTimeout(limits.idleTimeout()))
+                    .addProtocol(Http1Config.builder().addReceiveListener(slow).build())
+                    .directHandlers(d -> JsonDirectHandler.register(d, limits))
+                    .routing(r -> routing(r, store, clock, api, agents, limits))
                     .build()
                     .start();
             if (!server.isRunning() || server.port() < 0) {
@@ -106,8 +130,11 @@ public final class ControlPlane implements AutoCloseable {
                 node.start(cluster.gateway(), null);
             }
             var retention = retention(store, clock, options.events());
-            return new ControlPlane(server, node, store, probes, cluster, api, retention);
+            return new ControlPlane(server, node, store, probes, cluster, api, retention, headers);
         } catch (RuntimeException e) {
+            if (headers != null) {
+                headers.close();
+            }
             if (cluster != null) {
                 cluster.close();
             }
@@ -160,8 +187,8 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     private static void routing(HttpRouting.Builder routing, Store store, Clock clock, ApiService api,
-                                AgentRoutes agents) {
-        Handler gate = Auth.install(routing, store, clock);
+                                AgentRoutes agents, Limits limits) {
+        Handler gate = Auth.install(routing, store, clock, limits);
         routing.get("/health", (req, res) -> {
                     res.header(HeaderNames.CONTENT_TYPE, "application/json");
                     res.send("{\"status\":\"ok\"}");
@@ -187,6 +214,7 @@ public final class ControlPlane implements AutoCloseable {
         if (server.isRunning()) {
             server.stop();
         }
+        headers.close();
         if (node != null) {
             node.close();
         }

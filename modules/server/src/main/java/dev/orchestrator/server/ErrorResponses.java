@@ -22,6 +22,8 @@ final class ErrorResponses {
             case UNAUTHENTICATED -> Status.UNAUTHORIZED_401;
             case NOT_FOUND -> Status.NOT_FOUND_404;
             case CONFLICT -> Status.CONFLICT_409;
+            case TOO_LARGE -> Status.REQUEST_ENTITY_TOO_LARGE_413;
+            case THROTTLED -> Status.TOO_MANY_REQUESTS_429;
             case UNPROCESSABLE -> Status.create(422, "Unprocessable Entity");
             case INTERNAL -> Status.INTERNAL_SERVER_ERROR_500;
             case UNAVAILABLE -> Status.SERVICE_UNAVAILABLE_503;

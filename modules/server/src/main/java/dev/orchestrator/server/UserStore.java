@@ -18,22 +18,35 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The users Helidon's basic-auth provider checks against: PBKDF2 hashes in the store. A
- * successful check is remembered for a minute as a SHA-256 of the password, so a CLI session
- * does not pay PBKDF2's deliberate cost (about 80 ms) on every request. Never logs passwords.
+ * successful check is remembered for a while (a minute by default) as a SHA-256 of the
+ * password, so a CLI session does not pay PBKDF2's deliberate cost (about 80 ms) on every
+ * request. At most one entry per user, so the memory is bounded by the users, not by clients.
+ * Never logs passwords.
  */
 final class UserStore implements SecureUserStore {
-    private static final Duration REMEMBER = Duration.ofMinutes(1);
-
     private record Verified(byte[] digest, String hash, Instant until) {
     }
 
     private final Store store;
     private final Clock clock;
+    private final Duration remember;
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
-    UserStore(Store store, Clock clock) {
+    UserStore(Store store, Clock clock, Duration remember) {
         this.store = store;
         this.clock = clock;
+        this.remember = remember;
+    }
+
+    /**
+     * @param login    a user name
+     * @param password a password
+     * @return true if that password of that user was found correct recently: a check of it costs
+     *         no derivation
+     */
+    boolean remembered(String login, char[] password) {
+        Verified v = verified.get(login);
+        return v != null && clock.instant().isBefore(v.until()) && MessageDigest.isEqual(v.digest(), sha256(password));
     }
 
     @Override
@@ -60,7 +73,7 @@ final class UserStore implements SecureUserStore {
         }
         boolean ok = Passwords.verify(password, hash);
         if (ok) {
-            verified.put(login, new Verified(digest, hash, clock.instant().plus(REMEMBER)));
+            verified.put(login, new Verified(digest, hash, clock.instant().plus(remember)));
         }
         return ok;
     }

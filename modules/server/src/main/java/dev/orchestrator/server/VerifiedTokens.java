@@ -15,7 +15,7 @@ import java.util.function.BooleanSupplier;
  * Only successes are remembered: a wrong token is looked up every time. Thread-safe; bounded.
  */
 final class VerifiedTokens {
-    private static final int LIMIT = 10_000;
+    static final int LIMIT = 10_000;
     private final long ttlNanos;
     private final Map<String, Long> validUntil = new ConcurrentHashMap<>();
 
@@ -39,11 +39,19 @@ final class VerifiedTokens {
             validUntil.remove(key);
             return false;
         }
-        if (validUntil.size() >= LIMIT) {
+        if (!validUntil.containsKey(key) && validUntil.size() >= LIMIT) {
             validUntil.values().removeIf(t -> now - t >= 0);
+            if (validUntil.size() >= LIMIT) {
+                return true; // valid, but not remembered: the map stays bounded
+            }
         }
         validUntil.put(key, now + ttlNanos);
         return true;
+    }
+
+    /** @return the tokens remembered */
+    int size() {
+        return validUntil.size();
     }
 
     private static String digest(String token) {

@@ -38,4 +38,13 @@ class VerifiedTokensTest {
         assertFalse(tokens.valid("t", () -> false), "revoked: the look-up says no");
         assertFalse(tokens.valid("t", () -> false));
     }
+
+    @Test
+    void atMostLimitTokensAreRememberedWhileAllAreValid() {
+        var tokens = new VerifiedTokens(Duration.ofMinutes(1));
+        for (int i = 0; i < VerifiedTokens.LIMIT + 500; i++) {
+            assertTrue(tokens.valid("token-" + i, () -> true));
+        }
+        assertEquals(VerifiedTokens.LIMIT, tokens.size());
+    }
 }

@@ -123,9 +123,42 @@ public record DeployRequest(String name, String image, Integer replicas, List<Po
             return null;
         }
         HealthCheck h = healthCheck;
-        return new HealthCheckSpec(h.type(), h.endpoint(), h.port() == null ? 0 : h.port(), h.command(),
-                duration("health_check.interval", h.interval()), duration("health_check.timeout", h.timeout()),
-                h.retries() == null ? 0 : h.retries(), duration("health_check.start_period", h.startPeriod()));
+        return requireUsable(new HealthCheckSpec(h.type(), h.endpoint(), h.port() == null ? 0 : h.port(),
+                h.command(), duration("health_check.interval", h.interval()),
+                duration("health_check.timeout", h.timeout()), h.retries() == null ? 0 : h.retries(),
+                duration("health_check.start_period", h.startPeriod())));
+    }
+
+    /**
+     * A check of a built-in type without the one field that type probes could never pass: it is
+     * refused here rather than leaving the replicas unhealthy forever. Drop-in types read what
+     * they like.
+     */
+    private static HealthCheckSpec requireUsable(HealthCheckSpec h) {
+        switch (h.type()) {
+            case "http" -> {
+                if (h.endpoint() == null || h.endpoint().isBlank()) {
+                    throw OrchestratorException.invalid("health_check.endpoint is required for an http check:"
+                            + " the URL to GET, e.g. http://localhost:8080/health");
+                }
+            }
+            case "tcp" -> {
+                if (h.port() == 0) {
+                    throw OrchestratorException.invalid("health_check.port is required for a tcp check:"
+                            + " the container port to connect to");
+                }
+            }
+            case "exec" -> {
+                if (h.command().isEmpty()) {
+                    throw OrchestratorException.invalid("health_check.command is required for an exec check:"
+                            + " the argv to run inside the container, e.g. [\"/bin/check\"]");
+                }
+            }
+            default -> {
+                // a drop-in probe's own fields
+            }
+        }
+        return h;
     }
 
     private static Duration duration(String field, String text) {

@@ -202,7 +202,12 @@ class DeployRequestTest {
             ",\"health_check\":{\"type\":\"tcp\",\"interval\":\"1s\",\"timeout\":\"2s\"} | health_check.timeout (2s) must not exceed interval (1s)",
             ",\"health_check\":{\"type\":\"tcp\",\"start_period\":\"-1s\"} | health_check.start_period must be a duration like '500ms', '10s', '5m' or '1h', got '-1s'",
             ",\"health_check\":{\"type\":\"tcp\",\"start_period\":\"0d\"}  | health_check.start_period must be a duration like '500ms', '10s', '5m' or '1h', got '0d'",
-            ",\"health_check\":{\"type\":\"exec\",\"command\":[null]}  | health_check.command[0] must not be null"})
+            ",\"health_check\":{\"type\":\"exec\",\"command\":[null]}  | health_check.command[0] must not be null",
+            ",\"health_check\":{\"type\":\"http\"}                     | health_check.endpoint is required for an http check: the URL to GET, e.g. http://localhost:8080/health",
+            ",\"health_check\":{\"type\":\"http\",\"endpoint\":\" \"}    | health_check.endpoint is required for an http check: the URL to GET, e.g. http://localhost:8080/health",
+            ",\"health_check\":{\"type\":\"tcp\"}                      | health_check.port is required for a tcp check: the container port to connect to",
+            ",\"health_check\":{\"type\":\"exec\"}                     | health_check.command is required for an exec check: the argv to run inside the container, e.g. [\"/bin/check\"]",
+            ",\"health_check\":{\"type\":\"exec\",\"command\":[]}      | health_check.command is required for an exec check: the argv to run inside the container, e.g. [\"/bin/check\"]"})
     void invalidValues(String members, String message) {
         DeployRequest request = read(MINIMAL + members + "}");
         assertError(ErrorCode.INVALID_ARGUMENT, request::toSpec, message);
