@@ -97,4 +97,15 @@ class ApiRulesIT extends ServerTestBase {
                         409, "conflict"),
                 new Bad("{\"name\": \"other\", \"image\": \"no-such-image:1\"}", 422, "unschedulable"));
     }
+
+    @Test
+    void aSecondProcessOnADataDirectoryInUseRefusesToStartAndNamesTheHolder() {
+        Image.Run second = Image.run(java.util.Map.of("ORCHESTRATOR_ADMIN_PASSWORD", PASSWORD), "server", "--bind",
+                "127.0.0.1", "--port", "0", "--data-dir", work.resolve("data").toString(), "--node-name", "node-1");
+        assertTrue(second.status() != 0, "refused: " + second.out());
+        String err = second.err().strip();
+        assertTrue(err.contains("is in use by another orchestrator process (pid "), err);
+        assertTrue(!err.contains("Exception") && !err.contains("\tat "), "one clear line, no stack: " + err);
+        assertEquals(200, api.get("/api/services").status(), "the first server is unharmed");
+    }
 }

@@ -88,6 +88,7 @@ public final class Store implements StoreTx, AutoCloseable {
     private final SqlSessionFactory sessions;
     // Fair: writers are served in arrival order, so a busy reconciler cannot starve an API write.
     private final ReentrantLock writeLock = new ReentrantLock(true);
+    private final DirectoryLock directoryLock;
     private final Object eventMonitor = new Object();
     private long lastEvent; // guarded by eventMonitor: the highest event id this process committed
     private long wakeups; // guarded by eventMonitor
@@ -98,6 +99,7 @@ public final class Store implements StoreTx, AutoCloseable {
     private Store(Path file, Clock clock, Migrations migrations) {
         this.file = file;
         this.clock = clock;
+        this.directoryLock = DirectoryLock.acquire(file.getParent());
         this.dataSource = dataSource(file);
         this.sessions = new SqlSessionFactoryBuilder().build(configuration(dataSource));
         this.kinds = Kinds.over(new AutoCommit(), clock, json);
@@ -105,6 +107,7 @@ public final class Store implements StoreTx, AutoCloseable {
             this.schemaVersion = migrations.migrate(this::write, clock, file.toString());
         } catch (RuntimeException | Error e) {
             dataSource.forceCloseAll();
+            directoryLock.close();
             throw e;
         }
     }
@@ -287,6 +290,7 @@ public final class Store implements StoreTx, AutoCloseable {
             if (!closed) {
                 closed = true;
                 dataSource.forceCloseAll();
+                directoryLock.close();
             }
         } finally {
             writeLock.unlock();

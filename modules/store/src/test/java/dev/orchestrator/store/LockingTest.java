@@ -56,4 +56,19 @@ class LockingTest {
             assertEquals(1, store.events().query(EventQuery.latest()).size());
         }
     }
+
+    @Test
+    void aSecondStoreOnTheSameDirectoryIsRefusedUntilTheFirstCloses() {
+        try (Store first = Store.open(dir)) {
+            var e = org.junit.jupiter.api.Assertions.assertThrows(dev.orchestrator.api.OrchestratorException.class,
+                    () -> Store.open(dir));
+            assertEquals(dev.orchestrator.api.ErrorCode.CONFLICT, e.code());
+            assertTrue(e.getMessage().contains("is in use by another orchestrator process (pid "
+                    + ProcessHandle.current().pid() + ", since "), e.getMessage());
+            assertEquals(0, first.events().query(EventQuery.latest()).size(), "the first store is unharmed");
+        }
+        try (Store again = Store.open(dir)) {
+            assertEquals(5, again.schemaVersion());
+        }
+    }
 }
