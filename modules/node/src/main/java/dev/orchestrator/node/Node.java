@@ -17,6 +17,9 @@ import dev.orchestrator.orchestration.BalancingPolicies;
 import dev.orchestrator.orchestration.LocalNode;
 import dev.orchestrator.orchestration.Reconciler;
 import dev.orchestrator.orchestration.RemoteBackends;
+import dev.orchestrator.store.Health;
+import dev.orchestrator.store.ReplicaRecord;
+import dev.orchestrator.store.ReplicaState;
 import dev.orchestrator.store.Store;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,6 +51,7 @@ public final class Node implements AutoCloseable {
     private volatile Reporter reporter;
     private volatile Watcher watcher;
     private volatile Reconciler reconciler;
+    private volatile EngineWatch engine;
     private final PluginManager plugins;
     private final KernelContext context;
     private volatile NodeNetwork network;
@@ -137,6 +141,66 @@ public final class Node implements AutoCloseable {
         }
         r.start();
         watcher.start();
+        var e = new EngineWatch(runtime.runtime(), clock, this::engineLost, this::engineBack);
+        engine = e;
+        e.start();
+    }
+
+    /**
+     * The engine stopped answering: what this node last saw of its containers is no longer
+     * known, so its replicas become {@code unknown} (not counted as running or healthy, not
+     * serving in DNS) until the engine answers and the reconciler looks again.
+     */
+    private void engineLost(String reason) {
+        String engineName = engineName();
+        events.emit("node", null, null, engineName + " unreachable on " + options.name() + ": " + reason,
+                options.name());
+        markUnknown(store, options.name(), engineName + " unreachable", clock.instant());
+        // Load balancers keep the containers: with live-restore they still serve; dead ones fail
+        // to connect and the balancer moves on, and health checks take failing ones out.
+        Reporter rep = reporter;
+        if (rep != null) {
+            rep.soon();
+        }
+    }
+
+    /**
+     * @param store   the node's store
+     * @param node    the node
+     * @param message the rows' message
+     * @param now     the rows' time
+     * @return how many rows became {@code unknown}: every replica of the node past pending (one
+     *         whose container died and waits for its restart is not known to restart either)
+     */
+    static int markUnknown(Store store, String node, String message, java.time.Instant now) {
+        int marked = 0;
+        for (ReplicaRecord r : store.replicas().all()) {
+            if (node.equals(r.node()) && r.state() != ReplicaState.PENDING && r.state() != ReplicaState.UNKNOWN) {
+                try {
+                    store.replicas().put(new ReplicaRecord(r.service(), r.index(), r.node(), r.containerId(),
+                            r.containerName(), r.revision(), ReplicaState.UNKNOWN, Health.UNKNOWN, r.restartCount(),
+                            r.lastExitCode(), r.hostPort(), message, now));
+                    marked++;
+                } catch (OrchestratorException ex) {
+                    // the service went meanwhile: nothing to say about it
+                }
+            }
+        }
+        return marked;
+    }
+
+    private void engineBack(String reason, java.time.Duration outage) {
+        events.emit("node", null, null, engineName() + " reachable again on " + options.name() + " after "
+                + Math.max(1, outage.toSeconds()) + "s", options.name());
+        Reconciler rec = reconciler;
+        if (rec != null) {
+            rec.resyncAll(); // observe every service again: the rows become what the engine says
+        }
+    }
+
+    private String engineName() {
+        String driver = runtime.info().driver();
+        return "docker".equals(driver) ? "Docker engine" : "container runtime " + driver;
     }
 
     /** Where new containers go: the managed networks once they run, else the default network. */
@@ -263,6 +327,10 @@ public final class Node implements AutoCloseable {
     /** Stops reporting, watching and reconciling; containers keep running. Idempotent. */
     @Override
     public void close() {
+        EngineWatch e = engine;
+        if (e != null) {
+            e.close();
+        }
         Watcher w = watcher;
         if (w != null) {
             w.close();

@@ -15,7 +15,9 @@ public enum Health {
     /** The check passes. */
     HEALTHY,
     /** The check failed often enough in a row. */
-    UNHEALTHY;
+    UNHEALTHY,
+    /** Not known: the node's container engine is unreachable. */
+    UNKNOWN;
 
     /** @return e.g. {@code healthy} */
     public String wireName() {

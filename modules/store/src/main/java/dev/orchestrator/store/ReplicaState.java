@@ -23,7 +23,9 @@ public enum ReplicaState {
     /** It could not be run. */
     FAILED,
     /** Its container is being stopped. */
-    STOPPING;
+    STOPPING,
+    /** Its node cannot see its container: the node's container engine is unreachable. */
+    UNKNOWN;
 
     /** @return e.g. {@code running} */
     public String wireName() {

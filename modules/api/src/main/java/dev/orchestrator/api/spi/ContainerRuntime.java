@@ -22,6 +22,16 @@ public interface ContainerRuntime extends AutoCloseable {
     RuntimeInfo info();
 
     /**
+     * Checks that the engine answers, as cheaply as it can. Blocks for a round trip; safe from
+     * any thread; no side effects.
+     *
+     * @throws dev.orchestrator.api.OrchestratorException {@code RUNTIME_FAILURE} if it does not
+     */
+    default void ping() {
+        info();
+    }
+
+    /**
      * @param image an image reference
      * @return true if the image is present locally (no pull is attempted)
      */

@@ -96,6 +96,15 @@ public final class DockerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public void ping() {
+        try {
+            api.pingCmd().exec();
+        } catch (RuntimeException e) {
+            throw DockerErrors.failure(host, "reach", "the engine", e);
+        }
+    }
+
+    @Override
     public boolean imagePresent(String image) {
         requireText(image, "image");
         try {
