@@ -55,7 +55,8 @@ class RelocatedImageIT {
             tarball = s.filter(p -> p.getFileName().toString().matches("orchestrator-.*-linux-x64\\.tar\\.gz"))
                     .findFirst().orElseThrow(() -> new IllegalStateException("no tarball in " + target));
         }
-        Path into = Files.createDirectories(tmp.resolve("opt"));
+        // A space in the path, too: the launcher must keep it in one word.
+        Path into = Files.createDirectories(tmp.resolve("opt dir"));
         Process tar = new ProcessBuilder("tar", "-xzf", tarball.toString(), "-C", into.toString())
                 .redirectErrorStream(true).start();
         String out = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
