@@ -26,16 +26,22 @@ cp "$here/src/plugins/README.md" "$image/plugins/README.md"
 mkdir -p "$image/conf"
 cp "$here/src/conf/orchestrator.yaml" "$image/conf/orchestrator.yaml"
 
-"$image/bin/orchestrator" --version
+# `orchestrator --version` (and `version`) print this line, written here by the Java command
+# itself, without starting a JVM: the launcher reads it (see docs/packaging.md).
+"$image/bin/orchestrator" version | tee "$image/lib/orchestrator.version"
 
-# AOT cache (JEP 483/514): one training run of the server start-up path, then the cache is
+# AOT cache (JEP 483): one training run of the server start-up path, then the cache is
 # used by every launch. A failed training run only costs start-up time, so it warns, not fails.
+# Two steps (record, then create), each through the launcher: the one-step -XX:AOTCacheOutput
+# (JEP 514) creates the cache in a child JVM, which does not inherit the launcher's descriptor
+# of the image directory and so would see another module path than the one recorded.
 train() {
-  local work log pid port
+  local work log pid port conf
   work=$(mktemp -d)
   log=$work/server.log
+  conf=$work/orchestrator.aotconf
   : >"$log" # exists before the loop reads it: the background redirect may come later
-  ORCHESTRATOR_NO_AOT=1 ORCHESTRATOR_JAVA_OPTS="-XX:AOTCacheOutput=$image/lib/orchestrator.aot -Xlog:aot=warning" \
+  ORCHESTRATOR_NO_AOT=1 ORCHESTRATOR_JAVA_OPTS="-XX:AOTMode=record -XX:AOTConfiguration=$conf -Xlog:aot=warning" \
     "$image/bin/orchestrator" server --bind 127.0.0.1 --port 0 --data-dir "$work/data" \
     --plugins-dir "$work/plugins" >"$log" 2>&1 &
   pid=$!
@@ -55,6 +61,11 @@ train() {
   fi
   kill -TERM "$pid"
   wait "$pid" || true
+  if [ -f "$conf" ]; then
+    ORCHESTRATOR_NO_AOT=1 \
+      ORCHESTRATOR_JAVA_OPTS="-XX:AOTMode=create -XX:AOTConfiguration=$conf -XX:AOTCache=$image/lib/orchestrator.aot -Xlog:aot=warning" \
+      "$image/bin/orchestrator" plugins --plugins-dir "$work/plugins" >>"$log" 2>&1 || true
+  fi
   "$image/bin/orchestrator" plugins --plugins-dir "$work/plugins" >/dev/null
   if [ -f "$image/lib/orchestrator.aot" ]; then
     echo "assemble: AOT cache $(du -h "$image/lib/orchestrator.aot" | cut -f1)"

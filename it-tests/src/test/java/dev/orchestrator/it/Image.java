@@ -94,11 +94,23 @@ final class Image {
         var cmd = new ArrayList<String>(wrapper);
         cmd.add(launcher().toString());
         cmd.addAll(List.of(args));
+        return command(cmd, env).start();
+    }
+
+    /**
+     * A launcher command (any copy of the image, or a symlink to one) with the same minimal
+     * environment as {@link #start}, not yet started.
+     *
+     * @param cmd the launcher and its arguments
+     * @param env extra environment variables
+     * @return the process builder
+     */
+    static ProcessBuilder command(List<String> cmd, Map<String, String> env) {
         var pb = new ProcessBuilder(cmd);
         pb.environment().clear();
         pb.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
         pb.environment().put("HOME", System.getProperty("java.io.tmpdir"));
         pb.environment().putAll(env);
-        return pb.start();
+        return pb;
     }
 }
