@@ -285,8 +285,9 @@ public final class Reconciler implements AutoCloseable {
     }
 
     private List<ContainerDetails> observe(String service) {
+        // Unhealthy containers being stopped aside are no replica any more: their replacement is.
         return node.runtime().list(Map.of(Labels.CLUSTER, cluster, Labels.SERVICE, service,
-                Labels.NODE, node.name()));
+                Labels.NODE, node.name())).stream().filter(c -> !actions.stoppingAside(c.id())).toList();
     }
 
     private void scheduleWaits(Plan plan) {

@@ -57,6 +57,7 @@ final class ReplicaActions {
     private final LocalNode node;
     private final String cluster;
     private final EventSink events;
+    private final java.util.Set<String> stoppingAside = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final RestartBackoff backoff;
     private final Clock clock;
     private final Reconciler.Settings settings;
@@ -291,9 +292,11 @@ final class ReplicaActions {
                         + "; next restart no sooner than " + wait.toSeconds() + "s)"
                 : "Restarting " + replica + "...");
         if (r.unhealthy()) {
-            // Out of every load balancer and DNS answer first: it may take its whole stop grace.
+            // Out of every load balancer and DNS answer first; then its replacement starts while
+            // it takes its stop grace (10 s for a process that ignores SIGTERM), so capacity
+            // returns after start and health time, not after the grace as well.
             withdraw.accept(desired.name(), old.id());
-            stopAndRemove(old);
+            stopAside(old);
         } else {
             discard(old.id());
         }
@@ -374,6 +377,32 @@ final class ReplicaActions {
             backoff.reset(service, r.index());
         }
         return new ActionResult.Done(r);
+    }
+
+    /**
+     * @param containerId a container
+     * @return true while it is being stopped aside: passes do not see it (it is no replica any more)
+     */
+    boolean stoppingAside(String containerId) {
+        return stoppingAside.contains(containerId);
+    }
+
+    /**
+     * Stops and removes a withdrawn container on a thread of its own. If that fails, the next
+     * pass sees it again, as a duplicate of its replacement, and removes it.
+     */
+    private void stopAside(ContainerDetails c) {
+        stoppingAside.add(c.id());
+        expectedStops.put(c.id(), clock.instant());
+        Thread.ofVirtual().name("stop-" + Containers.shortId(c.id())).start(() -> {
+            try {
+                stopAndRemove(c);
+            } catch (StepFailure e) {
+                LOG.log(Level.WARNING, "cannot stop " + c.name() + " aside (the next pass retries): " + e.getMessage());
+            } finally {
+                stoppingAside.remove(c.id());
+            }
+        });
     }
 
     private void stopAndRemove(ContainerDetails c) {

@@ -116,6 +116,28 @@ class ReplicaActionsTest {
     }
 
     @Test
+    void anUnhealthyReplicasReplacementRunsWhileTheOldOneTakesItsStopGrace() throws Exception {
+        execute(new Action.Start(0));
+        ContainerDetails old = f.runtime.running().get(0);
+        FakeRuntime.Hang grace = f.runtime.hangStops(old.name()::equals);
+
+        List<ActionResult> results = execute(new Action.Restart(0, old, true));
+
+        var done = assertInstanceOf(ActionResult.Done.class, results.get(0));
+        assertTrue(done.started() != null && done.started().running(), "the replacement runs: " + results);
+        assertEquals(List.of(old.id()), withdrawn, "the old one left the load balancers first");
+        assertTrue(actions.stoppingAside(old.id()), "the old one is still in its stop grace, aside");
+        assertEquals(2, f.runtime.running().size());
+        grace.release();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (actions.stoppingAside(old.id()) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(List.of(done.started().id()), f.runtime.containers().stream().map(ContainerDetails::id).toList(),
+                "the old one is gone once stopped");
+    }
+
+    @Test
     void keepAndWaitYieldNoResult() {
         execute(new Action.Start(0));
         ContainerDetails c = f.runtime.running().get(0);
