@@ -17,6 +17,9 @@ module dev.orchestrator.server {
     requires io.helidon.webserver;
     requires io.helidon.webserver.security;
     requires io.helidon.webserver.sse;
+    requires io.helidon.webserver.observe;
+    requires io.helidon.webserver.observe.metrics;
+    requires io.helidon.metrics.api;
     requires io.helidon.security;
     requires io.helidon.security.providers.httpauth;
     requires io.helidon.logging.common;

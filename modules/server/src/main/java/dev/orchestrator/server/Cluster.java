@@ -45,6 +45,9 @@ final class Cluster implements AutoCloseable {
     private final Assigner assigner;
     private final AtomicBoolean specChanged = new AtomicBoolean();
     private final Passes passes = new Passes(this::pass, SAFETY_NET);
+    private final io.helidon.metrics.api.Timer passTimer = io.helidon.metrics.api.Metrics.globalRegistry().getOrCreate(
+            io.helidon.metrics.api.Timer.builder("orchestrator.scheduling.passes")
+                    .description("Assigner passes: each places what needs placing, cluster-wide"));
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "cluster-timer");
         t.setDaemon(true);
@@ -108,9 +111,11 @@ final class Cluster implements AutoCloseable {
     /** One assigner pass; the nodes whose assignments changed see it in their watches. */
     private void pass() {
         boolean publish = specChanged.getAndSet(false);
+        long start = System.nanoTime();
         try {
             publish |= !assigner.assign().isEmpty();
         } finally {
+            passTimer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
             if (publish) {
                 gateway.desiredStateChanged(); // a spec change is published even if the pass failed
             }

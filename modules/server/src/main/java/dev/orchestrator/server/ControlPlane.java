@@ -15,6 +15,8 @@ import dev.orchestrator.orchestration.EventLog;
 import dev.orchestrator.store.Store;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
@@ -44,10 +46,13 @@ public final class ControlPlane implements AutoCloseable {
     private final ApiService api;
     private final java.util.concurrent.ScheduledExecutorService retention;
     private final HeaderDeadline headers;
+    private final ServerMetrics metrics;
     private static final System.Logger LOG = System.getLogger(ControlPlane.class.getName());
 
     private ControlPlane(WebServer server, Node node, Store store, Probes probes, Cluster cluster, ApiService api,
-                         java.util.concurrent.ScheduledExecutorService retention, HeaderDeadline headers) {
+                         java.util.concurrent.ScheduledExecutorService retention, HeaderDeadline headers,
+                         ServerMetrics metrics) {
+        this.metrics = metrics;
         this.api = api;
         this.retention = retention;
         this.headers = headers;
@@ -82,6 +87,7 @@ public final class ControlPlane implements AutoCloseable {
         Store store = Store.open(options.dataDir());
         Cluster cluster = null;
         HeaderDeadline headers = null;
+        ServerMetrics metrics = null;
         try {
             EventSink events = new EventLog(store, clock);
             var ctx = new KernelContext(clock, events);
@@ -90,9 +96,11 @@ public final class ControlPlane implements AutoCloseable {
             cluster = new Cluster(store, plugins, ctx, options, clusterId);
             Probes probes = new Probes(plugins, ctx);
             var apiPort = new AtomicInteger(options.port());
-            var api = new ApiService(Application.create(store, new ClusterBridge(cluster, probes,
-                    options.ingressAddress(), apiPort::get, options.localNode() ? options.nodeName() : null), clock),
-                    limits.apiBody());
+            Application app = Application.create(store, new ClusterBridge(cluster, probes,
+                    options.ingressAddress(), apiPort::get, options.localNode() ? options.nodeName() : null), clock);
+            var api = new ApiService(app, limits.apiBody());
+            metrics = new ServerMetrics(app.queries());
+            ServerMetrics meters = metrics;
             var agents = new AgentRoutes(store, cluster.gateway(), cluster.links(), new Refusals(events, clock),
                     limits.agentBody());
             headers = new HeaderDeadline(limits.headerDeadline(), SWEEP);
@@ -113,7 +121,10 @@ public final class ControlPlane implements AutoCloseable {
                     .connectionOptions(o -> o.readTimeout(limits.idleTimeout()))
                     .addProtocol(Http1Config.builder().addReceiveListener(slow).build())
                     .directHandlers(d -> JsonDirectHandler.register(d, limits))
-                    .routing(r -> routing(r, store, clock, api, agents, limits))
+                    .routing(r -> routing(r.addFilter(meters.requests()), store, clock, api, agents, limits))
+                    // GET /metrics (Prometheus text), behind the API's basic auth (routing()).
+                    .addFeature(ObserveFeature.builder().endpoint("/").observersDiscoverServices(false)
+                            .addObserver(MetricsObserver.create()).build())
                     .build()
                     .start();
             if (!server.isRunning() || server.port() < 0) {
@@ -129,11 +140,14 @@ public final class ControlPlane implements AutoCloseable {
                 cluster.links().register(node.name(), node.link());
                 node.start(cluster.gateway(), null);
             }
-            var retention = retention(store, clock, options.events());
-            return new ControlPlane(server, node, store, probes, cluster, api, retention, headers);
+            var housekeeping = housekeeping(store, clock, options.events(), meters);
+            return new ControlPlane(server, node, store, probes, cluster, api, housekeeping, headers, meters);
         } catch (RuntimeException e) {
             if (headers != null) {
                 headers.close();
+            }
+            if (metrics != null) {
+                metrics.close();
             }
             if (cluster != null) {
                 cluster.close();
@@ -149,13 +163,22 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     /**
-     * Deletes events beyond the retention now and every minute, on a thread of its own (a
-     * large first prune must not hold up the cluster's timer).
+     * Deletes events beyond the retention now and every minute, and refreshes the metrics'
+     * snapshot every few seconds, on a thread of its own (a large first prune must not hold up
+     * the cluster's timer).
      */
-    private static java.util.concurrent.ScheduledExecutorService retention(Store store, Clock clock,
-                                                                           EventRetention bounds) {
+    private static java.util.concurrent.ScheduledExecutorService housekeeping(Store store, Clock clock,
+                                                                              EventRetention bounds,
+                                                                              ServerMetrics metrics) {
         var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("event-retention").factory());
+                Thread.ofPlatform().daemon().name("housekeeping").factory());
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                metrics.refresh();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "metrics not refreshed: " + e.getMessage());
+            }
+        }, 0, ServerMetrics.REFRESH.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(() -> {
             try {
                 int deleted = bounds.enforce(store, clock);
@@ -197,6 +220,8 @@ public final class ControlPlane implements AutoCloseable {
                 .register("/agent", agents)
                 .any("/api", gate)
                 .any("/api/*", gate)
+                .any("/metrics", gate)
+                .any("/metrics/*", gate)
                 .register("/api", api)
                 .error(OrchestratorException.class, (req, res, e) -> ErrorResponses.send(res, e))
                 .error(Exception.class, (req, res, e) -> ErrorResponses.unexpected(res, e));
@@ -210,6 +235,7 @@ public final class ControlPlane implements AutoCloseable {
     /** Stops serving and reconciling; containers keep running. Idempotent. */
     public void stop() {
         retention.shutdownNow();
+        metrics.close();
         api.stopFollowers();
         if (server.isRunning()) {
             server.stop();
