@@ -50,6 +50,23 @@ class CliIT extends ServerTestBase {
                 .matcher(events).find(), events);
         assertTrue(events.contains("Service cli-web scaled from 3 to 5 replicas"), events);
 
+        // An update, the history, and a rollback to revision 1 (as revision 3).
+        cli("deploy", "--name", "cli-web", "--image", "orchestrator-test/web:1", "--replicas", "2",
+                "--port", port + ":8080", "--memory", "64m", "--cpu-shares", "512", "--env", "MODE=v2");
+        String history = cli("history", "cli-web").out();
+        assertTrue(Pattern.compile("(?m)^REVISION\\s+DEPLOYED\\s+IMAGE\\s+CURRENT$").matcher(history).find(), history);
+        assertTrue(Pattern.compile("(?m)^2\\s+\\d{4}-.*orchestrator-test/web:1\\s+\\*$").matcher(history).find(), history);
+        assertTrue(Pattern.compile("(?m)^1\\s+\\d{4}-.*orchestrator-test/web:1$").matcher(history).find(), history);
+        String back = cli("rollback", "cli-web").out();
+        assertTrue(back.contains("cli-web: rolled back to the previous revision, now revision 3"), back);
+        assertTrue(back.contains("cli-web: 2/2 running"), back);
+        JsonNode restored = api.get("/api/services/cli-web").json();
+        assertEquals("test", restored.get("spec").get("env").get("MODE").asText(), restored.toString());
+        assertTrue(cli("events", "--service", "cli-web").out().contains("rolled back to revision 1"));
+        Image.Run none = Image.run(env, "rollback", "cli-web", "--to", "99");
+        assertEquals(1, none.status());
+        assertTrue(none.err().contains("has no revision 99"), none.err());
+
         String service = cli("service", "cli-web").out();
         assertTrue(service.contains("cli-web-0") && service.contains("cli-web-1"), service);
         String nodes = cli("nodes").out();

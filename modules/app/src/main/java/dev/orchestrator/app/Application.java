@@ -12,9 +12,10 @@ import java.time.Clock;
  * @param availability cordon, uncordon, drain
  * @param tokens       join tokens
  * @param queries      the read side
+ * @param rollback     return a service to an earlier revision
  */
 public record Application(Deploy deploy, Scale scale, Remove remove, NodeAvailability availability,
-                          JoinTokenUseCases tokens, Queries queries) {
+                          JoinTokenUseCases tokens, Queries queries, Rollback rollback) {
     /**
      * @param store the store
      * @param hooks the cluster side
@@ -23,8 +24,9 @@ public record Application(Deploy deploy, Scale scale, Remove remove, NodeAvailab
      */
     public static Application create(Store store, ClusterHooks hooks, Clock clock) {
         Queries queries = new Queries(store, hooks, clock);
-        return new Application(new Deploy(store, hooks, clock), new Scale(store, hooks, clock),
+        Deploy deploy = new Deploy(store, hooks, clock);
+        return new Application(deploy, new Scale(store, hooks, clock),
                 new Remove(store, hooks, clock), new NodeAvailability(store, hooks, clock, queries),
-                new JoinTokenUseCases(store, clock), queries);
+                new JoinTokenUseCases(store, clock), queries, new Rollback(store, deploy));
     }
 }

@@ -59,11 +59,23 @@ public final class Deploy {
      *                               or {@code UNSCHEDULABLE} (the image), with nothing changed
      */
     public Result run(Command command) {
+        return run(command, null);
+    }
+
+    /**
+     * @param command what to deploy
+     * @param why     said in the event after "updated" (e.g. {@code rolled back to revision 3}), or null
+     * @return the service as stored
+     * @throws OrchestratorException as {@link #run(Command)}
+     */
+    Result run(Command command, String why) {
         ServiceSpec spec = command.spec();
         Optional<ServiceRecord> current = check(spec);
         ServiceRecord saved = store.inTransaction(tx -> {
             ServiceRecord r = tx.services().put(spec);
-            tx.events().append(new Event(clock.instant(), "deploy", spec.name(), null, message(current, r)));
+            String message = message(current, r);
+            tx.events().append(new Event(clock.instant(), "deploy", spec.name(), null,
+                    why == null ? message : message + ": " + why));
             return r;
         });
         hooks.desiredStateChanged(spec.name());

@@ -75,6 +75,17 @@ public final class Queries {
     }
 
     /**
+     * @param name a service
+     * @return the specs it had, the current one first (the newest 10)
+     * @throws OrchestratorException {@code INVALID_ARGUMENT} or {@code NOT_FOUND}
+     */
+    public List<dev.orchestrator.store.Revision> revisions(String name) {
+        String service = Names.service(name);
+        store.services().get(service).orElseThrow(() -> Names.noService(service));
+        return store.services().revisions(service);
+    }
+
+    /**
      * Which events to read.
      *
      * @param service only this service's, or null for all

@@ -4,13 +4,16 @@ import static dev.orchestrator.app.Fixtures.CLOCK;
 import static dev.orchestrator.app.Fixtures.assertRefused;
 import static dev.orchestrator.app.Fixtures.node;
 import static dev.orchestrator.app.Fixtures.spec;
+import static dev.orchestrator.app.Fixtures.withImage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.api.Availability;
 import dev.orchestrator.api.ErrorCode;
 import dev.orchestrator.api.Event;
+import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.spi.LogLine;
 import dev.orchestrator.store.Assignment;
 import dev.orchestrator.store.EventQuery;
@@ -180,5 +183,27 @@ class UseCasesTest {
         hooks.logs.put("c0", List.of(new LogLine(Instant.ofEpochSecond(2), "stdout", "b")));
         hooks.logs.put("c1", List.of(new LogLine(Instant.ofEpochSecond(1), "stdout", "a")));
         assertEquals(List.of("web-1 | a", "web-0 | b"), app.queries().logs(new Queries.Logs("web", 10)));
+    }
+
+    @Test
+    void rollbackDeploysAnEarlierSpecAsANewRevision() {
+        var e = assertThrows(OrchestratorException.class, () -> app.rollback().run(new Rollback.Command("web", null)));
+        assertTrue(e.getMessage().contains("no earlier revision"), e.getMessage());
+        app.deploy().run(new Deploy.Command(withImage(spec("web", 3), "web:2")));
+        app.scale().run(new Scale.Command("web", 4));
+
+        Deploy.Result back = app.rollback().run(new Rollback.Command("web", null));
+
+        assertEquals(3, back.state().service().revision(), "a new number, not 1 again");
+        assertEquals(spec("web", 3).image(), back.state().service().spec().image(), "the first spec's image");
+        assertEquals(4, back.state().service().spec().replicas(), "the current replica count stays");
+        assertEquals(List.of(3L, 2L, 1L), app.queries().revisions("web").stream().map(r -> r.revision()).toList());
+        assertEquals(ErrorCode.NOT_FOUND,
+                assertThrows(OrchestratorException.class, () -> app.rollback().run(new Rollback.Command("web", 9L)))
+                        .code());
+        assertThrows(OrchestratorException.class, () -> app.rollback().run(new Rollback.Command("web", 3L)),
+                "already there");
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(OrchestratorException.class,
+                () -> app.rollback().run(new Rollback.Command("nope", null))).code());
     }
 }

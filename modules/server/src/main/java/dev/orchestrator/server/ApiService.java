@@ -12,6 +12,7 @@ import dev.orchestrator.app.Remove;
 import dev.orchestrator.app.Scale;
 import dev.orchestrator.store.EventRecords;
 import dev.orchestrator.wire.DeployRequest;
+import dev.orchestrator.wire.RollbackRequest;
 import dev.orchestrator.wire.ScaleRequest;
 import dev.orchestrator.wire.Views;
 import dev.orchestrator.wire.Wire;
@@ -58,6 +59,8 @@ final class ApiService implements HttpService {
                 .get("/services/{name}", this::get)
                 .delete("/services/{name}", this::delete)
                 .post("/services/{name}/scale", this::scale)
+                .get("/services/{name}/revisions", this::revisions)
+                .post("/services/{name}/rollback", this::rollback)
                 .get("/services/{name}/logs", this::logs)
                 .get("/events", this::events)
                 .get("/nodes", this::nodes)
@@ -93,6 +96,21 @@ final class ApiService implements HttpService {
         String name = name(req);
         ScaleRequest body = Wire.read(body(req), ScaleRequest.class);
         json(res, ServiceViews.of(app.scale().run(new Scale.Command(name, body.replicas())), false));
+    }
+
+    private void revisions(ServerRequest req, ServerResponse res) {
+        String name = name(req);
+        long current = app.queries().service(name).service().revision();
+        json(res, app.queries().revisions(name).stream().map(r -> new Views.Revision(r.revision(),
+                r.createdAt().toString(), r.spec().image(), r.revision() == current, DeployRequest.from(r.spec())))
+                .toList());
+    }
+
+    private void rollback(ServerRequest req, ServerResponse res) {
+        byte[] body = body(req);
+        RollbackRequest r = body.length == 0 ? new RollbackRequest(null) : Wire.read(body, RollbackRequest.class);
+        Deploy.Result done = app.rollback().run(new dev.orchestrator.app.Rollback.Command(name(req), r.to()));
+        json(res, ServiceViews.of(done.state(), false));
     }
 
     private void logs(ServerRequest req, ServerResponse res) {

@@ -27,6 +27,13 @@ public interface ServiceRecords {
     List<ServiceRecord> all();
 
     /**
+     * @param name a service name
+     * @return the specs it had (the newest {@code 10}, the current one first), each with the
+     *         service's current replica count; empty if it has none recorded
+     */
+    List<Revision> revisions(String name);
+
+    /**
      * Changes a service's replica count; its revision stays.
      *
      * @param name     a service name

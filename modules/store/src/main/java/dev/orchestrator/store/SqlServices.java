@@ -114,6 +114,17 @@ final class SqlServices implements ServiceRecords {
         }
     }
 
+    @Override
+    public List<Revision> revisions(String name) {
+        Objects.requireNonNull(name, "name");
+        return access.read("read revisions of '" + name + "'", session -> {
+            ServiceMapper m = session.getMapper(ServiceMapper.class);
+            int replicas = m.find(name).map(ServiceRow::replicas).orElse(0);
+            return m.revisions(name).stream().map(r -> new Revision(r.revision(),
+                    json.decodeSpec(name, r.specJson(), replicas), r.createdAt())).toList();
+        });
+    }
+
     private ServiceRecord toRecord(ServiceRow row) {
         return new ServiceRecord(decode(row), row.revision(), row.createdAt(), row.updatedAt());
     }

@@ -100,6 +100,11 @@ class ServicesTest {
                     base.strategy()));
         }
         assertEquals(SqlServices.KEPT_REVISIONS + 5, store.services().get("api").orElseThrow().revision());
+        List<Revision> history = store.services().revisions("api");
+        assertEquals(SqlServices.KEPT_REVISIONS, history.size());
+        assertEquals(SqlServices.KEPT_REVISIONS + 5, history.getFirst().revision(), "newest first");
+        assertEquals("myapp:" + (SqlServices.KEPT_REVISIONS + 5), history.getFirst().spec().image());
+        assertEquals("myapp:6", history.getLast().spec().image());
         store.services().delete("api");
         assertEquals(SqlServices.KEPT_REVISIONS + 6, store.services().put(Fixtures.full("api", 1)).revision());
     }

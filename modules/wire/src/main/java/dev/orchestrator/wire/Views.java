@@ -136,6 +136,18 @@ public final class Views {
     }
 
     /**
+     * One revision of a service.
+     *
+     * @param revision  its number
+     * @param createdAt when it was deployed (ISO-8601)
+     * @param image     its image
+     * @param current   whether the service runs it now
+     * @param spec      its spec (with the current replica count)
+     */
+    public record Revision(long revision, String createdAt, String image, boolean current, DeployRequest spec) {
+    }
+
+    /**
      * The answer to a delete.
      *
      * @param name    the service

@@ -65,6 +65,14 @@ public interface ServiceMapper {
     long lastRevision(String name);
 
     /**
+     * @param name a service name
+     * @return its recorded revisions, newest first
+     */
+    @Select("SELECT name, revision, spec_json, created_at FROM service_revisions WHERE name = #{name}"
+            + " ORDER BY revision DESC")
+    List<RevisionRow> revisions(String name);
+
+    /**
      * Records a revision's spec.
      *
      * @param name      the service
