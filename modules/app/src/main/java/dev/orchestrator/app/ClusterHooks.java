@@ -73,6 +73,14 @@ public interface ClusterHooks {
 
     /**
      * @param node a node
+     * @return why its container engine does not answer, if its last report said so
+     */
+    default Optional<String> engineProblem(String node) {
+        return Optional.empty();
+    }
+
+    /**
+     * @param node a node
      * @return when its last report arrived, if since this server started; the store keeps it
      *         only to within a few seconds
      */

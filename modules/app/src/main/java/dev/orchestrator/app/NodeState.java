@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param allocatedMemoryBytes memory its assigned replicas request
  * @param local                true for the server's own node
  * @param usage                what its last heartbeat reported, if known
+ * @param engineProblem        why its container engine does not answer, if its last report said so
  */
 public record NodeState(NodeRecord node, int containers, long allocatedCpuShares, long allocatedMemoryBytes,
-                        boolean local, Optional<ClusterHooks.NodeUsage> usage) {
+                        boolean local, Optional<ClusterHooks.NodeUsage> usage, Optional<String> engineProblem) {
 }

@@ -231,6 +231,7 @@ public final class Queries {
                 .map(t -> new NodeRecord(n.name(), n.address(), n.labels(), n.cpus(), n.memoryBytes(), n.status(),
                         n.availability(), n.runtimeVersion(), t))
                 .orElse(n);
-        return new NodeState(live, count, cpu, memory, n.name().equals(hooks.localNode()), hooks.usage(n.name()));
+        return new NodeState(live, count, cpu, memory, n.name().equals(hooks.localNode()), hooks.usage(n.name()),
+                hooks.engineProblem(n.name()));
     }
 }

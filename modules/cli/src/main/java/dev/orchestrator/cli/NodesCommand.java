@@ -82,7 +82,9 @@ final class NodesCommand extends ClientCommand {
         var t = new Table("NAME", "STATUS", "AVAILABILITY", "ADDRESS", "CPUS", "MEMORY", "ALLOCATED", "CONTAINERS");
         for (JsonNode n : nodes) {
             JsonNode memory = n.path("memory_bytes");
-            t.row(text(n, "id"), text(n, "status"), text(n, "availability"), text(n, "address"), text(n, "cpus"),
+            String status = text(n, "status") + (n.path("engine").asText("ok").startsWith("unreachable")
+                    ? " (engine unreachable)" : "");
+            t.row(text(n, "id"), status, text(n, "availability"), text(n, "address"), text(n, "cpus"),
                     memory.isNumber() ? bytes(memory.asLong()) : "-", allocated(n), text(n, "containers"));
         }
         return t;

@@ -42,6 +42,8 @@ public final class NodeRegistry {
     private volatile Instant nextFullCheck = Instant.MIN;
     private final Map<String, String> identities = new ConcurrentHashMap<>();
     private final Map<String, Protocol.Usage> usage = new ConcurrentHashMap<>();
+    /** Nodes whose last report said their engine does not answer, with why. */
+    private final Map<String, String> engines = new ConcurrentHashMap<>();
     /**
      * Node rows as last read from the store by {@link #unchanged}, so a steady report reads no
      * row: dropped whenever this registry writes one and by {@link #forget} (the operator's
@@ -110,6 +112,11 @@ public final class NodeRegistry {
             markedDown.remove(k); // atomically with the time: see check()
             return now;
         });
+        if (hb.engine() == null) {
+            engines.remove(hb.node());
+        } else {
+            engines.put(hb.node(), hb.engine());
+        }
         if (hb.usage() != null) {
             usage.put(hb.node(), hb.usage());
         }
@@ -246,6 +253,7 @@ public final class NodeRegistry {
         });
         down.forEach(d -> {
             usage.remove(d.node());
+            engines.remove(d.node());
             stored.remove(d.node());
             // Only if no report came in since the decision (a node back at once stays watched).
             lastSeen.computeIfPresent(d.node(), (k, seen) -> {
@@ -270,6 +278,14 @@ public final class NodeRegistry {
 
     private boolean silentTooLong(NodeRecord n, Instant now) {
         return Duration.between(lastSeen.getOrDefault(n.name(), startedAt), now).compareTo(downAfter) > 0;
+    }
+
+    /**
+     * @param node a node name
+     * @return why its container engine does not answer, if its last report said so
+     */
+    public Optional<String> engineProblem(String node) {
+        return Optional.ofNullable(engines.get(node));
     }
 
     /**

@@ -76,16 +76,26 @@ public final class Protocol {
      * @param partial        true if {@code replicas} holds only the changed rows
      * @param networking     true if the node runs managed networks and wants their part of its
      *                       view (subnets, directory, replicas' network addresses)
+     * @param engine         why the node's container engine does not answer, or null while it does
      */
     public record Heartbeat(String node, String nodeId, String address, String agentUrl, Map<String, String> labels, int cpus,
                             long memoryBytes, String runtimeVersion, List<Replica> replicas, List<Event> events,
-                            List<Backend> backends, Usage usage, boolean partial, boolean networking) {
+                            List<Backend> backends, Usage usage, boolean partial, boolean networking,
+                            String engine) {
         /** Copies; null lists become empty. */
         public Heartbeat {
             labels = labels == null ? Map.of() : Map.copyOf(labels);
             replicas = replicas == null ? List.of() : List.copyOf(replicas);
             events = events == null ? List.of() : List.copyOf(events);
             backends = backends == null ? List.of() : List.copyOf(backends);
+        }
+
+        /** A report of a node whose engine answers. */
+        public Heartbeat(String node, String nodeId, String address, String agentUrl, Map<String, String> labels,
+                         int cpus, long memoryBytes, String runtimeVersion, List<Replica> replicas, List<Event> events,
+                         List<Backend> backends, Usage usage, boolean partial, boolean networking) {
+            this(node, nodeId, address, agentUrl, labels, cpus, memoryBytes, runtimeVersion, replicas, events,
+                    backends, usage, partial, networking, null);
         }
 
         /** A report of a node without managed networks. */

@@ -149,6 +149,15 @@ class NodeGatewayTest {
                 1000 / NodeGateway.REPORTS_PER_SECOND), reply);
         assertTrue(g.serverKey().length() >= 40, g.serverKey());
         assertEquals(USAGE, g.registry().usage("n1").orElseThrow());
+        assertTrue(g.registry().engineProblem("n1").isEmpty());
+        Protocol.Heartbeat fine = hb("n1");
+        g.report(new Protocol.Heartbeat(fine.node(), fine.nodeId(), fine.address(), fine.agentUrl(), fine.labels(),
+                fine.cpus(), fine.memoryBytes(), fine.runtimeVersion(), fine.replicas(), fine.events(), fine.backends(),
+                fine.usage(), false, false, "cannot reach the engine: Broken pipe"));
+        assertEquals("cannot reach the engine: Broken pipe", g.registry().engineProblem("n1").orElseThrow(),
+                "a node that says its engine is gone is believed");
+        g.report(fine);
+        assertTrue(g.registry().engineProblem("n1").isEmpty(), "and so is one that says it is back");
 
         clock.advance(Duration.ofSeconds(1));
         g.report(hb("n1"));

@@ -143,6 +143,7 @@ public final class Node implements AutoCloseable {
         watcher.start();
         var e = new EngineWatch(runtime.runtime(), clock, this::engineLost, this::engineBack);
         engine = e;
+        r.engine(e::problem);
         e.start();
     }
 

@@ -41,6 +41,7 @@ final class Reporter implements AutoCloseable {
     private final String nodeId;
     private final Object wake = new Object();
     private volatile Supplier<List<Backend>> backends = List::of;
+    private volatile Supplier<String> engine = () -> null;
     private volatile String endpointUrl;
     private volatile boolean networking;
     private volatile Protocol.Reply lastReply;
@@ -52,6 +53,11 @@ final class Reporter implements AutoCloseable {
     private int sinceFull;
     private boolean closed;
     private volatile Thread thread;
+
+    /** @param problem why the engine does not answer now, or null: said in every report */
+    void engine(Supplier<String> problem) {
+        this.engine = problem;
+    }
 
     Reporter(NodeOptions options, RuntimeInfo info, Store store, EventQueue events, ControlPlaneLink link) {
         this.options = options;
@@ -190,7 +196,7 @@ final class Reporter implements AutoCloseable {
         int containers = (int) rows.stream().filter(r -> r.containerId() != null).count();
         return new Protocol.Heartbeat(options.name(), nodeId, options.advertiseAddress(), endpointUrl,
                 options.labels(), cpus, memory, info.version(), replicas, pendingEvents, mine,
-                HostUsage.read(containers), partial, networking);
+                HostUsage.read(containers), partial, networking, engine.get());
     }
 
     private void problem(String what) {

@@ -93,6 +93,11 @@ final class ClusterBridge implements ClusterHooks {
     }
 
     @Override
+    public Optional<String> engineProblem(String node) {
+        return cluster.gateway().registry().engineProblem(node);
+    }
+
+    @Override
     public Optional<java.time.Instant> lastSeen(String node) {
         return cluster.gateway().registry().lastSeen(node);
     }

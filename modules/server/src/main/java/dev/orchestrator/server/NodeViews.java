@@ -16,6 +16,7 @@ final class NodeViews {
                 state.containers(), n.labels(), n.lastHeartbeat() == null ? null : n.lastHeartbeat().toString(),
                 state.local(),
                 state.usage().map(u -> new Views.Usage(u.containers(), u.load1(), u.memoryAvailableBytes()))
-                        .orElse(null));
+                        .orElse(null),
+                state.engineProblem().map(p -> "unreachable: " + p).orElse("ok"));
     }
 }

@@ -97,10 +97,13 @@ public final class Views {
      * @param lastHeartbeat        its last heartbeat (ISO-8601), null if never
      * @param local                true for the server's own node
      * @param usage                what the node's last heartbeat reported it uses, null if unknown
+     * @param engine               {@code ok}, or {@code unreachable: REASON} while the node says its container
+     *                             engine does not answer
      */
     public record Node(String id, String address, String status, String availability, int cpus, long memoryBytes,
                        long allocatedCpuShares, long allocatedMemoryBytes, String runtimeVersion, int containers,
-                       Map<String, String> labels, String lastHeartbeat, boolean local, Usage usage) {
+                       Map<String, String> labels, String lastHeartbeat, boolean local, Usage usage,
+                       String engine) {
     }
 
     /**
