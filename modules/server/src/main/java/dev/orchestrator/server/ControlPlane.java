@@ -140,7 +140,7 @@ public final class ControlPlane implements AutoCloseable {
                 cluster.links().register(node.name(), node.link());
                 node.start(cluster.gateway(), null);
             }
-            var housekeeping = housekeeping(store, clock, options.events(), meters);
+            var housekeeping = housekeeping(store, clock, options.events());
             return new ControlPlane(server, node, store, probes, cluster, api, housekeeping, headers, meters);
         } catch (RuntimeException e) {
             if (headers != null) {
@@ -163,22 +163,13 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     /**
-     * Deletes events beyond the retention now and every minute, and refreshes the metrics'
-     * snapshot every few seconds, on a thread of its own (a large first prune must not hold up
-     * the cluster's timer).
+     * Deletes events beyond the retention now and every minute, on a thread of its own (a
+     * large first prune must not hold up the cluster's timer).
      */
     private static java.util.concurrent.ScheduledExecutorService housekeeping(Store store, Clock clock,
-                                                                              EventRetention bounds,
-                                                                              ServerMetrics metrics) {
+                                                                              EventRetention bounds) {
         var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("housekeeping").factory());
-        timer.scheduleWithFixedDelay(() -> {
-            try {
-                metrics.refresh();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, "metrics not refreshed: " + e.getMessage());
-            }
-        }, 0, ServerMetrics.REFRESH.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(() -> {
             try {
                 int deleted = bounds.enforce(store, clock);

@@ -32,8 +32,9 @@ import java.util.function.ToDoubleFunction;
  * <ul>
  *   <li>Gauges of the cluster's state (services' desired, running and healthy replicas, nodes'
  *       status, capacity and allocation, unschedulable replicas) read a snapshot of the store
- *       that {@link #refresh} takes every {@link #REFRESH}: a scrape never touches the store,
- *       and a service or node that goes loses its series.</li>
+ *       that a scrape refreshes when it is older than {@link #REFRESH}, before the observer
+ *       renders (so a server nobody scrapes does no metrics work, and a scrape never shows a
+ *       state older than that); a service or node that goes loses its series.</li>
  *   <li>Counters of what happened (restarts by reason, events by type) follow the event log as
  *       it is committed, on a thread of their own.</li>
  *   <li>API requests are timed by a routing filter; assigner passes by the cluster.</li>
@@ -51,6 +52,7 @@ final class ServerMetrics implements AutoCloseable {
     private final Map<String, List<Meter>> nodeMeters = new HashMap<>(); // guarded by this
     private final Thread follower;
     private volatile boolean closed;
+    private long refreshedAt; // guarded by this; System.nanoTime() of the last refresh, 0 before
 
     /** What the gauges show, from the last refresh. */
     private record Snapshot(Map<String, int[]> services, Map<String, NodeState> nodes, int unschedulable) {
@@ -61,6 +63,16 @@ final class ServerMetrics implements AutoCloseable {
         registry.getOrCreate(Gauge.builder("orchestrator.replicas.unschedulable", () -> snapshot.unschedulable())
                 .description("Replicas that no node can take now (pending without a node)"));
         this.follower = Thread.ofVirtual().name("metrics-events").start(this::followEvents);
+    }
+
+    /** Refreshes the snapshot if it is older than {@link #REFRESH}. Blocks on the store. */
+    synchronized void refreshIfStale() {
+        long now = System.nanoTime();
+        if (refreshedAt != 0 && now - refreshedAt < REFRESH.toNanos()) {
+            return;
+        }
+        refresh();
+        refreshedAt = System.nanoTime();
     }
 
     /** Re-reads the store; adds and removes per-service and per-node series. Blocks on the store. */
@@ -177,6 +189,14 @@ final class ServerMetrics implements AutoCloseable {
     Filter requests() {
         return (chain, req, res) -> {
             long start = System.nanoTime();
+            String asked = req.path().path();
+            if (asked.equals("/metrics") || asked.startsWith("/metrics/")) {
+                try {
+                    refreshIfStale(); // at most once per REFRESH, whoever asks
+                } catch (RuntimeException e) {
+                    LOG.log(Level.DEBUG, "metrics not refreshed: " + e.getMessage());
+                }
+            }
             try {
                 chain.proceed();
             } finally {
