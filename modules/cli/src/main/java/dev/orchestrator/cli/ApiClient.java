@@ -340,7 +340,11 @@ final class ApiClient implements AutoCloseable {
                 + " with something else than " + expected + ": is it an orchestrator server of this version?");
     }
 
-    private static JsonNode parseOrNull(String body) {
+    /**
+     * @param body text that should be JSON
+     * @return it parsed, or null if it is not JSON
+     */
+    static JsonNode parseOrNull(String body) {
         if (body == null) {
             return null;
         }

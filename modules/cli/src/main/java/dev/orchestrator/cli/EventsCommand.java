@@ -106,7 +106,7 @@ final class EventsCommand extends ClientCommand {
      */
     private static void follow(ApiClient api, String path, boolean json, PrintStream out) {
         var reader = new SseReader(data -> {
-            JsonNode e = parseOrNull(data);
+            JsonNode e = ApiClient.parseOrNull(data);
             if (e != null) {
                 out.println(json ? e.toString() : line(e));
                 out.flush();
@@ -132,14 +132,6 @@ final class EventsCommand extends ClientCommand {
                 Thread.currentThread().interrupt();
                 return;
             }
-        }
-    }
-
-    private static JsonNode parseOrNull(String text) {
-        try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
-        } catch (java.io.IOException e) {
-            return null;
         }
     }
 
