@@ -15,7 +15,12 @@
 # against the first image. The floor, measured in the same run: N creates sent straight to the
 # Docker API (curl on its socket, same image and command) to their create events: what Docker
 # itself takes from a create request to its event, which any orchestrator pays too. Only containers labelled with this run's node names are removed.
-# Needs bash, curl, docker, GNU date, awk, sort, sed.
+# With socat installed (PUSH_PROXY=0 turns it off), the agent reaches Docker through a logging
+# socat relay on a socket of its own (`socat -v`, nanosecond timestamps), and the script also
+# reports when each create request was issued: the time the relay received the request's first
+# bytes (POST .../containers/create?name=SERVICE-0.…) minus t0. The relay is in the path of
+# every Docker call the agent makes, so it adds its own copying and logging to both figures.
+# Needs bash, curl, docker, GNU date, awk, sort, sed; socat for the "issued" figure.
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -28,6 +33,8 @@ if [[ ${1:-} =~ ^[0-9]+$ ]]; then n=$1; shift; fi
 images=("$@")
 (( ${#images[@]} > 0 )) || images=("$here/../distribution/target/orchestrator")
 readonly IMAGE=orchestrator-test/busybox:1
+proxy=${PUSH_PROXY:-1}
+[[ $proxy == 1 ]] && ! command -v socat >/dev/null && proxy=0
 
 die() { printf 'push.sh: %s\n' "$*" >&2; exit 1; }
 now_ns() { date +%s%N; }
@@ -95,7 +102,18 @@ measure() {
   api="http://127.0.0.1:$port"
   token=$(curl -s -K "$w/curlrc" -X POST "$api/api/tokens" | sed -n 's|.*"token":"\([^"]*\)".*|\1|p')
   [[ -n $token ]] || die "no join token from server $k"
-  "$dir/bin/orchestrator" agent --server "$api" --token "$token" --name "$node" --advertise-address 127.0.0.1 \
+  local engine=${DOCKER_HOST:-unix:///var/run/docker.sock}
+  if [[ $proxy == 1 ]]; then
+    # One logging relay per connection, each with its own log: the children of one `socat -v`
+    # share its stderr and their blocks interleave byte by byte.
+    printf '#!/bin/sh\nexec socat -v - "UNIX-CONNECT:%s" 2>"%s/relay.$$.log"\n' "${engine#unix://}" "$w" >"$w/relay.sh"
+    chmod +x "$w/relay.sh"
+    socat "UNIX-LISTEN:$w/docker.sock,fork,mode=600" "EXEC:$w/relay.sh" &
+    pids+=($!)
+    for _ in $(seq 1 100); do [[ -S $w/docker.sock ]] && break; sleep 0.02; done
+    engine="unix://$w/docker.sock"
+  fi
+  DOCKER_HOST=$engine "$dir/bin/orchestrator" agent --server "$api" --token "$token" --name "$node" --advertise-address 127.0.0.1 \
       --port 0 --data-dir "$w/agent" --plugins-dir "$w/plugins" >"$work/agent-$k.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 600); do
@@ -118,6 +136,7 @@ measure() {
         "$api/api/deploy")
     [[ $code == 201 ]] || die "deploy $name answered $code: $(cat "$w/out")"
     ev=$(next_event "$name") || die "no create event for $name within 10 s"
+    (( i > warmup )) && echo "$name $t0" >>"$w/t0s"
     if (( i > warmup )); then
       echo $(( (ev - t0) / 1000 )) >>"$w/lat"   # microseconds
     else
@@ -133,11 +152,36 @@ measure() {
   fi
   echo "$(percentile 50 <"$w/sorted") $(percentile 90 <"$w/sorted") $(percentile 99 <"$w/sorted") $(tail -n 1 "$w/sorted")" \
       >"$w/result"
+  [[ $proxy == 1 ]] && issued "$w"
   # This build's processes go before the next one is measured.
   local p
   for p in "${pids[@]}"; do stop_server "$p"; done
   pids=()
   docker ps -aq --filter "label=dev.orchestrator.node=$node" | xargs -r -n 10 docker rm -f >/dev/null
+}
+
+# issued DIR: from the relay's log, each measured service's create request time - its t0, into
+# DIR/issued.result as "p50 p90 p99 max" (microseconds)
+issued() {
+  local w=$1 name stamp t0 ns frac
+  # A relay writes each block as a header line ("> 2026/12/02 08:03:41.000393275 length=…", the
+  # fraction being microseconds) then its data: a create's time is that of the header before it.
+  awk 'FNR == 1 {ts = ""} /^> [0-9][0-9][0-9][0-9]\/[0-9][0-9]\/[0-9][0-9] / {ts = $2 " " $3}
+       /^POST (\/v[0-9.]+)?\/containers\/create\?name=/ && ts != "" {
+         l = $0; sub(/.*\/containers\/create\?name=/, "", l); sub(/-0\..*/, "", l); print l, ts }' \
+      "$w"/relay.*.log >"$w/creates"
+  : >"$w/issued"
+  while read -r name t0; do
+    stamp=$(awk -v s="$name" '$1 == s {print $2, $3; exit}' "$w/creates")
+    [[ -n $stamp ]] || die "the relay saw no create for $name"
+    ns=$(date -d "${stamp%%.*}" +%s)
+    frac=${stamp##*.}
+    ns=$(( ns * 1000000000 + 10#$frac * 1000 ))
+    echo $(( (ns - t0) / 1000 )) >>"$w/issued"
+  done <"$w/t0s"
+  sort -n "$w/issued" >"$w/issued.sorted"
+  echo "$(percentile 50 <"$w/issued.sorted") $(percentile 90 <"$w/issued.sorted") $(percentile 99 <"$w/issued.sorted") $(tail -n 1 "$w/issued.sorted")" \
+      >"$w/issued.result"
 }
 
 # floor: Docker's own create request -> create event, N times
@@ -181,6 +225,12 @@ for k in "${!images[@]}"; do
     "$k" "${images[$k]}" "$(awk -v v="$p50" 'BEGIN{print v/1000}')" "$(awk -v v="$p90" 'BEGIN{print v/1000}')" \
     "$(awk -v v="$p99" 'BEGIN{print v/1000}')" "$(awk -v v="$max" 'BEGIN{print v/1000}')" \
     "$(awk -v a="$p50" -v b="$first" 'BEGIN{print a/b}')"
+  if [[ -f $work/$k/issued.result ]]; then
+    read -r i50 i90 i99 imax <"$work/$k/issued.result"
+    printf '  deploy -> create request issued (at the relay): p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms\n' \
+      "$(awk -v v="$i50" 'BEGIN{print v/1000}')" "$(awk -v v="$i90" 'BEGIN{print v/1000}')" \
+      "$(awk -v v="$i99" 'BEGIN{print v/1000}')" "$(awk -v v="$imax" 'BEGIN{print v/1000}')"
+  fi
   if [[ -f $work/$k/cold.result ]]; then
     read -r c50 cmax <"$work/$k/cold.result"
     printf '  (the %d warm-up deploys before them, on the fresh processes: p50 %.1f ms, max %.1f ms)\n' "$warmup" \

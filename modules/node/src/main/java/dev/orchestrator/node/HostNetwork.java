@@ -36,8 +36,14 @@ final class HostNetwork {
     static final String ROUTE_PROTO = "211";
     private static final System.Logger LOG = System.getLogger(HostNetwork.class.getName());
     private final HostCommands sh;
+    /** A full check of the host (interface, routes, rule order) at least this often. */
+    private static final long FULL_EVERY_NANOS = 30_000_000_000L;
     private String lastRules;
     private String problem;
+    /** The plan last applied without problems, and when the host was last checked whole. */
+    private Plan applied;
+    private long fullAt;
+    private volatile boolean recheck = true; // set from any thread
 
     /**
      * What the host should have.
@@ -67,15 +73,56 @@ final class HostNetwork {
      */
     boolean apply(Plan plan) {
         var problems = new ArrayList<String>();
-        device(plan.addresses(), problems);
-        routes(plan.routes(), problems);
-        rules(plan, problems);
-        String now = problems.isEmpty() ? null : String.join("; ", problems);
-        if (now != null && !now.equals(problem)) {
-            LOG.log(System.Logger.Level.WARNING, "host networking incomplete: " + now);
+        long now = System.nanoTime();
+        boolean full = recheck || applied == null || now - fullAt > FULL_EVERY_NANOS;
+        if (full) {
+            device(plan.addresses(), problems);
+            routes(plan.routes(), problems);
+            rules(plan, problems, true);
+        } else {
+            // Most views differ from the last by a service's address or nothing: every `ip` and
+            // `iptables` run costs a fork and 2-10 ms of a core, beside the containers being made.
+            addresses(applied.addresses(), plan.addresses(), problems);
+            if (!plan.routes().equals(applied.routes())) {
+                routes(plan.routes(), problems);
+            }
+            rules(plan, problems, false);
         }
-        problem = now;
+        String text = problems.isEmpty() ? null : String.join("; ", problems);
+        if (text != null && !text.equals(problem)) {
+            LOG.log(System.Logger.Level.WARNING, "host networking incomplete: " + text);
+        }
+        problem = text;
+        applied = problems.isEmpty() ? plan : null;
+        if (full && problems.isEmpty()) {
+            fullAt = now;
+            recheck = false;
+        }
         return problems.isEmpty();
+    }
+
+    /**
+     * The next {@link #apply} checks the whole host again, e.g. after Docker made a bridge (it
+     * puts its own rules first).
+     */
+    void recheck() {
+        recheck = true;
+    }
+
+    private void addresses(Set<String> before, Set<String> wanted, List<String> problems) {
+        for (String a : wanted) {
+            if (!before.contains(a)) {
+                var r = sh.run("ip", "addr", "add", a + "/32", "dev", DEVICE);
+                if (!r.ok() && !r.output().contains("File exists")) {
+                    problems.add("cannot add " + a + " to " + DEVICE + ": " + r.output());
+                }
+            }
+        }
+        for (String a : before) {
+            if (!wanted.contains(a)) {
+                sh.run("ip", "addr", "del", a + "/32", "dev", DEVICE);
+            }
+        }
     }
 
     /** Removes the interface, the routes and the rules. Idempotent. */
@@ -93,6 +140,7 @@ final class HostNetwork {
         sh.run("ip", "-4", "route", "flush", "proto", ROUTE_PROTO);
         sh.run("ip", "link", "del", DEVICE);
         lastRules = null;
+        applied = null;
     }
 
     private void device(Set<String> addresses, List<String> problems) {
@@ -152,7 +200,8 @@ final class HostNetwork {
                 .forEach(s -> sh.run("ip", "-4", "route", "del", s, "proto", ROUTE_PROTO));
     }
 
-    private void rules(Plan plan, List<String> problems) {
+    /** @param jumps also check that the stock chains jump to ours first */
+    private void rules(Plan plan, List<String> problems, boolean jumps) {
         String text = ruleText(plan);
         if (!text.equals(lastRules)) {
             var r = sh.run(List.of("iptables-restore", "-w", "5", "--noflush"), text);
@@ -161,6 +210,9 @@ final class HostNetwork {
                 return;
             }
             lastRules = text;
+        }
+        if (!jumps) {
+            return;
         }
         for (String[] jump : jumps()) {
             String from = jump[1];

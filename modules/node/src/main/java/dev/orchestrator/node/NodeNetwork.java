@@ -51,6 +51,11 @@ final class NodeNetwork implements Attachments, AutoCloseable {
     private final Supplier<List<Backend>> localMembers;
     private final String zone;
     private final Object lock = new Object();
+    /** This node's networks at the last prune, and whether one to remove was still in use; worker thread only. */
+    private Set<String> prunedFor;
+    private boolean pruneLeft;
+    /** The network id taken for each runtime network name, until it fails or goes. */
+    private final Map<String, String> chosen = new java.util.concurrent.ConcurrentHashMap<>();
     private final Set<String> served = new HashSet<>(); // service/port keys published; worker only
     private final Set<String> named = new HashSet<>(); // services in DNS; worker only
     private volatile Protocol.Desired view;
@@ -130,6 +135,11 @@ final class NodeNetwork implements Attachments, AutoCloseable {
         }
     }
 
+    @Override
+    public void createFailed(ServiceSpec spec) {
+        spec.effectiveNetworks().forEach(net -> chosen.remove(NETWORK_PREFIX + net));
+    }
+
     /**
      * Makes the Docker network of {@code net} on this node, if missing.
      *
@@ -139,10 +149,15 @@ final class NodeNetwork implements Attachments, AutoCloseable {
      */
     String ensure(String net, Protocol.Desired v) {
         String name = NETWORK_PREFIX + net;
+        // Remembered, so a create costs no lookups on the engine (two calls, each slow under
+        // load). A node sharing this engine may remove the one this node took (a duplicate of a
+        // racing create): then a create fails and createFailed forgets it, and every sync drops
+        // ids no longer on the engine.
+        String known = chosen.get(name);
+        if (known != null) {
+            return known;
+        }
         synchronized (lock) {
-            // Looked up every time, not remembered: a node sharing this engine may have removed
-            // the one this node took (a duplicate of a racing create), and a remembered id would
-            // fail every later start of this node's containers.
             List<NetworkRuntime.Network> all = named(name, net);
             if (all.isEmpty()) {
                 removeForeign(name, net);
@@ -161,7 +176,9 @@ final class NodeNetwork implements Attachments, AutoCloseable {
                     }
                 }
             }
-            return all.getFirst().id();
+            String id = all.getFirst().id();
+            chosen.put(name, id);
+            return id;
         }
     }
 
@@ -206,6 +223,7 @@ final class NodeNetwork implements Attachments, AutoCloseable {
             // Another node on this engine made one meanwhile (its subnet overlaps ours): use it.
             LOG.log(Level.DEBUG, "network " + name + " not made here: " + e.getMessage());
         }
+        host.recheck();
         dirty(); // Docker put its rules for the new bridge first: ours go back in front
     }
 
@@ -338,13 +356,29 @@ final class NodeNetwork implements Attachments, AutoCloseable {
     private void pruneNetworks(Protocol.Desired v) {
         var mine = new HashSet<String>();
         v.subnets().stream().filter(s -> s.node().equals(node)).forEach(s -> mine.add(NETWORK_PREFIX + s.network()));
-        for (NetworkRuntime.Network n : runtime.networks(Map.of(Labels.CLUSTER, cluster))) {
+        // Every view would list and inspect the networks (a deploy's view too, beside its
+        // create): only when this node's networks changed, or one to remove was still in use.
+        if (mine.equals(prunedFor) && !pruneLeft) {
+            return;
+        }
+        List<NetworkRuntime.Network> present = runtime.networks(Map.of(Labels.CLUSTER, cluster));
+        prunedFor = mine;
+        pruneLeft = false;
+        var ids = new HashSet<String>();
+        present.forEach(n -> ids.add(n.id()));
+        chosen.values().removeIf(id -> !ids.contains(id));
+        for (NetworkRuntime.Network n : present) {
+            if (!mine.contains(n.name()) && !n.containers().isEmpty()) {
+                pruneLeft = true; // its containers go first: look again with the next view
+            }
             if (!mine.contains(n.name()) && n.containers().isEmpty()) {
                 synchronized (lock) {
                     try {
+                        chosen.values().remove(n.id());
                         runtime.removeNetwork(n.id());
                         LOG.log(Level.INFO, "network " + n.name() + " removed from " + node + ": unused");
                     } catch (OrchestratorException e) {
+                        pruneLeft = true;
                         LOG.log(Level.DEBUG, "network " + n.name() + " stays: " + e.getMessage());
                     }
                 }

@@ -78,4 +78,36 @@ class HostNetworkTest {
         assertTrue(calls.contains("ip link del orch0") && calls.contains("ip -4 route flush proto 211"),
                 calls.toString());
     }
+
+    @Test
+    void aViewThatChangesNothingOrOneAddressRunsNoMoreThanThatAddress() {
+        var calls = new ArrayList<String>();
+        HostCommands fake = new HostCommands() {
+            @Override
+            Result run(List<String> argv, String input) {
+                calls.add(String.join(" ", argv));
+                return new Result(argv.contains("-D") ? 1 : 0, "");
+            }
+        };
+        var host = new HostNetwork(fake);
+        HostNetwork.Plan plan = on("a").plan(VIEW);
+        assertTrue(host.apply(plan));
+        calls.clear();
+
+        assertTrue(host.apply(plan));
+        assertEquals(List.of(), calls, "nothing changed: no tool runs");
+
+        var more = new java.util.TreeSet<>(plan.addresses());
+        more.add("10.211.0.99");
+        var next = new HostNetwork.Plan(more, plan.routes(), plan.forwards(), plan.vips(), plan.managed(),
+                plan.keepSource());
+        assertTrue(host.apply(next));
+        assertEquals(List.of("ip addr add 10.211.0.99/32 dev orch0"), calls);
+
+        calls.clear();
+        host.recheck(); // e.g. Docker made a bridge: the whole host is checked again
+        assertTrue(host.apply(next));
+        assertTrue(calls.contains("ip link show orch0") && calls.stream().anyMatch(c -> c.startsWith("iptables -w")),
+                calls.toString());
+    }
 }

@@ -73,6 +73,10 @@ class NodeNetworkTest {
                 Labels.CLUSTER, "c"));
         assertEquals("1", b.ensure("default", VIEW));
         assertEquals(List.of("1"), engine.networks(Map.of()).stream().map(NetworkRuntime.Network::id).toList());
+        assertEquals("5", a.ensure("default", VIEW), "remembered: no lookup per container");
+        // a's next create fails on the vanished network: a looks again and takes the survivor.
+        a.createFailed(new dev.orchestrator.api.ServiceSpec("web", "img:1", 1, List.of(), null, null, Map.of(),
+                List.of(), null, List.of(), null));
         assertEquals("1", a.ensure("default", VIEW), "a must not go on with the id it made first");
     }
 

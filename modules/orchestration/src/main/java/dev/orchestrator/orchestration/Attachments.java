@@ -46,4 +46,13 @@ public interface Attachments {
      *         (the node has no subnet for it yet, the runtime refuses): the create fails and is retried
      */
     Attachment of(ServiceSpec spec);
+
+    /**
+     * A container of the service could not be created with what {@link #of} answered: an
+     * implementation that remembers networks looks them up again for the next one. Never blocks.
+     *
+     * @param spec the service
+     */
+    default void createFailed(ServiceSpec spec) {
+    }
 }

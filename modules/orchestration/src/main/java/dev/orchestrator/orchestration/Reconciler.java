@@ -77,6 +77,7 @@ public final class Reconciler implements AutoCloseable {
     private final RemoteBackends remote;
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
     private final Set<String> active = ConcurrentHashMap.newKeySet();
+    private final ContainerIndex index = new ContainerIndex();
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "reconciler-timer");
@@ -137,14 +138,16 @@ public final class Reconciler implements AutoCloseable {
     /** Triggers every service in the store and every service that still has containers. */
     public void resyncAll() {
         try {
-            var names = new HashSet<String>();
-            store.services().all().forEach(s -> names.add(s.name()));
+            var running = new HashSet<String>();
             node.runtime().list(Map.of(Labels.CLUSTER, cluster, Labels.NODE, node.name())).forEach(c -> {
                 String s = c.labels().get(Labels.SERVICE);
                 if (s != null) {
-                    names.add(s);
+                    running.add(s);
                 }
             });
+            index.listed(running);
+            var names = new HashSet<>(running);
+            store.services().all().forEach(s -> names.add(s.name()));
             names.forEach(this::trigger);
         } catch (OrchestratorException e) {
             LOG.log(Level.WARNING, "resync failed: " + e.getMessage());
@@ -211,6 +214,9 @@ public final class Reconciler implements AutoCloseable {
             Instant now = clock.instant();
             Plan plan = Planner.plan(service, desired, observed, assigned, i -> backoff.notBefore(service, i),
                     unhealthy, now);
+            if (plan.actions().stream().anyMatch(Reconciler::creates)) {
+                index.add(service); // before the create is issued: a later pass must list it
+            }
             List<ActionResult> results = actions.execute(plan, desired.orElse(null));
             scheduleWaits(plan);
             List<ContainerDetails> after = plan.converged() ? observed
@@ -284,10 +290,24 @@ public final class Reconciler implements AutoCloseable {
         }
     }
 
+    private static boolean creates(Action a) {
+        return a instanceof Action.Start || a instanceof Action.Restart || a instanceof Action.Replace;
+    }
+
+    /** Called inside the service's pass only: see {@link ContainerIndex}. */
     private List<ContainerDetails> observe(String service) {
+        if (!index.mayHave(service)) {
+            return List.of();
+        }
+        List<ContainerDetails> all = node.runtime().list(Map.of(Labels.CLUSTER, cluster, Labels.SERVICE, service,
+                Labels.NODE, node.name()));
+        if (all.isEmpty()) {
+            index.none(service);
+        } else {
+            index.add(service);
+        }
         // Unhealthy containers being stopped aside are no replica any more: their replacement is.
-        return node.runtime().list(Map.of(Labels.CLUSTER, cluster, Labels.SERVICE, service,
-                Labels.NODE, node.name())).stream().filter(c -> !actions.stoppingAside(c.id())).toList();
+        return all.stream().filter(c -> !actions.stoppingAside(c.id())).toList();
     }
 
     private void scheduleWaits(Plan plan) {
@@ -309,7 +329,9 @@ public final class Reconciler implements AutoCloseable {
         if (service == null) {
             return;
         }
-        if (e.type() == RuntimeEvent.Type.OOM) {
+        if (e.type() == RuntimeEvent.Type.CREATE) {
+            index.add(service);
+        } else if (e.type() == RuntimeEvent.Type.OOM) {
             actions.noteOom(e.containerId());
         } else if (e.type() == RuntimeEvent.Type.DIE && actions.reportDeath(e)) {
             trigger(service);

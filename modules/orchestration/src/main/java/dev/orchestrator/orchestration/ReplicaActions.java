@@ -266,6 +266,8 @@ final class ReplicaActions {
         } catch (OrchestratorException e) {
             if (id != null) {
                 discardQuietly(id, e);
+            } else {
+                node.attachments().createFailed(desired.spec());
             }
             Duration wait = backoff.recordFailure(desired.name(), index, clock.instant());
             events.emit(CONTAINER, desired.name(), replica, "Container " + replica + " failed to start: "

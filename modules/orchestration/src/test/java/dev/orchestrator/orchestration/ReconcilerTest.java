@@ -74,6 +74,44 @@ class ReconcilerTest {
     }
 
     @Test
+    void aServiceNeverRunHereIsNotListedOnceTheNodesContainersWereListed() {
+        f.deploy("old", 1, 0);
+        f.pass(reconciler, "old");
+        Reconciler restarted = f.reconciler(); // a restarted node: adopts what runs
+        restarted.start();
+        f.awaitIdle(restarted);
+        f.deploy("web", 2, 0);
+        int lists = f.runtime.calls(FakeRuntime.Op.LIST);
+
+        restarted.reconcileNow("web");
+
+        assertEquals(0, f.runtime.calls(FakeRuntime.Op.LIST) - lists, "nothing of web can be on the engine yet");
+        assertEquals(List.of("running", "running"), states("web"));
+        restarted.reconcileNow("web");
+        assertEquals(1, f.runtime.calls(FakeRuntime.Op.LIST) - lists, "once created, web is listed again");
+        assertEquals(2, f.running("web").size(), "and kept, not started twice");
+        restarted.reconcileNow("old");
+        assertEquals(1, f.running("old").size(), "the adopted service is still listed and kept");
+        restarted.close();
+    }
+
+    @Test
+    void aContainerRemovedBehindTheNodesBackIsSeenAndReplaced() {
+        reconciler.start();
+        f.awaitIdle(reconciler);
+        f.deploy("web", 1, 0);
+        f.pass(reconciler, "web");
+        String first = f.runningIds("web").get(0);
+        f.runtime.remove(first, true);
+
+        f.pass(reconciler, "web");
+        assertEquals(1, f.running("web").size());
+        assertNotEquals(first, f.runningIds("web").get(0));
+        f.pass(reconciler, "web");
+        assertEquals(1, f.running("web").size(), "the index never hides a container: no second copy");
+    }
+
+    @Test
     void aCrashedReplicaIsRestartedAtOnceThenWithBackoff() {
         f.deploy("web", 1, 0);
         f.pass(reconciler, "web");
