@@ -14,6 +14,10 @@
 #     (launched with &, then wait), t0 = before the launch, t1 = when `docker inspect -f
 #     '{{.State.Running}}'` says true for all N (50 ms between polls); then docker rm -f.
 #     The containers carry one extra label, bench.deploy.run=<id>, so that only they are removed.
+#     BENCH_BASE_NET=user (the default) runs them on a user-defined bridge network made for the
+#     run (benchnet-<id>), as the orchestrator's replicas are on its managed bridge networks:
+#     Docker does more per start on such a network (its embedded DNS, the network's rules) than
+#     on the default bridge. BENCH_BASE_NET=default uses Docker's default bridge (earlier runs).
 # Runs alternate the order: odd runs do (a) then (b), even runs (b) then (a).
 # For both, docker's Created/StartedAt of the containers show where the time went.
 # Prints every run, the medians and the ratio median(a)/median(b), then one summary line.
@@ -29,6 +33,7 @@ n=${2:-20}
 runs=${3:-5}
 readonly IMAGE=orchestrator-test/web:1
 readonly MODE=${BENCH_NODE:-local}
+readonly BASE_NET=${BENCH_BASE_NET:-user}
 readonly TARGET=$([[ $MODE == agent ]] && echo 1.05 || echo 1.15)
 readonly POLL=0.05
 readonly RUN_TIMEOUT_S=120
@@ -50,6 +55,8 @@ run_id=$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')
 node="benchnode-$run_id"
 base_label="bench.deploy.run=$run_id"
 [[ $MODE == local || $MODE == agent ]] || die "BENCH_NODE must be local or agent, got '$MODE'"
+[[ $BASE_NET == user || $BASE_NET == default ]] || die "BENCH_BASE_NET must be user or default, got '$BASE_NET'"
+base_net_args=()
 work=$(mktemp -d)
 server_pid=
 agent_pid=
@@ -76,6 +83,7 @@ cleanup() {
         | xargs -r docker rm -f >/dev/null
   done
   docker ps -aq --filter "label=$base_label" | xargs -r docker rm -f >/dev/null
+  [[ $BASE_NET == user ]] && docker network rm "benchnet-$run_id" >/dev/null 2>&1
   stop_server "$agent_pid"
   stop_server "$server_pid"
   show_log_tail "$rc" "$work/server.log" 20
@@ -86,6 +94,10 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+if [[ $BASE_NET == user ]]; then
+  docker network create --label "$base_label" "benchnet-$run_id" >/dev/null || die "cannot create network benchnet-$run_id"
+  base_net_args=(--network "benchnet-$run_id")
+fi
 
 # --- the server -------------------------------------------------------------------------------
 password=$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')
@@ -221,7 +233,7 @@ run_docker() {
   for i in $(seq 1 "$n"); do names+=("benchbase-$i"); done
   t0=$(now_ns)
   for i in $(seq 1 "$n"); do
-    docker run -d --label "$base_label" --name "benchbase-$i" "$IMAGE" >"$work/run-$i.out" 2>&1 &
+    docker run -d --label "$base_label" "${base_net_args[@]}" --name "benchbase-$i" "$IMAGE" >"$work/run-$i.out" 2>&1 &
     pids+=($!)
   done
   for i in "${pids[@]}"; do wait "$i" || failed=$(( failed + 1 )); done
@@ -284,4 +296,4 @@ printf 'docker run   (b) %7s %14s %12s %11s %17s\n' \
 echo "orchestrator (a) per run: ${a_all[*]} ms"
 echo "docker run   (b) per run: ${b_all[*]} ms"
 echo "ratio median(a)/median(b): $ratio (target <= $TARGET: $verdict)"
-echo "summary: N=$n node=$MODE runs=$runs orchestrator=${med_a}ms docker_run=${med_b}ms ratio=$ratio target<=$TARGET $verdict"
+echo "summary: N=$n node=$MODE baseline_network=$BASE_NET runs=$runs orchestrator=${med_a}ms docker_run=${med_b}ms ratio=$ratio target<=$TARGET $verdict"

@@ -158,6 +158,10 @@ final class NodeNetwork implements Attachments, AutoCloseable {
             return known;
         }
         synchronized (lock) {
+            known = chosen.get(name); // the replicas of a scale-up wait here for the first one's lookup
+            if (known != null) {
+                return known;
+            }
             List<NetworkRuntime.Network> all = named(name, net);
             if (all.isEmpty()) {
                 removeForeign(name, net);

@@ -23,9 +23,11 @@ class NodeNetworkTest {
     private static final class Engine implements NetworkRuntime {
         final Map<String, Network> byId = new TreeMap<>();
         int next = 5;
+        int lookups;
 
         @Override
         public synchronized List<Network> networks(Map<String, String> labels) {
+            lookups++;
             return byId.values().stream()
                     .filter(n -> labels.entrySet().stream().allMatch(l -> l.getValue().equals(n.labels().get(l.getKey()))))
                     .toList();
@@ -86,5 +88,19 @@ class NodeNetworkTest {
         NodeNetwork a = node("a", engine);
         assertEquals(a.ensure("default", VIEW), a.ensure("default", VIEW));
         assertEquals(1, engine.networks(Map.of()).size());
+    }
+
+    @Test
+    void replicasCreatedAtOnceShareOneLookup() throws Exception {
+        var engine = new Engine();
+        NodeNetwork a = node("a", engine);
+        var ids = java.util.concurrent.ConcurrentHashMap.<String>newKeySet();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 20; i++) {
+                pool.submit(() -> ids.add(a.ensure("default", VIEW)));
+            }
+        }
+        assertEquals(java.util.Set.of("5"), ids);
+        assertEquals(3, engine.lookups, "one lookup, the check for another cluster's, one after the create: not per replica");
     }
 }
