@@ -25,6 +25,10 @@ final class PluginDns implements NodeNetwork.DnsListeners {
     private final String name;
     private final PluginContext context;
     private final List<ServiceDiscovery> started = new CopyOnWriteArrayList<>();
+    /** Problems already logged: a listener that cannot bind is retried on later syncs, quietly. */
+    private final java.util.Set<String> said = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** When the containers' listener last failed to start: retried at most every 10 s. */
+    private volatile long failedAt;
 
     PluginDns(PluginManager plugins, String name, PluginContext context) {
         this.plugins = plugins;
@@ -53,10 +57,16 @@ final class PluginDns implements NodeNetwork.DnsListeners {
         if (!plugins.hasAny(PluginKind.DISCOVERY)) {
             return false;
         }
+        long now = System.nanoTime();
+        if (failedAt != 0 && now - failedAt < 10_000_000_000L) {
+            return false; // binding is not free, and syncs come with every view
+        }
         var values = new HashMap<>(plugins.configOf(PluginKind.DISCOVERY, name).values());
         values.put("address", address);
         values.put("port", "53");
-        return start(new PluginConfig(values), "containers");
+        boolean ok = start(new PluginConfig(values), "containers");
+        failedAt = ok ? 0 : Math.max(1, now);
+        return ok;
     }
 
     private boolean start(PluginConfig config, String who) {
@@ -66,7 +76,8 @@ final class PluginDns implements NodeNetwork.DnsListeners {
             started.add(d);
             return true;
         } catch (OrchestratorException e) {
-            LOG.log(Level.WARNING, "service DNS for " + who + " not started: " + e.getMessage());
+            String what = "service DNS for " + who + " not started: " + e.getMessage();
+            LOG.log(said.add(what) ? Level.WARNING : Level.DEBUG, what);
             return false;
         }
     }
