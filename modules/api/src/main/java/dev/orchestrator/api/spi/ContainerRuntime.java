@@ -94,7 +94,9 @@ public interface ContainerRuntime extends AutoCloseable {
 
     /**
      * Runs a command inside a running container. The argv is passed as is: no shell is
-     * involved. Returns when the command ends or {@code timeout} passes, whichever is first.
+     * involved. Returns when the command ends or {@code timeout} passes, whichever is first;
+     * a command that outlives its timeout is ended where the runtime can (a health command that
+     * hangs must not pile up one process per probe interval).
      *
      * @param id      the container id
      * @param argv    the command and its arguments, not empty

@@ -292,8 +292,9 @@ public final class DockerRuntime implements ContainerRuntime {
         try (ExecOutput output = new ExecOutput(EXEC_OUTPUT_LIMIT)) {
             streams.execStartCmd(execId).exec(output);
             if (!output.await(Duration.ofNanos(deadline - System.nanoTime()))) {
-                // Closing the stream (end of try) stops our reader thread. Docker has no way to
-                // kill an exec, so the command itself runs on in the container until it ends.
+                // Closing the stream (end of try) stops our reader thread; the command is ended
+                // from this host, as Docker cannot (see ExecKiller).
+                killTimedOut(id, execId);
                 return new ExecResult(-1, output.text(), true);
             }
             rethrow(output.error());
@@ -374,6 +375,20 @@ public final class DockerRuntime implements ContainerRuntime {
             throw DockerErrors.of(ErrorCode.CONFLICT, "cannot exec in container " + id, e);
         } catch (RuntimeException e) {
             throw DockerErrors.failure(host, "create exec in container", id, e);
+        }
+    }
+
+    private void killTimedOut(String containerId, String execId) {
+        try {
+            InspectExecResponse r = api.inspectExecCmd(execId).exec();
+            Long pid = r.getPidLong();
+            String full = containerId.length() == 64 ? containerId : api.inspectContainerCmd(containerId).exec().getId();
+            if (Boolean.TRUE.equals(r.isRunning()) && pid != null && !ExecKiller.kill(full, pid)) {
+                log.log(System.Logger.Level.DEBUG, "timed-out exec " + execId + " (pid " + pid
+                        + ") is not a process of this host: it runs on until it ends");
+            }
+        } catch (RuntimeException e) {
+            log.log(System.Logger.Level.DEBUG, "timed-out exec " + execId + " not ended: " + e.getMessage());
         }
     }
 

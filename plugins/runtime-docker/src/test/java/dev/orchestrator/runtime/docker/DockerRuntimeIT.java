@@ -291,6 +291,11 @@ class DockerRuntimeIT extends RuntimeContract {
         assertTrue(tookMs < 2_000, "timed out after " + tookMs + " ms");
         assertTrue(eventually(DockerRuntimeIT::streamThreads, n -> n <= streamsBefore),
                 "the timed-out exec's reader thread ended");
+        // Docker cannot kill an exec: the runtime ends it from the host, children included.
+        runtime.exec(id, List.of("sh", "-c", "sleep 11; echo never"), Duration.ofMillis(500));
+        assertTrue(eventually(() -> runtime.exec(id, List.of("ps"), Duration.ofSeconds(5)).output(),
+                        ps -> !ps.contains("sleep 10") && !ps.contains("sleep 11")),
+                "the timed-out commands are gone: " + runtime.exec(id, List.of("ps"), Duration.ofSeconds(5)).output());
     }
 
     private void assertStopDeliversDie(String id, BlockingQueue<RuntimeEvent> events) throws InterruptedException {
