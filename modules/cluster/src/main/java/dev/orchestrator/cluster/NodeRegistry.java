@@ -29,10 +29,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class NodeRegistry {
     private final Store store;
-    private final Clock clock;
     private final Duration downAfter;
     private final Instant startedAt;
+    /** On the {@link Liveness} clock: when each node's last report was stored; decides silence. */
     private final Map<String, Instant> lastSeen = new ConcurrentHashMap<>();
+    /** The same on the wall clock, for people. */
+    private final Map<String, Instant> seenAt = new ConcurrentHashMap<>();
+    private final Clock liveness;
     /** Nodes this registry marked down that have not been heard since. */
     private final Set<String> markedDown = ConcurrentHashMap.newKeySet();
     /** Whether a check ran after the start-up grace (nodes silent since the start are down then). */
@@ -71,10 +74,19 @@ public final class NodeRegistry {
      * @param downAfter how long without a report makes a node down
      */
     public NodeRegistry(Store store, Clock clock, Duration downAfter) {
+        this(store, downAfter, Liveness.of(clock));
+    }
+
+    /**
+     * @param store     the state
+     * @param downAfter how long without a report makes a node down
+     * @param liveness  the clock that decides silence (see {@link Liveness})
+     */
+    NodeRegistry(Store store, Duration downAfter, Clock liveness) {
         this.store = store;
-        this.clock = clock;
+        this.liveness = liveness;
         this.downAfter = downAfter;
-        this.startedAt = clock.instant();
+        this.startedAt = liveness.instant();
     }
 
     /**
@@ -90,7 +102,7 @@ public final class NodeRegistry {
         String known = identities.get(hb.node());
         if (known != null && hb.nodeId() != null && !known.equals(hb.nodeId())) {
             Instant seen = lastSeen.getOrDefault(hb.node(), startedAt);
-            if (Duration.between(seen, now).compareTo(downAfter) <= 0) {
+            if (Duration.between(seen, liveness.instant()).compareTo(downAfter) <= 0) {
                 throw new OrchestratorException(ErrorCode.CONFLICT, "node name '" + hb.node()
                         + "' is in use by another node: give this one another --name");
             }
@@ -108,10 +120,12 @@ public final class NodeRegistry {
         if (hb.nodeId() != null) {
             identities.put(hb.node(), hb.nodeId());
         }
+        Instant live = liveness.instant();
         lastSeen.compute(hb.node(), (k, before) -> {
             markedDown.remove(k); // atomically with the time: see check()
-            return now;
+            return live;
         });
+        seenAt.put(hb.node(), now);
         if (hb.engine() == null) {
             engines.remove(hb.node());
         } else {
@@ -210,7 +224,7 @@ public final class NodeRegistry {
      * @return when its last report since this server started was stored
      */
     public Optional<Instant> lastSeen(String node) {
-        return Optional.ofNullable(lastSeen.get(node));
+        return Optional.ofNullable(seenAt.get(node));
     }
 
     /**
@@ -221,7 +235,7 @@ public final class NodeRegistry {
      * @return the nodes marked down now
      */
     public List<Down> check() {
-        Instant now = clock.instant();
+        Instant now = liveness.instant();
         var down = new ArrayList<Down>();
         var decided = new HashMap<String, Instant>();
         // Most checks find everyone alive: from memory alone once every node that was ready at

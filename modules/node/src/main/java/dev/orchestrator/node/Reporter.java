@@ -97,10 +97,12 @@ final class Reporter implements AutoCloseable {
     private void loop() {
         while (true) {
             synchronized (wake) {
-                long until = System.currentTimeMillis() + interval();
+                // Monotonic time: a wall-clock step back must not hold heartbeats (the node would
+                // be marked down), nor one forward send a burst.
+                long until = System.nanoTime() + interval() * 1_000_000L;
                 try {
-                    while (!pending && !closed && System.currentTimeMillis() < until) {
-                        wake.wait(Math.max(1, until - System.currentTimeMillis()));
+                    while (!pending && !closed && until - System.nanoTime() > 0) {
+                        wake.wait(Math.max(1, (until - System.nanoTime()) / 1_000_000L));
                     }
                 } catch (InterruptedException e) {
                     return;
