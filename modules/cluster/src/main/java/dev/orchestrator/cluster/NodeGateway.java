@@ -73,7 +73,7 @@ public final class NodeGateway implements ControlPlaneLink, AutoCloseable {
         if (same.isPresent() && intake.nothingNew(hb, assigned)) {
             // Most reports: nothing to write, so no transaction (no write lock) at all.
             registry.heard(hb, now);
-            if (routing.update(hb.node(), hb.backends())) {
+            if (routing.update(hb.node(), assignedOnly(hb.backends(), assigned))) {
                 feed.changed();
             }
             return new Protocol.Reply(clusterId, same.get().status().wireName(), same.get().availability().wireName(),
@@ -89,7 +89,7 @@ public final class NodeGateway implements ControlPlaneLink, AutoCloseable {
         // Only now, committed: a failed report neither counts as heard nor acknowledges events.
         registry.heard(hb, now);
         intake.acknowledge(hb.node(), recorded[0].lastEvent());
-        if (routing.update(hb.node(), hb.backends())) {
+        if (routing.update(hb.node(), assignedOnly(hb.backends(), assigned))) {
             feed.changed();
         }
         said.forEach(m -> events.emit(TYPE, null, null, m, hb.node()));
@@ -98,6 +98,18 @@ public final class NodeGateway implements ControlPlaneLink, AutoCloseable {
         }
         return new Protocol.Reply(clusterId, node.status().wireName(), node.availability().wireName(),
                 intake.acked(hb.node()), serverKey, intake.wantsFull(hb, assigned), reportEvery());
+    }
+
+    /**
+     * The backends of replicas the node runs by its assignments (or hands over, while its
+     * replacement starts elsewhere): a node back from a partition re-announces replicas that
+     * were moved away meanwhile, and every load balancer would route to them until its next
+     * pass removed them.
+     */
+    static List<Protocol.Backend> assignedOnly(List<Protocol.Backend> backends, List<Protocol.Assign> assigned) {
+        var replicas = new java.util.HashSet<String>();
+        assigned.forEach(a -> replicas.add(dev.orchestrator.orchestration.Containers.replicaName(a.service(), a.index())));
+        return backends.stream().filter(b -> replicas.contains(b.replica())).toList();
     }
 
     /**

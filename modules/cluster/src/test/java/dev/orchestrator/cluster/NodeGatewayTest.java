@@ -97,6 +97,26 @@ class NodeGatewayTest {
                 "event " + id);
     }
 
+    private void assignWeb0ToN1(NodeGateway g) {
+        store.services().put(spec("web", 1));
+        store.assignments().put(new Assignment("web", 0, "n1", null, Fixtures.T0));
+        g.feed().rebuildNow();
+    }
+
+    @Test
+    void aNodeBackFromAPartitionDoesNotReannounceReplicasMovedAway() {
+        NodeGateway g = gateway();
+        store.services().put(spec("web", 2));
+        store.assignments().put(new Assignment("web", 0, "n2", null, Fixtures.T0)); // moved while n1 was away
+        store.assignments().put(new Assignment("web", 1, "n1", null, Fixtures.T0));
+        g.feed().rebuildNow();
+        g.report(hb("n1", List.of(), List.of(), List.of(backend("web", 80, "web-0", "10.0.0.1"),
+                backend("web", 80, "web-1", "10.0.0.1"))));
+        g.report(hb("n2"));
+        g.feed().rebuildNow();
+        assertEquals(List.of(backend("web", 80, "web-1", "10.0.0.1")), watchNow(g, "n2").backends());
+    }
+
     static Protocol.Backend backend(String service, int port, String replica, String host) {
         return new Protocol.Backend(service, port, "tcp", replica, host, 30000 + port);
     }
@@ -120,6 +140,7 @@ class NodeGatewayTest {
         NodeGateway g = gateway();
         var badEvent = new Protocol.Event(2, Fixtures.T0.toEpochMilli(), null, "web", "web-0", null);
         var badRow = new Protocol.Replica("ghost", 0, "c", "ghost-0.x", 0, "running", "none", 0, null, 0, "", 0);
+        assignWeb0ToN1(g);
         Protocol.Reply reply = g.report(hb("n1", List.of(badRow), List.of(event(1), badEvent, event(3)),
                 List.of(backend("web", 80, "web-0", "10.0.0.1"))));
 
@@ -403,6 +424,7 @@ class NodeGatewayTest {
     void aDownNodeLosesItsBackendsAndComesBackWithAReport() throws InterruptedException {
         NodeGateway g = gateway();
         Protocol.Backend web0 = backend("web", 80, "web-0", "10.0.0.1");
+        assignWeb0ToN1(g);
         g.report(hb("n1", List.of(), List.of(), List.of(web0)));
         g.report(hb("n2"));
         g.feed().rebuildNow();
