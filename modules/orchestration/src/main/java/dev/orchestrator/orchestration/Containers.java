@@ -48,7 +48,7 @@ public final class Containers {
         String first = a.networks().isEmpty() ? null : a.networks().getFirst();
         List<String> more = a.networks().isEmpty() ? List.of() : a.networks().subList(1, a.networks().size());
         return new ContainerRequest(replicaName(spec.name(), index) + "." + suffix(), spec.image(),
-                Labels.of(cluster, spec.name(), index, revision, node.name()), spec.env(), spec.command(), ports,
+                Labels.of(cluster, spec.name(), index, revision, node.name(), spec.healthCheck()), spec.env(), spec.command(), ports,
                 spec.resources().memoryBytes(), spec.resources().cpuShares(), first,
                 first == null ? List.of() : a.aliases(), more, a.dns(), a.dnsSearch());
     }

@@ -116,17 +116,18 @@ public final class HealthMonitor implements AutoCloseable {
      * gone ones are forgotten. Idempotent; cheap when nothing changed.
      *
      * @param service    the service
-     * @param check      its health check, or null for none
+     * @param check      its current revision's health check, or null for none: used only for
+     *                   containers that do not carry their own (see {@link Labels#HEALTH})
      * @param containers its containers, in any state
      */
     public void track(String service, HealthCheckSpec check, List<ContainerDetails> containers) {
         Set<String> live = new HashSet<>();
-        if (check != null) {
-            for (ContainerDetails c : containers) {
-                if (c.running()) {
-                    live.add(c.id());
-                    watches.computeIfAbsent(c.id(), id -> start(service, check, c));
-                }
+        for (ContainerDetails c : containers) {
+            // Its own revision's check, from its labels: not the newest revision's.
+            HealthCheckSpec own = Labels.healthCheck(c.labels(), check);
+            if (c.running() && own != null) {
+                live.add(c.id());
+                watches.computeIfAbsent(c.id(), id -> start(service, own, c));
             }
         }
         watches.entrySet().removeIf(e -> {

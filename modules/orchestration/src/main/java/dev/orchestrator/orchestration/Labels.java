@@ -20,6 +20,13 @@ public final class Labels {
     public static final String REVISION = "dev.orchestrator.revision";
     /** The node the container was placed on. */
     public static final String NODE = "dev.orchestrator.node";
+    /**
+     * The health check of the revision the container was created from (JSON), or {@code none}:
+     * each container is probed with its own revision's check, so an update that adds or
+     * changes one never probes the old containers with a check they were not built for.
+     */
+    public static final String HEALTH = "dev.orchestrator.health";
+    private static final String NO_CHECK = "none";
 
     private Labels() {
     }
@@ -35,6 +42,44 @@ public final class Labels {
     public static Map<String, String> of(String cluster, String service, int index, long revision, String node) {
         return Map.of(CLUSTER, cluster, SERVICE, service, REPLICA, Integer.toString(index),
                 REVISION, Long.toString(revision), NODE, node);
+    }
+
+    /**
+     * @param cluster  the cluster id
+     * @param service  the service
+     * @param index    the replica index
+     * @param revision the spec revision
+     * @param node     the node name
+     * @param check    the revision's health check, or null for none
+     * @return the labels of a new container, its health check among them
+     */
+    public static Map<String, String> of(String cluster, String service, int index, long revision, String node,
+                                         dev.orchestrator.api.HealthCheckSpec check) {
+        var labels = new java.util.HashMap<>(of(cluster, service, index, revision, node));
+        labels.put(HEALTH, check == null ? NO_CHECK : dev.orchestrator.store.SpecJson.encode(check));
+        return Map.copyOf(labels);
+    }
+
+    /**
+     * @param labels   a container's labels
+     * @param fallback the check to use for a container made before it carried its own (an
+     *                 earlier version of the node), or whose label cannot be read
+     * @return the container's health check, or null for none
+     */
+    public static dev.orchestrator.api.HealthCheckSpec healthCheck(Map<String, String> labels,
+                                                                   dev.orchestrator.api.HealthCheckSpec fallback) {
+        String text = labels.get(HEALTH);
+        if (text == null) {
+            return fallback;
+        }
+        if (text.equals(NO_CHECK)) {
+            return null;
+        }
+        try {
+            return dev.orchestrator.store.SpecJson.decodeCheck(text);
+        } catch (dev.orchestrator.api.OrchestratorException e) {
+            return fallback;
+        }
     }
 
     /**

@@ -41,7 +41,10 @@ class HealthMonitorTest {
     }
 
     private ContainerDetails replica(int index) {
-        var labels = Labels.of("c1", "web", index, 1, "n1");
+        return replica(index, Labels.of("c1", "web", index, 1, "n1"));
+    }
+
+    private ContainerDetails replica(int index, Map<String, String> labels) {
         String id = runtime.create(new ContainerRequest("web-" + index + ".x", "web:1", labels, Map.of(), List.of(),
                 List.of(), 0, 0, null, List.of()));
         runtime.start(id);
@@ -94,6 +97,21 @@ class HealthMonitorTest {
 
         monitor.track("web", null, List.of(a));
         assertEquals(0, monitor.watched());
+    }
+
+    @Test
+    void eachContainerIsProbedWithItsOwnRevisionsCheck() {
+        // v1 had no check, v2 adds one: the v1 container must not be probed with v2's check
+        // (it may not serve it), and v2's is probed even if the caller's spec says none.
+        ContainerDetails v1 = replica(0, Labels.of("c1", "web", 0, 1, "n1", null));
+        ContainerDetails v2 = replica(1, Labels.of("c1", "web", 1, 2, "n1", CHECK));
+
+        monitor.track("web", CHECK, List.of(v1, v2));
+        assertEquals(Optional.empty(), monitor.health(v1.id()), "v1 carries no check: not probed");
+        eventually("v2 healthy", () -> monitor.health(v2.id()).equals(Optional.of(Health.HEALTHY)));
+
+        monitor.track("web", null, List.of(v1, v2));
+        assertEquals(1, monitor.watched(), "v2 keeps its own check");
     }
 
     @Test

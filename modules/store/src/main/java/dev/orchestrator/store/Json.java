@@ -73,6 +73,22 @@ final class Json {
      * @param spec a spec
      * @return its canonical JSON, without the replica count
      */
+    String encodeCheck(dev.orchestrator.api.HealthCheckSpec check) {
+        try {
+            return mapper.writeValueAsString(check);
+        } catch (JsonProcessingException e) {
+            throw new OrchestratorException(ErrorCode.INTERNAL, "cannot encode a health check: " + e.getOriginalMessage());
+        }
+    }
+
+    dev.orchestrator.api.HealthCheckSpec decodeCheck(String json) {
+        try {
+            return mapper.readValue(json, dev.orchestrator.api.HealthCheckSpec.class);
+        } catch (JsonProcessingException | OrchestratorException e) {
+            throw new OrchestratorException(ErrorCode.INTERNAL, "not a health check: " + e.getMessage());
+        }
+    }
+
     String encodeSpec(ServiceSpec spec) {
         try {
             ObjectNode tree = mapper.valueToTree(spec);

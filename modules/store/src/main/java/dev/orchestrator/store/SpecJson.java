@@ -30,4 +30,21 @@ public final class SpecJson {
     public static ServiceSpec decode(String name, String json, int replicas) {
         return JSON.decodeSpec(name, json, replicas);
     }
+
+    /**
+     * @param check a health check
+     * @return its JSON, in the store's form
+     */
+    public static String encode(dev.orchestrator.api.HealthCheckSpec check) {
+        return JSON.encodeCheck(check);
+    }
+
+    /**
+     * @param json JSON from {@link #encode(dev.orchestrator.api.HealthCheckSpec)}
+     * @return the check
+     * @throws dev.orchestrator.api.OrchestratorException {@code INTERNAL} if the text is not a valid check
+     */
+    public static dev.orchestrator.api.HealthCheckSpec decodeCheck(String json) {
+        return JSON.decodeCheck(json);
+    }
 }
