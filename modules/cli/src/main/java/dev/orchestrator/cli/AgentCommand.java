@@ -80,7 +80,8 @@ final class AgentCommand implements Command {
                   --token TOKEN            a join token (required)
                   --name NAME              node name, a DNS label (default: the host name)
                   --advertise-address IP   address the server and other nodes reach this node at; replicas'
-                                           host ports bind to it (default 127.0.0.1)
+                                           host ports bind to it (default: this host's address on the
+                                           route to the server)
                   --port PORT              port of the agent's endpoint (logs, /health) on that address
                                            (default 7947)
                   --data-dir DIR           where the agent keeps its state (default <install>/agent-data)
@@ -128,7 +129,7 @@ final class AgentCommand implements Command {
                         + " or $" + Settings.AGENT_TOKEN.env() + ")"));
         var options = new AgentOptions(server, token, c.value(Settings.NODE_NAME, "name")
                 .orElseGet(ServerCommand::hostName),
-                c.text(Settings.NODE_ADVERTISE_ADDRESS, "advertise-address", "127.0.0.1"),
+                c.text(Settings.NODE_ADVERTISE_ADDRESS, "advertise-address", LocalAddress.towards(server)),
                 c.integer(Settings.AGENT_PORT, "port", 7947),
                 c.text(Settings.NODE_INGRESS_ADDRESS, "ingress-address", "0.0.0.0"),
                 c.path(Settings.AGENT_DATA_DIR, "data-dir", Home.dir().resolve("agent-data")),

@@ -92,7 +92,8 @@ final class ServerCommand implements Command {
                   --plugins-dir DIR        drop-in plugins (default <install>/plugins)
                   --node-name NAME         name of the local node (default: the host name)
                   --advertise-address IP   address other nodes reach the local node's replicas at; their
-                                           host ports bind to it (default 127.0.0.1)
+                                           host ports bind to it (default: --bind when it is one address,
+                                           else the address of the default route's interface)
                   --no-local-node          run no containers on this machine: a control plane only
                   --node-timeout DURATION  an agent without a heartbeat for this long is down and its
                                            replicas are rescheduled (default 5s)
@@ -141,12 +142,13 @@ final class ServerCommand implements Command {
             throw new CliException("server takes no arguments, got '" + args.positionals().getFirst() + "'");
         }
         Configuration c = Configuration.load(args, vars, defaultFile);
-        var options = new ServerOptions(c.text(Settings.SERVER_BIND, "bind", "0.0.0.0"),
+        String bind = c.text(Settings.SERVER_BIND, "bind", "0.0.0.0");
+        var options = new ServerOptions(bind,
                 c.integer(Settings.SERVER_PORT, "port", 8080),
                 c.path(Settings.SERVER_DATA_DIR, "data-dir", Home.dir().resolve("data")),
                 c.path(Settings.PLUGINS_DIR, "plugins-dir", Home.dir().resolve("plugins")),
                 c.value(Settings.NODE_NAME, "node-name").orElseGet(ServerCommand::hostName),
-                c.text(Settings.NODE_ADVERTISE_ADDRESS, "advertise-address", "127.0.0.1"),
+                c.text(Settings.NODE_ADVERTISE_ADDRESS, "advertise-address", LocalAddress.forServer(bind)),
                 c.enabled(Settings.SERVER_LOCAL_NODE, "no-local-node", true),
                 c.text(Settings.NODE_INGRESS_ADDRESS, "ingress-address", "0.0.0.0"),
                 c.integer(Settings.NODE_CPUS, "cpus", 0), c.size(Settings.NODE_MEMORY, "memory"), c.labels("label"),
