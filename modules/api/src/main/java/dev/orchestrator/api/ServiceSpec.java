@@ -1,5 +1,6 @@
 package dev.orchestrator.api;
 
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +28,24 @@ import java.util.TreeMap;
  *                      {@value #MAX_NETWORK_NAME} characters, at most {@value #MAX_NETWORKS}, in
  *                      the order given; empty for {@value #DEFAULT_NETWORK} alone
  * @param loadBalancer  load-balancing policy plugin name, or null for {@value #DEFAULT_POLICY}
+ * @param stopSignal    the signal that asks a container to stop, e.g. {@code SIGQUIT} (stored as
+ *                      {@code SIG<NAME>} or a number 1..64), or null for {@value #DEFAULT_STOP_SIGNAL}
+ * @param stopGracePeriod how long a container gets after that signal before it is killed, 0..1h,
+ *                      or null for 10 s
  */
 public record ServiceSpec(String name, String image, int replicas, List<PortMapping> ports, Resources resources,
                           HealthCheckSpec healthCheck, Map<String, String> env, List<String> command,
                           RestartPolicy restartPolicy, List<String> constraints, String strategy,
-                          Integer maxPerNode, List<String> networks, String loadBalancer) {
+                          Integer maxPerNode, List<String> networks, String loadBalancer, String stopSignal,
+                          Duration stopGracePeriod) {
+    /** The stop signal of a service that names none. */
+    public static final String DEFAULT_STOP_SIGNAL = "SIGTERM";
+    /** The stop grace period of a service that names none. */
+    public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(10);
+    /** Longest stop grace period. */
+    public static final Duration MAX_STOP_GRACE = Duration.ofHours(1);
+    private static final java.util.Set<String> SIGNALS = java.util.Set.of("HUP", "INT", "QUIT", "ABRT", "KILL",
+            "USR1", "USR2", "TERM", "WINCH", "PWR", "STOP");
     /** Upper bound on replicas of one service. */
     public static final int MAX_REPLICAS = 1000;
     /** The network of a service that names none. */
@@ -65,6 +79,45 @@ public record ServiceSpec(String name, String image, int replicas, List<PortMapp
             Validation.dnsLabel("load_balancer", loadBalancer);
         }
         requireDistinctPorts(ports);
+        stopSignal = stopSignal == null ? null : signal(stopSignal);
+        if (stopGracePeriod != null && (stopGracePeriod.isNegative() || stopGracePeriod.compareTo(MAX_STOP_GRACE) > 0)) {
+            throw OrchestratorException.invalid("stop_grace_period must be in 0s..1h, got "
+                    + Validation.format(stopGracePeriod));
+        }
+    }
+
+    /** A spec with the default stop signal and grace period. */
+    public ServiceSpec(String name, String image, int replicas, List<PortMapping> ports, Resources resources,
+                       HealthCheckSpec healthCheck, Map<String, String> env, List<String> command,
+                       RestartPolicy restartPolicy, List<String> constraints, String strategy,
+                       Integer maxPerNode, List<String> networks, String loadBalancer) {
+        this(name, image, replicas, ports, resources, healthCheck, env, command, restartPolicy, constraints, strategy,
+                maxPerNode, networks, loadBalancer, null, null);
+    }
+
+    /** @return the stop signal: the one named, or {@value #DEFAULT_STOP_SIGNAL} */
+    public String effectiveStopSignal() {
+        return stopSignal == null ? DEFAULT_STOP_SIGNAL : stopSignal;
+    }
+
+    /** @return the stop grace period: the one given, or 10 s */
+    public Duration effectiveStopGrace() {
+        return stopGracePeriod == null ? DEFAULT_STOP_GRACE : stopGracePeriod;
+    }
+
+    /** {@code quit}, {@code SIGQUIT} and {@code 3} are all accepted; names come back as {@code SIGQUIT}. */
+    private static String signal(String text) {
+        String t = text.trim().toUpperCase(java.util.Locale.ROOT);
+        if (t.matches("[0-9]{1,2}")) {
+            Validation.range("stop_signal", Integer.parseInt(t), 1, 64);
+            return Integer.toString(Integer.parseInt(t));
+        }
+        String name = t.startsWith("SIG") ? t.substring(3) : t;
+        if (!SIGNALS.contains(name)) {
+            throw OrchestratorException.invalid("stop_signal must be a signal name such as SIGTERM or SIGQUIT,"
+                    + " or a number 1..64, got '" + (text.length() > 20 ? text.substring(0, 20) + "..." : text) + "'");
+        }
+        return "SIG" + name;
     }
 
     /**
@@ -119,7 +172,7 @@ public record ServiceSpec(String name, String image, int replicas, List<PortMapp
      */
     public ServiceSpec withReplicas(int count) {
         return new ServiceSpec(name, image, count, ports, resources, healthCheck, env, command, restartPolicy,
-                constraints, strategy, maxPerNode, networks, loadBalancer);
+                constraints, strategy, maxPerNode, networks, loadBalancer, stopSignal, stopGracePeriod);
     }
 
     /** @return the networks its containers join: those named, or {@value #DEFAULT_NETWORK} */

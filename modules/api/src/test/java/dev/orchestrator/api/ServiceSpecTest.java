@@ -226,4 +226,23 @@ class ServiceSpecTest {
         assertInvalidMessage("strategy is required", () -> withStrategy(""));
         assertNull(withStrategy(null).strategy());
     }
+
+    private static ServiceSpec withStop(String signal, java.time.Duration grace) {
+        return new ServiceSpec("api-server", "myapp:latest", 1, null, null, null, null, null, null, null, null, null,
+                null, null, signal, grace);
+    }
+
+    @Test
+    void stopSignalsAreNamedOneWayAndGraceIsBounded() {
+        assertEquals("SIGQUIT", withStop("quit", null).stopSignal());
+        assertEquals("SIGUSR1", withStop("SIGUSR1", null).stopSignal());
+        assertEquals("15", withStop("15", null).stopSignal());
+        assertEquals("SIGTERM", withStop(null, null).effectiveStopSignal());
+        assertEquals(java.time.Duration.ofSeconds(10), withStop(null, null).effectiveStopGrace());
+        assertEquals(java.time.Duration.ZERO, withStop(null, java.time.Duration.ZERO).stopGracePeriod());
+        Invalid.assertInvalid(() -> withStop("SIGNOPE", null), "stop_signal");
+        Invalid.assertInvalid(() -> withStop("65", null), "stop_signal");
+        Invalid.assertInvalid(() -> withStop(null, java.time.Duration.ofHours(2)), "stop_grace_period");
+        Invalid.assertInvalid(() -> withStop(null, java.time.Duration.ofSeconds(-1)), "stop_grace_period");
+    }
 }

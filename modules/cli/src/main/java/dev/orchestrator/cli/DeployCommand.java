@@ -32,7 +32,8 @@ import java.util.stream.Stream;
 final class DeployCommand extends ClientCommand {
     private static final Set<String> VALUED = Set.of("name", "image", "replicas", "port", "env", "memory",
             "cpu-shares", "restart", "health-http", "health-tcp", "health-cmd", "health-interval", "health-timeout",
-            "health-retries", "health-start-period", "timeout", "constraint", "strategy", "max-per-node", "network", "lb");
+            "health-retries", "health-start-period", "timeout", "constraint", "strategy", "max-per-node", "network", "lb",
+            "stop-signal", "stop-grace-period");
     private static final Set<String> SWITCHES = Set.of("detach");
     private static final List<String> PROBES = List.of("health-http", "health-tcp", "health-cmd");
     private static final List<String> PROBE_SETTINGS = List.of("health-interval", "health-timeout", "health-retries",
@@ -95,6 +96,10 @@ final class DeployCommand extends ClientCommand {
                   --lb POLICY          how the load balancer picks a replica for a new connection:
                                        round-robin (default), least-connections, random or hash (the
                                        client's address always goes to the same replica)
+                Stopping (an update, a scale-down, a removal):
+                  --stop-signal SIG    the signal that asks a replica to stop, e.g. SIGQUIT (default SIGTERM)
+                  --stop-grace-period D  how long a replica gets after it before it is killed, 0s..1h
+                                       (default 10s)
                 Health check (at most one of the three probes; none: a running replica is healthy):
                   --health-http URL    HTTP GET of URL; host localhost is the replica itself
                   --health-tcp PORT    TCP connection to the replica's PORT
@@ -185,9 +190,12 @@ final class DeployCommand extends ClientCommand {
                 ? intOption(args, "max-per-node", 1, ServiceSpec.MAX_REPLICAS, 0) : null;
         List<String> networks = args.values("network");
         String lb = args.value("lb").map(v -> local(() -> Validation.dnsLabel("--lb", v))).orElse(null);
+        String stopSignal = args.value("stop-signal").orElse(null);
+        Duration grace = args.value("stop-grace-period")
+                .map(t -> t.matches("0+(ms|s|m|h)?") ? Duration.ZERO : duration("--stop-grace-period", t)).orElse(null);
         ServiceSpec spec = local(() -> new ServiceSpec(name, image, replicas == null ? 1 : replicas, ports,
                 new Resources(cpuShares, memoryMb * MIB), health, env, command, restart, constraints, strategy,
-                maxPerNode, networks, lb));
+                maxPerNode, networks, lb, stopSignal, grace));
         return new Plan(name, request(spec, replicas != null, restart != null), args.flag("detach"), timeout);
     }
 
@@ -207,7 +215,8 @@ final class DeployCommand extends ClientCommand {
                 spec.env().isEmpty() ? null : spec.env(), spec.command().isEmpty() ? null : spec.command(),
                 restartGiven ? spec.restartPolicy().wireName() : null,
                 spec.constraints().isEmpty() ? null : spec.constraints(), spec.strategy(), spec.maxPerNode(),
-                spec.networks().isEmpty() ? null : spec.networks(), spec.loadBalancer());
+                spec.networks().isEmpty() ? null : spec.networks(), spec.loadBalancer(), spec.stopSignal(),
+                spec.stopGracePeriod() == null ? null : Validation.format(spec.stopGracePeriod()));
     }
 
     private static String required(Args args, String option) {

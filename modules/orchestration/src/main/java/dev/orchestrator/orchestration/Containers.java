@@ -50,7 +50,7 @@ public final class Containers {
         return new ContainerRequest(replicaName(spec.name(), index) + "." + suffix(), spec.image(),
                 Labels.of(cluster, spec.name(), index, revision, node.name(), spec.healthCheck()), spec.env(), spec.command(), ports,
                 spec.resources().memoryBytes(), spec.resources().cpuShares(), first,
-                first == null ? List.of() : a.aliases(), more, a.dns(), a.dnsSearch());
+                first == null ? List.of() : a.aliases(), more, a.dns(), a.dnsSearch(), spec.stopSignal());
     }
 
     /**

@@ -63,6 +63,8 @@ final class ReplicaActions {
     private final Reconciler.Settings settings;
     private final Semaphore changes = new Semaphore(PARALLEL);
     private final Semaphore stops = new Semaphore(PARALLEL);
+    /** Each service's own stop grace period, from its last plan with a spec; else the node's. */
+    private final Map<String, java.time.Duration> graces = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Instant> expectedStops = new ConcurrentHashMap<>();
     private final Map<String, Instant> reported = new ConcurrentHashMap<>();
     private final Map<String, Instant> ooms = new ConcurrentHashMap<>();
@@ -99,6 +101,11 @@ final class ReplicaActions {
      */
     List<ActionResult> execute(Plan plan, ServiceRecord desired) {
         forget();
+        if (desired != null && desired.spec().stopGracePeriod() != null) {
+            graces.put(plan.service(), desired.spec().stopGracePeriod());
+        } else if (desired != null) {
+            graces.remove(plan.service());
+        }
         var results = new ArrayList<ActionResult>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             var tasks = new ArrayList<Future<ActionResult>>();
@@ -410,7 +417,9 @@ final class ReplicaActions {
     private void stopAndRemove(ContainerDetails c) {
         expectedStops.put(c.id(), clock.instant());
         if (c.running()) {
-            step("stop", () -> bounded(stops, () -> node.runtime().stop(c.id(), settings.stopGrace())));
+            java.time.Duration grace = graces.getOrDefault(c.labels().getOrDefault(Labels.SERVICE, ""),
+                    settings.stopGrace());
+            step("stop", () -> bounded(stops, () -> node.runtime().stop(c.id(), grace)));
         }
         step("remove", () -> change(() -> node.runtime().remove(c.id(), true)));
     }

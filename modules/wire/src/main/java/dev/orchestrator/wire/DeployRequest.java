@@ -29,11 +29,23 @@ import java.util.Map;
  * @param maxPerNode     at most this many replicas per node
  * @param networks       managed networks to join
  * @param loadBalancer   load-balancing policy
+ * @param stopSignal     the signal that asks a container to stop (default SIGTERM)
+ * @param stopGracePeriod how long after it a container is killed, e.g. 30s (default 10s)
  */
 public record DeployRequest(String name, String image, Integer replicas, List<Port> ports, ResourcesBody resources,
                             HealthCheck healthCheck, Map<String, String> env, List<String> command,
                             String restartPolicy, List<String> constraints, String strategy,
-                            Integer maxPerNode, List<String> networks, String loadBalancer) {
+                            Integer maxPerNode, List<String> networks, String loadBalancer, String stopSignal,
+                            String stopGracePeriod) {
+    /** A request without stop settings. */
+    public DeployRequest(String name, String image, Integer replicas, List<Port> ports, ResourcesBody resources,
+                         HealthCheck healthCheck, Map<String, String> env, List<String> command,
+                         String restartPolicy, List<String> constraints, String strategy,
+                         Integer maxPerNode, List<String> networks, String loadBalancer) {
+        this(name, image, replicas, ports, resources, healthCheck, env, command, restartPolicy, constraints, strategy,
+                maxPerNode, networks, loadBalancer, null, null);
+    }
+
     /**
      * A port.
      *
@@ -86,13 +98,15 @@ public record DeployRequest(String name, String image, Integer replicas, List<Po
         return new DeployRequest(spec.name(), spec.image(), spec.replicas(), ports,
                 new ResourcesBody(spec.resources().cpuShares(), spec.resources().memoryBytes() >> 20), check,
                 spec.env(), spec.command(), spec.restartPolicy().wireName(), spec.constraints(), spec.strategy(),
-                spec.maxPerNode(), spec.networks().isEmpty() ? null : spec.networks(), spec.loadBalancer());
+                spec.maxPerNode(), spec.networks().isEmpty() ? null : spec.networks(), spec.loadBalancer(),
+                spec.stopSignal(), spec.stopGracePeriod() == null ? null : Validation.format(spec.stopGracePeriod()));
     }
 
     /** @return the validated spec */
     public ServiceSpec toSpec() {
         return new ServiceSpec(name, image, replicas == null ? 1 : replicas, toPorts(), toResources(), toHealthCheck(), env,
-                command, RestartPolicy.parse(restartPolicy), constraints, strategy, maxPerNode, networks, loadBalancer);
+                command, RestartPolicy.parse(restartPolicy), constraints, strategy, maxPerNode, networks, loadBalancer,
+                stopSignal, stopGracePeriod == null ? null : duration("stop_grace_period", stopGracePeriod));
     }
 
     private List<PortMapping> toPorts() {
@@ -165,7 +179,7 @@ public record DeployRequest(String name, String image, Integer replicas, List<Po
         if (text == null) {
             return null;
         }
-        if (field.endsWith("start_period") && text.matches("0+(ms|s|m|h)?")) {
+        if ((field.endsWith("start_period") || field.equals("stop_grace_period")) && text.matches("0+(ms|s|m|h)?")) {
             return Duration.ZERO;
         }
         return Validation.duration(field, text);

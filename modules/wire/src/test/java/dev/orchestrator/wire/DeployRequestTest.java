@@ -43,7 +43,7 @@ class DeployRequestTest {
             "resources":{"cpu_shares":1024,"memory_mb":512},\
             "health_check":{"type":"http","endpoint":"http://localhost:8080/health","port":null,"command":null,\
             "interval":"10s","timeout":"2s","retries":3,"start_period":null},\
-            "env":{},"command":[],"restart_policy":"always","constraints":[],"strategy":null,"max_per_node":null,"networks":null,"load_balancer":null}""";
+            "env":{},"command":[],"restart_policy":"always","constraints":[],"strategy":null,"max_per_node":null,"networks":null,"load_balancer":null,"stop_signal":null,"stop_grace_period":null}""";
     private static final String MINIMAL = "{\"name\":\"web\",\"image\":\"nginx\"";
 
     private static ServiceSpec spec(String members) {
@@ -100,7 +100,7 @@ class DeployRequestTest {
         assertEquals("""
                 {"name":"web","image":"nginx","replicas":1,"ports":[],"resources":{"cpu_shares":0,"memory_mb":0},\
                 "health_check":null,"env":{},"command":[],"restart_policy":"always","constraints":[],\
-                "strategy":null,"max_per_node":null,"networks":null,"load_balancer":null}""", write(DeployRequest.from(s)));
+                "strategy":null,"max_per_node":null,"networks":null,"load_balancer":null,"stop_signal":null,"stop_grace_period":null}""", write(DeployRequest.from(s)));
     }
 
     static Stream<String> requests() {
@@ -149,7 +149,7 @@ class DeployRequestTest {
                 "health_check":{"type":"exec","endpoint":null,"port":null,"command":["/bin/check"],\
                 "interval":"1m","timeout":"1s","retries":3,"start_period":null},\
                 "env":{"A":"2","M":"3","Z":"1"},"command":["run"],"restart_policy":"never",\
-                "constraints":["node.labels.disk==ssd"],"strategy":"binpack","max_per_node":null,"networks":null,"load_balancer":null}"""), tree(write(DeployRequest.from(spec))));
+                "constraints":["node.labels.disk==ssd"],"strategy":"binpack","max_per_node":null,"networks":null,"load_balancer":null,"stop_signal":null,"stop_grace_period":null}"""), tree(write(DeployRequest.from(spec))));
         assertEquals("{\"A\":\"2\",\"M\":\"3\",\"Z\":\"1\"}", write(DeployRequest.from(spec).env()),
                 "env is written sorted by key");
     }
@@ -269,5 +269,14 @@ class DeployRequestTest {
         assertEquals(1, spec(",\"replicas\":null").replicas());
         assertEquals(0, spec(",\"replicas\":0").replicas());
         assertNull(spec("").strategy());
+    }
+
+    @Test
+    void stopSettingsRoundTrip() {
+        ServiceSpec s = spec(",\"stop_signal\":\"quit\",\"stop_grace_period\":\"30s\"");
+        assertEquals("SIGQUIT", s.stopSignal());
+        assertEquals(java.time.Duration.ofSeconds(30), s.stopGracePeriod());
+        assertEquals(s, read(write(DeployRequest.from(s))).toSpec());
+        assertEquals(java.time.Duration.ZERO, spec(",\"stop_grace_period\":\"0s\"").stopGracePeriod());
     }
 }

@@ -20,11 +20,12 @@ import java.util.Objects;
  * @param moreNetworks further networks it joins before it starts (same aliases)
  * @param dns         DNS servers for its resolver, empty for the runtime's default
  * @param dnsSearch   DNS search domains, empty for the runtime's default
+ * @param stopSignal  the signal a stop sends first (e.g. {@code SIGQUIT}), null for the runtime's default
  */
 public record ContainerRequest(String name, String image, Map<String, String> labels, Map<String, String> env,
                                List<String> command, List<PortBinding> ports, long memoryBytes, long cpuShares,
                                String network, List<String> aliases, List<String> moreNetworks, List<String> dns,
-                               List<String> dnsSearch) {
+                               List<String> dnsSearch, String stopSignal) {
     /** Requires name and image, copies collections. */
     public ContainerRequest {
         Objects.requireNonNull(name, "name");
@@ -37,6 +38,15 @@ public record ContainerRequest(String name, String image, Map<String, String> la
         moreNetworks = moreNetworks == null ? List.of() : List.copyOf(moreNetworks);
         dns = dns == null ? List.of() : List.copyOf(dns);
         dnsSearch = dnsSearch == null ? List.of() : List.copyOf(dnsSearch);
+    }
+
+    /** A request with the runtime's default stop signal. */
+    public ContainerRequest(String name, String image, Map<String, String> labels, Map<String, String> env,
+                            List<String> command, List<PortBinding> ports, long memoryBytes, long cpuShares,
+                            String network, List<String> aliases, List<String> moreNetworks, List<String> dns,
+                            List<String> dnsSearch) {
+        this(name, image, labels, env, command, ports, memoryBytes, cpuShares, network, aliases, moreNetworks, dns,
+                dnsSearch, null);
     }
 
     /**

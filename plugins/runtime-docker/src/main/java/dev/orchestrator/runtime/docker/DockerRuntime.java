@@ -344,6 +344,9 @@ public final class DockerRuntime implements ContainerRuntime {
         if (!r.command().isEmpty()) {
             cmd.withCmd(r.command());
         }
+        if (r.stopSignal() != null) {
+            cmd.withStopSignal(r.stopSignal()); // what docker stop sends first, before the kill
+        }
         if (r.network() != null && !r.aliases().isEmpty()) {
             cmd.withAliases(r.aliases()); // docker-java puts them on the network named by the host config
         }

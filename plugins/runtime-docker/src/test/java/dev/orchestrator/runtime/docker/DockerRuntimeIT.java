@@ -172,6 +172,24 @@ class DockerRuntimeIT extends RuntimeContract {
     }
 
     @Test
+    void aContainersStopSignalIsTheOneRequested() throws Exception {
+        ContainerRequest r = request(PREFIX + "-quit", BUSYBOX);
+        String id = create(new ContainerRequest(r.name(), r.image(), r.labels(), r.env(), List.of("sleep", "30"),
+                r.ports(), 0, 0, null, List.of(), List.of(), List.of(), List.of(), "SIGQUIT"));
+        // docker-java's ContainerConfig has no stop signal: ask the CLI.
+        assertEquals("SIGQUIT", dockerCli("inspect", "-f", "{{.Config.StopSignal}}", id));
+    }
+
+    private static String dockerCli(String... args) throws Exception {
+        var argv = new java.util.ArrayList<>(List.of("docker"));
+        argv.addAll(List.of(args));
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        assertEquals(0, p.waitFor(), out);
+        return out;
+    }
+
+    @Test
     void createFailuresCarryTheRightCodes() {
         var missing = assertThrows(OrchestratorException.class,
                 () -> runtime.create(request(PREFIX + "-missing", "orchestrator-test/absent:404")));
