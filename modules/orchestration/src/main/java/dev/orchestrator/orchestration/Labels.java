@@ -83,6 +83,16 @@ public final class Labels {
     }
 
     /**
+     * @param labels   a container's labels
+     * @param fallback whether a container without the label (made by an earlier version) has one
+     * @return whether the container has a health check of its own
+     */
+    public static boolean hasHealthCheck(Map<String, String> labels, boolean fallback) {
+        String text = labels.get(HEALTH);
+        return text == null ? fallback : !text.equals(NO_CHECK);
+    }
+
+    /**
      * @param labels a container's labels
      * @return its replica index, if present and well-formed
      */

@@ -110,9 +110,46 @@ final class Published implements AutoCloseable {
         return out;
     }
 
+    /**
+     * @param checked whether the service's current revision has a health check: what counts for
+     *                a container that does not say whether its own revision had one
+     */
     private boolean serving(ContainerDetails c, boolean checked) {
         return !withdrawn.containsKey(c.id())
-                && (!checked || monitor.health(c.id()).filter(Health.HEALTHY::equals).isPresent());
+                && (!Labels.hasHealthCheck(c.labels(), checked)
+                    || monitor.health(c.id()).filter(Health.HEALTHY::equals).isPresent());
+    }
+
+    /**
+     * A new container of a rolling update is ready: it serves now, before the old one it
+     * replaces is withdrawn, so a single-replica service never has a port without a backend.
+     * Called inside the service's pass.
+     *
+     * @param service   its service
+     * @param container the new container, inspected after its start
+     */
+    void admit(String service, ContainerDetails container) {
+        Local l = local.get(service);
+        if (l != null && l.containers().stream().noneMatch(c -> c.id().equals(container.id()))) {
+            Local more = with(l, container);
+            local.put(service, more);
+            publish(service, more.ports(), backends(service, more));
+        }
+        Local a = all.get(service);
+        if (a != null && a.containers().stream().noneMatch(c -> c.id().equals(container.id()))) {
+            Local more = with(a, container);
+            all.put(service, more);
+            List<Backend> now = members(service, more);
+            if (!now.equals(lastMembers.put(service, now))) {
+                onMembers.run();
+            }
+        }
+    }
+
+    private static Local with(Local l, ContainerDetails c) {
+        var containers = new ArrayList<>(l.containers());
+        containers.add(c);
+        return new Local(l.ports(), List.copyOf(containers), l.checked(), l.networks());
     }
 
     /**

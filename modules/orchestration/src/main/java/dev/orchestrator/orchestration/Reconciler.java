@@ -110,6 +110,7 @@ public final class Reconciler implements AutoCloseable {
         this.published = new Published(node, monitor, remote);
         this.remote = remote;
         this.actions = new ReplicaActions(node, cluster, events, backoff, clock, settings, monitor, this::withdraw);
+        actions.onReady(published::admit);
     }
 
     /**

@@ -73,6 +73,7 @@ final class ReplicaActions {
     private final Map<String, String> failures = new ConcurrentHashMap<>();
     private final HealthMonitor monitor;
     private final BiConsumer<String, String> withdraw;
+    private volatile BiConsumer<String, ContainerDetails> admit = (service, c) -> { };
 
     /**
      * @param withdraw takes (service, container id) out of the load balancers before a
@@ -88,6 +89,14 @@ final class ReplicaActions {
         this.backoff = backoff;
         this.clock = clock;
         this.settings = settings;
+    }
+
+    /**
+     * @param listener puts (service, new container) into service once an update's new container
+     *                 is ready, before the old one is withdrawn; on the pass's thread
+     */
+    void onReady(BiConsumer<String, ContainerDetails> listener) {
+        this.admit = listener;
     }
 
     /**
@@ -329,6 +338,7 @@ final class ReplicaActions {
                     + desired.revision() + " failed: the new container did not " + what + "; keeping the old one");
             return new ActionResult.Failed(r, "update", "the new container did not " + what);
         }
+        admit.accept(desired.name(), node.runtime().inspect(fresh.get().id()).orElse(fresh.get()));
         withdraw.accept(desired.name(), r.old().id());
         stopAndRemove(r.old());
         events.emit("update", desired.name(), replica, "Updated " + replica + " to revision " + desired.revision());

@@ -112,6 +112,26 @@ class ReconcilerTest {
     }
 
     @Test
+    void aSingleReplicaUpdateNeverLeavesThePortWithoutABackend() throws Exception {
+        f.deploy("web", 1, 8081);
+        f.pass(reconciler, "web");
+        String old = f.runningIds("web").get(0);
+        f.deploy(new dev.orchestrator.api.ServiceSpec("web", NodeFixture.IMAGE, 1,
+                List.of(new dev.orchestrator.api.PortMapping(8080, 8081, "tcp")), null, null, java.util.Map.of(),
+                List.of("sh", "-c", "v2"), null, List.of(), null)); // revision 2: a new command
+
+        Thread pass = Thread.ofVirtual().start(() -> reconciler.reconcileNow("web"));
+        while (pass.isAlive()) { // the update waits for the new container to run a moment
+            f.clock.advance(Duration.ofMillis(200));
+            pass.join(20);
+        }
+
+        assertNotEquals(old, f.runningIds("web").get(0), "replaced");
+        assertEquals(List.of("web-0"), f.lb.replicas(8081));
+        assertTrue(!f.lb.everEmptied(8081), "the new container serves before the old one is withdrawn");
+    }
+
+    @Test
     void aCrashedReplicaIsRestartedAtOnceThenWithBackoff() {
         f.deploy("web", 1, 0);
         f.pass(reconciler, "web");

@@ -25,12 +25,18 @@ final class RecordingLoadBalancer implements LoadBalancer {
     private final Map<String, List<Endpoint>> ports = new ConcurrentHashMap<>();
     private final Map<String, String> owners = new ConcurrentHashMap<>();
     private final AtomicInteger publishes = new AtomicInteger();
+    /** Ports that were published without a backend after they had one. */
+    private final java.util.Set<String> emptied = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     @Override
     public void publish(String service, String protocol, String bindAddress, int port, List<Endpoint> backends,
                         BalancingPolicy policy) {
         publishes.incrementAndGet();
+        List<Endpoint> before = ports.get(key(protocol, port));
+        if (backends.isEmpty() && before != null && !before.isEmpty()) {
+            emptied.add(key(protocol, port));
+        }
         policies.put(key(protocol, port), ((Named) policy).name());
         ports.put(key(protocol, port), List.copyOf(backends));
         owners.put(key(protocol, port), service);
@@ -45,6 +51,11 @@ final class RecordingLoadBalancer implements LoadBalancer {
     @Override
     public void close() {
         closed = true;
+    }
+
+    /** @return whether the tcp port was ever left without a backend after it had one */
+    boolean everEmptied(int port) {
+        return emptied.contains(key("tcp", port));
     }
 
     /** @return whether the port is published */
