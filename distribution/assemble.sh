@@ -25,6 +25,9 @@ cp "$here/src/plugins/README.md" "$image/plugins/README.md"
 # The config file server and agent read by default: every key commented out, with its default.
 mkdir -p "$image/conf"
 cp "$here/src/conf/orchestrator.yaml" "$image/conf/orchestrator.yaml"
+# systemd units for server and agent, and their environment file (docs/operations.md).
+mkdir -p "$image/systemd"
+cp "$here/src/systemd/"* "$image/systemd/"
 
 # `orchestrator --version` (and `version`) print this line, written here by the Java command
 # itself, without starting a JVM: the launcher reads it (see docs/packaging.md).
