@@ -48,18 +48,15 @@ class LogsIT {
                 work.resolve("data").toString(), "--plugins-dir", work.resolve("plugins").toString(),
                 "--node-name", "logs-it"));
         args.addAll(List.of(extra));
-        Process p = Image.start(Map.of("ORCHESTRATOR_ADMIN_PASSWORD", PASSWORD), args.toArray(String[]::new));
+        var cmd = new ArrayList<>(List.of(Image.launcher().toString()));
+        cmd.addAll(args);
+        // stderr to a file, read once the process has ended: all of it, in order.
+        Path errFile = work.resolve("stderr.log");
+        Process p = Image.command(cmd, Map.of("ORCHESTRATOR_ADMIN_PASSWORD", PASSWORD))
+                .redirectError(errFile.toFile()).start();
         var out = new ArrayList<String>();
-        var err = new ArrayList<String>();
         CompletableFuture<String> port = new CompletableFuture<>();
         Thread reader = Thread.ofVirtual().start(() -> collect(p, out, port));
-        CompletableFuture<Void> errDone = CompletableFuture.runAsync(() -> {
-            try (var r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
-                r.lines().forEach(err::add);
-            } catch (IOException e) {
-                // the process ended
-            }
-        });
         try {
             String base = "http://127.0.0.1:" + port.get(60, TimeUnit.SECONDS);
             var http = HttpClient.newHttpClient();
@@ -79,8 +76,7 @@ class LogsIT {
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the server stops on SIGTERM");
         }
         reader.join(10_000);
-        errDone.get(10, TimeUnit.SECONDS);
-        return new Output(out, err);
+        return new Output(out, java.nio.file.Files.readAllLines(errFile, StandardCharsets.UTF_8));
     }
 
     private static void collect(Process p, List<String> out, CompletableFuture<String> port) {
