@@ -25,10 +25,13 @@ cp "$here/src/plugins/README.md" "$image/plugins/README.md"
 # The config file server and agent read by default: every key commented out, with its default.
 mkdir -p "$image/conf"
 cp "$here/src/conf/orchestrator.yaml" "$image/conf/orchestrator.yaml"
+# systemd units for server and agent, and their environment file (docs/operations.md).
+mkdir -p "$image/systemd"
+cp "$here/src/systemd/"* "$image/systemd/"
 
 # `orchestrator --version` (and `version`) print this line, written here by the Java command
 # itself, without starting a JVM: the launcher reads it (see docs/packaging.md).
-"$image/bin/orchestrator" version | tee "$image/lib/orchestrator.version"
+"$image/bin/orchestrator" version --client | tee "$image/lib/orchestrator.version"
 
 # AOT cache (JEP 483): one training run of the server start-up path, then the cache is
 # used by every launch. A failed training run only costs start-up time, so it warns, not fails.

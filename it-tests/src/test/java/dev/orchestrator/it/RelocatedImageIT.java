@@ -75,7 +75,7 @@ class RelocatedImageIT {
         assertEquals("", r.err(), "stderr");
         assertTrue(r.out().startsWith("orchestrator 0."), r.out());
         assertEquals(Image.run("--version").out(), r.out(), "same as the image in the build directory");
-        assertEquals(r.out(), run(linked, Map.of(), "version").out(), "--version and version agree");
+        assertEquals(r.out(), run(linked, Map.of(), "version", "--client").out(), "--version and version --client agree");
     }
 
     @Test

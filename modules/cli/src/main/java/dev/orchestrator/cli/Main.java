@@ -60,7 +60,8 @@ public final class Main {
             err.println("error: unknown command '" + name + "' (see orchestrator --help)");
             return 2;
         }
-        List<String> rest = argv.subList(1, argv.size());
+        // --version is the CLI's own version: fast, and no server asked.
+        List<String> rest = argv.getFirst().equals("--version") ? List.of("--client") : argv.subList(1, argv.size());
         if (wantsHelp(rest)) {
             out.print(command.help());
             return 0;
@@ -77,7 +78,7 @@ public final class Main {
                 new HistoryCommand(env), new RollbackCommand(env), new LogsCommand(env), new EventsCommand(env),
                 new RmCommand(env), new NodesCommand(env),
                 new NodeCommand(env), new TokenCommand(env), new ServerCommand(env), new AgentCommand(env), new PluginsCommand(),
-                new VersionCommand());
+                new VersionCommand(env), new CompletionCommand(() -> commands(env)));
     }
 
     private static Command find(List<Command> commands, String name) {

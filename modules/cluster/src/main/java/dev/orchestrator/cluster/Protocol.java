@@ -47,6 +47,16 @@ public final class Protocol {
     /** The path the server asks an agent whether an image is present (on the agent). */
     public static final String IMAGES_PATH = "/agent/v1/images";
 
+    /**
+     * The HTTP header in which each side names the versions of this protocol it speaks, as
+     * comma-separated numbers: agents send it with every request, the server with every answer.
+     */
+    public static final String VERSION_HEADER = "Orchestrator-Protocol";
+    /** The versions of the protocol this build speaks (a new, incompatible change of the messages adds one). */
+    public static final List<Integer> VERSIONS = List.of(1);
+    /** What a peer that sends no {@link #VERSION_HEADER} speaks: the releases before the header all spoke 1. */
+    static final List<Integer> UNDECLARED = List.of(1);
+
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -54,6 +64,47 @@ public final class Protocol {
             .build();
 
     private Protocol() {
+    }
+
+    /** @return {@link #VERSIONS} as the value of {@link #VERSION_HEADER} */
+    public static String versionHeader() {
+        return String.join(",", VERSIONS.stream().map(String::valueOf).toList());
+    }
+
+    /**
+     * Whether the peer speaks a version this build speaks.
+     *
+     * @param header the peer's {@link #VERSION_HEADER}, null if it sent none
+     * @param us     this side, for the message ("this server", "this agent")
+     * @param them   the peer, for the message ("the agent n1", "the server http://...")
+     * @return empty if they share a version; else why not, naming the versions of each side
+     */
+    public static java.util.Optional<String> mismatch(String header, String us, String them) {
+        List<Integer> theirs = header == null || header.isBlank() ? UNDECLARED : versions(header);
+        if (theirs.stream().anyMatch(VERSIONS::contains)) {
+            return java.util.Optional.empty();
+        }
+        String spoken = theirs.isEmpty() ? "an unreadable version '"
+                + header.strip().substring(0, Math.min(header.strip().length(), 20)) + "'" : "version "
+                + join(theirs);
+        return java.util.Optional.of(them + " speaks node protocol " + spoken + "; " + us
+                + " speaks version " + join(VERSIONS) + ": run the same release on both sides");
+    }
+
+    private static List<Integer> versions(String header) {
+        var out = new java.util.ArrayList<Integer>();
+        for (String part : header.split(",", 32)) {
+            String p = part.strip();
+            if (!p.matches("[0-9]{1,6}")) {
+                return List.of();
+            }
+            out.add(Integer.parseInt(p));
+        }
+        return out;
+    }
+
+    private static String join(List<Integer> versions) {
+        return String.join(", ", versions.stream().map(String::valueOf).toList());
     }
 
     /**

@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * A remote agent's link to the control plane: reports are {@code POST /agent/v1/heartbeat?node=},
  * watches {@code GET /agent/v1/watch?node=&index=&wait=} held open by the server, both with
- * the join token as a bearer token. An HTTP error becomes the {@link OrchestratorException} the
+ * the join token as a bearer token, and the protocol versions it speaks
+ * ({@link Protocol#VERSION_HEADER}): a server that names none of them in its answer is refused
+ * with a message naming both sides' versions. An HTTP error becomes the {@link OrchestratorException} the
  * server meant (its status and message); a failed connection {@code RUNTIME_FAILURE}.
  * It counts the bytes of the request and response bodies it sent and received (not HTTP
  * headers), for simulations that measure the protocol's traffic. Thread-safe.
@@ -52,6 +54,7 @@ public final class HttpControlPlaneLink implements ControlPlaneLink, AutoCloseab
         var request = HttpRequest.newBuilder(uri).timeout(REPORT_TIMEOUT)
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
+                .header(Protocol.VERSION_HEADER, Protocol.versionHeader())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         try {
             return Protocol.read(send(request), Protocol.Reply.class);
@@ -66,7 +69,8 @@ public final class HttpControlPlaneLink implements ControlPlaneLink, AutoCloseab
         URI uri = server.resolve(Protocol.WATCH_PATH + "?node=" + URLEncoder.encode(node, StandardCharsets.UTF_8)
                 + "&index=" + index + "&wait=" + wait.toMillis() + "ms");
         var request = HttpRequest.newBuilder(uri).timeout(wait.plus(REPORT_TIMEOUT))
-                .header("Authorization", "Bearer " + token).GET().build();
+                .header("Authorization", "Bearer " + token)
+                .header(Protocol.VERSION_HEADER, Protocol.versionHeader()).GET().build();
         return Protocol.read(send(request), Protocol.Desired.class);
     }
 
@@ -78,6 +82,12 @@ public final class HttpControlPlaneLink implements ControlPlaneLink, AutoCloseab
             throw new OrchestratorException(ErrorCode.RUNTIME_FAILURE, "server " + server + " unreachable: " + e);
         }
         received.add(res.body().length);
+        // A server of another protocol: say so whatever it answered (it may not be our refusal).
+        var mismatch = Protocol.mismatch(res.headers().firstValue(Protocol.VERSION_HEADER).orElse(null),
+                "this agent", "the server " + server);
+        if (mismatch.isPresent()) {
+            throw new OrchestratorException(ErrorCode.INVALID_ARGUMENT, mismatch.get());
+        }
         if (res.statusCode() == 200) {
             return res.body();
         }

@@ -24,11 +24,14 @@ import java.time.Duration;
  * hand over to the same {@link NodeGateway} the server's own node calls in process. A refused
  * request is answered 401 before its body is read, and recorded as an event (see
  * {@link Refusals}: the node is the one its {@code node} query parameter claims); the token
- * never appears in either. A heartbeat's body is at most {@link Limits#agentBody()}. A token found valid is trusted for 5 s without
+ * never appears in either. An agent must speak a version of the protocol this server speaks
+ * ({@link Protocol#VERSION_HEADER}; every answer names the server's), else it is answered 400
+ * with both sides' versions. A heartbeat's body is at most {@link Limits#agentBody()}. A token found valid is trusted for 5 s without
  * another look-up (a revoked token is refused within 5 s): every node reports every second.
  */
 final class AgentRoutes implements HttpService {
     private static final String BEARER = "Bearer ";
+    private static final io.helidon.http.HeaderName VERSION = HeaderNames.create(Protocol.VERSION_HEADER);
     private final Store store;
     private final NodeGateway gateway;
     private final NodeLinks links;
@@ -53,8 +56,9 @@ final class AgentRoutes implements HttpService {
     }
 
     private void heartbeat(ServerRequest req, ServerResponse res) {
+        res.header(Protocol.VERSION_HEADER, Protocol.versionHeader());
         // The token first: a refused request's body is never read.
-        if (!authorized(req, res, () -> claimedNode(req))) {
+        if (!authorized(req, res, () -> claimedNode(req)) || !speaksOurVersion(req, res)) {
             return;
         }
         byte[] body = Bodies.read(req, bodyLimit);
@@ -70,7 +74,8 @@ final class AgentRoutes implements HttpService {
 
     private void watch(ServerRequest req, ServerResponse res) throws InterruptedException {
         String node = req.query().first("node").orElse(null);
-        if (!authorized(req, res, () -> claimedNode(req))) {
+        res.header(Protocol.VERSION_HEADER, Protocol.versionHeader());
+        if (!authorized(req, res, () -> claimedNode(req)) || !speaksOurVersion(req, res)) {
             return;
         }
         long index = parse("index", req.query().first("index").orElse("0"));
@@ -90,6 +95,18 @@ final class AgentRoutes implements HttpService {
         res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"" + Auth.REALM + "\"");
         ErrorResponses.send(res, ErrorCode.UNAUTHENTICATED, "invalid or revoked join token");
         return false;
+    }
+
+    /**
+     * An agent of a protocol version this server does not speak is refused (400) with a message
+     * naming both sides' versions; its body is not read. An agent that names no version speaks 1.
+     */
+    private static boolean speaksOurVersion(ServerRequest req, ServerResponse res) {
+        String claimed = claimedNode(req);
+        var mismatch = Protocol.mismatch(req.headers().first(VERSION).orElse(null), "this server",
+                claimed == null ? "the agent" : "the agent " + claimed);
+        mismatch.ifPresent(m -> ErrorResponses.send(res, ErrorCode.INVALID_ARGUMENT, m));
+        return mismatch.isEmpty();
     }
 
     private static long parse(String name, String value) {

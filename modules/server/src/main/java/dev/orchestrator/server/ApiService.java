@@ -68,6 +68,9 @@ final class ApiService implements HttpService {
                 .post("/nodes/{node}/uncordon", (req, res) -> availability(req, res, Availability.ACTIVE))
                 .post("/nodes/{node}/drain", (req, res) -> availability(req, res, Availability.DRAINING))
                 .register("/tokens", new TokenRoutes(app.tokens()))
+                .get("/version", (req, res) -> json(res, new dev.orchestrator.wire.VersionView(ServerVersion.get(),
+                        dev.orchestrator.cluster.Protocol.VERSIONS)))
+                .get("/openapi.yaml", OpenApiDocument::send)
                 .any((req, res) -> ErrorResponses.send(res, ErrorCode.NOT_FOUND,
                         "no route " + req.prologue().method().text() + " " + req.path().path() + " (see docs/api.md)"));
     }
