@@ -54,6 +54,12 @@ train() {
     sleep 0.1
   done
   if [ -n "${port:-}" ]; then
+    # The local node joins after the API listens: on a loaded machine a run stopped at
+    # "listening" records only part of the start-up, and the cache misses the rest.
+    for _ in $(seq 1 100); do
+      grep -q 'joined (' "$log" && break
+      sleep 0.1
+    done
     for _ in 1 2 3; do
       # Only the status line is read: the point is to run the request path once.
       exec 3<>"/dev/tcp/127.0.0.1/$port"
