@@ -77,7 +77,7 @@ public final class NodeGateway implements ControlPlaneLink, AutoCloseable {
                 feed.changed();
             }
             return new Protocol.Reply(clusterId, same.get().status().wireName(), same.get().availability().wireName(),
-                    intake.acked(hb.node()), serverKey, intake.wantsFull(hb, assigned), reportEvery());
+                    intake.acked(hb.node()), keyFor(hb), intake.wantsFull(hb, assigned), reportEvery());
         }
         var said = new ArrayList<String>();
         var recorded = new ReportIntake.Recorded[1];
@@ -97,7 +97,16 @@ public final class NodeGateway implements ControlPlaneLink, AutoCloseable {
             onNodesChanged.run();
         }
         return new Protocol.Reply(clusterId, node.status().wireName(), node.availability().wireName(),
-                intake.acked(hb.node()), serverKey, intake.wantsFull(hb, assigned), reportEvery());
+                intake.acked(hb.node()), keyFor(hb), intake.wantsFull(hb, assigned), reportEvery());
+    }
+
+    /**
+     * The key the server presents to the node's endpoint goes only in answers to complete
+     * reports (a node's first, every 30th, and those the server asks for after its restart),
+     * not in every answer each second; the node keeps the last one it was given.
+     */
+    private String keyFor(Protocol.Heartbeat hb) {
+        return hb.partial() ? null : serverKey;
     }
 
     /**

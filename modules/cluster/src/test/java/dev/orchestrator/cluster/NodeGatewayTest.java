@@ -117,6 +117,17 @@ class NodeGatewayTest {
         assertEquals(List.of(backend("web", 80, "web-1", "10.0.0.1")), watchNow(g, "n2").backends());
     }
 
+    @Test
+    void theKeyForTheNodesEndpointGoesOnlyInAnswersToCompleteReports() {
+        NodeGateway g = gateway();
+        assertEquals(g.serverKey(), g.report(hb("n1")).serverKey(), "a node's first report is complete");
+        Protocol.Heartbeat h = hb("n1");
+        Protocol.Heartbeat partial = new Protocol.Heartbeat(h.node(), h.nodeId(), h.address(), h.agentUrl(),
+                h.labels(), h.cpus(), h.memoryBytes(), h.runtimeVersion(), h.replicas(), h.events(), h.backends(),
+                h.usage(), true, false, null);
+        assertEquals(null, g.report(partial).serverKey(), "not in every answer each second");
+    }
+
     static Protocol.Backend backend(String service, int port, String replica, String host) {
         return new Protocol.Backend(service, port, "tcp", replica, host, 30000 + port);
     }

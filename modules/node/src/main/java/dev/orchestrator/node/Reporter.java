@@ -45,6 +45,8 @@ final class Reporter implements AutoCloseable {
     private volatile String endpointUrl;
     private volatile boolean networking;
     private volatile Protocol.Reply lastReply;
+    /** The last key the server sent: only answers to complete reports carry it. */
+    private volatile String serverKey;
     private volatile String lastProblem;
     private boolean pending;
     /** The rows (without their times) of the last accepted report; guarded by {@code this}. */
@@ -153,6 +155,9 @@ final class Reporter implements AutoCloseable {
                 sinceFull = 0;
             }
             lastReply = reply;
+            if (reply.serverKey() != null) {
+                serverKey = reply.serverKey();
+            }
             if (lastProblem != null) {
                 LOG.log(Level.INFO, "the control plane accepts reports again");
                 lastProblem = null;
@@ -210,8 +215,7 @@ final class Reporter implements AutoCloseable {
 
     /** @return the key the server presents to this node's endpoint, null before the first answer */
     String serverKey() {
-        Protocol.Reply r = lastReply;
-        return r == null ? null : r.serverKey();
+        return serverKey;
     }
 
     /** @return how long a report takes to reach every other node at most, after it is sent */
