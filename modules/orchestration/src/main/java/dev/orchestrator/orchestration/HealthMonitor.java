@@ -86,6 +86,7 @@ public final class HealthMonitor implements AutoCloseable {
     private final Clock clock;
     private final Listener listener;
     private final Map<String, Watch> watches = new ConcurrentHashMap<>();
+    private final ProbeTallies tallies = new ProbeTallies();
     private final ExecutorService checks = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "health-timer");
@@ -121,7 +122,9 @@ public final class HealthMonitor implements AutoCloseable {
      */
     public void track(String service, HealthCheckSpec check, List<ContainerDetails> containers) {
         Set<String> live = new HashSet<>();
-        if (check != null) {
+        if (check == null) {
+            tallies.forget(service); // no health check (any more), or the service went: no probe series
+        } else {
             for (ContainerDetails c : containers) {
                 if (c.running()) {
                     live.add(c.id());
@@ -188,7 +191,9 @@ public final class HealthMonitor implements AutoCloseable {
         if (w.busy.compareAndSet(false, true)) {
             checks.execute(() -> {
                 try {
-                    observe(w, check(w));
+                    ProbeResult r = check(w);
+                    tallies.count(w.service, w.spec.type(), r.healthy(), r.took());
+                    observe(w, r);
                 } finally {
                     w.busy.set(false);
                 }
@@ -233,6 +238,11 @@ public final class HealthMonitor implements AutoCloseable {
         w.health = health;
         events.emit(HEALTH, w.service, w.replica, message);
         listener.healthChanged(w.service, w.index, w.target.containerId(), health);
+    }
+
+    /** @return the probes run so far, by service, type and result (for metrics) */
+    public ProbeTallies tallies() {
+        return tallies;
     }
 
     /** @return how many containers are being probed (for metrics and tests) */
