@@ -55,7 +55,7 @@ final class StatsCommand extends ClientCommand {
         Args args = parse(argv, Set.of(), Set.of("no-stream"));
         String name = args.positionals().isEmpty() ? null : serviceName(args, "stats");
         boolean once = args.flag("no-stream");
-        boolean terminal = System.console() != null && System.console().isTerminal();
+        boolean terminal = terminal();
         try (ApiClient api = connect(args)) {
             while (true) {
                 List<JsonNode> services = new ArrayList<>();
@@ -82,6 +82,23 @@ final class StatsCommand extends ClientCommand {
                     out.println();
                 }
             }
+        }
+    }
+
+    /**
+     * Whether standard output is a terminal. From JDK 22 {@code System.console()} exists even
+     * when output is redirected, and {@code Console.isTerminal()} tells; the code is compiled
+     * for 21, where a console exists only on a terminal, so the method is looked up at run time.
+     */
+    private static boolean terminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true; // a JDK before 22: a console is a terminal
         }
     }
 
