@@ -9,7 +9,7 @@
 #
 # Runs bench/stats/StatsBench.java with the image's own Java: it starts CONTAINERS containers
 # through the Docker runtime plugin, then reads their stats as a node does (every container each
-# INTERVAL, at most 16 reads in flight) for SECONDS, then measures a baseline window of SECONDS
+# INTERVAL, at most 32 reads in flight) for SECONDS, then measures a baseline window of SECONDS
 # with the same containers and no reads. Prints the collector's CPU and dockerd's, with and
 # without, in % of one core. Needs Docker and orchestrator-test/busybox:1; reads /proc of dockerd.
 set -euo pipefail

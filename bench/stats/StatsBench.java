@@ -18,7 +18,7 @@ import java.util.concurrent.Semaphore;
 
 /**
  * The cost of the nodes' stats collector (bench/stats.sh): the Docker runtime's stats reads as
- * the node's UsageCollector makes them (every container every INTERVAL, at most 16 in flight,
+ * the node's UsageCollector makes them (every container every INTERVAL, at most 32 in flight,
  * on virtual threads), against a baseline window in the same run with the same containers and
  * no reads. Measures this JVM's CPU time and dockerd's (from /proc).
  */
@@ -82,7 +82,7 @@ public class StatsBench {
     }
 
     private static void round(ContainerRuntime rt, List<String> ids) throws Exception {
-        var slots = new Semaphore(16);
+        var slots = new Semaphore(32);
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             var all = new ArrayList<Future<?>>();
             for (String id : ids) {

@@ -42,7 +42,7 @@ final class UsageCollector implements AutoCloseable {
     /** How old a sample may be and still be reported. */
     static final Duration STALE_AFTER = INTERVAL.multipliedBy(3);
     /** Reads in flight at most. */
-    static final int PARALLEL = 16;
+    static final int PARALLEL = 32;
 
     /** The latest sample of one container, and the CPU % from it and the one before. */
     private record Latest(String service, int index, ContainerStats stats, Double cpuPercent) {
