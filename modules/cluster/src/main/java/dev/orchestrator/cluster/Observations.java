@@ -61,6 +61,21 @@ public final class Observations {
         return Map.copyOf(nodes);
     }
 
+    /**
+     * @return the latest measurements of the nodes that reported them within
+     *         {@link #STALE_AFTER}: a node that stopped reporting shows no current gauges
+     */
+    public Map<String, Latest> fresh() {
+        Instant now = clock.instant();
+        var out = new java.util.HashMap<String, Latest>();
+        nodes.forEach((node, latest) -> {
+            if (Duration.between(latest.receivedAt(), now).compareTo(STALE_AFTER) <= 0) {
+                out.put(node, latest);
+            }
+        });
+        return out;
+    }
+
     /** @return every replica's current usage (fresh samples only), by "service/index" */
     public Map<String, Usage> currentUsage() {
         Instant now = clock.instant();

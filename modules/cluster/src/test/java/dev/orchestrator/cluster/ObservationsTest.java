@@ -29,6 +29,9 @@ class ObservationsTest {
         clock.advance(Duration.ofMillis(1));
         assertTrue(observations.usage("web", 0, "c0").isEmpty(), "stale stats are not reported as current");
         assertEquals(1, observations.all().size(), "the counters stay known");
+        assertEquals(1, observations.fresh().size(), "the report itself is 17 s old");
+        clock.advance(Duration.ofSeconds(4));
+        assertTrue(observations.fresh().isEmpty(), "a node that stopped reporting has no current gauges");
     }
 
     @Test

@@ -54,7 +54,7 @@ final class NodeSideMetrics {
                     Tag.create("replica", replica));
             meters.put(k, id -> containerGauges(id, tags, r.cpuPercent() != null, r.memoryLimitBytes() >= 0));
         });
-        observations.all().forEach((node, latest) -> {
+        observations.fresh().forEach((node, latest) -> {
             for (Protocol.PortCount p : latest.observed().ports()) {
                 String port = String.valueOf(p.port());
                 List<Tag> tags = List.of(Tag.create("node", node), Tag.create("service", p.service()),
