@@ -2,6 +2,7 @@ package dev.orchestrator.it;
 
 import static dev.orchestrator.it.OrchestrationIT.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -71,6 +72,18 @@ class CliIT extends ServerTestBase {
         assertTrue(service.contains("cli-web-0") && service.contains("cli-web-1"), service);
         String nodes = cli("nodes").out();
         assertTrue(Pattern.compile("(?m)^node-1\\s+ready\\s").matcher(nodes).find(), nodes);
+
+        // stats: a docker stats table, each running replica with a measured figure once its node
+        // sampled it twice (every 5 s), "--" before.
+        Pattern measured = Pattern.compile("(?m)^cli-web-0\\s+node-1\\s+\\d+\\.\\d\\d%\\s+"
+                + "\\d+(\\.\\d)?[KMG]?i?B / \\d+(\\.\\d)?[KMG]?i?B\\s+\\d+\\.\\d\\d%$");
+        OrchestrationIT.await(() -> cli("stats", "cli-web", "--no-stream").out(),
+                out -> measured.matcher(out).find(), java.time.Duration.ofSeconds(30), "cli-web-0 measured");
+        String stats = cli("stats", "--no-stream").out();
+        assertTrue(stats.lines().findFirst().orElse("").matches("NAME\\s+NODE\\s+CPU %\\s+MEM USAGE / LIMIT\\s+MEM %"),
+                stats);
+        assertTrue(stats.contains("cli-web-1"), stats);
+        assertFalse(stats.contains("\033["), "no terminal codes when not on a terminal");
 
         assertTrue(cli("rm", "cli-web").out().contains("cli-web removed"));
         assertTrue(cli("ps").out().lines().count() == 1, "only the header is left");

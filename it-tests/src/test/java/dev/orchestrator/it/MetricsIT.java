@@ -25,10 +25,16 @@ class MetricsIT extends ServerTestBase {
     @Test
     void metricsNeedCredentialsPassPromtoolAndFollowWhatHappens() throws Exception {
         assertEquals(401, new Api(server.url(), null, null).get("/metrics").status());
+        int published;
+        try (var probe = new java.net.ServerSocket(0)) {
+            published = probe.getLocalPort();
+        }
         assertEquals(201, api.post("/api/deploy", """
                 {"name": "met-web", "image": "orchestrator-test/web:1", "replicas": 2,
+                 "ports": [{"container_port": 8080, "host_port": %d}],
                  "health_check": {"type": "http", "endpoint": "http://localhost:8080/health",
-                                  "interval": "1s", "timeout": "1s", "retries": 2}}""").status());
+                                  "interval": "1s", "timeout": "1s", "retries": 2}}""".formatted(published))
+                .status());
         await(() -> value(scrape(), "orchestrator_service_replicas_healthy", "service=\"met-web\""),
                 v -> v.isPresent() && v.getAsDouble() == 2.0, Duration.ofSeconds(40), "2 healthy in /metrics");
 
@@ -39,7 +45,25 @@ class MetricsIT extends ServerTestBase {
         await(() -> value(scrape(), "orchestrator_service_replicas_healthy", "service=\"met-web\""),
                 v -> v.isPresent() && v.getAsDouble() == 2.0, Duration.ofSeconds(40), "2 healthy again");
 
+        // Node-side series, through the nodes' reports: probes counted, containers measured,
+        // and the bytes of a request through the published port.
+        await(() -> value(scrape(), "orchestrator_probes_total", "result=\"healthy\"", "service=\"met-web\"",
+                        "node=\"node-1\""),
+                v -> v.isPresent() && v.getAsDouble() > 0, Duration.ofSeconds(30), "probes counted");
+        await(() -> value(scrape(), "orchestrator_container_memory_bytes", "replica=\"met-web-0\""),
+                v -> v.isPresent() && v.getAsDouble() > 0, Duration.ofSeconds(30), "a replica's memory");
+        var client = java.net.http.HttpClient.newHttpClient();
+        var reply = client.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + published + "/")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, reply.statusCode());
+        await(() -> value(scrape(), "orchestrator_lb_sent_bytes_total", "port=\"" + published + "\""),
+                v -> v.isPresent() && v.getAsDouble() > 0, Duration.ofSeconds(30), "load balancer bytes counted");
+
         String text = scrape();
+        assertTrue(value(text, "orchestrator_lb_connections_total", "port=\"" + published + "\"").orElse(0) >= 1,
+                text);
+        assertTrue(value(text, "orchestrator_probe_duration_seconds_count", "service=\"met-web\"").orElse(0) > 0);
         assertTrue(value(text, "orchestrator_node_up", "node=\"node-1\"").orElse(0) == 1.0, text);
         assertTrue(value(text, "orchestrator_service_replicas_desired", "service=\"met-web\"").orElse(0) == 2.0);
         assertTrue(text.contains("orchestrator_http_requests_seconds_count{"), "API requests timed");

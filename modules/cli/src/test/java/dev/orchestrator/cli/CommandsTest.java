@@ -38,6 +38,28 @@ class CommandsTest {
     }
 
     @Test
+    void statsNoStreamPrintsOneTableWithUnknownsAsDashes() {
+        server.json("GET", "/api/services/api-server", 200, """
+                {"name":"api-server","image":"myapp:latest","replicas":3,"revision":1,"status":"running",
+                 "running":2,"healthy":2,"ports":[],"containers":[
+                  {"id":"abc123def456","name":"api-server-0","status":"running","health":"healthy","node_id":"node-1",
+                   "restarts":0,"host_port":0,"message":null,"cpu_percent":1.5,"memory_bytes":12373196,
+                   "memory_limit_bytes":268435456},
+                  {"id":"def456abc123","name":"api-server-1","status":"running","health":"healthy","node_id":"node-2",
+                   "restarts":0,"host_port":0,"message":null,"memory_bytes":2048},
+                  {"id":null,"name":"api-server-2","status":"pending","health":"none","node_id":null,
+                   "restarts":0,"host_port":0,"message":null}]}""");
+        Cli.Result r = Cli.against(server, "stats", "api-server", "--no-stream");
+        assertEquals(0, r.status(), r.err());
+        assertEquals("""
+                NAME          NODE    CPU %  MEM USAGE / LIMIT   MEM %
+                api-server-0  node-1  1.50%  11.8MiB / 256.0MiB  4.61%
+                api-server-1  node-2  --     2.0KiB / --         --
+                """, r.out());
+        assertEquals(1, server.requests().size(), "--no-stream: one read");
+    }
+
+    @Test
     void deploySendsTheSeedJsonThenWaits() {
         server.json("POST", "/api/deploy", 201, SERVICE_1_OF_3.replace("\"revision\":1", "\"revision\":1"));
         server.json("GET", "/api/services/api-server", 200, SERVICE_1_OF_3);

@@ -39,6 +39,7 @@ public final class NodeGateway implements ControlPlaneLink, AutoCloseable {
     private final Runnable onNodesChanged;
     private final String serverKey = randomKey();
     private final Duration downAfter;
+    private final Observations observations;
 
     /**
      * @param store          the state
@@ -59,6 +60,7 @@ public final class NodeGateway implements ControlPlaneLink, AutoCloseable {
         this.onNodesChanged = onNodesChanged;
         this.downAfter = downAfter;
         this.registry = new NodeRegistry(store, clock, downAfter);
+        this.observations = new Observations(clock);
         this.feed = new DesiredStateFeed(store, routing, clusterId, clock);
     }
 
@@ -67,6 +69,9 @@ public final class NodeGateway implements ControlPlaneLink, AutoCloseable {
         validate(hb);
         Instant now = clock.instant();
         registry.claim(hb, now);
+        if (hb.observed() != null) {
+            observations.record(hb.node(), hb.observed(), now); // memory only: stats are ephemeral
+        }
         feed.networking(hb.node(), hb.networking());
         Optional<NodeRecord> same = registry.unchanged(hb, now);
         List<Protocol.Assign> assigned = feed.assignmentsOf(hb.node());
@@ -184,6 +189,11 @@ public final class NodeGateway implements ControlPlaneLink, AutoCloseable {
     /** @return the liveness and usage of the nodes */
     public NodeRegistry registry() {
         return registry;
+    }
+
+    /** @return the nodes' latest measurements (replicas' usage, probe and load balancer counters) */
+    public Observations observations() {
+        return observations;
     }
 
     /** @return the bearer token this server presents to agents' endpoints */

@@ -128,17 +128,27 @@ public final class Protocol {
      * @param networking     true if the node runs managed networks and wants their part of its
      *                       view (subnets, directory, replicas' network addresses)
      * @param engine         why the node's container engine does not answer, or null while it does
+     * @param observed       the node's measurements (containers' CPU and memory, probe and load
+     *                       balancer counters), or null in a report that carries none
      */
     public record Heartbeat(String node, String nodeId, String address, String agentUrl, Map<String, String> labels, int cpus,
                             long memoryBytes, String runtimeVersion, List<Replica> replicas, List<Event> events,
                             List<Backend> backends, Usage usage, boolean partial, boolean networking,
-                            String engine) {
+                            String engine, Observed observed) {
         /** Copies; null lists become empty. */
         public Heartbeat {
             labels = labels == null ? Map.of() : Map.copyOf(labels);
             replicas = replicas == null ? List.of() : List.copyOf(replicas);
             events = events == null ? List.of() : List.copyOf(events);
             backends = backends == null ? List.of() : List.copyOf(backends);
+        }
+
+        /** A report without measurements. */
+        public Heartbeat(String node, String nodeId, String address, String agentUrl, Map<String, String> labels,
+                         int cpus, long memoryBytes, String runtimeVersion, List<Replica> replicas, List<Event> events,
+                         List<Backend> backends, Usage usage, boolean partial, boolean networking, String engine) {
+            this(node, nodeId, address, agentUrl, labels, cpus, memoryBytes, runtimeVersion, replicas, events,
+                    backends, usage, partial, networking, engine, null);
         }
 
         /** A report of a node whose engine answers. */
@@ -364,6 +374,67 @@ public final class Protocol {
      * @param memoryAvailableBytes memory available, -1 if unknown
      */
     public record Usage(int containers, double load1, long memoryAvailableBytes) {
+    }
+
+    /**
+     * What a node measured, as of the report that carries it. Counters are cumulative since the
+     * node (or the port, for a load balancer's) started: the server turns them into increments.
+     *
+     * @param replicas the latest usage sample of each running replica that has one
+     * @param probes   health probe results, by service, probe type and result
+     * @param ports    the load balancer's counters per published port
+     */
+    public record Observed(List<ReplicaUsage> replicas, List<ProbeTally> probes, List<PortCount> ports) {
+        /** Copies; null lists become empty. */
+        public Observed {
+            replicas = replicas == null ? List.of() : List.copyOf(replicas);
+            probes = probes == null ? List.of() : List.copyOf(probes);
+            ports = ports == null ? List.of() : List.copyOf(ports);
+        }
+    }
+
+    /**
+     * A replica's resource use, from the runtime's stats.
+     *
+     * @param service          the service
+     * @param index            the replica index
+     * @param containerId      the container measured
+     * @param cpuPercent       CPU use between its last two samples, 100 per busy CPU; null
+     *                         after one sample only
+     * @param memoryBytes      memory in use
+     * @param memoryLimitBytes its limit, -1 if unknown
+     * @param ageMillis        how old the sample was when the report was made (the server dates
+     *                         it by its own clock: node clocks may differ)
+     */
+    public record ReplicaUsage(String service, int index, String containerId, Double cpuPercent, long memoryBytes,
+                               long memoryLimitBytes, long ageMillis) {
+    }
+
+    /**
+     * Health probes run on a node since it started.
+     *
+     * @param service    the service
+     * @param type       the probe type ({@code http}, {@code tcp}, {@code exec}, ...)
+     * @param result     {@code healthy} or {@code unhealthy}
+     * @param count      how many
+     * @param nanosTotal how long they took, in all
+     */
+    public record ProbeTally(String service, String type, String result, long count, long nanosTotal) {
+    }
+
+    /**
+     * A published port's load balancer counters on a node, since the port was bound there.
+     *
+     * @param service           the service
+     * @param protocol          tcp or udp
+     * @param port              the published port
+     * @param connectionsTotal  connections accepted
+     * @param connectionsActive connections being relayed now
+     * @param bytesReceived     bytes read from clients
+     * @param bytesSent         bytes sent to clients
+     */
+    public record PortCount(String service, String protocol, int port, long connectionsTotal, int connectionsActive,
+                            long bytesReceived, long bytesSent) {
     }
 
     /**

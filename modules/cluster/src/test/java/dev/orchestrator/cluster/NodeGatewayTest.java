@@ -165,6 +165,22 @@ class NodeGatewayTest {
     }
 
     @Test
+    void measurementsAreKeptInMemoryAndAReportWithoutThemKeepsTheLast() {
+        NodeGateway g = gateway();
+        Protocol.Heartbeat fine = hb("n1");
+        var observed = new Protocol.Observed(List.of(new Protocol.ReplicaUsage("web", 0, "c0", 1.5, 100, 200, 0)),
+                List.of(new Protocol.ProbeTally("web", "http", "healthy", 3, 3_000_000)),
+                List.of(new Protocol.PortCount("web", "tcp", 8080, 2, 1, 10, 20)));
+        g.report(new Protocol.Heartbeat(fine.node(), fine.nodeId(), fine.address(), fine.agentUrl(), fine.labels(),
+                fine.cpus(), fine.memoryBytes(), fine.runtimeVersion(), fine.replicas(), fine.events(), fine.backends(),
+                fine.usage(), false, false, null, observed));
+        g.report(fine); // most reports carry none
+
+        assertEquals(observed, g.observations().all().get("n1").observed());
+        assertEquals(1.5, g.observations().usage("web", 0, "c0").orElseThrow().usage().cpuPercent());
+    }
+
+    @Test
     void theFirstReportRegistersTheNodeAndSaysItJoined() {
         NodeGateway g = gateway();
         clock.advance(Duration.ofSeconds(3));

@@ -52,6 +52,7 @@ public final class Node implements AutoCloseable {
     private volatile Watcher watcher;
     private volatile Reconciler reconciler;
     private volatile EngineWatch engine;
+    private volatile UsageCollector usage;
     private final PluginManager plugins;
     private final KernelContext context;
     private volatile NodeNetwork network;
@@ -129,6 +130,9 @@ public final class Node implements AutoCloseable {
     public void start(ControlPlaneLink link, String endpointUrl) {
         var r = new Reporter(options, runtime.info(), store, events, link);
         r.endpointUrl(endpointUrl);
+        var u = new UsageCollector(runtime.runtime(), this::ownRows, clock, UsageCollector.INTERVAL);
+        usage = u;
+        r.observed(this::observed);
         r.networking(networked());
         events.onEmit(r::soon);
         reporter = r;
@@ -141,6 +145,7 @@ public final class Node implements AutoCloseable {
         }
         r.start();
         watcher.start();
+        u.start();
         var e = new EngineWatch(runtime.runtime(), clock, this::engineLost, this::engineBack);
         engine = e;
         r.engine(e::problem);
@@ -298,6 +303,34 @@ public final class Node implements AutoCloseable {
         };
     }
 
+    private List<ReplicaRecord> ownRows() {
+        return store.replicas().all().stream().filter(r -> options.name().equals(r.node())).toList();
+    }
+
+    /**
+     * What the node measured: its replicas' usage, its probes' results and its published
+     * ports' traffic (the load balancer of published ports; the stable addresses' balancers
+     * are internal and not counted).
+     */
+    Protocol.Observed observed() {
+        UsageCollector u = usage;
+        Reconciler rec = reconciler;
+        List<Protocol.ProbeTally> probes = rec == null ? List.of() : rec.monitor().tallies().snapshot().stream()
+                .map(c -> new Protocol.ProbeTally(c.service(), c.type(), c.healthy() ? "healthy" : "unhealthy",
+                        c.count(), c.nanosTotal()))
+                .toList();
+        List<Protocol.PortCount> ports;
+        try {
+            ports = node.loadBalancer().traffic().stream()
+                    .map(t -> new Protocol.PortCount(t.service(), t.protocol(), t.port(), t.connectionsTotal(),
+                            t.connectionsActive(), t.bytesReceived(), t.bytesSent()))
+                    .toList();
+        } catch (RuntimeException e) {
+            ports = List.of(); // a plugin's counters must not cost the node its report
+        }
+        return new Protocol.Observed(u == null ? List.of() : u.snapshot(), probes, ports);
+    }
+
     /** Whether containers of this cluster still run on the runtime (a failure counts as yes). */
     private boolean anyRunning() {
         try {
@@ -331,6 +364,10 @@ public final class Node implements AutoCloseable {
         EngineWatch e = engine;
         if (e != null) {
             e.close();
+        }
+        UsageCollector u = usage;
+        if (u != null) {
+            u.close();
         }
         Watcher w = watcher;
         if (w != null) {

@@ -42,6 +42,10 @@ final class Reporter implements AutoCloseable {
     private final Object wake = new Object();
     private volatile Supplier<List<Backend>> backends = List::of;
     private volatile Supplier<String> engine = () -> null;
+    private volatile Supplier<Protocol.Observed> observed = () -> null;
+    /** System.nanoTime() of the last report that carried measurements; guarded by {@code this}. */
+    private long observedAt;
+    private boolean observedOnce;
     private volatile String endpointUrl;
     private volatile boolean networking;
     private volatile Protocol.Reply lastReply;
@@ -68,6 +72,15 @@ final class Reporter implements AutoCloseable {
         this.events = events;
         this.link = link;
         this.nodeId = store.randomId("node_id"); // this node's identity, kept with its data
+    }
+
+    /**
+     * @param source the node's measurements, carried by one report per
+     *               {@link UsageCollector#INTERVAL} at most (they change slowly, and
+     *               most reports should stay small)
+     */
+    void observed(Supplier<Protocol.Observed> source) {
+        this.observed = source;
     }
 
     void backends(Supplier<List<Backend>> source) {
@@ -203,7 +216,21 @@ final class Reporter implements AutoCloseable {
         int containers = (int) rows.stream().filter(r -> r.containerId() != null).count();
         return new Protocol.Heartbeat(options.name(), nodeId, options.advertiseAddress(), endpointUrl,
                 options.labels(), cpus, memory, info.version(), replicas, pendingEvents, mine,
-                HostUsage.read(containers), partial, networking, engine.get());
+                HostUsage.read(containers), partial, networking, engine.get(), observedDue());
+    }
+
+    /** The measurements, if a report has not carried them for an interval; else null. */
+    private Protocol.Observed observedDue() {
+        long now = System.nanoTime();
+        if (observedOnce && now - observedAt < UsageCollector.INTERVAL.toNanos()) {
+            return null;
+        }
+        Protocol.Observed o = observed.get();
+        if (o != null) {
+            observedOnce = true;
+            observedAt = now;
+        }
+        return o;
     }
 
     private void problem(String what) {

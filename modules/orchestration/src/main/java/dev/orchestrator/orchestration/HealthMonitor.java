@@ -86,6 +86,7 @@ public final class HealthMonitor implements AutoCloseable {
     private final Clock clock;
     private final Listener listener;
     private final Map<String, Watch> watches = new ConcurrentHashMap<>();
+    private final ProbeTallies tallies = new ProbeTallies();
     private final ExecutorService checks = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "health-timer");
@@ -129,6 +130,9 @@ public final class HealthMonitor implements AutoCloseable {
                 live.add(c.id());
                 watches.computeIfAbsent(c.id(), id -> start(service, own, c));
             }
+        }
+        if (check == null && live.isEmpty()) {
+            tallies.forget(service); // no health check (any more), or the service went: no probe series
         }
         watches.entrySet().removeIf(e -> {
             boolean gone = e.getValue().service.equals(service) && !live.contains(e.getKey());
@@ -189,7 +193,9 @@ public final class HealthMonitor implements AutoCloseable {
         if (w.busy.compareAndSet(false, true)) {
             checks.execute(() -> {
                 try {
-                    observe(w, check(w));
+                    ProbeResult r = check(w);
+                    tallies.count(w.service, w.spec.type(), r.healthy(), r.took());
+                    observe(w, r);
                 } finally {
                     w.busy.set(false);
                 }
@@ -234,6 +240,11 @@ public final class HealthMonitor implements AutoCloseable {
         w.health = health;
         events.emit(HEALTH, w.service, w.replica, message);
         listener.healthChanged(w.service, w.index, w.target.containerId(), health);
+    }
+
+    /** @return the probes run so far, by service, type and result (for metrics) */
+    public ProbeTallies tallies() {
+        return tallies;
     }
 
     /** @return how many containers are being probed (for metrics and tests) */

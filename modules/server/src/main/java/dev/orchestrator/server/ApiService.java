@@ -36,12 +36,23 @@ final class ApiService implements HttpService {
     private final Application app;
     private final EventFollowers followers;
     private final long bodyLimit;
+    private final dev.orchestrator.cluster.Observations usage;
 
     /**
      * @param app       the use cases
      * @param bodyLimit the largest request body, in bytes; larger ones are answered 413
      */
     ApiService(Application app, long bodyLimit) {
+        this(app, bodyLimit, null);
+    }
+
+    /**
+     * @param app       the use cases
+     * @param bodyLimit the largest request body, in bytes; larger ones are answered 413
+     * @param usage     the nodes' measurements, shown in service views; null for none
+     */
+    ApiService(Application app, long bodyLimit, dev.orchestrator.cluster.Observations usage) {
+        this.usage = usage;
         this.app = app;
         this.followers = new EventFollowers(app.queries());
         this.bodyLimit = bodyLimit;
@@ -83,11 +94,11 @@ final class ApiService implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        json(res, app.queries().services().stream().map(s -> ServiceViews.of(s, false)).toList());
+        json(res, app.queries().services().stream().map(s -> ServiceViews.of(s, false, usage)).toList());
     }
 
     private void get(ServerRequest req, ServerResponse res) {
-        json(res, ServiceViews.of(app.queries().service(name(req)), true));
+        json(res, ServiceViews.of(app.queries().service(name(req)), true, usage));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {

@@ -98,8 +98,8 @@ public final class ControlPlane implements AutoCloseable {
             var apiPort = new AtomicInteger(options.port());
             Application app = Application.create(store, new ClusterBridge(cluster, probes,
                     options.ingressAddress(), apiPort::get, options.localNode() ? options.nodeName() : null), clock);
-            var api = new ApiService(app, limits.apiBody());
-            metrics = new ServerMetrics(app.queries());
+            var api = new ApiService(app, limits.apiBody(), cluster.gateway().observations());
+            metrics = new ServerMetrics(app.queries(), cluster.gateway().observations());
             ServerMetrics meters = metrics;
             var agents = new AgentRoutes(store, cluster.gateway(), cluster.links(), new Refusals(events, clock),
                     limits.agentBody());

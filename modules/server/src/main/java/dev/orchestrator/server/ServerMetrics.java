@@ -51,6 +51,7 @@ final class ServerMetrics implements AutoCloseable {
     private final Map<String, List<Meter>> serviceMeters = new HashMap<>(); // guarded by this
     private final Map<String, List<Meter>> nodeMeters = new HashMap<>(); // guarded by this
     private final Thread follower;
+    private final NodeSideMetrics nodeSide;
     private volatile boolean closed;
     private long refreshedAt; // guarded by this; System.nanoTime() of the last refresh, 0 before
     private static final java.util.Set<String> KNOWN_METHODS =
@@ -63,7 +64,13 @@ final class ServerMetrics implements AutoCloseable {
     }
 
     ServerMetrics(Queries queries) {
+        this(queries, null);
+    }
+
+    /** @param observations the nodes' measurements, or null for no node-side series */
+    ServerMetrics(Queries queries, dev.orchestrator.cluster.Observations observations) {
         this.queries = queries;
+        this.nodeSide = observations == null ? null : new NodeSideMetrics(registry, observations);
         registry.getOrCreate(Gauge.builder("orchestrator.replicas.unschedulable", () -> snapshot.unschedulable())
                 .description("Replicas that no node can take now (pending without a node)"));
         this.follower = Thread.ofVirtual().name("metrics-events").start(this::followEvents);
@@ -102,6 +109,9 @@ final class ServerMetrics implements AutoCloseable {
         snapshot = new Snapshot(Map.copyOf(services), Map.copyOf(nodes), unschedulable);
         sync(serviceMeters, services.keySet(), this::serviceGauges);
         sync(nodeMeters, nodes.keySet(), this::nodeGauges);
+        if (nodeSide != null) {
+            nodeSide.refresh();
+        }
     }
 
     private void sync(Map<String, List<Meter>> meters, java.util.Set<String> now,

@@ -1,5 +1,7 @@
 package dev.orchestrator.server;
 
+import dev.orchestrator.cluster.Observations;
+import dev.orchestrator.cluster.Protocol;
 import dev.orchestrator.orchestration.Containers;
 import dev.orchestrator.app.ServiceState;
 import dev.orchestrator.store.ReplicaState;
@@ -15,13 +17,20 @@ final class ServiceViews {
     }
 
     static Views.Service of(ServiceState state, boolean withSpec) {
+        return of(state, withSpec, null);
+    }
+
+    /**
+     * @param usage the nodes' measurements, or null for a view without stats
+     */
+    static Views.Service of(ServiceState state, boolean withSpec, Observations usage) {
         ServiceRecord s = state.service();
         List<ReplicaRecord> rows = state.replicas();
         int desired = s.spec().replicas();
         List<ReplicaRecord> current = rows.stream().filter(r -> r.index() < desired).toList();
         int running = (int) current.stream().filter(r -> r.state() == ReplicaState.RUNNING).count();
         int healthy = (int) current.stream().filter(ServiceViews::healthy).count();
-        List<Views.Container> containers = current.stream().map(ServiceViews::container).toList();
+        List<Views.Container> containers = current.stream().map(r -> container(r, usage)).toList();
         List<Views.Port> ports = s.spec().ports().stream()
                 .map(p -> new Views.Port(p.containerPort(), p.hostPort(), p.protocol())).toList();
         return new Views.Service(s.name(), s.spec().image(), desired, s.revision(),
@@ -47,9 +56,14 @@ final class ServiceViews {
         return failing ? "degraded" : "converging";
     }
 
-    private static Views.Container container(ReplicaRecord r) {
+    private static Views.Container container(ReplicaRecord r, Observations usage) {
+        var stats = usage == null || r.state() != ReplicaState.RUNNING ? java.util.Optional.<Observations.Usage>empty()
+                : usage.usage(r.service(), r.index(), r.containerId());
+        Protocol.ReplicaUsage u = stats.map(Observations.Usage::usage).orElse(null);
         return new Views.Container(Containers.shortId(r.containerId()), Containers.replicaName(r.service(), r.index()),
                 r.state().wireName(), r.health().wireName(), r.node(), r.revision(), r.restartCount(), r.hostPort(),
-                r.message().isEmpty() ? null : r.message());
+                r.message().isEmpty() ? null : r.message(), u == null ? null : u.cpuPercent(),
+                u == null ? null : u.memoryBytes(),
+                u == null || u.memoryLimitBytes() < 0 ? null : u.memoryLimitBytes());
     }
 }

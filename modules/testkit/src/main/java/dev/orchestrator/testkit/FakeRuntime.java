@@ -74,7 +74,8 @@ public final class FakeRuntime implements ContainerRuntime {
         /** {@link #inspect}. */ INSPECT,
         /** {@link #list}. */ LIST,
         /** {@link #logs}. */ LOGS,
-        /** {@link #exec}. */ EXEC
+        /** {@link #exec}. */ EXEC,
+        /** {@link #stats}. */ STATS
     }
 
     /** What an image does when a container of it starts. */
@@ -93,6 +94,12 @@ public final class FakeRuntime implements ContainerRuntime {
         Instant finishedAt;
         String ip;
         List<PortBinding> ports = List.of();
+        /** Scripted use ({@link #use}): CPUs busy, memory in use; none until scripted. */
+        double cpus = -1;
+        long memory;
+        /** CPU used up to {@code cpuSince}, and when the current rate began. */
+        long cpuNanos;
+        Instant cpuSince;
 
         Box(String id, ContainerRequest request) {
             this.id = id;
@@ -418,6 +425,33 @@ public final class FakeRuntime implements ContainerRuntime {
         locked(() -> box(id).logs.add(new LogLine(clock.instant(), stream, text)));
     }
 
+    /**
+     * Scripts a container's resource use from now on: {@link #stats} measures {@code cpus}
+     * CPUs busy (CPU time grows by that many seconds per second of the clock) and
+     * {@code memoryBytes} in use. Until this is called, a container's stats are unknown.
+     *
+     * @param id          the container id or name
+     * @param cpus        how many CPUs it keeps busy, &gt;= 0
+     * @param memoryBytes memory in use, &gt;= 0
+     */
+    public void use(String id, double cpus, long memoryBytes) {
+        locked(() -> {
+            Box b = box(id);
+            Instant now = clock.instant();
+            b.cpuNanos = cpuAt(b, now);
+            b.cpuSince = now;
+            b.cpus = cpus;
+            b.memory = memoryBytes;
+        });
+    }
+
+    private static long cpuAt(Box b, Instant now) {
+        if (b.cpus < 0 || b.cpuSince == null) {
+            return b.cpuNanos;
+        }
+        return b.cpuNanos + (long) (b.cpus * java.time.Duration.between(b.cpuSince, now).toNanos());
+    }
+
     // ---- observing (never scripted to fail) ---------------------------------------------------
 
     /** @return every container, in creation order (never fails, even while unreachable) */
@@ -557,6 +591,24 @@ public final class FakeRuntime implements ContainerRuntime {
         lock.lock();
         try {
             return Optional.ofNullable(byId.get(resolve(id))).map(FakeRuntime::details);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@inheritDoc} Unknown until {@link #use} scripts the container's use; none unless it runs. */
+    @Override
+    public Optional<dev.orchestrator.api.spi.ContainerStats> stats(String id) {
+        enter(Op.STATS, "read stats of container", subject(id));
+        lock.lock();
+        try {
+            Box b = byId.get(resolve(id));
+            if (b == null || b.state != ContainerState.RUNNING || b.cpus < 0) {
+                return Optional.empty();
+            }
+            Instant now = clock.instant();
+            long limit = b.request.memoryBytes() > 0 ? b.request.memoryBytes() : -1;
+            return Optional.of(new dev.orchestrator.api.spi.ContainerStats(now, cpuAt(b, now), b.memory, limit));
         } finally {
             lock.unlock();
         }

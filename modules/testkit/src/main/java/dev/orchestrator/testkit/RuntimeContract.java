@@ -252,6 +252,27 @@ public abstract class RuntimeContract {
         assertEquals(ErrorCode.NOT_FOUND, e.code());
     }
 
+    /**
+     * Stats are observed or unknown: none for a missing or a stopped container; a running
+     * one's, if the runtime measures, have a time and a CPU counter that does not go back.
+     */
+    @Test
+    public void statsAreObservedOrEmpty() {
+        assertTrue(runtime().stats("contract-" + run + "-ghost").isEmpty());
+        String id = create(name(), Map.of());
+        assertTrue(runtime().stats(id).isEmpty(), "a created container does not run: no stats");
+        runtime().start(id);
+        var first = runtime().stats(id);
+        if (first.isEmpty()) {
+            return; // a runtime that does not measure
+        }
+        assertNotNull(first.get().readAt());
+        var second = runtime().stats(id).orElseThrow(() -> new AssertionError("stats vanished while it runs"));
+        assertTrue(second.cpuNanos() >= first.get().cpuNanos(), first + " then " + second);
+        runtime().stop(id, Duration.ofSeconds(1));
+        assertTrue(runtime().stats(id).isEmpty(), "a stopped container has no stats");
+    }
+
     /** A missing image is NOT_FOUND with a message naming it; nothing is created. */
     @Test
     public void aMissingImageIsNotFound() {

@@ -60,9 +60,20 @@ public final class Views {
      * @param restarts restart count
      * @param hostPort ephemeral host port
      * @param message  detail
+     * @param cpuPercent       CPU use (100 per busy CPU) as last measured, absent when unknown or stale
+     * @param memoryBytes      memory in use as last measured, absent when unknown or stale
+     * @param memoryLimitBytes its memory limit, absent when unknown
      */
     public record Container(String id, String name, String status, String health, String nodeId, long revision,
-                            int restarts, int hostPort, String message) {
+                            int restarts, int hostPort, String message,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) Double cpuPercent,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) Long memoryBytes,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) Long memoryLimitBytes) {
+        /** A replica without stats. */
+        public Container(String id, String name, String status, String health, String nodeId, long revision,
+                         int restarts, int hostPort, String message) {
+            this(id, name, status, health, nodeId, revision, restarts, hostPort, message, null, null, null);
+        }
     }
 
     /**

@@ -124,6 +124,23 @@ public interface ContainerRuntime extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Reads one sample of a running container's CPU and memory use. Blocks for a round trip,
+     * which may take a while (Docker samples for about a second): callers read the stats of
+     * many containers in parallel, never on a thread that has other work. Safe from any
+     * thread; no side effects.
+     *
+     * <p>The default, for runtimes that do not measure, knows nothing: stats are observed
+     * values, and an unknown one is shown as unknown, never as 0.
+     *
+     * @param id the container id
+     * @return the sample; empty if the container does not exist or does not run, or the
+     *         runtime does not measure
+     */
+    default Optional<ContainerStats> stats(String id) {
+        return Optional.empty();
+    }
+
     /** Releases connections and threads. Idempotent. */
     @Override
     void close();

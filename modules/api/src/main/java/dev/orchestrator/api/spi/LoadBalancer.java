@@ -40,6 +40,19 @@ public interface LoadBalancer extends AutoCloseable {
      */
     void unpublish(String protocol, int port);
 
+    /**
+     * Counters of the published ports, for metrics. Never blocks on I/O; safe from any thread;
+     * read-only. The counters count from the port's binding (a port unpublished and published
+     * again starts from 0).
+     *
+     * <p>The default, for balancers that do not count, reports nothing.
+     *
+     * @return one entry per published port
+     */
+    default List<PortTraffic> traffic() {
+        return List.of();
+    }
+
     /** Unbinds everything. Idempotent. */
     @Override
     void close();

@@ -49,8 +49,9 @@ final class Connection implements AutoCloseable {
      *
      * @param idleMillis close after this long without bytes in either direction; 0 for never
      * @param loop       the event loop to relay on
+     * @param traffic    where the bytes relayed are counted
      */
-    void relay(int idleMillis, EventLoop loop) throws InterruptedException {
+    void relay(int idleMillis, EventLoop loop, Traffic traffic) throws InterruptedException {
         SocketChannel server;
         synchronized (this) {
             server = backend;
@@ -66,7 +67,7 @@ final class Connection implements AutoCloseable {
             close();
             return;
         }
-        loop.register(new Relay(this, client, server, idleMillis));
+        loop.register(new Relay(this, client, server, idleMillis, traffic));
         // A parked virtual thread costs nothing per byte; it keeps the accounting in one place.
         ended.await();
     }

@@ -39,6 +39,7 @@ final class Listener implements AutoCloseable {
     private final AtomicInteger active = new AtomicInteger();
     private final LongAdder total = new LongAdder();
     private final LongAdder unrouted = new LongAdder();
+    private final Traffic traffic = new Traffic();
     private Thread acceptor; // set once by open, before the listener is shared
 
     /** What new connections go to: one reference, so backends and policy change together. */
@@ -116,6 +117,11 @@ final class Listener implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    dev.orchestrator.api.spi.PortTraffic traffic() {
+        return new dev.orchestrator.api.spi.PortTraffic(service, "tcp", address.getPort(), total.sum(), active.get(),
+                traffic.received.sum(), traffic.sent.sum());
     }
 
     PortStats stats() {
@@ -228,7 +234,7 @@ final class Listener implements AutoCloseable {
     private void relay(Connection connection, Backend backend) {
         active.incrementAndGet();
         try {
-            connection.relay(settings.idleMillis(), loops.next());
+            connection.relay(settings.idleMillis(), loops.next(), traffic);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

@@ -35,9 +35,11 @@ final class Relay {
     private SelectionKey clientKey;
     private SelectionKey backendKey;
     private long lastActivity = System.nanoTime();
+    private final Traffic traffic;
 
-    Relay(Connection connection, SocketChannel client, SocketChannel backend, int idleMillis) {
+    Relay(Connection connection, SocketChannel client, SocketChannel backend, int idleMillis, Traffic traffic) {
         this.connection = connection;
+        this.traffic = traffic;
         this.up = new Pipe(client, backend);
         this.down = new Pipe(backend, client);
         this.idleNanos = idleMillis * 1_000_000L;
@@ -105,6 +107,7 @@ final class Relay {
         }
         if (n > 0) {
             lastActivity = now;
+            (p == up ? traffic.received : traffic.sent).add(n);
             p.buffer.flip();
             p.pending = true;
             flush(p, now);

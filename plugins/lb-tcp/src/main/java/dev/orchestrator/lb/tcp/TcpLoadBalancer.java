@@ -115,6 +115,17 @@ public final class TcpLoadBalancer implements LoadBalancer {
         loops.close();
     }
 
+    /** {@inheritDoc} Bytes are counted as they are read, from clients and from backends. */
+    @Override
+    public List<dev.orchestrator.api.spi.PortTraffic> traffic() {
+        synchronized (lock) {
+            return listeners.values().stream()
+                    .map(Listener::traffic)
+                    .sorted(Comparator.comparingInt(dev.orchestrator.api.spi.PortTraffic::port))
+                    .toList();
+        }
+    }
+
     /**
      * Counters for metrics. Public for the module's own use: the package is not exported.
      *

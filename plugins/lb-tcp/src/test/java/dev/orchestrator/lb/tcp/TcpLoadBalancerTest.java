@@ -201,6 +201,25 @@ class TcpLoadBalancerTest {
     }
 
     @Test
+    @Timeout(10)
+    void trafficCountsConnectionsAndBytesBothWays() throws IOException {
+        publish(track(TestServer.replyAfterEndOfStream()).endpoint("r"));
+        assertEquals(List.of(new dev.orchestrator.api.spi.PortTraffic("api", "tcp", port, 0, 0, 0, 0)), lb.traffic());
+
+        try (Socket s = connect(port)) {
+            s.getOutputStream().write("request".getBytes(UTF_8));
+            s.shutdownOutput();
+            assertEquals("got:request", readAll(s.getInputStream()));
+        }
+
+        // "request" in, "got:request" out; the relay ends just after the client read it all.
+        awaitTrue(() -> lb.traffic().get(0).connectionsActive() == 0);
+        assertEquals(List.of(new dev.orchestrator.api.spi.PortTraffic("api", "tcp", port, 1, 0, 7, 11)), lb.traffic());
+        lb.unpublish("tcp", port);
+        assertEquals(List.of(), lb.traffic());
+    }
+
+    @Test
     @Timeout(30)
     void relaysEightMebibytesEachWayByteExact() throws Exception {
         byte[] data = new byte[8 << 20];

@@ -19,6 +19,7 @@ import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.spi.ContainerDetails;
 import dev.orchestrator.api.spi.ContainerRequest;
 import dev.orchestrator.api.spi.ContainerRuntime;
+import dev.orchestrator.api.spi.ContainerStats;
 import dev.orchestrator.api.spi.NetworkRuntime;
 import dev.orchestrator.api.spi.ExecResult;
 import dev.orchestrator.api.spi.LogLine;
@@ -51,6 +52,8 @@ public final class DockerRuntime implements ContainerRuntime {
     static final int EXEC_OUTPUT_LIMIT = 8 * 1024;
     private static final String[] EVENT_ACTIONS = {"create", "start", "die", "oom", "destroy"};
     private static final Duration EXIT_CODE_WAIT = Duration.ofSeconds(2);
+    /** The longest a stats read waits: Docker's two samples are a second apart. */
+    static final Duration STATS_WAIT = Duration.ofSeconds(5);
 
     private final DockerClient api;
     private final DockerClient streams;
@@ -307,6 +310,30 @@ public final class DockerRuntime implements ContainerRuntime {
         } catch (RuntimeException e) {
             throw DockerErrors.failure(host, "run exec " + argv.get(0) + " in container", id, e);
         }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One {@code stats?stream=false} call: Docker samples the container twice, about a
+     * second apart, before it answers, so this takes 1-2 s; it runs on the client without a
+     * response timeout and bounds its own wait to {@link #STATS_WAIT}.
+     */
+    @Override
+    public Optional<ContainerStats> stats(String id) {
+        requireText(id, "container id");
+        StatsCollector collector = new StatsCollector();
+        try (collector) {
+            streams.statsCmd(id).withNoStream(true).exec(collector);
+            awaitOrFail(collector, STATS_WAIT, "read stats of container", id);
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        } catch (OrchestratorException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw DockerErrors.failure(host, "read stats of container", id, e);
+        }
+        return collector.sample();
     }
 
     @Override

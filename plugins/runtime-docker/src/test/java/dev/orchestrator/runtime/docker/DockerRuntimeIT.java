@@ -144,6 +144,27 @@ class DockerRuntimeIT extends RuntimeContract {
     }
 
     @Test
+    void aBusyContainerShowsCpuAndMemory() throws Exception {
+        String id = create(new ContainerRequest(PREFIX + "-busy", BUSYBOX, Map.of("orchestrator.run", RUN), Map.of(),
+                List.of("sh", "-c", "while :; do :; done"), List.of(), MEMORY, 0, null, List.of()));
+        runtime.start(id);
+        long t0 = System.nanoTime();
+        var first = runtime.stats(id).orElseThrow(() -> new AssertionError("no stats of a running container"));
+        long took = System.nanoTime() - t0;
+        Thread.sleep(1000);
+        var second = runtime.stats(id).orElseThrow();
+
+        assertTrue(first.memoryBytes() > 0, "memory in use: " + first);
+        assertEquals(MEMORY, first.memoryLimitBytes(), "the container's limit");
+        double wall = java.time.Duration.between(first.readAt(), second.readAt()).toNanos();
+        double cpu = (second.cpuNanos() - first.cpuNanos()) / wall;
+        assertTrue(cpu > 0.2, "a busy loop keeps a CPU busy: " + cpu + " CPUs, " + first + " then " + second);
+        assertTrue(took < DockerRuntime.STATS_WAIT.toNanos(), "one read took " + took / 1_000_000 + " ms");
+        runtime.stop(id, java.time.Duration.ofSeconds(1));
+        assertTrue(runtime.stats(id).isEmpty(), "a stopped container has no stats");
+    }
+
+    @Test
     void drivesAWebContainerThroughItsLifecycle() throws Exception {
         BlockingQueue<RuntimeEvent> events = subscribe();
         String id = create(web(PREFIX + "-web"));
