@@ -213,7 +213,10 @@ public final class ControlPlane implements AutoCloseable {
                 .any("/api/*", gate)
                 .any("/metrics", gate)
                 .any("/metrics/*", gate)
+                .any("/ui", gate)
+                .any("/ui/*", gate)
                 .register("/api", api)
+                .register("/ui", new UiService())
                 .error(OrchestratorException.class, (req, res, e) -> ErrorResponses.send(res, e))
                 .error(Exception.class, (req, res, e) -> ErrorResponses.unexpected(res, e));
     }
