@@ -80,8 +80,12 @@ class DashboardIT extends ServerTestBase {
                 }
             });
             browser.call("Page.enable", Map.of());
+            // As a browser does after the user answered its basic-auth prompt: every request of
+            // the page (its fetches and EventSource streams too) carries the credentials.
+            browser.call("Network.enable", Map.of());
+            browser.call("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("Authorization", auth())));
             URI url = URI.create(server.url());
-            browser.call("Page.navigate", Map.of("url", "http://admin:" + PASSWORD + "@" + url.getAuthority() + "/ui"));
+            browser.call("Page.navigate", Map.of("url", server.url() + "/ui"));
 
             awaitDom(browser, "document.querySelector('#services tr[data-service=\"ui-web\"]')?.textContent ?? ''",
                     t -> t.contains("orchestrator-test/web:1") && t.contains("ui-web-0"), "the service's row");
