@@ -76,7 +76,7 @@ public final class Node implements AutoCloseable {
             BalancingPolicies policies = givenLb != null ? BalancingPolicies.only((c, client) -> c.endpoints())
                     : new Policies(plugins, ctx);
             this.node = new LocalNode(options.name(), options.advertiseAddress(), runtime.runtime(), lb,
-                    options.ingressAddress(), options.advertiseAddress(), policies, this::attachment);
+                    options.ingressAddress(), options.advertiseAddress(), policies, new NetworkAttachments());
             this.probes = new Probes(plugins, ctx);
         } catch (RuntimeException e) {
             runtime.runtime().close();
@@ -209,10 +209,25 @@ public final class Node implements AutoCloseable {
         return "docker".equals(driver) ? "Docker engine" : "container runtime " + driver;
     }
 
-    /** Where new containers go: the managed networks once they run, else the default network. */
-    private Attachments.Attachment attachment(dev.orchestrator.api.ServiceSpec spec) {
-        NodeNetwork n = network;
-        return n == null ? Attachments.Attachment.DEFAULT : n.of(spec);
+    /**
+     * Where new containers go: the managed networks once they run, else the default network.
+     * A class, not a method reference: a lambda would drop {@link Attachments#createFailed}, and
+     * a network another node removed would then fail every later start here.
+     */
+    private final class NetworkAttachments implements Attachments {
+        @Override
+        public Attachment of(dev.orchestrator.api.ServiceSpec spec) {
+            NodeNetwork n = network;
+            return n == null ? Attachment.DEFAULT : n.of(spec);
+        }
+
+        @Override
+        public void createFailed(dev.orchestrator.api.ServiceSpec spec) {
+            NodeNetwork n = network;
+            if (n != null) {
+                n.createFailed(spec);
+            }
+        }
     }
 
     private void onView(Protocol.Desired view) {

@@ -10,13 +10,22 @@ import java.util.List;
  * <p>Called by the reconciler's threads, concurrently, right before a container is created:
  * implementations are thread-safe and may block on the runtime (to create a missing network).
  */
-@FunctionalInterface
 public interface Attachments {
     /** The runtime's name of a managed network is this prefix and the network's name. */
     String NETWORK_PREFIX = "orch-";
 
     /** No managed networks: containers go on the runtime's default network. */
-    Attachments NONE = spec -> Attachment.DEFAULT;
+    Attachments NONE = new Attachments() {
+        @Override
+        public Attachment of(ServiceSpec spec) {
+            return Attachment.DEFAULT;
+        }
+
+        @Override
+        public void createFailed(ServiceSpec spec) {
+            // nothing remembered
+        }
+    };
 
     /**
      * How a container joins networks.
@@ -48,11 +57,12 @@ public interface Attachments {
     Attachment of(ServiceSpec spec);
 
     /**
-     * A container of the service could not be created with what {@link #of} answered: an
-     * implementation that remembers networks looks them up again for the next one. Never blocks.
+     * A container of the service could not be created or started with what {@link #of}
+     * answered (a network it names was removed or duplicated meanwhile, by another node sharing
+     * the engine): an implementation that remembers networks looks them up again for the next
+     * one. Never blocks. Abstract on purpose: a lambda for {@link #of} would silently drop it.
      *
      * @param spec the service
      */
-    default void createFailed(ServiceSpec spec) {
-    }
+    void createFailed(ServiceSpec spec);
 }

@@ -282,9 +282,9 @@ final class ReplicaActions {
         } catch (OrchestratorException e) {
             if (id != null) {
                 discardQuietly(id, e);
-            } else {
-                node.attachments().createFailed(desired.spec());
             }
+            // A start fails too when the network the container names went meanwhile.
+            node.attachments().createFailed(desired.spec());
             Duration wait = backoff.recordFailure(desired.name(), index, clock.instant());
             events.emit(CONTAINER, desired.name(), replica, "Container " + replica + " failed to start: "
                     + e.getMessage() + (wait.isZero() ? "" : " (retry in " + wait.toSeconds() + "s)"));

@@ -86,6 +86,36 @@ class ReplicaActionsTest {
     }
 
     @Test
+    void aFailedStartMakesTheNodeLookItsNetworksUpAgain() {
+        // A node sharing the engine removed the network this container names: the start fails,
+        // and the next create must not be given the same vanished network.
+        var forgotten = new CopyOnWriteArrayList<String>();
+        Attachments remembering = new Attachments() {
+            @Override
+            public Attachment of(dev.orchestrator.api.ServiceSpec spec) {
+                return Attachment.DEFAULT;
+            }
+
+            @Override
+            public void createFailed(dev.orchestrator.api.ServiceSpec spec) {
+                forgotten.add(spec.name());
+            }
+        };
+        LocalNode n = f.node;
+        var node = new LocalNode(n.name(), n.address(), n.runtime(), n.loadBalancer(), n.ingressAddress(),
+                n.replicaAddress(), n.policies(), remembering);
+        var own = new ReplicaActions(node, NodeFixture.CLUSTER, f.sink(), backoff, f.clock, NodeFixture.SETTINGS,
+                monitor, (service, id) -> withdrawn.add(id));
+        f.runtime.failNext(FakeRuntime.Op.START, 1, "network 91b2 not found");
+
+        List<ActionResult> results = own.execute(new Plan("web", List.of(new Action.Start(0))), web);
+
+        assertInstanceOf(ActionResult.Failed.class, results.get(0));
+        assertEquals(List.of("web"), forgotten);
+        assertTrue(f.runtime.containers().isEmpty(), "the container that could not start is gone");
+    }
+
+    @Test
     void aFailedStopIsAResultAndTheContainerIsWithdrawnFirst() {
         execute(new Action.Start(0), new Action.Start(1));
         List<ContainerDetails> running = f.runtime.running();
