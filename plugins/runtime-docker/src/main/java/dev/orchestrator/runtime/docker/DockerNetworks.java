@@ -45,6 +45,8 @@ final class DockerNetworks implements NetworkRuntime {
     @Override
     public NetworkRuntime.Network createNetwork(String name, String subnet, String gateway,
                                                 Map<String, String> labels) {
+        // One create at a time on this engine, so that Docker's duplicate check sees the others.
+        EngineLock held = EngineLock.acquire(host);
         try {
             String id = api.createNetworkCmd().withName(name).withDriver("bridge").withCheckDuplicate(true)
                     .withLabels(labels)
@@ -61,6 +63,8 @@ final class DockerNetworks implements NetworkRuntime {
                         + " overlaps another network of the engine", e);
             }
             throw DockerErrors.failure(host, "create network", name, e);
+        } finally {
+            held.close();
         }
     }
 

@@ -282,6 +282,43 @@ class DockerRuntimeIT extends RuntimeContract {
         }
     }
 
+    /** Nodes sharing the engine create a network at one moment: one is made, the rest refused. */
+    @Test
+    void racingCreatesOfOneNetworkMakeOnlyOne() throws Exception {
+        var networks = runtime.networking().orElseThrow();
+        String name = PREFIX + "-race";
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        var start = new java.util.concurrent.CountDownLatch(1);
+        var results = new ArrayList<java.util.concurrent.Future<String>>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                int k = i;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        networks.createNetwork(name, "10.209.252.0/24", "10.209.252.1", Map.of("orchestrator.run", RUN));
+                        return "made";
+                    } catch (OrchestratorException e) {
+                        return e.code() + " " + k;
+                    }
+                }));
+            }
+            start.countDown();
+            var made = new ArrayList<String>();
+            for (var f : results) {
+                made.add(f.get());
+            }
+            assertEquals(1, made.stream().filter("made"::equals).count(), made.toString());
+            assertTrue(made.stream().filter(m -> !m.equals("made")).allMatch(m -> m.startsWith("CONFLICT")), made.toString());
+            assertEquals(1, docker.listNetworksCmd().withNameFilter(name).exec().stream()
+                    .filter(n -> n.getName().equals(name)).count(), "one network of the name on the engine");
+        } finally {
+            pool.shutdownNow();
+            docker.listNetworksCmd().withNameFilter(name).exec().stream().filter(n -> n.getName().equals(name))
+                    .forEach(n -> networks.removeNetwork(n.getId()));
+        }
+    }
+
     /** Two networks of one name (racing creators): a created container holds only its own. */
     @Test
     void ofTwoNetworksOfOneNameOnlyTheOneACreatedContainerNamesIsInUse() {
