@@ -23,6 +23,8 @@ module dev.orchestrator.runtime.docker {
     requires com.fasterxml.jackson.databind;
     requires org.apache.commons.lang3;
     requires org.apache.commons.io;
+    // Set up once in the factory (see there), before docker-java's threads log.
+    requires org.slf4j;
 
     provides dev.orchestrator.api.spi.RuntimeDriverFactory
             with dev.orchestrator.runtime.docker.DockerRuntimeFactory;

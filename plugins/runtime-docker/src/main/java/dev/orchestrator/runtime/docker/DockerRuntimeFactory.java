@@ -47,6 +47,13 @@ public final class DockerRuntimeFactory implements RuntimeDriverFactory {
     private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(60);
     private static final int MAX_CONNECTIONS = 100;
 
+    static {
+        // SLF4J (docker-java's and the HTTP client's logging) set up here, on one thread: set up
+        // lazily by the first of several threads logging at once, it prints a three-line
+        // "logging calls ... intercepted and replayed" notice on stderr (seen in LogsIT).
+        org.slf4j.LoggerFactory.getILoggerFactory();
+    }
+
     /** For {@link java.util.ServiceLoader}. */
     public DockerRuntimeFactory() {
     }
