@@ -30,8 +30,10 @@ import java.util.concurrent.Semaphore;
  *   <li>credentials verified recently pass at the cost of a SHA-256 ({@link UserStore});</li>
  *   <li>a client address or a user name with too many failures in the window is answered 429
  *       with {@code Retry-After} and costs nothing;</li>
- *   <li>at most {@link Limits#concurrentPasswordChecks()} derivations run at once; one more is
- *       answered 429 at once rather than queued behind them.</li>
+ *   <li>at most {@link Limits#concurrentPasswordChecks()} derivations run at once; a few more
+ *       requests ({@link #WAITING}) wait up to {@link #CHECK_WAIT} for their turn (a CLI and a
+ *       browser logging in together must both get in), and the rest are answered 429 at once
+ *       rather than queued behind them.</li>
  * </ul>
  *
  * <p>The gate runs before any handler reads the request body.
@@ -42,6 +44,10 @@ final class Auth {
     private static final String BASIC = "basic ";
     /** Keys tracked by each throttle: client input, so bounded. */
     private static final int TRACKED = 10_000;
+    /** Requests that may wait for a password check beyond those running. */
+    static final int WAITING = 16;
+    /** How long one of them waits before it is answered 429. */
+    static final Duration CHECK_WAIT = Duration.ofSeconds(3);
 
     private Auth() {
     }
@@ -73,6 +79,7 @@ final class Auth {
         private final FailureThrottle byAddress;
         private final FailureThrottle byUser;
         private final Semaphore checks;
+        private final Semaphore queue;
 
         Gate(UserStore users, Limits limits) {
             this.users = users;
@@ -81,6 +88,7 @@ final class Auth {
             this.byUser = new FailureThrottle(limits.failuresPerUser(), limits.failureWindow(), TRACKED,
                     System::nanoTime);
             this.checks = new Semaphore(limits.concurrentPasswordChecks());
+            this.queue = new Semaphore(limits.concurrentPasswordChecks() + WAITING);
         }
 
         @Override
@@ -103,7 +111,7 @@ final class Auth {
                     throttled(res, wait, "too many failed logins from this address or for this user");
                     return;
                 }
-                if (!checks.tryAcquire()) {
+                if (!turn()) {
                     throttled(res, Duration.ofSeconds(1), "too many password checks at once");
                     return;
                 }
@@ -111,10 +119,27 @@ final class Auth {
                     pass(req, res, address, login);
                 } finally {
                     checks.release();
+                    queue.release();
                 }
             } finally {
                 Arrays.fill(password, '\0');
             }
+        }
+
+        /** @return whether this request may check its password now (both permits then held) */
+        private boolean turn() {
+            if (!queue.tryAcquire()) {
+                return false;
+            }
+            try {
+                if (checks.tryAcquire(CHECK_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    return true;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            queue.release();
+            return false;
         }
 
         /** Helidon's check; {@code address} is null on the remembered path (nothing to count). */

@@ -20,7 +20,8 @@ import java.time.Duration;
  * @param failuresPerUser          failed password checks per user name in a window
  * @param failureWindow            the window of those counts; past the count, the address or
  *                                 user is answered 429 until the window ends
- * @param concurrentPasswordChecks password derivations (PBKDF2) at once; more are answered 429
+ * @param concurrentPasswordChecks password derivations (PBKDF2) at once; a few more wait briefly,
+ *                                 the rest are answered 429
  * @param rememberCredentials      how long a correct password is remembered, so that a client
  *                                 does not pay a derivation per request
  */
