@@ -79,7 +79,9 @@ final class AgentRoutes implements HttpService {
             return;
         }
         long index = parse("index", req.query().first("index").orElse("0"));
-        Duration wait = Validation.duration("wait", req.query().first("wait").orElse("0s"));
+        String w = req.query().first("wait").orElse("0s");
+        // Zero asks for the view at once (an agent's first fetch); durations must otherwise be positive.
+        Duration wait = w.matches("0+(ms|s)?") ? Duration.ZERO : Validation.duration("wait", w);
         Protocol.Desired view = gateway.watch(node, index, wait);
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         res.send(Protocol.write(view));

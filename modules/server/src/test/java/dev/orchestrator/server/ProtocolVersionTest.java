@@ -113,6 +113,8 @@ class ProtocolVersionTest {
         URI server = start();
         try (var link = new HttpControlPlaneLink(server, token)) {
             assertEquals("ready", link.report(heartbeat("n1")).status());
+            // An agent's first fetch asks for the view at once (wait 0): answered, not refused.
+            assertTrue(link.watch("n1", 0, java.time.Duration.ZERO).index() > 0);
         }
         HttpResponse<String> old = post(server, "n0", null);
         assertEquals(200, old.statusCode(), old.body());
