@@ -24,6 +24,7 @@ import java.util.Optional;
  * <p>Thread-safe.
  */
 public final class NodeGateway implements ControlPlaneLink, AutoCloseable {
+    private static final SecureRandom RANDOM = new SecureRandom();
     /** About how many reports a second the server asks for, over all nodes (Nomad's default 50). */
     public static final int REPORTS_PER_SECOND = 50;
     private static final String TYPE = "node";
@@ -213,7 +214,7 @@ public final class NodeGateway implements ControlPlaneLink, AutoCloseable {
 
     private static String randomKey() {
         byte[] b = new byte[32];
-        new SecureRandom().nextBytes(b);
+        RANDOM.nextBytes(b);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 

@@ -55,8 +55,9 @@ final class Mirror {
             return Set.of();
         }
         var changed = new HashSet<String>();
+        boolean reload = services == null || !view.clusterId().equals(clusterId);
         store.runInTransaction(tx -> {
-            if (services == null || !view.clusterId().equals(clusterId)) {
+            if (reload) {
                 fromStore(tx);
                 if (!tx.settings().get(CLUSTER_ID).map(view.clusterId()::equals).orElse(false)) {
                     tx.settings().put(CLUSTER_ID, view.clusterId());
@@ -72,7 +73,8 @@ final class Mirror {
     }
 
     /** What the store holds, as a view would carry it: the base of the first comparison. */
-    private void fromStore(StoreTx tx) {
+    // synchronized: called inside apply's transaction lambda, on apply's thread (the lock is reentrant)
+    private synchronized void fromStore(StoreTx tx) {
         services = new HashMap<>();
         for (ServiceRecord r : tx.services().all()) {
             services.put(r.name(), new Protocol.Service(r.name(), SpecJson.encode(r.spec()), r.spec().replicas(),
@@ -85,7 +87,7 @@ final class Mirror {
         }
     }
 
-    private Set<String> writeServices(StoreTx tx, Map<String, Protocol.Service> next) {
+    private synchronized Set<String> writeServices(StoreTx tx, Map<String, Protocol.Service> next) {
         var changed = new HashSet<String>();
         next.forEach((name, s) -> {
             if (!s.equals(services.get(name))) {
@@ -103,7 +105,7 @@ final class Mirror {
         return changed;
     }
 
-    private Set<String> writeAssignments(StoreTx tx, Map<String, Set<Protocol.Assign>> next) {
+    private synchronized Set<String> writeAssignments(StoreTx tx, Map<String, Set<Protocol.Assign>> next) {
         var names = new HashSet<>(next.keySet());
         names.addAll(assigns.keySet());
         var changed = new HashSet<String>();

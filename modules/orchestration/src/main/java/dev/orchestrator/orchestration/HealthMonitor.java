@@ -66,7 +66,7 @@ public final class HealthMonitor implements AutoCloseable {
         final Instant startedAt;
         final AtomicBoolean busy = new AtomicBoolean();
         volatile Health health = Health.STARTING;
-        volatile int failures;
+        final java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
         volatile ScheduledFuture<?> schedule;
 
         Watch(String service, int index, HealthCheckSpec spec, ProbeTarget target, Instant startedAt) {
@@ -218,7 +218,7 @@ public final class HealthMonitor implements AutoCloseable {
             return; // forgotten meanwhile
         }
         if (r.healthy()) {
-            w.failures = 0;
+            w.failures.set(0);
             change(w, Health.HEALTHY, "Container " + w.replica + " healthy");
             return;
         }
@@ -227,8 +227,7 @@ public final class HealthMonitor implements AutoCloseable {
         if (booting) {
             return;
         }
-        w.failures++;
-        if (w.failures >= w.spec.retries()) {
+        if (w.failures.incrementAndGet() >= w.spec.retries()) {
             change(w, Health.UNHEALTHY, "Container " + w.replica + " failed health check (" + r.detail() + ")");
         }
     }

@@ -12,6 +12,7 @@ import java.util.Base64;
  * and printed once. Only a salted PBKDF2 hash is stored.
  */
 final class Admin {
+    private static final SecureRandom RANDOM = new SecureRandom();
     /** The user name. */
     static final String USER = "admin";
 
@@ -31,7 +32,7 @@ final class Admin {
             return;
         }
         byte[] random = new byte[18];
-        new SecureRandom().nextBytes(random);
+        RANDOM.nextBytes(random);
         String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         store.users().put(USER, Passwords.hash(generated.toCharArray()));
         out.println("Generated password for user '" + USER + "': " + generated);

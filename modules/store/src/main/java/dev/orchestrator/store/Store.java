@@ -70,6 +70,7 @@ import org.sqlite.SQLiteConfig;
  * {@code busy_timeout=5000}, transactions {@code IMMEDIATE}.
  */
 public final class Store implements StoreTx, AutoCloseable {
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
     /** The database file's name inside the data directory. */
     public static final String FILE_NAME = "state.db";
     /** How long a write waits for another process's write lock, in milliseconds. */
@@ -99,7 +100,8 @@ public final class Store implements StoreTx, AutoCloseable {
     private Store(Path file, Clock clock, Migrations migrations) {
         this.file = file;
         this.clock = clock;
-        this.directoryLock = DirectoryLock.acquire(file.getParent());
+        this.directoryLock = DirectoryLock.acquire(java.util.Objects.requireNonNull(file.toAbsolutePath().getParent(),
+                "the data directory of " + file));
         this.dataSource = dataSource(file);
         this.sessions = new SqlSessionFactoryBuilder().build(configuration(dataSource));
         this.kinds = Kinds.over(new AutoCommit(), clock, json);
@@ -240,6 +242,11 @@ public final class Store implements StoreTx, AutoCloseable {
         });
     }
 
+    /** Read anew after each wait (another thread's notify changed it). */
+    private long wakeups() {
+        return wakeups;
+    }
+
     /**
      * Waits until this process commits an event with an id above {@code afterId}, or at most
      * {@code max}. Followers of the event log wait here and then read what is new: events
@@ -254,7 +261,7 @@ public final class Store implements StoreTx, AutoCloseable {
         long deadline = System.nanoTime() + max.toNanos();
         synchronized (eventMonitor) {
             long woken = wakeups;
-            while (lastEvent <= afterId && wakeups == woken && !closed) {
+            while (lastEvent <= afterId && wakeups() == woken && !closed) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return;
@@ -355,7 +362,7 @@ public final class Store implements StoreTx, AutoCloseable {
     public String randomId(String key) {
         return inTransaction(tx -> tx.settings().get(key).orElseGet(() -> {
             byte[] b = new byte[8];
-            new java.security.SecureRandom().nextBytes(b);
+            RANDOM.nextBytes(b);
             String id = java.util.HexFormat.of().formatHex(b);
             tx.settings().put(key, id);
             return id;

@@ -70,7 +70,7 @@ public final class PluginJars {
             var args = new ArrayList<>(List.of("-d", out.toString(), "--module-path", modulePath(modulePath)));
             for (var e : sources.entrySet()) {
                 Path file = src.resolve(e.getKey());
-                Files.createDirectories(file.getParent());
+                Files.createDirectories(java.util.Objects.requireNonNull(file.getParent()));
                 Files.writeString(file, e.getValue());
                 args.add(file.toString());
             }
@@ -97,7 +97,7 @@ public final class PluginJars {
             Path src = Files.createDirectories(dir.resolve("src-" + jarName));
             Path out = Files.createDirectories(dir.resolve("classes-" + jarName));
             Path file = src.resolve(className.replace('.', '/') + ".java");
-            Files.createDirectories(file.getParent());
+            Files.createDirectories(java.util.Objects.requireNonNull(file.getParent()));
             Files.writeString(file, source);
             run("javac", List.of("-d", out.toString(), file.toString()));
             Path jar = dir.resolve(jarName + ".jar");

@@ -129,8 +129,9 @@ final class DockerMapping {
             return null;
         }
         for (ContainerNetwork n : ns.getNetworks().values()) {
-            if (n != null && n.getIpAddress() != null && !n.getIpAddress().isBlank()) {
-                return n.getIpAddress();
+            String ip = n == null ? null : n.getIpAddress();
+            if (ip != null && !ip.isBlank()) {
+                return ip;
             }
         }
         return null;
@@ -257,10 +258,12 @@ final class DockerMapping {
     }
 
     private static Instant eventTime(Event e) {
-        if (e.getTimeNano() != null) {
-            return Instant.ofEpochSecond(0, e.getTimeNano());
+        Long nanos = e.getTimeNano();
+        if (nanos != null) {
+            return Instant.ofEpochSecond(0, nanos);
         }
-        return e.getTime() != null ? Instant.ofEpochSecond(e.getTime()) : null;
+        Long seconds = e.getTime();
+        return seconds != null ? Instant.ofEpochSecond(seconds) : null;
     }
 
     private static ExposedPort exposed(PortBinding p) {

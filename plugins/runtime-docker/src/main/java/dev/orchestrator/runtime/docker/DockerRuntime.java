@@ -89,9 +89,10 @@ public final class DockerRuntime implements ContainerRuntime {
         try {
             Info info = api.infoCmd().exec();
             Version version = api.versionCmd().exec();
+            Integer cpus = info.getNCPU();
+            Long memory = info.getMemTotal();
             return new RuntimeInfo(DockerRuntimeFactory.NAME, info.getServerVersion(), version.getApiVersion(),
-                    info.getNCPU() == null ? 0 : info.getNCPU(),
-                    info.getMemTotal() == null ? 0 : info.getMemTotal(),
+                    cpus == null ? 0 : cpus, memory == null ? 0 : memory,
                     info.getOperatingSystem());
         } catch (RuntimeException e) {
             throw DockerErrors.failure(host, "read info of", "the engine", e);

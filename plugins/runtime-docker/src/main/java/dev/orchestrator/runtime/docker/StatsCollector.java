@@ -35,19 +35,23 @@ final class StatsCollector extends StreamCallback<Statistics> {
         }
         CpuStatsConfig cpu = s.getCpuStats();
         MemoryStatsConfig memory = s.getMemoryStats();
-        if (cpu == null || cpu.getCpuUsage() == null || cpu.getCpuUsage().getTotalUsage() == null
-                || memory == null || memory.getUsage() == null) {
+        var cpuUsage = cpu == null ? null : cpu.getCpuUsage();
+        Long total = cpuUsage == null ? null : cpuUsage.getTotalUsage();
+        Long used = memory == null ? null : memory.getUsage();
+        if (total == null || used == null) {
             return Optional.empty(); // a stopped container: Docker answers with an empty frame
         }
-        long usage = memory.getUsage();
+        long usage = used;
         StatsConfig detail = memory.getStats();
         long inactive = 0;
         if (detail != null) {
-            Long v = detail.getTotalInactiveFile() != null ? detail.getTotalInactiveFile() : detail.getInactiveFile();
+            Long v1 = detail.getTotalInactiveFile();
+            Long v = v1 != null ? v1 : detail.getInactiveFile();
             inactive = v == null ? 0 : v;
         }
-        long limit = memory.getLimit() == null ? -1 : memory.getLimit();
-        return Optional.of(new ContainerStats(readAt(s.getRead()), cpu.getCpuUsage().getTotalUsage(),
+        Long max = memory.getLimit();
+        long limit = max == null ? -1 : max;
+        return Optional.of(new ContainerStats(readAt(s.getRead()), total,
                 Math.max(0, usage - inactive), limit));
     }
 
