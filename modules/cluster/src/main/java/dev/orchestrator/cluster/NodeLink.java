@@ -30,4 +30,32 @@ public interface NodeLink {
      * @throws OrchestratorException {@code RUNTIME_FAILURE} if the node cannot be reached
      */
     boolean imagePresent(String image);
+
+    /**
+     * The lines the node captured of a service's replicas (live and gone: the node keeps them in
+     * its data directory, bounded in size and age), oldest first.
+     *
+     * @param query which lines
+     * @return the lines
+     * @throws OrchestratorException {@code RUNTIME_FAILURE} if the node cannot be reached
+     */
+    default List<LogEntry> serviceLogs(LogQuery query) {
+        throw new OrchestratorException(dev.orchestrator.api.ErrorCode.RUNTIME_FAILURE,
+                "this node does not keep logs");
+    }
+
+    /**
+     * Follows the lines the node captures of a service's replicas from now on (from
+     * {@code query.since()} if given), across restarts and replacements of its containers, until
+     * the handle is closed. Returns at once; lines arrive on the stream's own thread. A remote
+     * node's stream that breaks is re-established by the link, which says so as a notice.
+     *
+     * @param query    which lines ({@code until} and {@code tail} are ignored)
+     * @param listener where they go
+     * @return closes the stream; idempotent
+     */
+    default AutoCloseable followLogs(LogQuery query, LogListener listener) {
+        throw new OrchestratorException(dev.orchestrator.api.ErrorCode.RUNTIME_FAILURE,
+                "this node does not keep logs");
+    }
 }

@@ -44,6 +44,13 @@ public final class Protocol {
 
     /** The path the server reads an agent's container logs from (on the agent). */
     public static final String LOGS_PATH = "/agent/v1/logs";
+    /** The path the server reads the captured lines of a service from (on the agent). */
+    public static final String SERVICE_LOGS_PATH = "/agent/v1/service-logs";
+    /**
+     * The path the server follows a service's lines on (on the agent): newline-delimited JSON
+     * {@link LogEntry}s, a {@code {"notice": ...}} object for a notice, empty lines to keep alive.
+     */
+    public static final String FOLLOW_LOGS_PATH = "/agent/v1/service-logs/follow";
     /** The path the server asks an agent whether an image is present (on the agent). */
     public static final String IMAGES_PATH = "/agent/v1/images";
 
@@ -435,6 +442,14 @@ public final class Protocol {
      */
     public record PortCount(String service, String protocol, int port, long connectionsTotal, int connectionsActive,
                             long bytesReceived, long bytesSent) {
+    }
+
+    /**
+     * A notice in a followed log stream (see {@link #FOLLOW_LOGS_PATH}).
+     *
+     * @param notice what happened, e.g. lines dropped
+     */
+    public record LogNotice(String notice) {
     }
 
     /**

@@ -3,6 +3,9 @@ package dev.orchestrator.node;
 import dev.orchestrator.api.ErrorCode;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.spi.LogLine;
+import dev.orchestrator.cluster.LogEntry;
+import dev.orchestrator.cluster.LogListener;
+import dev.orchestrator.cluster.LogQuery;
 import dev.orchestrator.cluster.NodeLink;
 import dev.orchestrator.cluster.Protocol;
 import java.io.IOException;
@@ -51,6 +54,37 @@ public final class HttpNodeLink implements NodeLink {
         return Arrays.stream(Protocol.read(body, Protocol.Log[].class))
                 .map(l -> new LogLine(l.timestamp() == 0 ? null : Instant.ofEpochMilli(l.timestamp()), l.stream(),
                         l.text())).toList();
+    }
+
+    @Override
+    public List<LogEntry> serviceLogs(LogQuery query) {
+        return Arrays.asList(Protocol.read(get(Protocol.SERVICE_LOGS_PATH + logQuery(query)), LogEntry[].class));
+    }
+
+    @Override
+    public AutoCloseable followLogs(LogQuery query, LogListener listener) {
+        var stream = new LogStreamIn(http, url, serverKey, query, listener);
+        stream.start();
+        return stream;
+    }
+
+    /** @return the query string of a log query, for the agent's routes */
+    static String logQuery(LogQuery q) {
+        var b = new StringBuilder("?service=").append(enc(q.service())).append("&tail=").append(q.tail());
+        if (q.replica() != null) {
+            b.append("&replica=").append(enc(q.replica()));
+        }
+        if (q.since() != null) {
+            b.append("&since=").append(enc(q.since().toString()));
+        }
+        if (q.until() != null) {
+            b.append("&until=").append(enc(q.until().toString()));
+        }
+        return b.toString();
+    }
+
+    private static String enc(String v) {
+        return URLEncoder.encode(v, StandardCharsets.UTF_8);
     }
 
     @Override

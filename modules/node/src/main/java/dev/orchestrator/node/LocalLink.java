@@ -4,6 +4,9 @@ import dev.orchestrator.api.ErrorCode;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.spi.ContainerRuntime;
 import dev.orchestrator.api.spi.LogLine;
+import dev.orchestrator.cluster.LogEntry;
+import dev.orchestrator.cluster.LogListener;
+import dev.orchestrator.cluster.LogQuery;
 import dev.orchestrator.cluster.NodeLink;
 import dev.orchestrator.orchestration.Labels;
 import java.util.List;
@@ -16,10 +19,26 @@ import java.util.List;
 final class LocalLink implements NodeLink {
     private final String node;
     private final ContainerRuntime runtime;
+    private final LogFiles files;
+    private final LogHub hub;
 
-    LocalLink(String node, ContainerRuntime runtime) {
+    LocalLink(String node, ContainerRuntime runtime, LogFiles files, LogHub hub) {
         this.node = node;
         this.runtime = runtime;
+        this.files = files;
+        this.hub = hub;
+    }
+
+    @Override
+    public List<LogEntry> serviceLogs(LogQuery query) {
+        return files.read(query);
+    }
+
+    @Override
+    public AutoCloseable followLogs(LogQuery query, LogListener listener) {
+        // The hub reads the backlog after subscribing, so no line falls between the two.
+        return hub.follow(query, () -> query.since() == null ? List.of() : files.read(query.after(query.since())),
+                listener);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.orchestrator.node;
 
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.spi.LogLine;
+import dev.orchestrator.cluster.LogQuery;
 import dev.orchestrator.cluster.NodeLink;
 import dev.orchestrator.cluster.Protocol;
 import io.helidon.http.HeaderNames;
@@ -11,13 +12,15 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * A remote agent's own HTTP endpoint: {@code GET /health}, and the {@link NodeLink} calls the
- * server makes on the node ({@code GET /agent/v1/logs}, {@code GET /agent/v1/images}). The
+ * server makes on the node ({@code GET /agent/v1/logs}, {@code GET /agent/v1/images}, a service's captured logs and their
+ * stream). The
  * link routes answer only the server, which presents the key of its last answer to a report.
  */
 final class NodeEndpoint {
@@ -33,6 +36,17 @@ final class NodeEndpoint {
                         .get(Protocol.LOGS_PATH, (req, res) -> {
                             if (authorized(req, res, serverKey)) {
                                 logs(req, res, link);
+                            }
+                        })
+                        .get(Protocol.SERVICE_LOGS_PATH, (req, res) -> {
+                            if (authorized(req, res, serverKey)) {
+                                json(res, new String(Protocol.write(link.serviceLogs(query(req))),
+                                        StandardCharsets.UTF_8));
+                            }
+                        })
+                        .get(Protocol.FOLLOW_LOGS_PATH, (req, res) -> {
+                            if (authorized(req, res, serverKey)) {
+                                LogStreamOut.follow(res, link, query(req));
                             }
                         })
                         .get(Protocol.IMAGES_PATH, (req, res) -> {
@@ -73,6 +87,31 @@ final class NodeEndpoint {
         json(res, new String(Protocol.write(lines.stream().map(l -> new Protocol.Log(
                 Optional.ofNullable(l.timestamp()).map(t -> t.toEpochMilli()).orElse(0L), l.stream(), l.text()))
                 .toList()), StandardCharsets.UTF_8));
+    }
+
+    /** The server builds these queries: a bad one is its bug, answered as no filter. */
+    private static LogQuery query(ServerRequest req) {
+        return new LogQuery(req.query().first("service").orElse(""),
+                req.query().first("replica").asOptional().orElse(null),
+                instant(req.query().first("since").asOptional().orElse(null)),
+                instant(req.query().first("until").asOptional().orElse(null)),
+                req.query().first("tail").asOptional().map(v -> Math.clamp(tailOrZero(v), 0, 10_000)).orElse(0));
+    }
+
+    private static int tailOrZero(String v) {
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static Instant instant(String v) {
+        try {
+            return v == null ? null : Instant.parse(v);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     private static int tail(String v) {

@@ -93,6 +93,24 @@ public interface ContainerRuntime extends AutoCloseable {
     List<LogLine> logs(String id, int tail);
 
     /**
+     * Follows a container's stdout and stderr: the lines from {@code since} on, then each new
+     * one as the container writes it, until the container ends or the handle is closed. Returns
+     * at once; {@code sink} is called from one runtime thread per stream, in order, and must
+     * return quickly. {@code ended} is called once when the stream ends for any reason.
+     *
+     * @param id    the container id
+     * @param since the first instant wanted, or null for all the container's output
+     * @param sink  receives each line
+     * @param ended called once when the stream ends, with the error or null
+     * @return a handle whose {@link AutoCloseable#close()} ends the stream; idempotent
+     * @throws UnsupportedOperationException if this runtime cannot follow output (the default)
+     */
+    default AutoCloseable followLogs(String id, java.time.Instant since, Consumer<LogLine> sink,
+                                     Consumer<Throwable> ended) {
+        throw new UnsupportedOperationException("this runtime cannot follow container output");
+    }
+
+    /**
      * Runs a command inside a running container. The argv is passed as is: no shell is
      * involved. Returns when the command ends or {@code timeout} passes, whichever is first;
      * a command that outlives its timeout is ended where the runtime can (a health command that

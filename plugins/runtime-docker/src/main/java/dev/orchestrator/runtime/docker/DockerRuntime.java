@@ -28,6 +28,7 @@ import dev.orchestrator.api.spi.RuntimeInfo;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -283,6 +284,27 @@ public final class DockerRuntime implements ContainerRuntime {
             throw DockerErrors.failure(host, "read logs of container", id, e);
         }
         return collector.lines();
+    }
+
+    @Override
+    public AutoCloseable followLogs(String id, Instant since, Consumer<LogLine> sink, Consumer<Throwable> ended) {
+        requireText(id, "container id");
+        Objects.requireNonNull(sink, "sink");
+        Objects.requireNonNull(ended, "ended");
+        LogFollower follower = new LogFollower(sink, ended);
+        try {
+            var cmd = streams.logContainerCmd(id).withStdOut(true).withStdErr(true).withTimestamps(true)
+                    .withFollowStream(true);
+            if (since != null) {
+                // Docker's since has whole seconds: the caller drops what it already has.
+                cmd.withSince((int) since.getEpochSecond());
+            }
+            cmd.exec(follower);
+        } catch (RuntimeException e) {
+            follower.close();
+            throw DockerErrors.failure(host, "follow logs of container", id, e);
+        }
+        return follower;
     }
 
     @Override

@@ -20,6 +20,17 @@ import java.util.Map;
 final class LogLineSplitter {
     private final Map<String, ByteArrayOutputStream> pending = new LinkedHashMap<>();
     private final List<LogLine> lines = new ArrayList<>();
+    private final java.util.function.Consumer<LogLine> sink;
+
+    /** Collects the lines, for {@link #finish}. */
+    LogLineSplitter() {
+        this.sink = lines::add;
+    }
+
+    /** @param sink receives each line as it completes (then {@link #finish} returns none) */
+    LogLineSplitter(java.util.function.Consumer<LogLine> sink) {
+        this.sink = sink;
+    }
 
     /**
      * @param stream  {@code stdout} or {@code stderr}
@@ -38,7 +49,11 @@ final class LogLineSplitter {
         buffer.write(payload, start, payload.length - start);
     }
 
-    /** @return every line, including unterminated last ones, in the order they completed */
+    /**
+     * Ends the read: unterminated last lines are emitted too.
+     *
+     * @return every line, in the order they completed (none with a sink of the caller's)
+     */
     List<LogLine> finish() {
         pending.forEach((stream, buffer) -> {
             if (buffer.size() > 0) {
@@ -49,7 +64,7 @@ final class LogLineSplitter {
     }
 
     private void emit(String stream, ByteArrayOutputStream buffer) {
-        lines.add(parse(stream, buffer.toString(StandardCharsets.UTF_8)));
+        sink.accept(parse(stream, buffer.toString(StandardCharsets.UTF_8)));
         buffer.reset();
     }
 
