@@ -16,8 +16,8 @@ module dev.orchestrator.app {
     requires dev.orchestrator.scheduler;
     // Replica names, as the logs prefix them.
     requires dev.orchestrator.orchestration;
-    // Join tokens are issued and hashed by the cluster module.
-    requires dev.orchestrator.cluster;
+    // Join tokens are issued and hashed by the cluster module; log queries and reads are its types.
+    requires transitive dev.orchestrator.cluster;
 
     exports dev.orchestrator.app;
 }

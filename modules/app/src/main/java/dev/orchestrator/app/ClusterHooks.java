@@ -1,7 +1,8 @@
 package dev.orchestrator.app;
 
 import dev.orchestrator.api.OrchestratorException;
-import dev.orchestrator.api.spi.LogLine;
+import dev.orchestrator.cluster.LogFanIn;
+import dev.orchestrator.cluster.LogQuery;
 import dev.orchestrator.store.ReplicaRecord;
 import java.util.List;
 import java.util.Optional;
@@ -89,13 +90,22 @@ public interface ClusterHooks {
     }
 
     /**
-     * The last lines of a replica's container, wherever it runs. Blocks on the node.
+     * A service's captured logs from every node, merged by time. Blocks while the nodes
+     * answer, at most a few seconds; a node that does not is named in the result.
      *
-     * @param replica the replica (with a container)
-     * @param tail    how many lines
-     * @return the lines; none if its node cannot be reached
+     * @param query which lines
+     * @return the lines and notices
      */
-    List<LogLine> logs(ReplicaRecord replica, int tail);
+    LogFanIn.Read readLogs(LogQuery query);
+
+    /**
+     * Follows a service's logs on every node (and on nodes that join meanwhile). Returns at once.
+     *
+     * @param query which lines
+     * @param sink  where they go
+     * @return ends the follow; idempotent
+     */
+    AutoCloseable followLogs(LogQuery query, LogFanIn.Sink sink);
 
     /**
      * A node's resource usage.

@@ -3,7 +3,8 @@ package dev.orchestrator.app;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.Validation;
 import dev.orchestrator.api.ServiceSpec;
-import dev.orchestrator.api.spi.LogLine;
+import dev.orchestrator.cluster.LogFanIn;
+import dev.orchestrator.cluster.LogQuery;
 import dev.orchestrator.orchestration.Containers;
 import dev.orchestrator.store.Assignment;
 import dev.orchestrator.store.EventQuery;
@@ -157,52 +158,80 @@ public final class Queries {
     }
 
     private Instant since(String text) {
+        return instant("since", text);
+    }
+
+    private Instant instant(String name, String text) {
         try {
             return Instant.parse(text);
         } catch (DateTimeParseException e) {
             // a duration, then
         }
         try {
-            return clock.instant().minus(Validation.duration("since", text));
+            return clock.instant().minus(Validation.duration(name, text));
         } catch (OrchestratorException e) {
-            throw OrchestratorException.invalid("since must be an ISO-8601 instant like 2024-01-15T10:23:45Z or a"
+            throw OrchestratorException.invalid(name + " must be an ISO-8601 instant like 2024-01-15T10:23:45Z or a"
                     + " duration like 10m, got '" + text + "'");
         }
     }
 
     /**
-     * Which logs to read.
+     * Which logs to read, as the API's parameters give them.
      *
      * @param service the service
-     * @param tail    lines per replica
+     * @param replica one replica's lines (e.g. {@code api-server-2}), or null
+     * @param since   an ISO-8601 instant or a duration back from now ({@code 10m}), or null
+     * @param until   the same, or null
+     * @param tail    the newest lines of each replica, 0 for all
      */
-    public record Logs(String service, int tail) {
+    public record Logs(String service, String replica, String since, String until, int tail) {
     }
 
     /**
-     * The logs of every replica of a service, oldest first, each line prefixed with the replica
-     * name ({@code api-server-0 | ...}). Blocks while the nodes answer.
+     * Checks a log request before anything is read or streamed.
      *
-     * @param query which logs
-     * @return the lines
+     * @param query the request
+     * @return what to ask the nodes
      * @throws OrchestratorException {@code INVALID_ARGUMENT} or {@code NOT_FOUND}
      */
-    public List<String> logs(Logs query) {
+    public LogQuery logQuery(Logs query) {
         ServiceRecord s = record(query.service());
-        record Line(Instant at, String text) {
+        String replica = query.replica();
+        if (replica != null && !replica.matches(java.util.regex.Pattern.quote(s.name()) + "-(0|[1-9][0-9]{0,5})")) {
+            throw OrchestratorException.invalid("replica must name one of " + s.name() + "'s replicas, like "
+                    + Containers.replicaName(s.name(), 1) + ", got '" + replica + "'");
         }
-        var lines = new ArrayList<Line>();
-        for (ReplicaRecord r : store.replicas().ofService(s.name())) {
-            if (r.containerId() == null) {
-                continue;
-            }
-            String prefix = Containers.replicaName(r.service(), r.index()) + " | ";
-            for (LogLine l : hooks.logs(r, query.tail())) {
-                lines.add(new Line(l.timestamp() == null ? Instant.EPOCH : l.timestamp(), prefix + l.text()));
-            }
+        Instant since = query.since() == null ? null : since(query.since());
+        Instant until = query.until() == null ? null : instant("until", query.until());
+        if (since != null && until != null && !until.isAfter(since)) {
+            throw OrchestratorException.invalid("until must be after since");
         }
-        lines.sort(Comparator.comparing(Line::at));
-        return lines.stream().map(Line::text).toList();
+        if (query.tail() < 0 || query.tail() > 100_000) {
+            throw OrchestratorException.invalid("tail must be between 0 and 100000, got " + query.tail());
+        }
+        return new LogQuery(s.name(), replica, since, until, query.tail());
+    }
+
+    /**
+     * The logs of a service from every node, merged by time. Blocks while the nodes answer, at
+     * most {@link LogFanIn#WAIT}.
+     *
+     * @param query what {@link #logQuery} made
+     * @return the lines, and the nodes that did not answer
+     */
+    public LogFanIn.Read logs(LogQuery query) {
+        return hooks.readLogs(query);
+    }
+
+    /**
+     * Follows a service's logs on every node. Returns at once.
+     *
+     * @param query what {@link #logQuery} made
+     * @param sink  where lines and notices go, from the nodes' threads
+     * @return ends the follow
+     */
+    public AutoCloseable followLogs(LogQuery query, LogFanIn.Sink sink) {
+        return hooks.followLogs(query, sink);
     }
 
     private ServiceRecord record(String name) {

@@ -13,7 +13,6 @@ import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.PortMapping;
 import dev.orchestrator.api.Resources;
 import dev.orchestrator.api.ServiceSpec;
-import dev.orchestrator.api.spi.LogLine;
 import dev.orchestrator.store.Assignment;
 import dev.orchestrator.store.EventQuery;
 import dev.orchestrator.store.JoinToken;
@@ -113,7 +112,8 @@ final class Fixtures {
         final Set<String> policies = new HashSet<>(Set.of("round-robin", "least-connections"));
         final Set<Integer> takenPorts = new HashSet<>();
         final Map<String, NodeUsage> usage = new HashMap<>();
-        final Map<String, List<LogLine>> logs = new HashMap<>();
+        final List<dev.orchestrator.cluster.LogQuery> logQueries = new java.util.ArrayList<>();
+        dev.orchestrator.cluster.LogFanIn.Read logs = new dev.orchestrator.cluster.LogFanIn.Read(List.of(), List.of());
         boolean imageAvailable = true;
         String localNode = "local";
 
@@ -175,8 +175,16 @@ final class Fixtures {
         }
 
         @Override
-        public List<LogLine> logs(ReplicaRecord replica, int tail) {
-            return logs.getOrDefault(replica.containerId(), List.of());
+        public dev.orchestrator.cluster.LogFanIn.Read readLogs(dev.orchestrator.cluster.LogQuery query) {
+            logQueries.add(query);
+            return logs;
+        }
+
+        @Override
+        public AutoCloseable followLogs(dev.orchestrator.cluster.LogQuery query,
+                                        dev.orchestrator.cluster.LogFanIn.Sink sink) {
+            logQueries.add(query);
+            return () -> { };
         }
     }
 }

@@ -14,7 +14,9 @@ import dev.orchestrator.api.Availability;
 import dev.orchestrator.api.ErrorCode;
 import dev.orchestrator.api.Event;
 import dev.orchestrator.api.OrchestratorException;
-import dev.orchestrator.api.spi.LogLine;
+import dev.orchestrator.cluster.LogEntry;
+import dev.orchestrator.cluster.LogFanIn;
+import dev.orchestrator.cluster.LogQuery;
 import dev.orchestrator.store.Assignment;
 import dev.orchestrator.store.EventQuery;
 import dev.orchestrator.store.Health;
@@ -178,11 +180,30 @@ class UseCasesTest {
                         .map(Event::message).toList());
         assertRefused(ErrorCode.INVALID_ARGUMENT, store, hooks,
                 () -> app.queries().events(new Queries.Events(null, "yesterday", 10)), "since must be an ISO-8601");
-        store.replicas().put(replica(0, "c0"));
-        store.replicas().put(replica(1, "c1"));
-        hooks.logs.put("c0", List.of(new LogLine(Instant.ofEpochSecond(2), "stdout", "b")));
-        hooks.logs.put("c1", List.of(new LogLine(Instant.ofEpochSecond(1), "stdout", "a")));
-        assertEquals(List.of("web-1 | a", "web-0 | b"), app.queries().logs(new Queries.Logs("web", 10)));
+        var read = new LogFanIn.Read(List.of(new LogEntry("2026-01-01T00:00:01Z", "web-1", "n1", "stdout", "a")),
+                List.of());
+        hooks.logs = read;
+        LogQuery q = app.queries().logQuery(new Queries.Logs("web", "web-1", "2026-01-01T00:00:00Z", "1s", 10));
+        assertEquals(new LogQuery("web", "web-1", Instant.parse("2026-01-01T00:00:00Z"),
+                q.until(), 10), q);
+        assertEquals(read, app.queries().logs(q));
+    }
+
+    @Test
+    void badLogRequestsAreRefusedBeforeAnyNodeIsAsked() {
+        assertRefused(ErrorCode.NOT_FOUND, store, hooks,
+                () -> app.queries().logQuery(new Queries.Logs("nope", null, null, null, 10)), "nope");
+        assertRefused(ErrorCode.INVALID_ARGUMENT, store, hooks,
+                () -> app.queries().logQuery(new Queries.Logs("web", "api-1", null, null, 10)), "replica must name");
+        assertRefused(ErrorCode.INVALID_ARGUMENT, store, hooks,
+                () -> app.queries().logQuery(new Queries.Logs("web", "web-01", null, null, 10)), "replica must name");
+        assertRefused(ErrorCode.INVALID_ARGUMENT, store, hooks,
+                () -> app.queries().logQuery(new Queries.Logs("web", null, "1m", "2m", 10)), "until must be after");
+        assertRefused(ErrorCode.INVALID_ARGUMENT, store, hooks,
+                () -> app.queries().logQuery(new Queries.Logs("web", null, null, "soon", 10)), "until must be");
+        assertRefused(ErrorCode.INVALID_ARGUMENT, store, hooks,
+                () -> app.queries().logQuery(new Queries.Logs("web", null, null, null, -1)), "tail must be");
+        assertTrue(hooks.logQueries.isEmpty());
     }
 
     @Test

@@ -105,7 +105,7 @@ final class EventsCommand extends ClientCommand {
      * option, wrong password) ends it.
      */
     private static void follow(ApiClient api, String path, boolean json, PrintStream out) {
-        var reader = new SseReader(data -> {
+        var reader = new SseReader((event, data) -> {
             JsonNode e = ApiClient.parseOrNull(data);
             if (e != null) {
                 out.println(json ? e.toString() : line(e));
@@ -136,16 +136,18 @@ final class EventsCommand extends ClientCommand {
     }
 
     /**
-     * The text/event-stream format, line by line: {@code id:} and {@code data:} fields, a blank
-     * line ends an event, {@code :} lines are comments. Not thread-safe.
+     * The text/event-stream format, line by line: {@code id:}, {@code event:} and {@code data:}
+     * fields, a blank line ends an event, {@code :} lines are comments. Not thread-safe.
      */
     static final class SseReader {
-        private final java.util.function.Consumer<String> onData;
+        private final java.util.function.BiConsumer<String, String> onData;
         private final StringBuilder data = new StringBuilder();
+        private String event = "message";
         private long lastId;
         private long pendingId;
 
-        SseReader(java.util.function.Consumer<String> onData) {
+        /** @param onData receives each event's name ({@code message} if none) and data */
+        SseReader(java.util.function.BiConsumer<String, String> onData) {
             this.onData = onData;
         }
 
@@ -157,9 +159,10 @@ final class EventsCommand extends ClientCommand {
         void line(String line) {
             if (line.isEmpty()) {
                 if (!data.isEmpty()) {
-                    onData.accept(data.toString());
+                    onData.accept(event, data.toString());
                     data.setLength(0);
                 }
+                event = "message";
                 if (pendingId > 0) {
                     lastId = pendingId;
                 }
@@ -176,6 +179,8 @@ final class EventsCommand extends ClientCommand {
                     data.append('\n');
                 }
                 data.append(value);
+            } else if (field.equals("event")) {
+                event = value;
             } else if (field.equals("id") && value.matches("[0-9]{1,18}")) {
                 pendingId = Long.parseLong(value);
             }

@@ -1,10 +1,12 @@
 package dev.orchestrator.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** {@code orchestrator logs NAME}: the logs of every replica of a service. */
+/** {@code orchestrator logs NAME}: the logs of every replica of a service, from every node. */
 final class LogsCommand extends ClientCommand {
     LogsCommand(Env env) {
         super(env);
@@ -17,37 +19,118 @@ final class LogsCommand extends ClientCommand {
 
     @Override
     public String summary() {
-        return "Print the logs of a service's replicas";
+        return "Print (or follow) the logs of a service's replicas";
     }
 
     @Override
     public String help() {
         return """
-                Usage: orchestrator logs NAME [--tail N]
+                Usage: orchestrator logs NAME [-f] [--tail N] [--since TIME] [--until TIME]
+                                         [--replica REPLICA] [--timestamps]
 
-                Prints the logs of every replica of the service NAME (GET /api/services/NAME/logs),
-                oldest first, each line prefixed with the replica's name:
+                Prints the logs of every replica of the service NAME on every node
+                (GET /api/services/NAME/logs), merged by time, each line prefixed with its
+                replica, as docker compose logs does:
 
                   api-server-0 | listening on 8080
                   api-server-1 | listening on 8080
 
+                Nodes keep the output of replicas that crashed or were replaced too, within a
+                size and age bound per service. A node that does not answer within 3 s is named
+                on a line of its own ('-- node-2: ...'); the others' lines are not held up.
+
                 Options:
-                  --tail N             the last N lines of each replica, 1..10000 (default 100)
+                  -f, --follow         keep printing new lines as the replicas write them, from
+                                       every node, across restarts and replacements, until
+                                       interrupted (after a lost connection it reconnects and
+                                       resumes after the last line printed)
+                  --tail N             the last N lines of each replica, 0 for all
+                                       (default 100, at most 100000)
+                  --since TIME         only lines at or after TIME: an ISO-8601 instant or a
+                                       duration back from now (30s, 10m, 2h)
+                  --until TIME         only lines before TIME (not with -f)
+                  --replica REPLICA    only this replica's lines, e.g. api-server-2
+                  --timestamps         print each line's time (UTC, as the runtime recorded it)
                 """ + "\n" + ApiClient.HELP;
     }
 
     @Override
     public int run(List<String> argv, PrintStream out) {
-        Args args = parse(argv, Set.of("tail"), Set.of());
+        Args args = parse(argv, Set.of("tail", "since", "until", "replica"), Set.of("f", "follow", "timestamps"));
         String name = serviceName(args, "logs");
-        String query = args.value("tail").isPresent() ? "?tail=" + intOption(args, "tail", 1, 10_000, 100) : "";
+        boolean follow = args.flag("f") || args.flag("follow");
+        boolean timestamps = args.flag("timestamps");
+        if (follow && args.value("until").isPresent()) {
+            throw new CliException("--until cannot be used with --follow");
+        }
+        var query = new ArrayList<String>();
+        if (args.value("tail").isPresent()) {
+            query.add("tail=" + intOption(args, "tail", 0, 100_000, 100));
+        }
+        args.value("since").ifPresent(s -> query.add("since=" + ApiClient.encode(
+                EventsCommand.since(s, env.clock()).toString())));
+        args.value("until").ifPresent(s -> query.add("until=" + ApiClient.encode(
+                EventsCommand.since(s, env.clock()).toString())));
+        args.value("replica").ifPresent(r -> query.add("replica=" + validName("--replica", r)));
+        String path = "/api/services/" + name + "/logs";
         try (ApiClient api = connect(args)) {
-            String text = api.getText("/api/services/" + name + "/logs" + query);
+            if (follow) {
+                query.add("follow=true");
+                follow(api, path + "?" + String.join("&", query), timestamps, out);
+                return 0;
+            }
+            if (timestamps) {
+                query.add("timestamps=true");
+            }
+            String text = api.getText(path + (query.isEmpty() ? "" : "?" + String.join("&", query)));
             out.print(text);
             if (!text.isEmpty() && !text.endsWith("\n")) {
                 out.println();
             }
         }
         return 0;
+    }
+
+    /**
+     * Prints the stream until interrupted; after a lost connection (the server restarting)
+     * reconnects every second, resuming after the last line printed. A refusal ends it.
+     */
+    private static void follow(ApiClient api, String path, boolean timestamps, PrintStream out) {
+        var reader = new EventsCommand.SseReader((event, data) -> print(event, data, timestamps, out));
+        boolean lost = false;
+        while (true) {
+            try {
+                api.stream(path, reader.lastId(), reader::line);
+                lost = false;
+            } catch (java.io.UncheckedIOException | ApiException e) {
+                if (e instanceof ApiException && !lost && reader.lastId() == 0) {
+                    throw e; // the first request failed: a refusal or no server at all
+                }
+                if (!lost) {
+                    System.err.println("logs: connection lost (" + e.getMessage() + "); reconnecting");
+                    lost = true;
+                }
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static void print(String event, String data, boolean timestamps, PrintStream out) {
+        JsonNode n = ApiClient.parseOrNull(data);
+        if (n == null) {
+            return;
+        }
+        if ("notice".equals(event)) {
+            out.println("-- " + n.path("node").asText() + ": " + n.path("message").asText());
+        } else {
+            out.println(n.path("replica").asText() + " | " + (timestamps ? n.path("time").asText() + " " : "")
+                    + n.path("line").asText());
+        }
+        out.flush();
     }
 }

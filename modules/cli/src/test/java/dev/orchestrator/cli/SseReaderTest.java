@@ -11,7 +11,7 @@ class SseReaderTest {
     @Test
     void eventsCommentsAndIds() {
         var got = new ArrayList<String>();
-        var r = new EventsCommand.SseReader(got::add);
+        var r = new EventsCommand.SseReader((event, data) -> got.add(data));
         for (String line : List.of("id:7", "event:event", "data:{\"a\":1}", "", ":following", "data:", "",
                 "id: 8", "data: first", "data: second", "", "id:9", "data:{\"cut\"")) {
             r.line(line);

@@ -10,6 +10,12 @@ public interface LogListener {
     void line(LogEntry entry);
 
     /**
+     * The lines kept before the stream started have all been delivered: what follows is live.
+     * Called once per (re-)established stream.
+     */
+    void caughtUp();
+
+    /**
      * Something the reader should know: lines dropped because it was too slow, the node's
      * stream lost and being re-established.
      *

@@ -1,7 +1,6 @@
 package dev.orchestrator.cluster;
 
 import dev.orchestrator.api.OrchestratorException;
-import dev.orchestrator.api.spi.LogLine;
 import java.util.List;
 
 /**
@@ -10,20 +9,10 @@ import java.util.List;
  * process. The control plane holds one link per node ({@link NodeLinks}) and never asks which
  * kind it has.
  *
- * <p>Thread-safe. Each call blocks for one round trip, bounded by the implementation's timeout.
+ * <p>Thread-safe. Each call blocks for one round trip, bounded by the implementation's timeout,
+ * except {@link #followLogs}, which returns at once.
  */
 public interface NodeLink {
-    /**
-     * The last lines of one of the node's containers.
-     *
-     * @param containerId a container of this node
-     * @param tail        how many lines, 1..10,000
-     * @return the lines, oldest first
-     * @throws OrchestratorException {@code NOT_FOUND} if the node has no such container,
-     *                               {@code RUNTIME_FAILURE} if the node cannot be reached
-     */
-    List<LogLine> logs(String containerId, int tail);
-
     /**
      * @param image an image reference
      * @return true if the node's runtime has the image
@@ -39,23 +28,19 @@ public interface NodeLink {
      * @return the lines
      * @throws OrchestratorException {@code RUNTIME_FAILURE} if the node cannot be reached
      */
-    default List<LogEntry> serviceLogs(LogQuery query) {
-        throw new OrchestratorException(dev.orchestrator.api.ErrorCode.RUNTIME_FAILURE,
-                "this node does not keep logs");
-    }
+    List<LogEntry> serviceLogs(LogQuery query);
 
     /**
-     * Follows the lines the node captures of a service's replicas from now on (from
-     * {@code query.since()} if given), across restarts and replacements of its containers, until
-     * the handle is closed. Returns at once; lines arrive on the stream's own thread. A remote
-     * node's stream that breaks is re-established by the link, which says so as a notice.
+     * Follows the lines the node captures of a service's replicas: first those the query
+     * selects from what the node kept (its {@code since} and {@code tail}), then
+     * {@link LogListener#caughtUp()}, then each new line as it is captured, across restarts and
+     * replacements of its containers, until the handle is closed. Returns at once; lines arrive
+     * on the stream's own thread. A remote node's stream that breaks is re-established by the
+     * link, resuming after the last line received, which it says as notices.
      *
-     * @param query    which lines ({@code until} and {@code tail} are ignored)
+     * @param query    which lines ({@code until} is ignored)
      * @param listener where they go
      * @return closes the stream; idempotent
      */
-    default AutoCloseable followLogs(LogQuery query, LogListener listener) {
-        throw new OrchestratorException(dev.orchestrator.api.ErrorCode.RUNTIME_FAILURE,
-                "this node does not keep logs");
-    }
+    AutoCloseable followLogs(LogQuery query, LogListener listener);
 }

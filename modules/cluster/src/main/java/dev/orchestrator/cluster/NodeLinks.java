@@ -1,7 +1,6 @@
 package dev.orchestrator.cluster;
 
 import dev.orchestrator.api.OrchestratorException;
-import dev.orchestrator.api.spi.LogLine;
 import java.lang.System.Logger.Level;
 import java.util.Collection;
 import java.time.Duration;
@@ -23,6 +22,8 @@ public final class NodeLinks {
     /** Image → (node that had it, System.nanoTime when that answer expires). */
     private final Map<String, Seen> present = new ConcurrentHashMap<>();
     private final LongSupplier nanos;
+    private final java.util.Set<java.util.function.BiConsumer<String, NodeLink>> watchers =
+            ConcurrentHashMap.newKeySet();
 
     private record Seen(String node, long until) {
     }
@@ -43,6 +44,24 @@ public final class NodeLinks {
      */
     public void register(String node, NodeLink link) {
         links.put(node, link);
+        watchers.forEach(w -> w.accept(node, link));
+    }
+
+    /** @return every link now, by node */
+    public Map<String, NodeLink> all() {
+        return Map.copyOf(links);
+    }
+
+    /**
+     * Tells {@code watcher} of every link registered from now on (a node that joins, an agent
+     * that moved), on the registering thread: it must return quickly.
+     *
+     * @param watcher receives the node and its new link
+     * @return stops telling; idempotent
+     */
+    public AutoCloseable watch(java.util.function.BiConsumer<String, NodeLink> watcher) {
+        watchers.add(watcher);
+        return () -> watchers.remove(watcher);
     }
 
     /**
@@ -93,26 +112,5 @@ public final class NodeLinks {
             }
         }
         return !answered;
-    }
-
-    /**
-     * The last lines of a container, read on its node. Blocks on the node.
-     *
-     * @param node        the node, or null
-     * @param containerId the container
-     * @param tail        how many lines
-     * @return the lines; none (logged) if the node cannot be reached or has no such container
-     */
-    public List<LogLine> logs(String node, String containerId, int tail) {
-        NodeLink link = node == null ? null : links.get(node);
-        if (link == null) {
-            return List.of();
-        }
-        try {
-            return link.logs(containerId, tail);
-        } catch (OrchestratorException e) {
-            LOG.log(Level.WARNING, "logs of container " + containerId + " on " + node + ": " + e.getMessage());
-            return List.of();
-        }
     }
 }

@@ -42,13 +42,12 @@ public final class Protocol {
     /** The longest a watch may be held before it returns unchanged. */
     public static final java.time.Duration WATCH_WAIT = java.time.Duration.ofSeconds(30);
 
-    /** The path the server reads an agent's container logs from (on the agent). */
-    public static final String LOGS_PATH = "/agent/v1/logs";
     /** The path the server reads the captured lines of a service from (on the agent). */
     public static final String SERVICE_LOGS_PATH = "/agent/v1/service-logs";
     /**
      * The path the server follows a service's lines on (on the agent): newline-delimited JSON
-     * {@link LogEntry}s, a {@code {"notice": ...}} object for a notice, empty lines to keep alive.
+     * {@link LogEntry}s, a {@code {"notice": ...}} object for a notice, {@code {"caught_up": true}}
+     * after the kept lines, empty lines to keep alive.
      */
     public static final String FOLLOW_LOGS_PATH = "/agent/v1/service-logs/follow";
     /** The path the server asks an agent whether an image is present (on the agent). */
@@ -356,16 +355,6 @@ public final class Protocol {
     }
 
     /**
-     * A log line of a container, as the agent's logs route returns them (a JSON array).
-     *
-     * @param timestamp epoch milliseconds, 0 if unknown
-     * @param stream    stdout or stderr
-     * @param text      the line
-     */
-    public record Log(long timestamp, String stream, String text) {
-    }
-
-    /**
      * Whether a node has an image, as the agent's images route answers.
      *
      * @param present true if the node's runtime has it
@@ -450,6 +439,14 @@ public final class Protocol {
      * @param notice what happened, e.g. lines dropped
      */
     public record LogNotice(String notice) {
+    }
+
+    /**
+     * The mark in a followed log stream after the lines the node had kept.
+     *
+     * @param caughtUp always true
+     */
+    public record LogMark(boolean caughtUp) {
     }
 
     /**

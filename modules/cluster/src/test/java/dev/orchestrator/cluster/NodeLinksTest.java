@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.orchestrator.api.spi.LogLine;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,8 +25,13 @@ class NodeLinksTest {
         }
 
         @Override
-        public List<LogLine> logs(String containerId, int tail) {
+        public List<LogEntry> serviceLogs(LogQuery query) {
             return List.of();
+        }
+
+        @Override
+        public AutoCloseable followLogs(LogQuery query, LogListener listener) {
+            return () -> { };
         }
 
         @Override

@@ -102,10 +102,15 @@ class ProtocolTest {
     }
 
     @Test
-    void logLinesAreReadAsAnArray() {
-        var lines = new Protocol.Log[] {new Protocol.Log(1, "stdout", "a"), new Protocol.Log(0, "stderr", "b")};
+    void logEntriesAreReadAsAnArrayAndKeepTheirNanoseconds() {
+        var lines = new LogEntry[] {new LogEntry("2026-01-01T00:00:00.123456789Z", "web-0", "n1", "stdout", "a"),
+            new LogEntry("2026-01-01T00:00:01Z", "web-1", "n2", "stderr", "b")};
 
-        assertEquals(List.of(lines), List.of(Protocol.read(Protocol.write(lines), Protocol.Log[].class)));
+        LogEntry[] back = Protocol.read(Protocol.write(lines), LogEntry[].class);
+        assertEquals(List.of(lines), List.of(back));
+        assertEquals(123_456_789, back[0].instant().getNano());
+        assertEquals("{\"caught_up\":true}", new String(Protocol.write(new Protocol.LogMark(true)),
+                StandardCharsets.UTF_8));
     }
 
     private static final List<Class<?>> ALL = List.of(Protocol.Heartbeat.class, Protocol.Reply.class,

@@ -48,15 +48,6 @@ public final class HttpNodeLink implements NodeLink {
     }
 
     @Override
-    public List<LogLine> logs(String containerId, int tail) {
-        byte[] body = get(Protocol.LOGS_PATH + "?tail=" + tail + "&container="
-                + URLEncoder.encode(containerId, StandardCharsets.UTF_8));
-        return Arrays.stream(Protocol.read(body, Protocol.Log[].class))
-                .map(l -> new LogLine(l.timestamp() == 0 ? null : Instant.ofEpochMilli(l.timestamp()), l.stream(),
-                        l.text())).toList();
-    }
-
-    @Override
     public List<LogEntry> serviceLogs(LogQuery query) {
         return Arrays.asList(Protocol.read(get(Protocol.SERVICE_LOGS_PATH + logQuery(query)), LogEntry[].class));
     }

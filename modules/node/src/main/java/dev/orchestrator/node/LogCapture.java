@@ -62,7 +62,7 @@ final class LogCapture implements AutoCloseable {
             case START -> {
                 if (ours(e.labels())) {
                     // Off the runtime's event thread: the follow request is a round trip.
-                    Thread.ofVirtual().start(() -> attach(e.containerId(), e.labels()));
+                    Thread.ofVirtual().start(() -> attach(e.containerId(), e.labels(), true));
                 }
             }
             case RESYNC -> Thread.ofVirtual().start(this::attachRunning);
@@ -76,7 +76,7 @@ final class LogCapture implements AutoCloseable {
         try {
             for (ContainerDetails c : runtime.list(Map.of(Labels.NODE, node))) {
                 if (c.state() == ContainerState.RUNNING && ours(c.labels())) {
-                    attach(c.id(), c.labels());
+                    attach(c.id(), c.labels(), false);
                 }
             }
         } catch (RuntimeException e) {
@@ -89,7 +89,12 @@ final class LogCapture implements AutoCloseable {
                 && labels.get(Labels.REPLICA) != null;
     }
 
-    private void attach(String id, Map<String, String> labels) {
+    /**
+     * Follows a container's output. A container already followed is left alone unless
+     * {@code again}: a container that starts again (restarted in place) gets a new stream, the
+     * old one having ended or about to.
+     */
+    private void attach(String id, Map<String, String> labels, boolean again) {
         String service = labels.get(Labels.SERVICE);
         int index;
         try {
@@ -98,20 +103,35 @@ final class LogCapture implements AutoCloseable {
             return;
         }
         String replica = Containers.replicaName(service, index);
-        if (closed || followed.putIfAbsent(id, () -> { }) != null) {
+        AutoCloseable placeholder = () -> { };
+        AutoCloseable before = again ? followed.put(id, placeholder) : followed.putIfAbsent(id, placeholder);
+        if (closed || (!again && before != null)) {
             return;
+        }
+        if (before != null) {
+            closeQuietly(before);
         }
         Instant seen = files.last(service, replica);
         try {
+            AutoCloseable[] self = new AutoCloseable[1];
             AutoCloseable stream = runtime.followLogs(id, seen,
                     line -> capture(service, replica, seen, line),
-                    failure -> followed.remove(id));
-            followed.replace(id, stream);
+                    failure -> {
+                        synchronized (self) {
+                            followed.remove(id, self[0]);
+                        }
+                    });
+            synchronized (self) {
+                self[0] = stream;
+                if (!followed.replace(id, placeholder, stream)) {
+                    stream.close(); // replaced meanwhile, or already ended
+                }
+            }
             if (closed) {
                 stream.close();
             }
         } catch (Exception e) {
-            followed.remove(id);
+            followed.remove(id, placeholder);
             LOG.log(Level.DEBUG, "cannot follow the output of " + replica + ": " + e.getMessage());
         }
     }

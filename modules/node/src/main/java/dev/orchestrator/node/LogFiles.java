@@ -39,10 +39,13 @@ import java.util.stream.Stream;
 final class LogFiles implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(LogFiles.class.getName());
     private static final String SUFFIX = ".jsonl";
+    private static final java.util.regex.Pattern SERVICE = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private final Path dir;
     private final LogRetention retention;
     private final Clock clock;
     private final Map<String, Writer> writers = new ConcurrentHashMap<>();
+    /** service/replica → the time of its newest line appended since this node started. */
+    private final Map<String, Instant> lastSeen = new ConcurrentHashMap<>();
 
     /**
      * @param dir       the directory (created if missing)
@@ -67,6 +70,7 @@ final class LogFiles implements AutoCloseable {
      * @param entry   the line
      */
     void append(String service, LogEntry entry) {
+        lastSeen.put(service + "/" + entry.replica(), entry.instant());
         byte[] bytes = line(entry);
         Writer w = writers.computeIfAbsent(service, Writer::new);
         synchronized (w) {
@@ -123,6 +127,10 @@ final class LogFiles implements AutoCloseable {
      *         capture resumes after a restart of the node
      */
     Instant last(String service, String replica) {
+        Instant known = lastSeen.get(service + "/" + replica);
+        if (known != null) {
+            return known;
+        }
         List<Path> files = segments(service);
         Instant last = null;
         for (int i = files.size() - 1; i >= 0 && last == null; i--) {
@@ -164,6 +172,9 @@ final class LogFiles implements AutoCloseable {
     }
 
     private List<Path> segments(String service) {
+        if (!SERVICE.matcher(service).matches()) {
+            return List.of(); // not a service name: nothing outside the log directory is read
+        }
         Path d = dir.resolve(service);
         if (!Files.isDirectory(d)) {
             return List.of();
@@ -246,8 +257,11 @@ final class LogFiles implements AutoCloseable {
                 try {
                     total += Files.size(p);
                     boolean current = i == files.size() - 1;
-                    if (!current && (total > retention.maxBytes()
-                            || Files.getLastModifiedTime(p).compareTo(oldest) < 0)) {
+                    boolean old = Files.getLastModifiedTime(p).compareTo(oldest) < 0;
+                    if (current && old) {
+                        closeQuietly(); // nothing written for longer than the age bound: it goes too
+                        Files.deleteIfExists(p);
+                    } else if (!current && (total > retention.maxBytes() || old)) {
                         Files.deleteIfExists(p);
                     }
                 } catch (IOException e) {

@@ -3,7 +3,7 @@ package dev.orchestrator.node;
 import dev.orchestrator.cluster.LogEntry;
 import dev.orchestrator.cluster.LogListener;
 import dev.orchestrator.cluster.LogQuery;
-import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,25 +41,33 @@ final class LogHub {
     }
 
     /**
+     * Subscribes, then reads the backlog: a line captured in between is in both, and is
+     * delivered once.
+     *
      * @param query    the service and filters
-     * @param backlog  reads the lines to deliver first (from the files), once the follower is
-     *                 subscribed; queued live lines not newer than the last of them are dropped
-     *                 as duplicates
-     * @param listener where lines go
+     * @param backlog  reads the kept lines to deliver first (from the files)
+     * @param listener where lines go; a listener that throws ends its follower
      * @return ends the follower; idempotent
      */
     AutoCloseable follow(LogQuery query, Supplier<List<LogEntry>> backlog, LogListener listener) {
         Follower f = new Follower(query, backlog, listener);
         followers.computeIfAbsent(query.service(), s -> ConcurrentHashMap.newKeySet()).add(f);
-        f.thread = Thread.ofVirtual().name("log-follower-" + query.service()).start(f::drain);
+        f.thread = Thread.ofVirtual().name("log-follower-" + query.service()).start(() -> {
+            f.drain();
+            remove(f);
+        });
         return () -> {
-            Set<Follower> set = followers.get(query.service());
-            if (set != null) {
-                set.remove(f);
-            }
+            remove(f);
             f.closed = true;
             f.thread.interrupt();
         };
+    }
+
+    private void remove(Follower f) {
+        Set<Follower> set = followers.get(f.query.service());
+        if (set != null) {
+            set.remove(f);
+        }
     }
 
     /** @return how many followers there are (for tests) */
@@ -91,16 +99,19 @@ final class LogHub {
         void drain() {
             try {
                 List<LogEntry> first = backlog.get();
-                Instant seen = first.isEmpty() ? null : first.getLast().instant();
                 first.forEach(listener::line);
+                listener.caughtUp();
+                // Lines captured between subscribing and reading the backlog came both ways.
+                Set<LogEntry> both = new HashSet<>(first.subList(Math.max(0, first.size() - QUEUE), first.size()));
                 while (!closed) {
                     LogEntry e = queue.poll(1, TimeUnit.SECONDS);
                     long lost = dropped.getAndSet(0);
                     if (lost > 0) {
                         listener.notice(lost + " lines dropped: the reader is too slow");
                     }
-                    if (e != null && (seen == null || e.instant().isAfter(seen))) {
-                        seen = null; // past the backlog: everything from here on is new
+                    if (e == null) {
+                        both.clear(); // the overlap was in the queue already
+                    } else if (both.isEmpty() || !both.remove(e)) {
                         listener.line(e);
                     }
                 }

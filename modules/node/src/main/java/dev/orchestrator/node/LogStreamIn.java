@@ -26,6 +26,8 @@ import java.util.function.Supplier;
  */
 final class LogStreamIn implements AutoCloseable {
     static final Duration RETRY = Duration.ofSeconds(2);
+    private static final String CAUGHT_UP = new String(Protocol.write(new Protocol.LogMark(true)),
+            StandardCharsets.UTF_8);
     /** Longer than the agent's keep-alive: silence beyond it means the agent is gone. */
     static final Duration SILENCE = LogStreamOut.KEEP_ALIVE.multipliedBy(2);
     private final HttpClient http;
@@ -36,7 +38,9 @@ final class LogStreamIn implements AutoCloseable {
     private volatile boolean closed;
     private volatile InputStream body;
     private volatile Thread thread;
+    private volatile long heard = System.nanoTime(); // when the stream last said anything
     private Instant last; // on the reader thread only
+    private boolean connected; // on the reader thread only
 
     LogStreamIn(HttpClient http, String url, Supplier<String> serverKey, LogQuery query, LogListener listener) {
         this.http = http;
@@ -49,29 +53,57 @@ final class LogStreamIn implements AutoCloseable {
 
     void start() {
         thread = Thread.ofVirtual().name("log-stream-" + url).start(this::run);
+        Thread.ofVirtual().name("log-stream-watch-" + url).start(this::watch);
+    }
+
+    /**
+     * Closes a stream that has been silent past {@link #SILENCE}: an agent whose host vanished
+     * sends no FIN, and the reader would wait forever.
+     */
+    private void watch() {
+        while (!closed) {
+            try {
+                Thread.sleep(SILENCE.dividedBy(4));
+            } catch (InterruptedException e) {
+                return;
+            }
+            InputStream b = body;
+            Thread reader = thread;
+            if (b != null && System.nanoTime() - heard > SILENCE.toNanos()) {
+                heard = System.nanoTime();
+                quietly(b);
+                reader.interrupt(); // a read blocked on the closed body may not see the close
+            }
+        }
     }
 
     private void run() {
         boolean lost = false;
         while (!closed) {
+            String why;
             try {
                 read(lost);
-                if (!closed) {
-                    listener.notice("log stream of the node at " + url + " ended; reconnecting");
-                }
+                why = "ended";
             } catch (IOException e) {
-                if (!closed) {
-                    listener.notice("log stream of the node at " + url + " lost (" + e.getMessage()
-                            + "); reconnecting every " + RETRY.toSeconds() + "s");
-                }
+                why = "lost (" + e.getMessage() + ")";
             } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                if (!closed) {
-                    listener.notice("log stream of the node at " + url + " failed: " + e.getMessage());
+                if (closed) {
+                    return;
                 }
+                why = "silent for " + SILENCE.toSeconds() + "s";
+            } catch (RuntimeException e) {
+                why = "failed (" + e.getMessage() + ")";
             }
+            body = null;
+            if (!closed && (!lost || connected)) {
+                // Once per loss, not once per attempt.
+                listener.notice("log stream " + why + "; reconnecting every " + RETRY.toSeconds() + "s");
+            }
+            connected = false;
             lost = true;
+            if (!closed) {
+                Thread.interrupted(); // the watch's, for a silent stream: the retry still waits
+            }
             try {
                 Thread.sleep(RETRY);
             } catch (InterruptedException e) {
@@ -90,17 +122,22 @@ final class LogStreamIn implements AutoCloseable {
             res.body().close();
             throw new IOException("HTTP " + res.statusCode());
         }
+        heard = System.nanoTime();
+        connected = true;
         if (reconnected) {
-            listener.notice("log stream of the node at " + url + " re-established");
+            listener.notice("log stream re-established");
         }
         try (var in = new BufferedReader(new InputStreamReader(res.body(), StandardCharsets.UTF_8))) {
             for (String text = in.readLine(); text != null && !closed; text = in.readLine()) {
+                heard = System.nanoTime();
                 if (text.isBlank()) {
                     continue; // keep-alive
                 }
                 byte[] json = text.getBytes(StandardCharsets.UTF_8);
                 if (text.startsWith("{\"notice\"")) {
                     listener.notice(Protocol.read(json, Protocol.LogNotice.class).notice());
+                } else if (text.equals(CAUGHT_UP)) {
+                    listener.caughtUp();
                 } else {
                     LogEntry e = Protocol.read(json, LogEntry.class);
                     last = e.instant();
@@ -115,15 +152,19 @@ final class LogStreamIn implements AutoCloseable {
         closed = true;
         InputStream b = body;
         if (b != null) {
-            try {
-                b.close();
-            } catch (IOException e) {
-                // closing anyway
-            }
+            quietly(b);
         }
         Thread t = thread;
         if (t != null) {
             t.interrupt();
+        }
+    }
+
+    private static void quietly(InputStream b) {
+        try {
+            b.close();
+        } catch (IOException e) {
+            // closing anyway
         }
     }
 }

@@ -39,6 +39,11 @@ final class LogStreamOut {
                 }
 
                 @Override
+                public void caughtUp() {
+                    write(Protocol.write(new Protocol.LogMark(true)));
+                }
+
+                @Override
                 public void notice(String message) {
                     write(Protocol.write(new Protocol.LogNotice(message)));
                 }

@@ -90,7 +90,7 @@ public final class Node implements AutoCloseable {
         this.logFiles = new LogFiles(options.dataDir().resolve("logs"), retention, clock);
         LogHub hub = new LogHub();
         this.logCapture = new LogCapture(options.name(), runtime.runtime(), logFiles, hub);
-        this.local = new LocalLink(options.name(), runtime.runtime(), logFiles, hub);
+        this.local = new LocalLink(runtime.runtime(), logFiles, hub);
     }
 
     /**
@@ -152,11 +152,8 @@ public final class Node implements AutoCloseable {
         }
         r.start();
         watcher.start();
-<<<<<<< HEAD
         u.start();
-=======
         logCapture.start();
->>>>>>> 186868e (WIP (not merged, unfinished, untested): log capture, files, retention and streaming on the node for issue 13 points 1-2)
         var e = new EngineWatch(runtime.runtime(), clock, this::engineLost, this::engineBack);
         engine = e;
         r.engine(e::problem);

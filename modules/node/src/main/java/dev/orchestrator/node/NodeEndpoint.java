@@ -1,7 +1,5 @@
 package dev.orchestrator.node;
 
-import dev.orchestrator.api.OrchestratorException;
-import dev.orchestrator.api.spi.LogLine;
 import dev.orchestrator.cluster.LogQuery;
 import dev.orchestrator.cluster.NodeLink;
 import dev.orchestrator.cluster.Protocol;
@@ -13,15 +11,12 @@ import io.helidon.webserver.http.ServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * A remote agent's own HTTP endpoint: {@code GET /health}, and the {@link NodeLink} calls the
- * server makes on the node ({@code GET /agent/v1/logs}, {@code GET /agent/v1/images}, a service's captured logs and their
- * stream). The
- * link routes answer only the server, which presents the key of its last answer to a report.
+ * server makes on the node ({@code GET /agent/v1/images}, a service's captured logs and their
+ * stream). The link routes answer only the server, which presents the key of its last answer to a report.
  */
 final class NodeEndpoint {
     private NodeEndpoint() {
@@ -33,11 +28,6 @@ final class NodeEndpoint {
                 .host(address)
                 .port(port)
                 .routing(r -> r.get("/health", (req, res) -> json(res, "{\"status\":\"ok\"}"))
-                        .get(Protocol.LOGS_PATH, (req, res) -> {
-                            if (authorized(req, res, serverKey)) {
-                                logs(req, res, link);
-                            }
-                        })
                         .get(Protocol.SERVICE_LOGS_PATH, (req, res) -> {
                             if (authorized(req, res, serverKey)) {
                                 json(res, new String(Protocol.write(link.serviceLogs(query(req))),
@@ -73,22 +63,6 @@ final class NodeEndpoint {
         return true;
     }
 
-    private static void logs(ServerRequest req, ServerResponse res, NodeLink link) {
-        String id = req.query().first("container").orElse("");
-        int tail = req.query().first("tail").map(NodeEndpoint::tail).orElse(100);
-        List<LogLine> lines;
-        try {
-            lines = link.logs(id, tail);
-        } catch (OrchestratorException e) {
-            res.status(Status.NOT_FOUND_404);
-            json(res, "{\"error\":\"not_found\",\"message\":\"no container of this node with that id\"}");
-            return;
-        }
-        json(res, new String(Protocol.write(lines.stream().map(l -> new Protocol.Log(
-                Optional.ofNullable(l.timestamp()).map(t -> t.toEpochMilli()).orElse(0L), l.stream(), l.text()))
-                .toList()), StandardCharsets.UTF_8));
-    }
-
     /** The server builds these queries: a bad one is its bug, answered as no filter. */
     private static LogQuery query(ServerRequest req) {
         return new LogQuery(req.query().first("service").orElse(""),
@@ -111,14 +85,6 @@ final class NodeEndpoint {
             return v == null ? null : Instant.parse(v);
         } catch (java.time.format.DateTimeParseException e) {
             return null;
-        }
-    }
-
-    private static int tail(String v) {
-        try {
-            return Math.clamp(Integer.parseInt(v), 1, 10_000);
-        } catch (NumberFormatException e) {
-            return 100;
         }
     }
 

@@ -8,6 +8,8 @@ import dev.orchestrator.app.Application;
 import dev.orchestrator.app.Deploy;
 import dev.orchestrator.app.NodeAvailability;
 import dev.orchestrator.app.Queries;
+import dev.orchestrator.cluster.LogEntry;
+import dev.orchestrator.cluster.LogFanIn;
 import dev.orchestrator.app.Remove;
 import dev.orchestrator.app.Scale;
 import dev.orchestrator.store.EventRecords;
@@ -23,6 +25,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -35,6 +38,7 @@ final class ApiService implements HttpService {
     private static final io.helidon.http.HeaderName LAST_EVENT_ID = HeaderNames.create("Last-Event-ID");
     private final Application app;
     private final EventFollowers followers;
+    private final LogFollowers logFollowers;
     private final long bodyLimit;
     private final dev.orchestrator.cluster.Observations usage;
 
@@ -55,12 +59,14 @@ final class ApiService implements HttpService {
         this.usage = usage;
         this.app = app;
         this.followers = new EventFollowers(app.queries());
+        this.logFollowers = new LogFollowers(app.queries());
         this.bodyLimit = bodyLimit;
     }
 
     /** Ends every event stream at once (the server is stopping). */
     void stopFollowers() {
         followers.close();
+        logFollowers.close();
     }
 
     @Override
@@ -128,11 +134,33 @@ final class ApiService implements HttpService {
     }
 
     private void logs(ServerRequest req, ServerResponse res) {
-        var query = new Queries.Logs(name(req), intParam(req, "tail", 100, 1, 10_000));
+        boolean follow = boolParam(req, "follow");
+        boolean timestamps = boolParam(req, "timestamps");
+        String since = param(req, "since");
+        int tail = intParam(req, "tail", 100, 0, 100_000);
+        Instant resume = req.headers().first(LAST_EVENT_ID).map(LogFollowers::resumeAfter).orElse(null);
+        if (follow && resume != null) {
+            since = resume.toString(); // a reconnecting client: exactly what it missed
+            tail = 0;
+        }
+        // Validates every parameter before anything is sent: a bad one is a 400, not a broken stream.
+        var query = app.queries().logQuery(new Queries.Logs(name(req), param(req, "replica"), since,
+                follow ? null : param(req, "until"), tail));
+        if (follow) {
+            logFollowers.follow(res, query);
+            return;
+        }
+        LogFanIn.Read read = app.queries().logs(query);
         var body = new StringBuilder();
-        app.queries().logs(query).forEach(l -> body.append(l).append('\n'));
+        read.lines().forEach(l -> body.append(logLine(l, timestamps)).append('\n'));
+        read.notices().forEach(n -> body.append("-- ").append(n.node()).append(": ").append(n.message()).append('\n'));
         res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
         res.send(body.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** @return e.g. {@code api-server-1 | listening}, with the line's time after the bar if asked */
+    static String logLine(LogEntry l, boolean timestamps) {
+        return l.replica() + " | " + (timestamps ? l.time() + " " : "") + l.line();
     }
 
     private void events(ServerRequest req, ServerResponse res) {

@@ -2,11 +2,12 @@ package dev.orchestrator.server;
 
 import dev.orchestrator.api.NodeStatus;
 import dev.orchestrator.api.OrchestratorException;
-import dev.orchestrator.api.spi.LogLine;
 import dev.orchestrator.api.spi.PluginContext;
 import dev.orchestrator.api.spi.PluginKind;
 import dev.orchestrator.cluster.Assigner;
 import dev.orchestrator.cluster.NodeGateway;
+import dev.orchestrator.cluster.LogFanIn;
+import dev.orchestrator.cluster.LogQuery;
 import dev.orchestrator.cluster.NodeLinks;
 import dev.orchestrator.kernel.PluginManager;
 import dev.orchestrator.store.NodeRecord;
@@ -42,6 +43,7 @@ final class Cluster implements AutoCloseable {
     private final PluginManager plugins;
     private final NodeGateway gateway;
     private final NodeLinks links = new NodeLinks();
+    private final LogFanIn logs = new LogFanIn(links);
     private final Assigner assigner;
     private final AtomicBoolean specChanged = new AtomicBoolean();
     private final Passes passes = new Passes(this::pass, SAFETY_NET);
@@ -158,14 +160,29 @@ final class Cluster implements AutoCloseable {
     }
 
     /**
-     * The last lines of a replica's container, wherever it runs.
+     * A service's logs from every node, merged. Blocks at most {@link LogFanIn#WAIT}.
      *
-     * @param r    the replica
-     * @param tail how many lines
-     * @return the lines; none if its node cannot be reached (logged)
+     * @param q which lines
+     * @return the lines, and the nodes missing from them
      */
-    List<LogLine> logs(ReplicaRecord r, int tail) {
-        return links.logs(r.node(), r.containerId(), tail);
+    LogFanIn.Read readLogs(LogQuery q) {
+        return logs.read(q, downNodes());
+    }
+
+    /**
+     * Follows a service's logs on every node. Returns at once.
+     *
+     * @param q    which lines
+     * @param sink where they go
+     * @return ends the follow
+     */
+    AutoCloseable followLogs(LogQuery q, LogFanIn.Sink sink) {
+        return logs.follow(q, downNodes(), sink);
+    }
+
+    private java.util.Set<String> downNodes() {
+        return store.nodes().all().stream().filter(n -> n.status() == NodeStatus.DOWN).map(n -> n.name())
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     @Override

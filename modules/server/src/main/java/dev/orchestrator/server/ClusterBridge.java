@@ -1,6 +1,7 @@
 package dev.orchestrator.server;
 
-import dev.orchestrator.api.spi.LogLine;
+import dev.orchestrator.cluster.LogFanIn;
+import dev.orchestrator.cluster.LogQuery;
 import dev.orchestrator.app.ClusterHooks;
 import dev.orchestrator.kernel.Probes;
 import dev.orchestrator.store.ReplicaRecord;
@@ -103,7 +104,12 @@ final class ClusterBridge implements ClusterHooks {
     }
 
     @Override
-    public List<LogLine> logs(ReplicaRecord replica, int tail) {
-        return cluster.logs(replica, tail);
+    public LogFanIn.Read readLogs(LogQuery query) {
+        return cluster.readLogs(query);
+    }
+
+    @Override
+    public AutoCloseable followLogs(LogQuery query, LogFanIn.Sink sink) {
+        return cluster.followLogs(query, sink);
     }
 }
