@@ -12,7 +12,7 @@ module dev.orchestrator.server {
     requires dev.orchestrator.store;
     requires dev.orchestrator.orchestration;
     requires dev.orchestrator.cluster;
-    requires dev.orchestrator.node;
+    requires transitive dev.orchestrator.node; // ServerOptions carries its LogRetention
     requires java.net.http;
     requires io.helidon.webserver;
     requires io.helidon.webserver.security;

@@ -55,7 +55,7 @@ class ApiRulesIT extends ServerTestBase {
         assertEquals(400, api.get("/api/services/Bad_Name").status());
         assertEquals(400, api.get("/api/events?since=yesterday").status());
         assertEquals(400, api.get("/api/events?limit=0").status());
-        assertEquals(400, api.get("/api/services/keep/logs?tail=0").status());
+        assertEquals(400, api.get("/api/services/keep/logs?tail=-1").status());
         Api.Response unknown = api.get("/api/nothing-here");
         assertEquals(404, unknown.status());
         assertEquals("not_found", unknown.json().get("error").asText());

@@ -251,6 +251,12 @@ class MultiNodeIT {
                 .filter(c -> "node-1".equals(c.getLabels().get("dev.orchestrator.node"))).map(Container::getId).toList();
         assertEquals(2, onNode1.size(), () -> "2 running containers on node-1 before the kill: " + onNode1);
 
+        // Followed across the failure: the stream goes on with the replacements' output.
+        var follow = new SseStream(serverUrl + "/api/services/web/logs?follow=true&tail=1", PASSWORD, null);
+        await(() -> follow.lines().size(), n -> n >= 6, Duration.ofSeconds(10), "the kept line of each replica");
+        assertEquals(Set.copyOf(NODES), follow.lines().stream().map(l -> l.get("node").asText())
+                .collect(java.util.stream.Collectors.toSet()), "kept lines from every node");
+        int kept = follow.lines().size();
         Instant t0 = Instant.now();
         long start = System.nanoTime();
         agents.get("node-1").kill();
@@ -270,6 +276,13 @@ class MultiNodeIT {
         assertTrue(failover.compareTo(FAILOVER_LIMIT) <= 0, "replicas of the killed node healthy elsewhere within "
                 + FAILOVER_LIMIT.toSeconds() + " s of the kill, took " + failover.toMillis() + " ms");
         assertEquals(Set.of("node-2", "node-3"), perNode(svc).keySet(), svc::toString);
+        List<JsonNode> live = await(() -> follow.lines().subList(kept, follow.lines().size()), l -> l.stream()
+                .filter(n -> n.get("line").asText().equals("web: listening on 8080")).count() >= 2,
+                Duration.ofSeconds(10), "the replacements' first lines, live, in the stream opened before the kill");
+        assertTrue(live.stream().allMatch(n -> !n.get("node").asText().equals("node-1")), live::toString);
+        assertTrue(follow.notices().stream().anyMatch(n -> n.get("node").asText().equals("node-1")),
+                () -> "node-1's lost stream is named: " + follow.notices());
+        follow.close();
 
         List<String> events = await(() -> messages(null, t0), m -> m.stream().anyMatch(e ->
                         e.startsWith("Rescheduling web-") && e.endsWith(": node node-1 is down")),

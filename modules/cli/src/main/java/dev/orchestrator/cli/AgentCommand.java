@@ -136,7 +136,8 @@ final class AgentCommand implements Command {
                 c.path(Settings.PLUGINS_DIR, "plugins-dir", Home.dir().resolve("plugins")),
                 c.integer(Settings.NODE_CPUS, "cpus", 0), c.size(Settings.NODE_MEMORY, "memory"), c.labels("label"),
                 Protocol.HEARTBEAT_INTERVAL, c.value(Settings.NODE_RUNTIME, "runtime").orElse(null),
-                c.text(Settings.NODE_LOAD_BALANCER, "load-balancer", NodeFlags.DEFAULT_LOAD_BALANCER));
+                c.text(Settings.NODE_LOAD_BALANCER, "load-balancer", NodeFlags.DEFAULT_LOAD_BALANCER),
+                NodeFlags.logs(c));
         return new Plan(options, c.plugins(), c.file(), Logging.options(c));
     }
 }

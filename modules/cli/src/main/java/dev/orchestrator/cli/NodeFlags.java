@@ -9,6 +9,17 @@ import java.util.stream.Collectors;
  * environment variable.
  */
 final class NodeFlags {
+    /**
+     * @param c the configuration
+     * @return the bounds of the containers' output the node keeps
+     */
+    static dev.orchestrator.node.LogRetention logs(Configuration c) {
+        var d = dev.orchestrator.node.LogRetention.DEFAULT;
+        long size = c.size(Settings.NODE_CONTAINER_LOGS_MAX_SIZE, "container-logs-max-size");
+        return new dev.orchestrator.node.LogRetention(size == 0 ? d.maxBytes() : size,
+                c.duration(Settings.NODE_CONTAINER_LOGS_MAX_AGE, "container-logs-max-age", d.maxAge()));
+    }
+
     /** The default load balancer plugin. */
     static final String DEFAULT_LOAD_BALANCER = "tcp";
 
@@ -22,6 +33,11 @@ final class NodeFlags {
               --runtime NAME           the container runtime driver plugin (default: the highest-weight
                                        one, docker)
               --load-balancer NAME     the load balancer plugin of published ports (default tcp)
+              --container-logs-max-size SIZE
+                                       the containers' output this node keeps per service, crashed and
+                                       replaced ones' too (default 50m, at least 64k)
+              --container-logs-max-age DURATION
+                                       nor older than this (default 168h)
               --config FILE            the config file (default: $ORCHESTRATOR_CONFIG, else
                                        <install>/conf/orchestrator.yaml if present)
             """;
@@ -30,7 +46,9 @@ final class NodeFlags {
     static final List<Flag> FLAGS = List.of(new Flag("cpus", Settings.NODE_CPUS),
             new Flag("memory", Settings.NODE_MEMORY), new Flag("label", Settings.LABELS),
             new Flag("ingress-address", Settings.NODE_INGRESS_ADDRESS), new Flag("runtime", Settings.NODE_RUNTIME),
-            new Flag("load-balancer", Settings.NODE_LOAD_BALANCER));
+            new Flag("load-balancer", Settings.NODE_LOAD_BALANCER),
+            new Flag("container-logs-max-size", Settings.NODE_CONTAINER_LOGS_MAX_SIZE),
+            new Flag("container-logs-max-age", Settings.NODE_CONTAINER_LOGS_MAX_AGE));
 
     /**
      * A flag and the setting it sets.

@@ -159,7 +159,8 @@ final class ServerCommand implements Command {
                 c.text(Settings.NODE_LOAD_BALANCER, "load-balancer", NodeFlags.DEFAULT_LOAD_BALANCER),
                 new EventRetention(c.integer(Settings.EVENTS_MAX_COUNT, "events-max-count",
                         EventRetention.DEFAULT.maxCount()),
-                        c.duration(Settings.EVENTS_MAX_AGE, "events-max-age", EventRetention.DEFAULT.maxAge())));
+                        c.duration(Settings.EVENTS_MAX_AGE, "events-max-age", EventRetention.DEFAULT.maxAge())),
+                NodeFlags.logs(c));
         return new Plan(options, c.plugins(), c.file(), Logging.options(c));
     }
 

@@ -47,6 +47,10 @@ final class Settings {
             v -> v.matches("[0-9]{1,4}") && Integer.parseInt(v) <= 4096, false, List.of());
     static final Setting NODE_MEMORY = new Setting("node.memory", "a size such as 512m or 2g, or 0 for what Docker"
             + " reports", v -> v.equals("0") || valid(t -> Validation.size("memory", t)).test(v), false, List.of());
+    static final Setting NODE_CONTAINER_LOGS_MAX_SIZE = new Setting("node.container-logs-max-size",
+            "a size of at least 64k such as 50m", valid(v -> new dev.orchestrator.node.LogRetention(
+                    Validation.size("node.container-logs-max-size", v), java.time.Duration.ofDays(1))), false, List.of());
+    static final Setting NODE_CONTAINER_LOGS_MAX_AGE = duration("node.container-logs-max-age");
     static final Setting NODE_RUNTIME = name("node.runtime");
     static final Setting NODE_LOAD_BALANCER = name("node.load-balancer");
     /** The node labels: a mapping in the file, {@code KEY=VALUE,KEY=VALUE} in the environment. */
@@ -64,7 +68,7 @@ final class Settings {
     static final List<Setting> ALL = List.of(SERVER_PORT, SERVER_BIND, SERVER_DATA_DIR, SERVER_LOCAL_NODE,
             SERVER_NODE_TIMEOUT, SERVER_SCHEDULER, SERVER_CPU_OVERCOMMIT, EVENTS_MAX_COUNT, EVENTS_MAX_AGE, AGENT_SERVER, AGENT_TOKEN, AGENT_PORT,
             AGENT_DATA_DIR, NODE_NAME, NODE_ADVERTISE_ADDRESS, NODE_INGRESS_ADDRESS, NODE_CPUS, NODE_MEMORY,
-            NODE_RUNTIME, NODE_LOAD_BALANCER, LABELS, PLUGINS_DIR, LOG_LEVEL, LOG_FORMAT);
+            NODE_CONTAINER_LOGS_MAX_SIZE, NODE_CONTAINER_LOGS_MAX_AGE, NODE_RUNTIME, NODE_LOAD_BALANCER, LABELS, PLUGINS_DIR, LOG_LEVEL, LOG_FORMAT);
 
     private static final Map<String, Setting> BY_KEY = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(Setting::key, Function.identity()));

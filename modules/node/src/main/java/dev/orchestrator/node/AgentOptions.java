@@ -26,10 +26,12 @@ import java.util.Objects;
  * @param heartbeat        time between heartbeats
  * @param runtime          the runtime driver plugin, or null for the highest-weight one
  * @param loadBalancer     the load balancer plugin, or null for the highest-weight one
+ * @param logs             how much of its containers\' output the node keeps, or null for the default
  */
 public record AgentOptions(URI server, String token, String name, String advertiseAddress, int port,
                            String ingressAddress, Path dataDir, Path pluginsDir, int cpus, long memoryBytes,
-                           Map<String, String> labels, Duration heartbeat, String runtime, String loadBalancer) {
+                           Map<String, String> labels, Duration heartbeat, String runtime, String loadBalancer,
+                           LogRetention logs) {
     /** Validates. */
     public AgentOptions {
         Objects.requireNonNull(server, "server");
@@ -46,7 +48,7 @@ public record AgentOptions(URI server, String token, String name, String adverti
         labels = Map.copyOf(labels);
         // The node's own options check the rest, the same for an agent as for the server's node.
         new NodeOptions(name, advertiseAddress, ingressAddress, dataDir, cpus, memoryBytes, labels, heartbeat,
-                runtime, loadBalancer);
+                runtime, loadBalancer, logs);
     }
 
     /** @return the options with the join token left out: it is a secret, never printed or logged */
@@ -55,12 +57,12 @@ public record AgentOptions(URI server, String token, String name, String adverti
         return "AgentOptions[server=" + server + ", token=***, name=" + name + ", advertiseAddress=" + advertiseAddress
                 + ", port=" + port + ", ingressAddress=" + ingressAddress + ", dataDir=" + dataDir + ", pluginsDir="
                 + pluginsDir + ", cpus=" + cpus + ", memoryBytes=" + memoryBytes + ", labels=" + labels
-                + ", heartbeat=" + heartbeat + ", runtime=" + runtime + ", loadBalancer=" + loadBalancer + "]";
+                + ", heartbeat=" + heartbeat + ", runtime=" + runtime + ", loadBalancer=" + loadBalancer + ", logs=" + logs + "]";
     }
 
     /** @return the options of the node this agent runs */
     public NodeOptions node() {
         return new NodeOptions(name, advertiseAddress, ingressAddress, dataDir, cpus, memoryBytes, labels, heartbeat,
-                runtime, loadBalancer);
+                runtime, loadBalancer, logs);
     }
 }

@@ -63,7 +63,6 @@ public final class Node implements AutoCloseable {
     /** With {@code givenRuntime} and {@code givenLb} null, both come from {@code plugins}. */
     private Node(NodeOptions options, PluginManager plugins, ContainerRuntime givenRuntime, LoadBalancer givenLb) {
         this.options = options;
-        LogRetention retention = LogRetention.from(System.getenv()); // before anything needs closing
         this.events = new EventQueue(clock);
         var ctx = new KernelContext(clock, events);
         this.plugins = plugins;
@@ -87,7 +86,7 @@ public final class Node implements AutoCloseable {
         }
         this.mirror = new Mirror(store);
         // <data-dir>/logs/<service>/: the captured output, bounded per service (docs/logs.md).
-        this.logFiles = new LogFiles(options.dataDir().resolve("logs"), retention, clock);
+        this.logFiles = new LogFiles(options.dataDir().resolve("logs"), options.logs(), clock);
         LogHub hub = new LogHub();
         this.logCapture = new LogCapture(options.name(), runtime.runtime(), logFiles, hub);
         this.local = new LocalLink(runtime.runtime(), logFiles, hub);

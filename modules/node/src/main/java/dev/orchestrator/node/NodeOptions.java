@@ -21,12 +21,14 @@ import java.util.Objects;
  * @param heartbeat        time between reports when nothing changes
  * @param runtime          the runtime driver plugin, null for the highest-weight one
  * @param loadBalancer     the load-balancer plugin, null for the highest-weight one
+ * @param logs             how much of its containers\' output the node keeps, per service
  */
 public record NodeOptions(String name, String advertiseAddress, String ingressAddress, Path dataDir, int cpus,
                           long memoryBytes, Map<String, String> labels, Duration heartbeat, String runtime,
-                          String loadBalancer) {
-    /** Validates. */
+                          String loadBalancer, LogRetention logs) {
+    /** Validates; null {@code logs} are {@link LogRetention#DEFAULT}. */
     public NodeOptions {
+        logs = logs == null ? LogRetention.DEFAULT : logs;
         Validation.dnsLabel("--name", name);
         Objects.requireNonNull(advertiseAddress, "advertiseAddress");
         Objects.requireNonNull(ingressAddress, "ingressAddress");

@@ -186,7 +186,7 @@ public final class ControlPlane implements AutoCloseable {
     /** The own node: an agent's options, from the server's. */
     private static NodeOptions nodeOptions(ServerOptions o) {
         return new NodeOptions(o.nodeName(), o.address(), o.ingressAddress(), o.dataDir().resolve(NODE_DIR), o.cpus(),
-                o.memoryBytes(), o.labels(), Protocol.HEARTBEAT_INTERVAL, o.runtime(), o.loadBalancer());
+                o.memoryBytes(), o.labels(), Protocol.HEARTBEAT_INTERVAL, o.runtime(), o.loadBalancer(), o.logs());
     }
 
     private static <T> T join(CompletableFuture<T> future) {

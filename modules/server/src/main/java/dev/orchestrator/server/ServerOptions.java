@@ -29,15 +29,17 @@ import java.util.Objects;
  * @param runtime        the local node's runtime driver plugin, or null for the highest-weight one
  * @param loadBalancer   the local node's load balancer plugin, or null for the highest-weight one
  * @param events         how many events are kept, and how long
+ * @param logs           how much of its containers\' output the local node keeps, or null for the default
  */
 public record ServerOptions(String bindAddress, int port, Path dataDir, Path pluginsDir, String nodeName,
                             String address, boolean localNode, String ingressAddress, int cpus, long memoryBytes,
                             Map<String, String> labels, Duration nodeTimeout, String scheduler,
                             double cpuOvercommit, String runtime, String loadBalancer,
-                            dev.orchestrator.app.EventRetention events) {
+                            dev.orchestrator.app.EventRetention events, dev.orchestrator.node.LogRetention logs) {
     /** Validates ports, names and sizes; requires the rest. */
     public ServerOptions {
         Objects.requireNonNull(bindAddress, "bindAddress");
+        logs = logs == null ? dev.orchestrator.node.LogRetention.DEFAULT : logs;
         if (port != 0) {
             Validation.port("--port", port);
         }
@@ -82,6 +84,6 @@ public record ServerOptions(String bindAddress, int port, Path dataDir, Path plu
     public static ServerOptions defaults(Path dataDir, Path pluginsDir, int port) {
         return new ServerOptions("127.0.0.1", port, dataDir, pluginsDir, "local", "127.0.0.1", true, "0.0.0.0", 0, 0,
                 Map.of(), Duration.ofSeconds(5), "spread", DEFAULT_CPU_OVERCOMMIT, null, null,
-                dev.orchestrator.app.EventRetention.DEFAULT);
+                dev.orchestrator.app.EventRetention.DEFAULT, null);
     }
 }

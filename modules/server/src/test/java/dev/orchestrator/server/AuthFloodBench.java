@@ -60,7 +60,7 @@ class AuthFloodBench {
         }
         var d = ServerOptions.defaults(data, dir.resolve("plugins"), 0);
         var options = new ServerOptions("127.0.0.1", 0, data, d.pluginsDir(), "local", "127.0.0.1", false, "127.0.0.1",
-                0, 0, Map.of(), Duration.ofSeconds(30), "spread", d.cpuOvercommit(), null, null, d.events());
+                0, 0, Map.of(), Duration.ofSeconds(30), "spread", d.cpuOvercommit(), null, null, d.events(), null);
         try (ControlPlane plane = ControlPlane.start(options, PluginManager.discover(null),
                 new PrintStream(new ByteArrayOutputStream()), limits)) {
             int port = plane.port();

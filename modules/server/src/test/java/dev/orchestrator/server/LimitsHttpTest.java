@@ -49,7 +49,7 @@ class LimitsHttpTest {
         var options = ServerOptions.defaults(data, dir.resolve("plugins"), 0);
         options = new ServerOptions(options.bindAddress(), 0, data, options.pluginsDir(), "local", "127.0.0.1", false,
                 "127.0.0.1", 0, 0, Map.of(), options.nodeTimeout(), "spread", options.cpuOvercommit(), null, null,
-                options.events());
+                options.events(), null);
         plane = ControlPlane.start(options, PluginManager.discover(null),
                 new PrintStream(new ByteArrayOutputStream()), limits);
         return plane.port();

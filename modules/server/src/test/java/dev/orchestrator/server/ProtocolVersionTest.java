@@ -49,7 +49,7 @@ class ProtocolVersionTest {
         }
         var o = ServerOptions.defaults(data, dir.resolve("plugins"), 0);
         o = new ServerOptions("127.0.0.1", 0, data, o.pluginsDir(), "local", "127.0.0.1", false, "127.0.0.1", 0, 0,
-                Map.of(), o.nodeTimeout(), "spread", o.cpuOvercommit(), null, null, o.events());
+                Map.of(), o.nodeTimeout(), "spread", o.cpuOvercommit(), null, null, o.events(), null);
         plane = ControlPlane.start(o, PluginManager.discover(null), new PrintStream(new ByteArrayOutputStream()),
                 Limits.DEFAULT);
         return URI.create("http://127.0.0.1:" + plane.port());

@@ -41,7 +41,7 @@ final class SimNode implements AutoCloseable {
         this.name = name;
         var runtime = new FakeRuntime(Clock.systemUTC(), seed).addImage(IMAGE, "started");
         var options = new NodeOptions(name, "127.0.0.1", "127.0.0.1", dataDir, 16, 16L << 30, Map.of(),
-                Duration.ofSeconds(1), null, null);
+                Duration.ofSeconds(1), null, null, null);
         this.node = Node.create(options, runtime, lb);
         this.link = new HttpControlPlaneLink(server, token);
     }
