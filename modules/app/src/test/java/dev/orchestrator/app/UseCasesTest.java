@@ -183,9 +183,10 @@ class UseCasesTest {
         var read = new LogFanIn.Read(List.of(new LogEntry("2026-01-01T00:00:01Z", "web-1", "n1", "stdout", "a")),
                 List.of());
         hooks.logs = read;
-        LogQuery q = app.queries().logQuery(new Queries.Logs("web", "web-1", "2026-01-01T00:00:00Z", "1s", 10));
+        LogQuery q = app.queries().logQuery(new Queries.Logs("web", "web-1", "2026-01-01T00:00:00Z",
+                "2026-01-01T00:00:10Z", 10));
         assertEquals(new LogQuery("web", "web-1", Instant.parse("2026-01-01T00:00:00Z"),
-                q.until(), 10), q);
+                Instant.parse("2026-01-01T00:00:10Z"), 10), q);
         assertEquals(read, app.queries().logs(q));
     }
 

@@ -174,15 +174,20 @@ public final class LogFanIn {
         }
 
         void start(NodeLinks links, Set<String> down, Duration wait) {
-            AutoCloseable w = links.watch((node, link) -> subscribe(node, link, false));
+            AutoCloseable w = links.watch(this::subscribe);
             synchronized (this) {
                 watch = w;
             }
-            links.all().forEach((node, link) -> {
+            Map<String, NodeLink> now = links.all();
+            synchronized (this) {
+                // All awaited before any subscribes: a fast node must not go live alone.
+                now.keySet().stream().filter(n -> !down.contains(n)).forEach(waiting::add);
+            }
+            now.forEach((node, link) -> {
                 if (down.contains(node)) {
                     sink.notice(new Notice(node, "node is down: its lines follow if it comes back"));
                 }
-                subscribe(node, link, !down.contains(node));
+                subscribe(node, link);
             });
             synchronized (this) {
                 if (waiting.isEmpty()) {
@@ -205,13 +210,10 @@ public final class LogFanIn {
             });
         }
 
-        private void subscribe(String node, NodeLink link, boolean await) {
+        private void subscribe(String node, NodeLink link) {
             synchronized (this) {
                 if (closed) {
                     return;
-                }
-                if (await && !live) {
-                    waiting.add(node);
                 }
             }
             AutoCloseable stream = link.followLogs(query, new NodeListener(node));
