@@ -8,7 +8,8 @@
 #
 # Usage: bench/logs.sh IMAGE_DIR latency [SECONDS]
 #        bench/logs.sh IMAGE_DIR cpu [REPLICAS] [RATE] [SECONDS]
-# Needs Docker and orchestrator-test/busybox:1 (scripts/test-images.sh).
+# Needs Docker, orchestrator-test/busybox:1 (scripts/test-images.sh) and a JDK 21+ ($JAVA_HOME or $JAVA)
+# to run bench/logs/LogLatency.java.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
@@ -105,20 +106,27 @@ cpu() {
   sleep 5
   local dockerd
   dockerd=$(pidof dockerd | awk '{print $1}')
+  : >"$work/followed"
   for phase in "no follower" "one follower"; do
     if [[ $phase == "one follower" ]]; then
-      curl -s -N -K "$work/curlrc" "$api/api/services/noisy/logs?follow=true&tail=0" >"$work/followed" &
+      curl -s -N -K "$work/curlrc" "$api/api/services/noisy/logs?follow=true&tail=1" >"$work/followed" &
       follower=$!
       sleep 2
     fi
-    s0=$(cpu_ticks "$server_pid"); d0=$(cpu_ticks "$dockerd"); : >"$work/followed"
+    s0=$(cpu_ticks "$server_pid"); d0=$(cpu_ticks "$dockerd")
+    local l0 n0
+    l0=$(grep -ac '^event: *line' "$work/followed" 2>/dev/null || true); n0=$(grep -ac '^event: *notice' "$work/followed" 2>/dev/null || true)
     sleep "$seconds"
     s1=$(cpu_ticks "$server_pid"); d1=$(cpu_ticks "$dockerd")
     awk -v s=$((s1 - s0)) -v d=$((d1 - d0)) -v hz="$hz" -v t="$seconds" -v p="$phase" -v n="$replicas" -v r="$rate" \
         'BEGIN { printf "%s: %d replicas x %d lines/s: server %.1f%% of a core, dockerd %.1f%%, server/dockerd %.2f\n",
                  p, n, r, 100*s/hz/t, 100*d/hz/t, (d ? s/d : 0) }'
     if [[ $phase == "one follower" ]]; then
-      echo "  the follower received $(grep -c '^event: line' "$work/followed") lines in ${seconds}s ($(( $(grep -c '^event: line' "$work/followed") / seconds ))/s), $(grep -c '^event: notice' "$work/followed") notices"
+      local l1 n1
+      l1=$(grep -ac '^event: *line' "$work/followed" || true); n1=$(grep -ac '^event: *notice' "$work/followed" || true)
+      echo "  the follower received $(( l1 - l0 )) lines in ${seconds}s ($(( (l1 - l0) / seconds ))/s) and $(( n1 - n0 )) notices"
+      echo "  lines dropped for the client, as its notices say: $(grep -a -A1 '^event: *notice' "$work/followed" \
+          | sed -n 's/.*"message":"\([0-9]*\) lines dropped.*/\1/p' | awk '{s += $1} END {print s + 0}')"
       kill "$follower" 2>/dev/null || true
     fi
   done

@@ -17,12 +17,13 @@ import java.util.regex.Pattern;
 /**
  * Follow latency of a container's log lines: the runtime's timestamp of each line (when dockerd
  * read it from the container) to the moment this process reads it, for two readers of the same
- * container at once: the orchestrator's follow stream (server-sent events) and docker logs -f,
+ * container at once (lines printed from a second after both connected): the orchestrator's follow stream (server-sent events) and docker logs -f,
  * the peer. Same machine, same clock.
  *
  * Usage: java LogLatency.java API_URL PASSWORD SERVICE CONTAINER_ID SECONDS
  */
 public final class LogLatency {
+    private static volatile Instant start;
     private static final Pattern TIME = Pattern.compile("\"time\":\"([^\"]+)\"");
 
     public static void main(String[] args) throws Exception {
@@ -34,6 +35,7 @@ public final class LogLatency {
         List<Long> ours = Collections.synchronizedList(new ArrayList<>());
         List<Long> docker = Collections.synchronizedList(new ArrayList<>());
         long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        start = Instant.now().plusSeconds(1); // both readers connected: only lines printed after count
 
         Thread a = Thread.ofPlatform().start(() -> followOurs(api, password, service, ours, end));
         Thread b = Thread.ofPlatform().start(() -> followDocker(container, docker, end));
@@ -57,7 +59,7 @@ public final class LogLatency {
                     Instant now = Instant.now();
                     Matcher m = TIME.matcher(line);
                     if (line.startsWith("data:") && m.find()) {
-                        into.add(Duration.between(Instant.parse(m.group(1)), now).toNanos() / 1000);
+                        add(into, Instant.parse(m.group(1)), now);
                     }
                 }
             }
@@ -76,13 +78,19 @@ public final class LogLatency {
                     Instant now = Instant.now();
                     int sp = line.indexOf(' ');
                     if (sp > 0) {
-                        into.add(Duration.between(Instant.parse(line.substring(0, sp)), now).toNanos() / 1000);
+                        add(into, Instant.parse(line.substring(0, sp)), now);
                     }
                 }
             }
             p.destroy();
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static void add(List<Long> into, Instant printed, Instant read) {
+        if (!printed.isBefore(start)) {
+            into.add(Duration.between(printed, read).toNanos() / 1000);
         }
     }
 

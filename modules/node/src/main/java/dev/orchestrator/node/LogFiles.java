@@ -271,7 +271,7 @@ final class LogFiles implements AutoCloseable {
         }
 
         private long sequenceOf(Path p) {
-            String n = p.getFileName().toString();
+            String n = String.valueOf(p.getFileName()); // a listed file: never the root
             try {
                 return Long.parseLong(n.substring(0, n.length() - SUFFIX.length()));
             } catch (NumberFormatException e) {
