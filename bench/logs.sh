@@ -21,10 +21,14 @@ work=$(mktemp -d)
 pids=()
 password=$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')
 ( umask 077; printf 'user = "admin:%s"\n' "$password" >"$work/curlrc" )
+nets_before=$(docker network ls -q --filter label=dev.orchestrator.network | sort)
 cleanup() {
   for p in "${pids[@]}"; do stop_server "$p"; done
   docker ps -aq --filter "label=dev.orchestrator.service" --filter "label=dev.orchestrator.node=bench-logs-node" \
       | xargs -r docker rm -f >/dev/null 2>&1 || true
+  # The managed networks this run made: a later server of another cluster cannot reuse the name.
+  comm -13 <(echo "$nets_before") <(docker network ls -q --filter label=dev.orchestrator.network | sort) \
+      | xargs -r docker network rm >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT

@@ -47,6 +47,21 @@ final class Api {
         return send(builder(path).DELETE());
     }
 
+    /**
+     * @param method      any method
+     * @param path        the path and query, sent as given
+     * @param contentType the Content-Type, or null for none
+     * @param body        the body, or null for none
+     */
+    Response send(String method, String path, String contentType, byte[] body) {
+        var b = builder(path).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return send(b);
+    }
+
     private HttpRequest.Builder builder(String path) {
         var b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
         return auth == null ? b : b.header("Authorization", auth);

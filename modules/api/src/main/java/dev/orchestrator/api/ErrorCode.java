@@ -21,6 +21,8 @@ public enum ErrorCode {
     UNAUTHENTICATED(Category.UNAUTHENTICATED),
     /** The request body is larger than the route accepts. */
     PAYLOAD_TOO_LARGE(Category.TOO_LARGE),
+    /** The request body is not JSON ({@code Content-Type} other than {@code application/json}). */
+    UNSUPPORTED_MEDIA_TYPE(Category.UNSUPPORTED_MEDIA),
     /** Too many failed attempts, or too many at once: retry after the time the answer says. */
     TOO_MANY_REQUESTS(Category.THROTTLED),
     /** The container runtime failed or is unreachable. */
@@ -37,6 +39,7 @@ public enum ErrorCode {
         /** 404. */ NOT_FOUND,
         /** 409. */ CONFLICT,
         /** 413. */ TOO_LARGE,
+        /** 415. */ UNSUPPORTED_MEDIA,
         /** 429. */ THROTTLED,
         /** 422. */ UNPROCESSABLE,
         /** 500. */ INTERNAL,

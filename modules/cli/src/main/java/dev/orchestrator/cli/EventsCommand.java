@@ -112,6 +112,21 @@ final class EventsCommand extends ClientCommand {
                 out.flush();
             }
         });
+        stream(api, path, reader, "events");
+    }
+
+    /**
+     * Reads a server-sent event stream until interrupted; after a lost connection (the server
+     * restarting) reconnects every second with {@code Last-Event-ID}, resuming after the last
+     * event read. A refusal of the first request ends it.
+     *
+     * @param api     the client
+     * @param path    the stream's path and query
+     * @param reader  where the lines go
+     * @param command for the message on a lost connection
+     * @throws ApiException if the first request is refused or the server cannot be reached
+     */
+    static void stream(ApiClient api, String path, SseReader reader, String command) {
         boolean lost = false;
         while (true) {
             try {
@@ -122,7 +137,7 @@ final class EventsCommand extends ClientCommand {
                     throw e; // the first request failed: a refusal or no server at all
                 }
                 if (!lost) {
-                    System.err.println("events: connection lost (" + e.getMessage() + "); reconnecting");
+                    System.err.println(command + ": connection lost (" + e.getMessage() + "); reconnecting");
                     lost = true;
                 }
             }

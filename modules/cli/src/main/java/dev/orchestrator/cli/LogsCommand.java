@@ -91,33 +91,10 @@ final class LogsCommand extends ClientCommand {
         return 0;
     }
 
-    /**
-     * Prints the stream until interrupted; after a lost connection (the server restarting)
-     * reconnects every second, resuming after the last line printed. A refusal ends it.
-     */
+    /** Prints the stream until interrupted, reconnecting after a lost connection. */
     private static void follow(ApiClient api, String path, boolean timestamps, PrintStream out) {
-        var reader = new EventsCommand.SseReader((event, data) -> print(event, data, timestamps, out));
-        boolean lost = false;
-        while (true) {
-            try {
-                api.stream(path, reader.lastId(), reader::line);
-                lost = false;
-            } catch (java.io.UncheckedIOException | ApiException e) {
-                if (e instanceof ApiException && !lost && reader.lastId() == 0) {
-                    throw e; // the first request failed: a refusal or no server at all
-                }
-                if (!lost) {
-                    System.err.println("logs: connection lost (" + e.getMessage() + "); reconnecting");
-                    lost = true;
-                }
-            }
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        EventsCommand.stream(api, path, new EventsCommand.SseReader((event, data) -> print(event, data, timestamps,
+                out)), "logs");
     }
 
     private static void print(String event, String data, boolean timestamps, PrintStream out) {

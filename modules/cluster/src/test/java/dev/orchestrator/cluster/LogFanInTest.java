@@ -111,17 +111,7 @@ class LogFanInTest {
         links.register("n1", n1);
         links.register("n2", n2);
         List<String> got = new CopyOnWriteArrayList<>();
-        var sink = new LogFanIn.Sink() {
-            @Override
-            public void line(LogEntry entry) {
-                got.add(entry.line());
-            }
-
-            @Override
-            public void notice(LogFanIn.Notice notice) {
-                got.add("!" + notice.node());
-            }
-        };
+        LogFanIn.Sink sink = recorder(got);
         AutoCloseable f = fanIn.follow(ALL, Set.of(), sink);
         try {
             Thread.sleep(100);
@@ -146,7 +136,19 @@ class LogFanInTest {
         links.register("n1", new Node(List.of(at(1, "web-0", "n1", "a")), new CountDownLatch(0)));
         links.register("stuck", new Node(List.of(), new CountDownLatch(1)));
         List<String> got = new CopyOnWriteArrayList<>();
-        var sink = new LogFanIn.Sink() {
+        LogFanIn.Sink sink = recorder(got);
+        AutoCloseable f = fanIn.follow(ALL, Set.of(), sink);
+        try {
+            waitFor(() -> got.size() == 2);
+            assertEquals(List.of("!stuck", "a"), got);
+        } finally {
+            f.close();
+        }
+    }
+
+    /** @return a sink that records lines as their text and notices as {@code !node} */
+    private static LogFanIn.Sink recorder(List<String> got) {
+        return new LogFanIn.Sink() {
             @Override
             public void line(LogEntry entry) {
                 got.add(entry.line());
@@ -157,13 +159,6 @@ class LogFanInTest {
                 got.add("!" + notice.node());
             }
         };
-        AutoCloseable f = fanIn.follow(ALL, Set.of(), sink);
-        try {
-            waitFor(() -> got.size() == 2);
-            assertEquals(List.of("!stuck", "a"), got);
-        } finally {
-            f.close();
-        }
     }
 
     @Test

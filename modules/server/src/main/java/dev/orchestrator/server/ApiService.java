@@ -244,7 +244,11 @@ final class ApiService implements HttpService {
     }
 
     private byte[] body(ServerRequest req) {
-        return Bodies.read(req, bodyLimit);
+        byte[] body = Bodies.read(req, bodyLimit);
+        if (body.length > 0) {
+            Bodies.requireJson(req);
+        }
+        return body;
     }
 
     /**

@@ -40,6 +40,26 @@ final class Bodies {
         }
     }
 
+    /**
+     * A body is read as JSON only when it says it is, or says nothing: a form or text body is
+     * a client's mistake, answered 415 rather than guessed at.
+     *
+     * @param req the request, with a body
+     * @throws OrchestratorException {@code UNSUPPORTED_MEDIA_TYPE} for any other declared type
+     */
+    static void requireJson(ServerRequest req) {
+        var type = req.headers().contentType();
+        if (type.isEmpty()) {
+            return;
+        }
+        String subtype = type.get().mediaType().subtype();
+        if (!type.get().mediaType().type().equals("application")
+                || !(subtype.equals("json") || subtype.endsWith("+json"))) {
+            throw new OrchestratorException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the body must be JSON (Content-Type:"
+                    + " application/json), got " + type.get().mediaType().text());
+        }
+    }
+
     static OrchestratorException tooLarge(long limit) {
         return new OrchestratorException(ErrorCode.PAYLOAD_TOO_LARGE, "request body larger than " + size(limit)
                 + ", the most this route accepts");

@@ -23,6 +23,7 @@ final class ErrorResponses {
             case NOT_FOUND -> Status.NOT_FOUND_404;
             case CONFLICT -> Status.CONFLICT_409;
             case TOO_LARGE -> Status.REQUEST_ENTITY_TOO_LARGE_413;
+            case UNSUPPORTED_MEDIA -> Status.UNSUPPORTED_MEDIA_TYPE_415;
             case THROTTLED -> Status.TOO_MANY_REQUESTS_429;
             case UNPROCESSABLE -> Status.create(422, "Unprocessable Entity");
             case INTERNAL -> Status.INTERNAL_SERVER_ERROR_500;

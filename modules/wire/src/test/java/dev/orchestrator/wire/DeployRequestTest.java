@@ -165,6 +165,12 @@ class DeployRequestTest {
                 "image is required");
     }
 
+    @Test
+    void aKeyGivenTwiceIsMalformedNotTheLastOneWins() {
+        assertError(ErrorCode.MALFORMED_REQUEST, () -> read(MINIMAL + ",\"replicas\":1,\"replicas\":9}"),
+                "Duplicate field 'replicas'");
+    }
+
     /** Well-formed JSON with a bad value is INVALID_ARGUMENT, naming the field and the value. */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
@@ -209,7 +215,10 @@ class DeployRequestTest {
             ",\"health_check\":{\"type\":\"exec\"}                     | health_check.command is required for an exec check: the argv to run inside the container, e.g. [\"/bin/check\"]",
             ",\"health_check\":{\"type\":\"exec\",\"command\":[]}      | health_check.command is required for an exec check: the argv to run inside the container, e.g. [\"/bin/check\"]"})
     void invalidValues(String members, String message) {
-        DeployRequest request = read(MINIMAL + members + "}");
+        // A key given twice is refused as malformed: a case that sets name or image replaces it.
+        String base = members.startsWith(",\"name\"") ? "{\"image\":\"nginx\""
+                : members.startsWith(",\"image\"") ? "{\"name\":\"web\"" : MINIMAL;
+        DeployRequest request = read(base + members + "}");
         assertError(ErrorCode.INVALID_ARGUMENT, request::toSpec, message);
     }
 

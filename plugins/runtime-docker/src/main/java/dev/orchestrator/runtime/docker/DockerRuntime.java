@@ -271,7 +271,9 @@ public final class DockerRuntime implements ContainerRuntime {
         if (tail <= 0) {
             throw OrchestratorException.invalid("tail must be > 0, got " + tail);
         }
-        LogCollector collector = new LogCollector();
+        // The same reader as a follow, into a list: the stream ends after the tail.
+        List<LogLine> lines = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        LogFollower collector = new LogFollower(lines::add, failure -> { });
         try (collector) {
             api.logContainerCmd(id).withStdOut(true).withStdErr(true).withTimestamps(true).withTail(tail)
                     .exec(collector);
@@ -283,7 +285,9 @@ public final class DockerRuntime implements ContainerRuntime {
         } catch (RuntimeException e) {
             throw DockerErrors.failure(host, "read logs of container", id, e);
         }
-        return collector.lines();
+        synchronized (lines) {
+            return List.copyOf(lines);
+        }
     }
 
     @Override

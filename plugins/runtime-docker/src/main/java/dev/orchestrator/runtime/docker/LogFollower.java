@@ -6,8 +6,9 @@ import dev.orchestrator.api.spi.LogLine;
 import java.util.function.Consumer;
 
 /**
- * Follows one container's log stream, handing each completed line to a sink on docker-java's
- * reader thread (one per followed container, none per line).
+ * Reads one container's log stream, handing each completed line to a sink on docker-java's
+ * reader thread (one per followed container, none per line); an unterminated last line when the
+ * stream ends. Serves a follow and a finite read alike.
  */
 final class LogFollower extends StreamCallback<Frame> {
     private final LogLineSplitter splitter; // guarded by this
@@ -23,6 +24,7 @@ final class LogFollower extends StreamCallback<Frame> {
         if (frame.getPayload() == null) {
             return;
         }
+        // A TTY container's output comes as RAW: it is all stdout.
         String stream = frame.getStreamType() == StreamType.STDERR ? "stderr" : "stdout";
         synchronized (this) {
             splitter.accept(stream, frame.getPayload());
