@@ -38,6 +38,7 @@ class HostileInputIT {
     private static Api api;
     private static Path dir;
     private static String before;
+    private static String cluster;
 
     /** One request: what it is, and how it is sent. */
     record Case(String what, String method, String path, String contentType, byte[] body) {
@@ -58,17 +59,32 @@ class HostileInputIT {
         assertEquals(201, r.status(), r.body());
         OrchestrationIT.await(() -> api.get("/api/services/keep").json(), s -> s.get("running").asInt() == 1,
                 Duration.ofSeconds(60), "keep running");
+        cluster = org.testcontainers.DockerClientFactory.instance().client().listContainersCmd()
+                .withLabelFilter(Map.of("dev.orchestrator.service", "keep", "dev.orchestrator.node", "node-1")).exec()
+                .getFirst().getLabels().get("dev.orchestrator.cluster");
         before = state();
+    }
+
+    /** @return this test's containers in Docker (its cluster's, on node-1) */
+    private static List<com.github.dockerjava.api.model.Container> containers() {
+        return org.testcontainers.DockerClientFactory.instance().client().listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of("dev.orchestrator.service", "keep", "dev.orchestrator.cluster", cluster))
+                .exec();
     }
 
     @AfterContainer
     static void stop() throws Exception {
         try {
             api.delete("/api/services/keep");
-            OrchestrationIT.await(() -> api.get("/api/nodes").json().get(0).get("containers").asInt(), n -> n == 0,
-                    Duration.ofSeconds(60), "keep's container removed");
+            // Gone from Docker, not only from the API: the next test's server must not find it.
+            OrchestrationIT.await(HostileInputIT::containers, List::isEmpty, Duration.ofSeconds(60),
+                    "keep's container removed");
         } finally {
             server.close();
+            for (var c : containers()) {
+                org.testcontainers.DockerClientFactory.instance().client().removeContainerCmd(c.getId())
+                        .withForce(true).exec();
+            }
             try (var files = Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
