@@ -68,8 +68,6 @@ class MetricsIT extends ServerTestBase {
         assertTrue(value(text, "orchestrator_service_replicas_desired", "service=\"met-web\"").orElse(0) == 2.0);
         assertTrue(text.contains("orchestrator_http_requests_seconds_count{"), "API requests timed");
         assertTrue(text.contains("orchestrator_scheduling_passes_seconds_count"), "assigner passes timed");
-        assertTrue(text.contains("orchestrator_http_requests_seconds_bucket{") && text.contains("le=\"0.001\""),
-                "request latency as a histogram");
         promtool(text);
     }
 

@@ -48,7 +48,7 @@ final class Cluster implements AutoCloseable {
     private final AtomicBoolean specChanged = new AtomicBoolean();
     private final Passes passes = new Passes(this::pass, SAFETY_NET);
     private final io.helidon.metrics.api.Timer passTimer = io.helidon.metrics.api.Metrics.globalRegistry().getOrCreate(
-            io.helidon.metrics.api.Timer.builder("orchestrator.scheduling.passes").buckets(ServerMetrics.latencyBuckets())
+            io.helidon.metrics.api.Timer.builder("orchestrator.scheduling.passes")
                     .description("Assigner passes: each places what needs placing, cluster-wide"));
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "cluster-timer");

@@ -56,19 +56,8 @@ final class ServerMetrics implements AutoCloseable {
     private long refreshedAt; // guarded by this; System.nanoTime() of the last refresh, 0 before
     private static final java.util.Set<String> KNOWN_METHODS =
             java.util.Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT");
-    private static final java.time.Duration[] LATENCY_BUCKETS = java.util.stream.LongStream.of(1, 5, 10, 25, 50,
-            100, 250, 500, 1000, 2500, 5000, 10_000).mapToObj(java.time.Duration::ofMillis)
-            .toArray(java.time.Duration[]::new);
     /** By route group, method and status class: a few dozen at most. */
     private final Map<String, Timer> requestTimers = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /**
-     * @return the histogram buckets of the latency timers, 1 ms to 10 s: Prometheus'
-     *         histogram_quantile needs them (a timer alone has only its count, sum and max)
-     */
-    static java.time.Duration[] latencyBuckets() {
-        return LATENCY_BUCKETS.clone();
-    }
 
     /** What the gauges show, from the last refresh. */
     private record Snapshot(Map<String, int[]> services, Map<String, NodeState> nodes, int unschedulable) {
@@ -236,7 +225,6 @@ final class ServerMetrics implements AutoCloseable {
                                 Timer.builder("orchestrator.http.requests")
                                         .tags(List.of(Tag.create("route", api), Tag.create("method", method),
                                                 Tag.create("status", status)))
-                                        .buckets(latencyBuckets())
                                         .description("HTTP requests served, by route group, method and status class")))
                         .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             }
