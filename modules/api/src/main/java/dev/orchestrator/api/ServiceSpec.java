@@ -32,12 +32,17 @@ import java.util.TreeMap;
  *                      {@code SIG<NAME>} or a number 1..64), or null for {@value #DEFAULT_STOP_SIGNAL}
  * @param stopGracePeriod how long a container gets after that signal before it is killed, 0..1h,
  *                      or null for 10 s
+ * @param pullPolicy    when a node pulls the image: {@code if-not-present}, {@code always} or
+ *                      {@code never}, or null for {@value #DEFAULT_PULL_POLICY}
  */
 public record ServiceSpec(String name, String image, int replicas, List<PortMapping> ports, Resources resources,
                           HealthCheckSpec healthCheck, Map<String, String> env, List<String> command,
                           RestartPolicy restartPolicy, List<String> constraints, String strategy,
                           Integer maxPerNode, List<String> networks, String loadBalancer, String stopSignal,
-                          Duration stopGracePeriod) {
+                          Duration stopGracePeriod, String pullPolicy) {
+    /** The pull policy of a service that names none. */
+    public static final String DEFAULT_PULL_POLICY = "if-not-present";
+    private static final java.util.Set<String> PULL_POLICIES = java.util.Set.of("if-not-present", "always", "never");
     /** The stop signal of a service that names none. */
     public static final String DEFAULT_STOP_SIGNAL = "SIGTERM";
     /** The stop grace period of a service that names none. */
@@ -84,6 +89,26 @@ public record ServiceSpec(String name, String image, int replicas, List<PortMapp
             throw OrchestratorException.invalid("stop_grace_period must be in 0s..1h, got "
                     + Validation.format(stopGracePeriod));
         }
+        pullPolicy = pullPolicy == null ? null : pullPolicy.trim().toLowerCase(java.util.Locale.ROOT);
+        if (pullPolicy != null && !PULL_POLICIES.contains(pullPolicy)) {
+            throw OrchestratorException.invalid("pull_policy must be if-not-present, always or never, got '"
+                    + (pullPolicy.length() > 20 ? pullPolicy.substring(0, 20) + "..." : pullPolicy) + "'");
+        }
+    }
+
+    /** A spec with the default pull policy. */
+    public ServiceSpec(String name, String image, int replicas, List<PortMapping> ports, Resources resources,
+                       HealthCheckSpec healthCheck, Map<String, String> env, List<String> command,
+                       RestartPolicy restartPolicy, List<String> constraints, String strategy,
+                       Integer maxPerNode, List<String> networks, String loadBalancer, String stopSignal,
+                       Duration stopGracePeriod) {
+        this(name, image, replicas, ports, resources, healthCheck, env, command, restartPolicy, constraints, strategy,
+                maxPerNode, networks, loadBalancer, stopSignal, stopGracePeriod, null);
+    }
+
+    /** @return when nodes pull the image: the policy named, or {@value #DEFAULT_PULL_POLICY} */
+    public String effectivePullPolicy() {
+        return pullPolicy == null ? DEFAULT_PULL_POLICY : pullPolicy;
     }
 
     /** A spec with the default stop signal and grace period. */
@@ -172,7 +197,7 @@ public record ServiceSpec(String name, String image, int replicas, List<PortMapp
      */
     public ServiceSpec withReplicas(int count) {
         return new ServiceSpec(name, image, count, ports, resources, healthCheck, env, command, restartPolicy,
-                constraints, strategy, maxPerNode, networks, loadBalancer, stopSignal, stopGracePeriod);
+                constraints, strategy, maxPerNode, networks, loadBalancer, stopSignal, stopGracePeriod, pullPolicy);
     }
 
     /** @return the networks its containers join: those named, or {@value #DEFAULT_NETWORK} */

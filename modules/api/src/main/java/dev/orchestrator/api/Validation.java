@@ -88,6 +88,25 @@ public final class Validation {
     }
 
     /**
+     * The registry an image reference names, by Docker's rule: the part before the first
+     * {@code /} is a registry host if it has a {@code .} or a {@code :} or is
+     * {@code localhost}; otherwise the image is on Docker Hub.
+     *
+     * @param ref a valid image reference
+     * @return its registry host, e.g. {@code registry.example.com:5000}, or {@code docker.io}
+     */
+    public static String registryHost(String ref) {
+        int slash = ref.indexOf('/');
+        if (slash > 0) {
+            String first = ref.substring(0, slash);
+            if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
+                return first;
+            }
+        }
+        return "docker.io";
+    }
+
+    /**
      * Parses a duration written as a number and a unit: {@code 500ms}, {@code 10s}, {@code 5m},
      * {@code 1h}.
      *

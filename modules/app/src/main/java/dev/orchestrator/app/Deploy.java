@@ -97,10 +97,11 @@ public final class Deploy {
         Request.forReplica(spec, 0); // parses the constraints
         Optional<ServiceRecord> current = store.services().get(spec.name());
         PublishedPorts.check(spec, current, store.services().all(), hooks);
-        if (!hooks.imageAvailable(spec.image())) {
+        // Other policies pull where the replicas land; a pull that fails is the replica's message.
+        if ("never".equals(spec.effectivePullPolicy()) && !hooks.imageAvailable(spec.image())) {
             throw new OrchestratorException(ErrorCode.UNSCHEDULABLE, "image " + spec.image()
-                    + " is not present on any ready node and no registry is configured to pull it:"
-                    + " load it first (docker load / docker pull)");
+                    + " is not present on any ready node and pull_policy is never:"
+                    + " load it first (docker load / docker pull), or deploy with pull_policy if-not-present");
         }
         return current;
     }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.orchestrator.api.ErrorCode;
 import dev.orchestrator.api.Event;
 import dev.orchestrator.api.PortMapping;
+import dev.orchestrator.api.ServiceSpec;
 import dev.orchestrator.store.EventQuery;
 import dev.orchestrator.store.Store;
 import java.nio.file.Path;
@@ -126,11 +127,19 @@ class DeployTest {
     }
 
     @Test
-    void refusesAnImageThatIsNotThere() {
+    void refusesAnImageThatIsNotThereWhenItMayNotBePulled() {
         deploy.run(new Deploy.Command(spec("web", 1)));
         hooks.calls.clear();
         hooks.imageAvailable = false;
-        assertRefused(ErrorCode.UNSCHEDULABLE, store, hooks, () -> deploy.run(new Deploy.Command(
-                Fixtures.withImage(spec("web", 1), "img:2"))), "image img:2 is not present on any ready node");
+        ServiceSpec never = Fixtures.withPullPolicy(Fixtures.withImage(spec("web", 1), "img:2"), "never");
+        assertRefused(ErrorCode.UNSCHEDULABLE, store, hooks, () -> deploy.run(new Deploy.Command(never)),
+                "image img:2 is not present on any ready node and pull_policy is never");
+    }
+
+    @Test
+    void acceptsAnImageThatIsNotThereYetWhenNodesPullIt() {
+        hooks.imageAvailable = false;
+        deploy.run(new Deploy.Command(Fixtures.withImage(spec("web", 1), "registry.example.com/img:2")));
+        assertEquals("registry.example.com/img:2", store.services().get("web").orElseThrow().spec().image());
     }
 }

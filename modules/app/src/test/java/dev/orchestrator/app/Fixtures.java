@@ -52,6 +52,12 @@ final class Fixtures {
                 s.command(), s.restartPolicy(), s.constraints(), s.strategy(), s.maxPerNode());
     }
 
+    static ServiceSpec withPullPolicy(ServiceSpec s, String policy) {
+        return new ServiceSpec(s.name(), s.image(), s.replicas(), s.ports(), s.resources(), s.healthCheck(), s.env(),
+                s.command(), s.restartPolicy(), s.constraints(), s.strategy(), s.maxPerNode(), s.networks(),
+                s.loadBalancer(), s.stopSignal(), s.stopGracePeriod(), policy);
+    }
+
     static ServiceSpec withPlacement(ServiceSpec s, List<String> constraints, String strategy) {
         return new ServiceSpec(s.name(), s.image(), s.replicas(), s.ports(), s.resources(), s.healthCheck(), s.env(),
                 s.command(), s.restartPolicy(), constraints, strategy, s.maxPerNode());

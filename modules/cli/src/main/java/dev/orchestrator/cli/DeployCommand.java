@@ -33,7 +33,7 @@ final class DeployCommand extends ClientCommand {
     private static final Set<String> VALUED = Set.of("name", "image", "replicas", "port", "env", "memory",
             "cpu-shares", "restart", "health-http", "health-tcp", "health-cmd", "health-interval", "health-timeout",
             "health-retries", "health-start-period", "timeout", "constraint", "strategy", "max-per-node", "network", "lb",
-            "stop-signal", "stop-grace-period");
+            "stop-signal", "stop-grace-period", "pull");
     private static final Set<String> SWITCHES = Set.of("detach");
     private static final List<String> PROBES = List.of("health-http", "health-tcp", "health-cmd");
     private static final List<String> PROBE_SETTINGS = List.of("health-interval", "health-timeout", "health-retries",
@@ -96,6 +96,11 @@ final class DeployCommand extends ClientCommand {
                   --lb POLICY          how the load balancer picks a replica for a new connection:
                                        round-robin (default), least-connections, random or hash (the
                                        client's address always goes to the same replica)
+                Image:
+                  --pull POLICY        when nodes pull the image from its registry: if-not-present
+                                       (default: when a node does not have it), always (before every
+                                       new container) or never (it must be loaded on the nodes);
+                                       credentials: orchestrator registry login
                 Stopping (an update, a scale-down, a removal):
                   --stop-signal SIG    the signal that asks a replica to stop, e.g. SIGQUIT (default SIGTERM)
                   --stop-grace-period D  how long a replica gets after it before it is killed, 0s..1h
@@ -195,7 +200,7 @@ final class DeployCommand extends ClientCommand {
                 .map(t -> t.matches("0+(ms|s|m|h)?") ? Duration.ZERO : duration("--stop-grace-period", t)).orElse(null);
         ServiceSpec spec = local(() -> new ServiceSpec(name, image, replicas == null ? 1 : replicas, ports,
                 new Resources(cpuShares, memoryMb * MIB), health, env, command, restart, constraints, strategy,
-                maxPerNode, networks, lb, stopSignal, grace));
+                maxPerNode, networks, lb, stopSignal, grace, args.value("pull").orElse(null)));
         return new Plan(name, request(spec, replicas != null, restart != null), args.flag("detach"), timeout);
     }
 
@@ -216,7 +221,8 @@ final class DeployCommand extends ClientCommand {
                 restartGiven ? spec.restartPolicy().wireName() : null,
                 spec.constraints().isEmpty() ? null : spec.constraints(), spec.strategy(), spec.maxPerNode(),
                 spec.networks().isEmpty() ? null : spec.networks(), spec.loadBalancer(), spec.stopSignal(),
-                spec.stopGracePeriod() == null ? null : Validation.format(spec.stopGracePeriod()));
+                spec.stopGracePeriod() == null ? null : Validation.format(spec.stopGracePeriod()),
+                spec.pullPolicy());
     }
 
     private static String required(Args args, String option) {

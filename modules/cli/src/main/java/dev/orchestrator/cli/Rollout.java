@@ -67,7 +67,9 @@ final class Rollout {
      */
     static int await(ApiClient api, String name, Duration timeout, PrintStream out) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        var pulls = new Pulls(api, name, java.time.Instant.now().minusSeconds(1));
         while (true) {
+            pulls.print(out);
             JsonNode service = api.getObject("/api/services/" + name);
             if (settled(service)) {
                 out.println(name + ": " + running(service) + " running");
@@ -98,6 +100,27 @@ final class Rollout {
                     ClientCommand.text(c, "message"));
         }
         t.print(out);
+    }
+
+    /** The image events of the service since the wait began (its pulls), each printed once. */
+    private static final class Pulls {
+        private final ApiClient api;
+        private final String query;
+        private long lastId;
+
+        Pulls(ApiClient api, String service, java.time.Instant since) {
+            this.api = api;
+            this.query = "/api/events?type=image&limit=1000&service=" + service + "&since=" + since;
+        }
+
+        void print(PrintStream out) {
+            for (JsonNode e : api.getArray(query)) {
+                if (e.path("id").asLong() > lastId) {
+                    lastId = e.path("id").asLong();
+                    out.println(EventsCommand.line(e));
+                }
+            }
+        }
     }
 
     private static void sleep(long nanos) {

@@ -53,7 +53,8 @@ public final class DesiredStateFeed implements AutoCloseable {
     /** One build of the desired state. */
     private record Snapshot(long version, Map<String, Protocol.Service> services, Set<String> published,
                             Map<String, List<Protocol.Assign>> byNode, Map<String, List<Protocol.Backend>> backends,
-                            List<Protocol.Subnet> subnets, List<Protocol.Entry> directory) {
+                            List<Protocol.Subnet> subnets, List<Protocol.Entry> directory,
+                            Map<String, String> images, Map<String, Protocol.Credential> credentials) {
     }
 
     /** A node's view, with the index it was given and the snapshot it was derived from. */
@@ -203,22 +204,40 @@ public final class DesiredStateFeed implements AutoCloseable {
                 list.stream().filter(b -> networking || b.network() == null).forEach(backends::add);
             }
         });
+        List<Protocol.Credential> credentials = credentials(node, assigns, s);
         if (!networking) {
-            return new Protocol.Desired(index, clusterId, services, assigns, backends);
+            return new Protocol.Desired(index, clusterId, services, assigns, backends, List.of(), List.of(), null,
+                    credentials);
         }
         return new Protocol.Desired(index, clusterId, services, assigns, backends, s.subnets(), s.directory(),
-                networks.dnsAddress());
+                networks.dnsAddress(), credentials);
+    }
+
+    /** Only the registries of images the node runs (it pulls those), never of services it only routes to. */
+    private static List<Protocol.Credential> credentials(String node, List<Protocol.Assign> assigns, Snapshot s) {
+        if (s.credentials().isEmpty()) {
+            return List.of();
+        }
+        var hosts = new java.util.TreeSet<String>();
+        for (Protocol.Assign a : assigns) {
+            Protocol.Service svc = s.services().get(a.service());
+            String image = svc == null || !node.equals(a.node()) ? null : s.images().get(a.service());
+            if (image != null) {
+                hosts.add(dev.orchestrator.api.Validation.registryHost(image));
+            }
+        }
+        return hosts.stream().map(s.credentials()::get).filter(java.util.Objects::nonNull).toList();
     }
 
     private static boolean sameContent(Protocol.Desired a, Protocol.Desired b) {
         return a.services().equals(b.services()) && a.assignments().equals(b.assignments())
                 && a.backends().equals(b.backends()) && a.subnets().equals(b.subnets())
-                && a.directory().equals(b.directory());
+                && a.directory().equals(b.directory()) && a.credentials().equals(b.credentials());
     }
 
     private static Protocol.Desired withIndex(Protocol.Desired d, long index) {
         return new Protocol.Desired(index, d.clusterId(), d.services(), d.assignments(), d.backends(), d.subnets(),
-                d.directory(), d.dnsAddress());
+                d.directory(), d.dnsAddress(), d.credentials());
     }
 
     private void rebuildLoop() {
@@ -287,7 +306,18 @@ public final class DesiredStateFeed implements AutoCloseable {
                 byNode.computeIfAbsent(a.previousNode(), k -> new ArrayList<>()).add(wire);
             }
         }
-        return new Snapshot(v, services, published, byNode, routing.snapshot(), subnets(), directory(records));
+        var images = new HashMap<String, String>();
+        records.forEach(r -> images.put(r.name(), r.spec().image()));
+        return new Snapshot(v, services, published, byNode, routing.snapshot(), subnets(), directory(records),
+                images, credentials());
+    }
+
+    /** Every registry's credentials, decrypted by the store, by host. */
+    private Map<String, Protocol.Credential> credentials() {
+        var out = new HashMap<String, Protocol.Credential>();
+        store.registries().all().forEach(c -> out.put(c.host(),
+                new Protocol.Credential(c.host(), c.username(), c.password())));
+        return out;
     }
 
     /** Every subnet with its node's address; a subnet of a node not registered yet waits for it. */

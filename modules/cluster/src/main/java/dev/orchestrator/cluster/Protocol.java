@@ -225,9 +225,13 @@ public final class Protocol {
      * @param subnets      every managed network's subnet on every node, with the node's address
      * @param directory    every service's stable address, networks, ports and policy
      * @param dnsAddress   the address the node serves DNS on to its containers, or null
+     * @param credentials  the credentials of the registries of the images the node runs (not of
+     *                     those it only routes to), passwords in the clear: the node keeps them in
+     *                     memory and uses them for its pulls only
      */
     public record Desired(long index, String clusterId, List<Service> services, List<Assign> assignments,
-                          List<Backend> backends, List<Subnet> subnets, List<Entry> directory, String dnsAddress) {
+                          List<Backend> backends, List<Subnet> subnets, List<Entry> directory, String dnsAddress,
+                          List<Credential> credentials) {
         /** Copies; null lists become empty. */
         public Desired {
             services = services == null ? List.of() : List.copyOf(services);
@@ -235,12 +239,33 @@ public final class Protocol {
             backends = backends == null ? List.of() : List.copyOf(backends);
             subnets = subnets == null ? List.of() : List.copyOf(subnets);
             directory = directory == null ? List.of() : List.copyOf(directory);
+            credentials = credentials == null ? List.of() : List.copyOf(credentials);
+        }
+
+        /** A view without registry credentials. */
+        public Desired(long index, String clusterId, List<Service> services, List<Assign> assignments,
+                       List<Backend> backends, List<Subnet> subnets, List<Entry> directory, String dnsAddress) {
+            this(index, clusterId, services, assignments, backends, subnets, directory, dnsAddress, List.of());
         }
 
         /** A view without networking. */
         public Desired(long index, String clusterId, List<Service> services, List<Assign> assignments,
                        List<Backend> backends) {
             this(index, clusterId, services, assignments, backends, List.of(), List.of(), null);
+        }
+    }
+
+    /**
+     * A registry's credentials, as a node needs them to pull.
+     *
+     * @param host     the registry host
+     * @param username the user name
+     * @param password the password, in the clear (never logged: see {@link #toString()})
+     */
+    public record Credential(String host, String username, String password) {
+        @Override
+        public String toString() {
+            return "Credential[host=" + host + ", username=" + username + ", password=***]";
         }
     }
 

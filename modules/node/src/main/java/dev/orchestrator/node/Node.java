@@ -59,6 +59,8 @@ public final class Node implements AutoCloseable {
     private final KernelContext context;
     private volatile NodeNetwork network;
     private volatile Protocol.Desired lastView;
+    /** The registry credentials of the last view, by host: in memory only, never in the node's store. */
+    private volatile java.util.Map<String, dev.orchestrator.api.spi.RegistryAuth> credentials = java.util.Map.of();
 
     /** With {@code givenRuntime} and {@code givenLb} null, both come from {@code plugins}. */
     private Node(NodeOptions options, PluginManager plugins, ContainerRuntime givenRuntime, LoadBalancer givenLb) {
@@ -78,7 +80,8 @@ public final class Node implements AutoCloseable {
             BalancingPolicies policies = givenLb != null ? BalancingPolicies.only((c, client) -> c.endpoints())
                     : new Policies(plugins, ctx);
             this.node = new LocalNode(options.name(), options.advertiseAddress(), runtime.runtime(), lb,
-                    options.ingressAddress(), options.advertiseAddress(), policies, new NetworkAttachments());
+                    options.ingressAddress(), options.advertiseAddress(), policies, new NetworkAttachments(),
+                    host -> java.util.Optional.ofNullable(credentials.get(host)));
             this.probes = new Probes(plugins, ctx);
         } catch (RuntimeException e) {
             runtime.runtime().close();
@@ -239,6 +242,11 @@ public final class Node implements AutoCloseable {
 
     private void onView(Protocol.Desired view) {
         lastView = view;
+        var auths = new java.util.HashMap<String, dev.orchestrator.api.spi.RegistryAuth>();
+        view.credentials().forEach(c -> auths.put(c.host(),
+                new dev.orchestrator.api.spi.RegistryAuth(c.host(), c.username(), c.password())));
+        boolean newCredentials = !auths.equals(credentials);
+        credentials = java.util.Map.copyOf(auths); // before the reconciler acts on this view
         NodeNetwork n = network;
         if (n != null) {
             n.view(view); // first: a container created for this view needs its subnets
@@ -250,6 +258,9 @@ public final class Node implements AutoCloseable {
             return;
         }
         changed.forEach(rec::trigger);
+        if (newCredentials) {
+            rec.registriesChanged();
+        }
         rec.refreshRouting();
     }
 

@@ -16,10 +16,11 @@ import java.util.Objects;
  * @param replicaAddress the address replicas' ephemeral host ports bind to, e.g. {@code 127.0.0.1}
  * @param policies       the balancing policies its load balancer is given, by service
  * @param attachments    the networks and DNS of new containers
+ * @param registries     the credentials its pulls use
  */
 public record LocalNode(String name, String address, ContainerRuntime runtime, LoadBalancer loadBalancer,
                         String ingressAddress, String replicaAddress, BalancingPolicies policies,
-                        Attachments attachments) {
+                        Attachments attachments, RegistryAuths registries) {
     /** Validates the name, requires the rest. */
     public LocalNode {
         Validation.dnsLabel("node name", name);
@@ -30,6 +31,26 @@ public record LocalNode(String name, String address, ContainerRuntime runtime, L
         Objects.requireNonNull(replicaAddress, "replicaAddress");
         Objects.requireNonNull(policies, "policies");
         Objects.requireNonNull(attachments, "attachments");
+        Objects.requireNonNull(registries, "registries");
+    }
+
+    /**
+     * A node that pulls anonymously.
+     *
+     * @param name           the node name
+     * @param address        the address other parties reach the node at
+     * @param runtime        its container runtime
+     * @param loadBalancer   its load balancer
+     * @param ingressAddress the address published ports listen on
+     * @param replicaAddress the address replicas' host ports bind to
+     * @param policies       the balancing policies, by service
+     * @param attachments    the networks and DNS of new containers
+     */
+    public LocalNode(String name, String address, ContainerRuntime runtime, LoadBalancer loadBalancer,
+                     String ingressAddress, String replicaAddress, BalancingPolicies policies,
+                     Attachments attachments) {
+        this(name, address, runtime, loadBalancer, ingressAddress, replicaAddress, policies, attachments,
+                RegistryAuths.NONE);
     }
 
     /**

@@ -380,6 +380,14 @@ public final class Reconciler implements AutoCloseable {
     }
 
     /**
+     * The node's registry credentials changed: replicas waiting out the backoff of a failed
+     * pull are tried again at once. Never blocks.
+     */
+    public void registriesChanged() {
+        actions.retryPulls().forEach(this::trigger);
+    }
+
+    /**
      * @return the healthy local backends of every published port, and the serving replicas'
      *         addresses on managed networks, for the other nodes
      */

@@ -72,6 +72,7 @@ final class ReplicaActions {
     /** Per replica ({@code service/index}): the message of its last failure, until it succeeds. */
     private final Map<String, String> failures = new ConcurrentHashMap<>();
     private final HealthMonitor monitor;
+    private final ImagePulls pulls;
     private final BiConsumer<String, String> withdraw;
     private volatile BiConsumer<String, ContainerDetails> admit = (service, c) -> { };
 
@@ -89,6 +90,7 @@ final class ReplicaActions {
         this.backoff = backoff;
         this.clock = clock;
         this.settings = settings;
+        this.pulls = new ImagePulls(node, events, clock);
     }
 
     /**
@@ -155,6 +157,25 @@ final class ReplicaActions {
      */
     void forgetFailures(String service) {
         failures.keySet().removeIf(k -> k.startsWith(service + "/"));
+    }
+
+    /**
+     * Forgets the backoff of every replica whose last failure was a pull: the node's registry
+     * credentials changed, so trying again now may work.
+     *
+     * @return the services of those replicas
+     */
+    java.util.Set<String> retryPulls() {
+        var services = new java.util.HashSet<String>();
+        failures.forEach((key, message) -> {
+            int slash = key.lastIndexOf('/');
+            if (message.startsWith("pull failed") && slash > 0) {
+                String service = key.substring(0, slash);
+                backoff.reset(service, Integer.parseInt(key.substring(slash + 1)));
+                services.add(service);
+            }
+        });
+        return services;
     }
 
     /** Remembers a failure (logged when it is new) or clears the replica's last one. */
@@ -273,9 +294,11 @@ final class ReplicaActions {
         String replica = Containers.replicaName(desired.name(), index);
         ContainerRuntime rt = node.runtime();
         String id = null;
+        if (pulls.pullFirst(desired.spec())) {
+            pull(desired, index);
+        }
         try {
-            id = bounded(changes, () -> rt.create(Containers.request(desired.spec(), desired.revision(), index,
-                    cluster, node)));
+            id = createContainer(desired, index);
             String created = id;
             change(() -> rt.start(created));
             return rt.inspect(id);
@@ -289,6 +312,37 @@ final class ReplicaActions {
             events.emit(CONTAINER, desired.name(), replica, "Container " + replica + " failed to start: "
                     + e.getMessage() + (wait.isZero() ? "" : " (retry in " + wait.toSeconds() + "s)"));
             throw new StepFailure("start", e);
+        }
+    }
+
+    /**
+     * Creates the container; if its image is missing and the policy allows, pulls it (as
+     * {@code docker run} does) and tries once more. A present image costs no extra call.
+     */
+    private String createContainer(ServiceRecord desired, int index) {
+        ContainerRuntime rt = node.runtime();
+        Supplier<String> create = () -> bounded(changes, () -> rt.create(Containers.request(desired.spec(),
+                desired.revision(), index, cluster, node)));
+        try {
+            return create.get();
+        } catch (OrchestratorException e) {
+            if (e.code() != ErrorCode.NOT_FOUND || !ImagePulls.mayPull(desired.spec())
+                    || rt.imagePresent(desired.spec().image())) {
+                throw e;
+            }
+        }
+        pull(desired, index);
+        return create.get();
+    }
+
+    /** Pulls outside the engine permits: a download must not hold up other replicas' creates. */
+    private void pull(ServiceRecord desired, int index) {
+        try {
+            pulls.pull(desired.spec());
+        } catch (OrchestratorException e) {
+            // The pull told its failure as an event once; the replica waits its backoff.
+            backoff.recordFailure(desired.name(), index, clock.instant());
+            throw new StepFailure("pull", e);
         }
     }
 

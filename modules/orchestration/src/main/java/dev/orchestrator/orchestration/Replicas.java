@@ -80,8 +80,11 @@ final class Replicas {
                     .orElse("");
         }
         if (c == null) {
+            // A replica whose image cannot be pulled never ran: it is pending, not restarting.
+            boolean pulling = failure.filter(f -> f.startsWith("pull failed")).isPresent();
             return new ReplicaRecord(spec.name(), i, node, null, null, record.revision(),
-                    waiting.isPresent() ? ReplicaState.RESTARTING : ReplicaState.PENDING, Health.NONE, restarts,
+                    waiting.isPresent() && !pulling ? ReplicaState.RESTARTING : ReplicaState.PENDING, Health.NONE,
+                    restarts,
                     null, 0, message.isEmpty() ? prev.map(ReplicaRecord::message).orElse("") : message, now);
         }
         long revision = Labels.revision(c.labels()).orElse(record.revision());

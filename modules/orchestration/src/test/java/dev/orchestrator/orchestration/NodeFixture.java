@@ -44,8 +44,11 @@ final class NodeFixture implements AutoCloseable {
     final RecordingLoadBalancer lb = new RecordingLoadBalancer();
     final ScriptedProbe probe = new ScriptedProbe();
     final List<String> events = new CopyOnWriteArrayList<>();
+    /** The registry credentials the node holds, by host. */
+    final java.util.Map<String, dev.orchestrator.api.spi.RegistryAuth> auths =
+            new java.util.concurrent.ConcurrentHashMap<>();
     final LocalNode node = new LocalNode(NODE, "127.0.0.1", runtime, lb, "127.0.0.1", "127.0.0.1",
-            RecordingLoadBalancer.POLICIES);
+            RecordingLoadBalancer.POLICIES, Attachments.NONE, host -> java.util.Optional.ofNullable(auths.get(host)));
     private final List<Reconciler> reconcilers = new ArrayList<>();
 
     NodeFixture(Path dir) {

@@ -214,7 +214,7 @@ class ReconcilerTest {
         f.pass(reconciler, "broken");
         f.pass(reconciler, "web");
 
-        assertEquals("start failed: image absent:1 is not present on this node (no registry pull)",
+        assertEquals("pull failed: not found (manifest for absent:1 not found: manifest unknown)",
                 f.row("broken", 0).orElseThrow().message());
         assertEquals(List.of("running"), states("web"));
     }

@@ -8,6 +8,8 @@ import dev.orchestrator.api.spi.ContainerRuntime;
 import dev.orchestrator.api.spi.ContainerState;
 import dev.orchestrator.api.spi.ExecResult;
 import dev.orchestrator.api.spi.LogLine;
+import dev.orchestrator.api.spi.PullProgress;
+import dev.orchestrator.api.spi.RegistryAuth;
 import dev.orchestrator.api.spi.PortBinding;
 import dev.orchestrator.api.spi.RuntimeEvent;
 import dev.orchestrator.api.spi.RuntimeInfo;
@@ -218,6 +220,9 @@ public final class FakeRuntime implements ContainerRuntime {
     private final Map<String, Box> byId = new LinkedHashMap<>();
     private final Map<String, String> idByName = new HashMap<>();
     private final Map<String, Image> images = new ConcurrentHashMap<>();
+    /** Images a pull can fetch, with the password their registry wants ("" for none). */
+    private final Map<String, String> registry = new ConcurrentHashMap<>();
+    private final List<String> pulls = new CopyOnWriteArrayList<>();
     private final SplittableRandom random;
     private int nextPort = 32768;
     private int nextIp = 2;
@@ -278,6 +283,23 @@ public final class FakeRuntime implements ContainerRuntime {
     public FakeRuntime addCrashingImage(String image, int exitCode) {
         images.put(image, new Image(List.of(), exitCode));
         return this;
+    }
+
+    /**
+     * Puts an image in a registry a {@link #pull} fetches it from (it is not present until then).
+     *
+     * @param image    the image reference
+     * @param password the password its registry wants, or null for an open registry
+     * @return this
+     */
+    public FakeRuntime publish(String image, String password) {
+        registry.put(image, password == null ? "" : password);
+        return this;
+    }
+
+    /** @return the images pulled so far, one entry per successful pull, in order */
+    public List<String> pulls() {
+        return List.copyOf(pulls);
     }
 
     /**
@@ -492,6 +514,25 @@ public final class FakeRuntime implements ContainerRuntime {
         return images.containsKey(image);
     }
 
+    /** A registry's answers, in the Docker driver's words; a pulled image runs until stopped. */
+    @Override
+    public void pull(String image, RegistryAuth auth, java.util.function.Consumer<PullProgress> progress) {
+        reachable("pull", image);
+        String password = registry.get(image);
+        if (password == null) {
+            throw new OrchestratorException(ErrorCode.RUNTIME_FAILURE, "not found (manifest for " + image
+                    + " not found: manifest unknown)");
+        }
+        if (!password.isEmpty() && (auth == null || !auth.password().equals(password))) {
+            throw new OrchestratorException(ErrorCode.RUNTIME_FAILURE, "unauthorized (Head https://registry/v2/"
+                    + image + ": no basic auth credentials)");
+        }
+        progress.accept(new PullProgress(512, 1024, 1, 0));
+        progress.accept(new PullProgress(1024, 1024, 1, 1));
+        images.putIfAbsent(image, new Image(List.of(), null));
+        pulls.add(image);
+    }
+
     @Override
     public String create(ContainerRequest request) {
         Objects.requireNonNull(request, "request");
@@ -500,7 +541,7 @@ public final class FakeRuntime implements ContainerRuntime {
         try {
             if (!images.containsKey(request.image())) {
                 throw new OrchestratorException(ErrorCode.NOT_FOUND,
-                        "image " + request.image() + " is not present on this node (no registry pull)");
+                        "image " + request.image() + " is not present on this node");
             }
             if (idByName.containsKey(request.name())) {
                 throw new OrchestratorException(ErrorCode.CONFLICT, "container name " + request.name()

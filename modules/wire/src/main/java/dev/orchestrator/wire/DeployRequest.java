@@ -31,12 +31,23 @@ import java.util.Map;
  * @param loadBalancer   load-balancing policy
  * @param stopSignal     the signal that asks a container to stop (default SIGTERM)
  * @param stopGracePeriod how long after it a container is killed, e.g. 30s (default 10s)
+ * @param pullPolicy     if-not-present (default), always or never
  */
 public record DeployRequest(String name, String image, Integer replicas, List<Port> ports, ResourcesBody resources,
                             HealthCheck healthCheck, Map<String, String> env, List<String> command,
                             String restartPolicy, List<String> constraints, String strategy,
                             Integer maxPerNode, List<String> networks, String loadBalancer, String stopSignal,
-                            String stopGracePeriod) {
+                            String stopGracePeriod, String pullPolicy) {
+    /** A request with the default pull policy. */
+    public DeployRequest(String name, String image, Integer replicas, List<Port> ports, ResourcesBody resources,
+                         HealthCheck healthCheck, Map<String, String> env, List<String> command,
+                         String restartPolicy, List<String> constraints, String strategy,
+                         Integer maxPerNode, List<String> networks, String loadBalancer, String stopSignal,
+                         String stopGracePeriod) {
+        this(name, image, replicas, ports, resources, healthCheck, env, command, restartPolicy, constraints, strategy,
+                maxPerNode, networks, loadBalancer, stopSignal, stopGracePeriod, null);
+    }
+
     /** A request without stop settings. */
     public DeployRequest(String name, String image, Integer replicas, List<Port> ports, ResourcesBody resources,
                          HealthCheck healthCheck, Map<String, String> env, List<String> command,
@@ -99,14 +110,16 @@ public record DeployRequest(String name, String image, Integer replicas, List<Po
                 new ResourcesBody(spec.resources().cpuShares(), spec.resources().memoryBytes() >> 20), check,
                 spec.env(), spec.command(), spec.restartPolicy().wireName(), spec.constraints(), spec.strategy(),
                 spec.maxPerNode(), spec.networks().isEmpty() ? null : spec.networks(), spec.loadBalancer(),
-                spec.stopSignal(), spec.stopGracePeriod() == null ? null : Validation.format(spec.stopGracePeriod()));
+                spec.stopSignal(), spec.stopGracePeriod() == null ? null : Validation.format(spec.stopGracePeriod()),
+                spec.pullPolicy());
     }
 
     /** @return the validated spec */
     public ServiceSpec toSpec() {
         return new ServiceSpec(name, image, replicas == null ? 1 : replicas, toPorts(), toResources(), toHealthCheck(), env,
                 command, RestartPolicy.parse(restartPolicy), constraints, strategy, maxPerNode, networks, loadBalancer,
-                stopSignal, stopGracePeriod == null ? null : duration("stop_grace_period", stopGracePeriod));
+                stopSignal, stopGracePeriod == null ? null : duration("stop_grace_period", stopGracePeriod),
+                pullPolicy);
     }
 
     private List<PortMapping> toPorts() {

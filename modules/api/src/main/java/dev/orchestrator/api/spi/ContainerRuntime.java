@@ -38,6 +38,26 @@ public interface ContainerRuntime extends AutoCloseable {
     boolean imagePresent(String image);
 
     /**
+     * Pulls an image from its registry, as {@code docker pull} does, and returns once it is
+     * present. Blocks for the whole download (seconds to minutes); safe from any thread; two
+     * pulls of one image at once are allowed (the engine shares the download), and pulling an
+     * image that is present and current downloads nothing. The credentials are used for this
+     * pull only and never logged.
+     *
+     * <p>The default, for runtimes that cannot pull, refuses.
+     *
+     * @param image    an image reference, e.g. {@code registry.example.com/app:1.4}
+     * @param auth     the registry's credentials, or null to pull anonymously
+     * @param progress called from the pulling thread as layers come in; must return quickly
+     * @throws dev.orchestrator.api.OrchestratorException {@code RUNTIME_FAILURE} with the
+     *         registry's reason (e.g. {@code unauthorized}, {@code not found}) if it fails
+     */
+    default void pull(String image, RegistryAuth auth, Consumer<PullProgress> progress) {
+        throw new dev.orchestrator.api.OrchestratorException(dev.orchestrator.api.ErrorCode.RUNTIME_FAILURE,
+                "this container runtime cannot pull images");
+    }
+
+    /**
      * Creates (does not start) a container. Not idempotent: a name already in use fails with
      * {@link dev.orchestrator.api.ErrorCode#CONFLICT}.
      *

@@ -23,6 +23,8 @@ import dev.orchestrator.api.spi.ContainerStats;
 import dev.orchestrator.api.spi.NetworkRuntime;
 import dev.orchestrator.api.spi.ExecResult;
 import dev.orchestrator.api.spi.LogLine;
+import dev.orchestrator.api.spi.PullProgress;
+import dev.orchestrator.api.spi.RegistryAuth;
 import dev.orchestrator.api.spi.RuntimeEvent;
 import dev.orchestrator.api.spi.RuntimeInfo;
 import java.io.IOException;
@@ -65,6 +67,7 @@ public final class DockerRuntime implements ContainerRuntime {
     private final Set<EventSubscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final DockerNetworks networks;
+    private final DockerPulls pulls;
 
     /**
      * @param api             client for request/response calls, with a response timeout
@@ -80,6 +83,7 @@ public final class DockerRuntime implements ContainerRuntime {
         this.streams = streams;
         this.host = host;
         this.networks = new DockerNetworks(api, host);
+        this.pulls = new DockerPulls(streams, host);
         this.responseTimeout = responseTimeout;
         this.clock = clock;
         this.log = log;
@@ -120,6 +124,13 @@ public final class DockerRuntime implements ContainerRuntime {
         } catch (RuntimeException e) {
             throw DockerErrors.failure(host, "inspect image", image, e);
         }
+    }
+
+    @Override
+    public void pull(String image, RegistryAuth auth, Consumer<PullProgress> progress) {
+        requireText(image, "image");
+        Objects.requireNonNull(progress, "progress");
+        pulls.pull(image, auth, progress);
     }
 
     @Override
@@ -417,7 +428,7 @@ public final class DockerRuntime implements ContainerRuntime {
         }
         if (imageMissing) {
             return new OrchestratorException(ErrorCode.NOT_FOUND,
-                    "image " + r.image() + " is not present on this node (no registry pull)", e);
+                    "image " + r.image() + " is not present on this node", e);
         }
         return DockerErrors.of(ErrorCode.NOT_FOUND, "cannot create container " + r.name(), e);
     }
