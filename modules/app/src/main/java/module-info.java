@@ -1,6 +1,6 @@
 /**
  * The application layer: one class per use case behind the REST API (deploy, scale, remove,
- * node availability, join tokens) and the read-side queries. Each use case takes a command
+ * node availability, join tokens, registry credentials) and the read-side queries. Each use case takes a command
  * record and returns a result record; it validates everything before it changes anything,
  * writes the desired state and its event in one store transaction, and then tells the cluster
  * through {@link dev.orchestrator.app.ClusterHooks}.

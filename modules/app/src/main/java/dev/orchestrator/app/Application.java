@@ -13,9 +13,11 @@ import java.time.Clock;
  * @param tokens       join tokens
  * @param queries      the read side
  * @param rollback     return a service to an earlier revision
+ * @param registries   container registry credentials
  */
 public record Application(Deploy deploy, Scale scale, Remove remove, NodeAvailability availability,
-                          JoinTokenUseCases tokens, Queries queries, Rollback rollback) {
+                          JoinTokenUseCases tokens, Queries queries, Rollback rollback,
+                          Registries registries) {
     /**
      * @param store the store
      * @param hooks the cluster side
@@ -27,6 +29,7 @@ public record Application(Deploy deploy, Scale scale, Remove remove, NodeAvailab
         Deploy deploy = new Deploy(store, hooks, clock);
         return new Application(deploy, new Scale(store, hooks, clock),
                 new Remove(store, hooks, clock), new NodeAvailability(store, hooks, clock, queries),
-                new JoinTokenUseCases(store, clock), queries, new Rollback(store, deploy));
+                new JoinTokenUseCases(store, clock), queries, new Rollback(store, deploy),
+                new Registries(store, hooks, clock));
     }
 }

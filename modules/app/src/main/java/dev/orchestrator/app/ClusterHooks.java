@@ -31,6 +31,12 @@ public interface ClusterHooks {
     void availabilityChanged(String node);
 
     /**
+     * The registry credentials changed (set or removed): the nodes' views of the desired state,
+     * which carry the credentials of the registries their images come from, are rebuilt.
+     */
+    void registriesChanged();
+
+    /**
      * @param image an image reference
      * @return false only if the image is surely missing where it would run
      */

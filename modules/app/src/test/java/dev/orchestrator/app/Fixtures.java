@@ -134,6 +134,11 @@ final class Fixtures {
         }
 
         @Override
+        public void registriesChanged() {
+            calls.add("registries");
+        }
+
+        @Override
         public boolean imageAvailable(String image) {
             return imageAvailable;
         }

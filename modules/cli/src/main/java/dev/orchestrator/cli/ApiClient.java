@@ -84,12 +84,30 @@ final class ApiClient implements AutoCloseable {
      * @throws CliException for a malformed URL or user, or conflicting password options
      */
     static ApiClient connect(Args args, Env env) {
-        URI base = baseUri(args.value("url").orElse(null), env);
+        return new ApiClient(baseUri(args.value("url").orElse(null), env), user(args, env), password(args, env));
+    }
+
+    /**
+     * Like {@link #connect(Args, Env)} for a command whose {@code --password-stdin} is its own
+     * (it reads another secret from standard input): the password comes from
+     * {@code $ORCHESTRATOR_PASSWORD} only.
+     *
+     * @param args parsed arguments, without {@code --password}
+     * @param env  environment variables
+     * @return a client
+     * @throws CliException for a malformed URL or user
+     */
+    static ApiClient connectWithoutStdin(Args args, Env env) {
+        return new ApiClient(baseUri(args.value("url").orElse(null), env), user(args, env),
+                env.var("ORCHESTRATOR_PASSWORD").orElse(null));
+    }
+
+    private static String user(Args args, Env env) {
         String user = args.value("user").or(() -> env.var("ORCHESTRATOR_USER")).orElse(DEFAULT_USER);
         if (user.isEmpty() || user.contains(":")) {
             throw new CliException("--user must be a non-empty name without ':', got '" + user + "'");
         }
-        return new ApiClient(base, user, password(args, env));
+        return user;
     }
 
     static URI baseUri(String option, Env env) {
@@ -227,6 +245,20 @@ final class ApiClient implements AutoCloseable {
             throw unexpected("POST", path, "a JSON object");
         }
         return new Response(r.statusCode(), n, this, path);
+    }
+
+    /**
+     * @param path    e.g. {@code /api/registries/docker.io}
+     * @param request a request record of {@code dev.orchestrator.wire}
+     * @return the JSON object answered
+     * @throws ApiException for any failure, or if the answer is not an object
+     */
+    JsonNode put(String path, Object request) {
+        JsonNode n = json("PUT", path, exchange("PUT", path, Wire.writeRequest(request), "application/json"));
+        if (!n.isObject()) {
+            throw unexpected("PUT", path, "a JSON object");
+        }
+        return n;
     }
 
     /**

@@ -280,7 +280,7 @@ class CommandsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"deploy", "ps", "service", "inspect", "scale", "logs", "events", "rm", "nodes", "node",
-        "token"})
+        "token", "registry"})
     void everyClientCommandHasHelp(String command) {
         Cli.Result r = Cli.run(Map.of(), "", command, "--help");
         assertEquals(0, r.status());

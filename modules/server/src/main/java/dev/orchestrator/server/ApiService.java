@@ -85,6 +85,7 @@ final class ApiService implements HttpService {
                 .post("/nodes/{node}/uncordon", (req, res) -> availability(req, res, Availability.ACTIVE))
                 .post("/nodes/{node}/drain", (req, res) -> availability(req, res, Availability.DRAINING))
                 .register("/tokens", new TokenRoutes(app.tokens()))
+                .register("/registries", new RegistryRoutes(app.registries(), this::body))
                 .get("/version", (req, res) -> json(res, new dev.orchestrator.wire.VersionView(ServerVersion.get(),
                         dev.orchestrator.cluster.Protocol.VERSIONS)))
                 .get("/openapi.yaml", OpenApiDocument::send)

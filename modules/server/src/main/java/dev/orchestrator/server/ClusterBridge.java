@@ -47,6 +47,11 @@ final class ClusterBridge implements ClusterHooks {
     }
 
     @Override
+    public void registriesChanged() {
+        cluster.gateway().desiredStateChanged();
+    }
+
+    @Override
     public boolean imageAvailable(String image) {
         return cluster.imagePresent(image);
     }

@@ -14,20 +14,22 @@ import java.time.Clock;
  * @param users       the users
  * @param settings    the settings
  * @param networks    the networks' subnets and the services' addresses
+ * @param registries  the registry credentials
  */
 record Kinds(ServiceRecords services, AssignmentRecords assignments, ReplicaRecords replicas, NodeRecords nodes,
              JoinTokenRecords tokens, EventRecords events, UserRecords users, SettingRecords settings,
-             NetworkRecords networks) {
+             NetworkRecords networks, RegistryRecords registries) {
     /**
      * @param access how every operation reaches the database
      * @param clock  the clock of services', users' and settings' times
-     * @param json   the spec and label codec
+     * @param json    the spec and label codec
+     * @param secrets seals the registry passwords
      * @return the operations of every kind over {@code access}
      */
-    static Kinds over(Access access, Clock clock, Json json) {
+    static Kinds over(Access access, Clock clock, Json json, SecretBox secrets) {
         return new Kinds(new SqlServices(access, clock, json), new SqlAssignments(access), new SqlReplicas(access),
                 new SqlNodes(access, json), new SqlJoinTokens(access), new SqlEvents(access),
                 new SqlUsers(access, clock), new SqlSettings(access, clock),
-                new SqlNetworks(access, clock));
+                new SqlNetworks(access, clock), new SqlRegistries(access, secrets));
     }
 }

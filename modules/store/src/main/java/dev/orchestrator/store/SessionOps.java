@@ -15,9 +15,9 @@ final class SessionOps implements StoreTx {
     private final Kinds kinds;
     private boolean closed;
 
-    SessionOps(SqlSession session, Clock clock, Json json) {
+    SessionOps(SqlSession session, Clock clock, Json json, SecretBox secrets) {
         this.session = session;
-        this.kinds = Kinds.over(new OnSession(), clock, json);
+        this.kinds = Kinds.over(new OnSession(), clock, json, secrets);
     }
 
     /** Ends this view; later calls throw {@link IllegalStateException}. */
@@ -68,6 +68,11 @@ final class SessionOps implements StoreTx {
     @Override
     public NetworkRecords networks() {
         return kinds.networks();
+    }
+
+    @Override
+    public RegistryRecords registries() {
+        return kinds.registries();
     }
 
     /** Reads and writes alike on the transaction's session; the commit is the caller's. */

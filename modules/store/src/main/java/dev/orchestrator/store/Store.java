@@ -9,6 +9,7 @@ import dev.orchestrator.store.internal.EventMapper;
 import dev.orchestrator.store.internal.JoinTokenMapper;
 import dev.orchestrator.store.internal.NetworkMapper;
 import dev.orchestrator.store.internal.NodeMapper;
+import dev.orchestrator.store.internal.RegistryMapper;
 import dev.orchestrator.store.internal.ReplicaMapper;
 import dev.orchestrator.store.internal.SchemaMapper;
 import dev.orchestrator.store.internal.ServiceMapper;
@@ -41,6 +42,8 @@ import org.sqlite.SQLiteConfig;
 /**
  * The orchestrator's state store: one SQLite database, {@code <dataDir>/state.db}, in WAL mode.
  * Desired state is written here before anything acts on it; a restarted server re-reads it.
+ * Registry passwords are encrypted under the key {@code <dataDir>/secrets.key} (made on first
+ * need, mode 0600; see {@link RegistryRecords}).
  *
  * <h2>Threading and blocking</h2>
  * Thread-safe; share one instance per process. Every method blocks on disk I/O. Reads run
@@ -80,7 +83,7 @@ public final class Store implements StoreTx, AutoCloseable {
 
     private static final List<Class<?>> MAPPERS = List.of(SchemaMapper.class, ServiceMapper.class,
             ReplicaMapper.class, EventMapper.class, UserMapper.class, NodeMapper.class, SettingMapper.class,
-            AssignmentMapper.class, JoinTokenMapper.class, NetworkMapper.class);
+            AssignmentMapper.class, JoinTokenMapper.class, NetworkMapper.class, RegistryMapper.class);
 
     private final Path file;
     private final Clock clock;
@@ -95,6 +98,7 @@ public final class Store implements StoreTx, AutoCloseable {
     private long wakeups; // guarded by eventMonitor
     private final int schemaVersion;
     private final Kinds kinds;
+    private final SecretBox secrets;
     private volatile boolean closed;
 
     private Store(Path file, Clock clock, Migrations migrations) {
@@ -102,13 +106,23 @@ public final class Store implements StoreTx, AutoCloseable {
         this.clock = clock;
         this.directoryLock = DirectoryLock.acquire(java.util.Objects.requireNonNull(file.toAbsolutePath().getParent(),
                 "the data directory of " + file));
+        this.secrets = secrets(directoryLock, file.toAbsolutePath().getParent());
         this.dataSource = dataSource(file);
         this.sessions = new SqlSessionFactoryBuilder().build(configuration(dataSource));
-        this.kinds = Kinds.over(new AutoCommit(), clock, json);
+        this.kinds = Kinds.over(new AutoCommit(), clock, json, secrets);
         try {
             this.schemaVersion = migrations.migrate(this::write, clock, file.toString());
         } catch (RuntimeException | Error e) {
             dataSource.forceCloseAll();
+            directoryLock.close();
+            throw e;
+        }
+    }
+
+    private static SecretBox secrets(DirectoryLock directoryLock, Path dir) {
+        try {
+            return SecretBox.in(dir);
+        } catch (RuntimeException | Error e) {
             directoryLock.close();
             throw e;
         }
@@ -218,7 +232,7 @@ public final class Store implements StoreTx, AutoCloseable {
     public <T> T inTransaction(Function<? super StoreTx, ? extends T> work) {
         Objects.requireNonNull(work, "work");
         return write("transaction", session -> {
-            var tx = new SessionOps(session, clock, json);
+            var tx = new SessionOps(session, clock, json, secrets);
             try {
                 return work.apply(tx);
             } finally {
@@ -350,6 +364,11 @@ public final class Store implements StoreTx, AutoCloseable {
     @Override
     public NetworkRecords networks() {
         return kinds.networks();
+    }
+
+    @Override
+    public RegistryRecords registries() {
+        return kinds.registries();
     }
 
     /**

@@ -49,4 +49,11 @@ public interface StoreTx {
 
     /** @return the networks' subnets and the services' addresses */
     NetworkRecords networks();
+
+    /**
+     * @return the container registries' credentials, passwords encrypted at rest under the key
+     *         {@code secrets.key} in the data directory (made on the first put). Reads decrypt and
+     *         fail with {@code INTERNAL} if a row does not decrypt with that key.
+     */
+    RegistryRecords registries();
 }

@@ -162,6 +162,17 @@ public final class Views {
     }
 
     /**
+     * A registry's credentials as listed or just set: never the password.
+     *
+     * @param host      the registry host, e.g. {@code 127.0.0.1:5000}
+     * @param username  the user name
+     * @param updatedAt when they were last set (ISO-8601)
+     */
+    @JsonPropertyOrder({"host", "username", "updated_at"})
+    public record Registry(String host, String username, String updatedAt) {
+    }
+
+    /**
      * The answer to a delete.
      *
      * @param name    the service
