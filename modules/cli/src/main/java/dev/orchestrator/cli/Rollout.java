@@ -69,12 +69,12 @@ final class Rollout {
         long deadline = System.nanoTime() + timeout.toNanos();
         var pulls = new Pulls(api, name, java.time.Instant.now().minusSeconds(1));
         while (true) {
-            pulls.print(out);
             JsonNode service = api.getObject("/api/services/" + name);
             if (settled(service)) {
                 out.println(name + ": " + running(service) + " running");
                 return 0;
             }
+            pulls.print(out);
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 report(service, out);
@@ -113,12 +113,21 @@ final class Rollout {
             this.query = "/api/events?type=image&limit=1000&service=" + service + "&since=" + since;
         }
 
+        private boolean broken;
+
         void print(PrintStream out) {
-            for (JsonNode e : api.getArray(query)) {
-                if (e.path("id").asLong() > lastId) {
-                    lastId = e.path("id").asLong();
-                    out.println(EventsCommand.line(e));
+            if (broken) {
+                return;
+            }
+            try {
+                for (JsonNode e : api.getArray(query)) {
+                    if (e.path("id").asLong() > lastId) {
+                        lastId = e.path("id").asLong();
+                        out.println(EventsCommand.line(e));
+                    }
                 }
+            } catch (ApiException e) {
+                broken = true; // the progress is a courtesy: the wait goes on without it
             }
         }
     }

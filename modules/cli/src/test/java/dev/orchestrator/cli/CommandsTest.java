@@ -64,13 +64,21 @@ class CommandsTest {
         server.json("POST", "/api/deploy", 201, SERVICE_1_OF_3.replace("\"revision\":1", "\"revision\":1"));
         server.json("GET", "/api/services/api-server", 200, SERVICE_1_OF_3);
         server.json("GET", "/api/services/api-server", 200, SERVICE_3_OF_3);
+        server.json("GET", "/api/events", 200, """
+                [{"timestamp":"2024-01-15T10:23:45Z","type":"image","service":"api-server","container":null,
+                  "message":"Pulled image myapp:latest on node-1 (31.2 MB downloaded in 4.1 s)","id":7,
+                  "node":"node-1"}]""");
         Cli.Result r = Cli.against(server, "deploy", "--name", "api-server", "--image", "myapp:latest",
                 "--replicas", "3", "--port", "8080:8080", "--memory", "512m", "--cpu-shares", "1024",
                 "--health-http", "http://localhost:8080/health");
         assertEquals(0, r.status(), r.err());
-        assertEquals("api-server: created, revision 1\napi-server: 3/3 running\n", r.out());
+        assertEquals("api-server: created, revision 1\n[2024-01-15 10:23:45] Pulled image myapp:latest on node-1"
+                + " (31.2 MB downloaded in 4.1 s)\napi-server: 3/3 running\n", r.out(), "a pull is shown once");
         assertEquals("", r.err());
         List<FakeServer.Request> requests = server.requests();
+        assertTrue(requests.get(2).query().startsWith("type=image&limit=1000&service=api-server&since="),
+                requests.get(2).query());
+        requests = requests.stream().filter(q -> !q.path().equals("/api/events")).toList();
         assertEquals(3, requests.size());
         assertEquals("POST", requests.get(0).method());
         assertEquals(DeployCommand.plan(List.of("--name", "api-server", "--image", "myapp:latest", "--replicas", "3",
@@ -115,7 +123,7 @@ class CommandsTest {
         server.json("GET", "/api/services/api-server", 200, SERVICE_3_OF_3);
         Cli.Result r = Cli.against(server, "deploy", "--name", "api-server", "--image", "myapp:latest");
         assertEquals(0, r.status(), r.err());
-        assertEquals(3, server.requests().size());
+        assertEquals(3, server.requests().stream().filter(q -> !q.path().equals("/api/events")).count());
     }
 
     @Test

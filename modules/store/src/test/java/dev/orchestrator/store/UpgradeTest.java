@@ -71,6 +71,10 @@ class UpgradeTest {
             if (version >= 4) {
                 s.executeUpdate("UPDATE events SET node = 'node-1'");
             }
+            if (version >= 5) {
+                insert(c, "INSERT INTO service_revisions (name, revision, spec_json, created_at) VALUES ('web', 2, ?, ?)",
+                        specJson, T + 1);
+            }
         }
 
         try (Store store = Store.open(data)) {

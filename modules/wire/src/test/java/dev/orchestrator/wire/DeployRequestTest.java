@@ -43,7 +43,7 @@ class DeployRequestTest {
             "resources":{"cpu_shares":1024,"memory_mb":512},\
             "health_check":{"type":"http","endpoint":"http://localhost:8080/health","port":null,"command":null,\
             "interval":"10s","timeout":"2s","retries":3,"start_period":null},\
-            "env":{},"command":[],"restart_policy":"always","constraints":[],"strategy":null,"max_per_node":null,"networks":null,"load_balancer":null,"stop_signal":null,"stop_grace_period":null}""";
+            "env":{},"command":[],"restart_policy":"always","constraints":[],"strategy":null,"max_per_node":null,"networks":null,"load_balancer":null,"stop_signal":null,"stop_grace_period":null,"pull_policy":null}""";
     private static final String MINIMAL = "{\"name\":\"web\",\"image\":\"nginx\"";
 
     private static ServiceSpec spec(String members) {
@@ -100,7 +100,7 @@ class DeployRequestTest {
         assertEquals("""
                 {"name":"web","image":"nginx","replicas":1,"ports":[],"resources":{"cpu_shares":0,"memory_mb":0},\
                 "health_check":null,"env":{},"command":[],"restart_policy":"always","constraints":[],\
-                "strategy":null,"max_per_node":null,"networks":null,"load_balancer":null,"stop_signal":null,"stop_grace_period":null}""", write(DeployRequest.from(s)));
+                "strategy":null,"max_per_node":null,"networks":null,"load_balancer":null,"stop_signal":null,"stop_grace_period":null,"pull_policy":null}""", write(DeployRequest.from(s)));
     }
 
     static Stream<String> requests() {
@@ -149,7 +149,7 @@ class DeployRequestTest {
                 "health_check":{"type":"exec","endpoint":null,"port":null,"command":["/bin/check"],\
                 "interval":"1m","timeout":"1s","retries":3,"start_period":null},\
                 "env":{"A":"2","M":"3","Z":"1"},"command":["run"],"restart_policy":"never",\
-                "constraints":["node.labels.disk==ssd"],"strategy":"binpack","max_per_node":null,"networks":null,"load_balancer":null,"stop_signal":null,"stop_grace_period":null}"""), tree(write(DeployRequest.from(spec))));
+                "constraints":["node.labels.disk==ssd"],"strategy":"binpack","max_per_node":null,"networks":null,"load_balancer":null,"stop_signal":null,"stop_grace_period":null,"pull_policy":null}"""), tree(write(DeployRequest.from(spec))));
         assertEquals("{\"A\":\"2\",\"M\":\"3\",\"Z\":\"1\"}", write(DeployRequest.from(spec).env()),
                 "env is written sorted by key");
     }
