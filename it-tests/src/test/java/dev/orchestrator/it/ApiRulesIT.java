@@ -95,7 +95,9 @@ class ApiRulesIT extends ServerTestBase {
                         "conflict"),
                 new Bad("{" + ok + ", \"ports\": [{\"container_port\": 8080, \"host_port\": " + server.port() + "}]}",
                         409, "conflict"),
-                new Bad("{\"name\": \"other\", \"image\": \"no-such-image:1\"}", 422, "unschedulable"));
+                new Bad("{\"name\": \"other\", \"image\": \"no-such-image:1\", \"pull_policy\": \"never\"}", 422,
+                        "unschedulable"),
+                new Bad("{" + ok + ", \"pull_policy\": \"sometimes\"}", 400, "invalid_argument"));
     }
 
     @Test

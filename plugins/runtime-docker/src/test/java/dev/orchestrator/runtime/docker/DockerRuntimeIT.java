@@ -216,7 +216,7 @@ class DockerRuntimeIT extends RuntimeContract {
                 () -> runtime.create(request(PREFIX + "-missing", "orchestrator-test/absent:404")));
         assertEquals(ErrorCode.NOT_FOUND, missing.code());
         assertTrue(missing.getMessage().contains(
-                "image orchestrator-test/absent:404 is not present on this node (no registry pull)"), missing.getMessage());
+                "image orchestrator-test/absent:404 is not present on this node"), missing.getMessage());
 
         create(request(PREFIX + "-dup", BUSYBOX));
         var duplicate = assertThrows(OrchestratorException.class,
