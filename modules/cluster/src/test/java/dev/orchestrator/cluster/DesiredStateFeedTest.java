@@ -341,6 +341,30 @@ class DesiredStateFeedTest {
     }
 
     @Test
+    void aNodeGetsTheCredentialsOfTheRegistriesOfWhatItRunsOnly() throws InterruptedException {
+        store.services().put(new dev.orchestrator.api.ServiceSpec("api", "registry.example.com/team/api:1", 1,
+                List.of(), null, null, java.util.Map.of(), List.of(), null, List.of(), null));
+        store.registries().put(new dev.orchestrator.store.RegistryCredential("registry.example.com", "ci", "pw-1",
+                Fixtures.T0));
+        store.registries().put(new dev.orchestrator.store.RegistryCredential("other.example.com", "ci", "pw-2",
+                Fixtures.T0));
+        gateway.feed().rebuildNow();
+
+        assertEquals(List.of(new Protocol.Credential("registry.example.com", "ci", "pw-1")),
+                view("n2").credentials(), "n2 runs api-0");
+        assertEquals(List.of(), view("n1").credentials(), "n1 runs no image of those registries");
+        assertEquals(List.of(), view("n3").credentials());
+        assertFalse(view("n2").credentials().toString().contains("pw-1"), "never printed");
+
+        long before = view("n2").index();
+        store.registries().put(new dev.orchestrator.store.RegistryCredential("registry.example.com", "ci", "pw-3",
+                Fixtures.T0));
+        gateway.feed().rebuildNow();
+        assertNotEquals(before, view("n2").index(), "a new password is a new view");
+        assertEquals("pw-3", view("n2").credentials().getFirst().password());
+    }
+
+    @Test
     void aWatchForANodeThatNeverReportedIsNotFound() {
         var e = assertThrows(OrchestratorException.class, () -> gateway.watch("n9", 0, LONG));
         assertEquals(ErrorCode.NOT_FOUND, e.code());

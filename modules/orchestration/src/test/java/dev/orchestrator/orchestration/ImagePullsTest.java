@@ -106,4 +106,19 @@ class ImagePullsTest {
                 + " as ci")), f.events::toString);
         assertTrue(f.events.stream().noneMatch(e -> e.contains("s3cret-pw")), "no event shows the password");
     }
+
+    @Test
+    void newCredentialsEndTheBackoffOfAFailedPull() {
+        f.runtime.publish(PRIVATE, "s3cret-pw");
+        f.deploy(spec(PRIVATE, 1, null));
+        f.pass(reconciler, "app");
+        f.pass(reconciler, "app"); // a second failure: now it waits out a backoff
+        assertTrue(f.row("app", 0).orElseThrow().message().contains("retry in"), f.row("app", 0).toString());
+
+        f.auths.put("registry.example.com", new RegistryAuth("registry.example.com", "ci", "s3cret-pw"));
+        reconciler.registriesChanged();
+        f.pass(reconciler, "app");
+
+        assertEquals(1, f.running("app").size(), "tried again without waiting: " + f.row("app", 0));
+    }
 }
