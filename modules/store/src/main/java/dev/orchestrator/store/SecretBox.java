@@ -147,7 +147,7 @@ final class SecretBox {
     private SecretKey make() {
         byte[] bytes = new byte[KEY_BYTES];
         RANDOM.nextBytes(bytes);
-        Path dir = file.toAbsolutePath().getParent();
+        Path dir = java.util.Objects.requireNonNull(file.toAbsolutePath().getParent(), "the key file's directory");
         try {
             Path tmp = Files.createTempFile(dir, FILE_NAME, ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

@@ -98,15 +98,18 @@ final class DockerPulls {
         @Override
         public void onNext(PullResponseItem item) {
             super.onNext(item);
-            if (item.getId() == null || item.getStatus() == null || item.getStatus().startsWith("Pulling from")) {
+            String id = item.getId();
+            String status = item.getStatus();
+            if (id == null || status == null || status.startsWith("Pulling from")) {
                 return;
             }
-            long[] layer = layers.computeIfAbsent(item.getId(), k -> new long[3]);
+            long[] layer = layers.computeIfAbsent(id, k -> new long[3]);
             ResponseItem.ProgressDetail d = item.getProgressDetail();
-            String status = item.getStatus();
-            if (status.startsWith("Downloading") && d != null && d.getTotal() != null && d.getTotal() > 0) {
-                layer[0] = d.getCurrent() == null ? layer[0] : d.getCurrent();
-                layer[1] = d.getTotal();
+            Long current = d == null ? null : d.getCurrent();
+            Long size = d == null ? null : d.getTotal();
+            if (status.startsWith("Downloading") && size != null && size > 0) {
+                layer[0] = current == null ? layer[0] : current;
+                layer[1] = size;
             } else if (status.startsWith("Download complete") || status.startsWith("Pull complete")
                     || status.startsWith("Already exists")) {
                 layer[0] = layer[1];
