@@ -79,7 +79,7 @@ log "building the offline test images (scripts/test-images.sh)"
 scripts/test-images.sh
 
 log "fetching the tests' peer tools (scripts/test-tools.sh)"
-scripts/test-tools.sh || die "promtool could not be fetched; MetricsIT cannot check /metrics"
+scripts/test-tools.sh || die "the peer tools could not be installed (chromium, docker-registry, htpasswd, promtool)"
 
 # No registry is reachable: Ryuk's image cannot be pulled, so it is disabled
 # (tests remove their own containers); published ports are on 127.0.0.1.
