@@ -625,7 +625,8 @@ class MultiNodeIT {
     private static void ensureWebSpread() throws IOException {
         // A test that failed half-way may have left an agent dead: one failure should not fail the rest.
         for (String n : NODES) {
-            if (!agents.get(n).isAlive()) {
+            NodeProcess agent = agents.get(n); // none for a node the server runs itself (MultiNodeLocalIT)
+            if (agent != null && !agent.isAlive()) {
                 System.out.println("MultiNodeIT: restarting " + n + ", left dead by an earlier test");
                 startAgent(n);
                 await(() -> node(n), x -> x.get("status").asText().equals("ready"), Duration.ofSeconds(15),
