@@ -139,13 +139,25 @@ final class ApiClient implements AutoCloseable {
         if (!stdin) {
             return args.value("password").or(() -> env.var("ORCHESTRATOR_PASSWORD")).orElse(null);
         }
+        String line = stdinLine(env);
+        if (line == null) {
+            throw new CliException("--password-stdin: standard input is empty");
+        }
+        return line;
+    }
+
+    /**
+     * Reads one line of the process's standard input (a password given with {@code --password-stdin}).
+     *
+     * @param env the environment
+     * @return the line without its line end, or null if standard input is empty
+     * @throws CliException if it cannot be read
+     */
+    static String stdinLine(Env env) {
         try {
             // Not closed: it is the process's standard input.
             String line = new BufferedReader(new InputStreamReader(env.stdin(), StandardCharsets.UTF_8)).readLine();
-            if (line == null) {
-                throw new CliException("--password-stdin: standard input is empty");
-            }
-            return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+            return line != null && line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
         } catch (IOException e) {
             throw new CliException("--password-stdin: cannot read standard input: " + e.getMessage());
         }

@@ -2,11 +2,7 @@ package dev.orchestrator.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.orchestrator.wire.RegistryLoginRequest;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -177,16 +173,11 @@ final class RegistryCommand extends ClientCommand {
     }
 
     private String stdinLine() {
-        try {
-            // Not closed: it is the process's standard input.
-            String line = new BufferedReader(new InputStreamReader(env.stdin(), StandardCharsets.UTF_8)).readLine();
-            if (line == null || line.isEmpty() || line.equals("\r")) {
-                throw new CliException("--password-stdin: standard input holds no password");
-            }
-            return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
-        } catch (IOException e) {
-            throw new CliException("--password-stdin: cannot read standard input: " + e.getMessage());
+        String line = ApiClient.stdinLine(env);
+        if (line == null || line.isEmpty()) {
+            throw new CliException("--password-stdin: standard input holds no password");
         }
+        return line;
     }
 
     private static void noOutput(Args args, String command) {

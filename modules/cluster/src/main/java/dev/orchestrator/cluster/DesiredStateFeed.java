@@ -220,8 +220,7 @@ public final class DesiredStateFeed implements AutoCloseable {
         }
         var hosts = new java.util.TreeSet<String>();
         for (Protocol.Assign a : assigns) {
-            Protocol.Service svc = s.services().get(a.service());
-            String image = svc == null || !node.equals(a.node()) ? null : s.images().get(a.service());
+            String image = node.equals(a.node()) ? s.images().get(a.service()) : null;
             if (image != null) {
                 hosts.add(dev.orchestrator.api.Validation.registryHost(image));
             }
