@@ -326,12 +326,15 @@ final class ReplicaActions {
         try {
             return create.get();
         } catch (OrchestratorException e) {
-            if (e.code() != ErrorCode.NOT_FOUND || !ImagePulls.mayPull(desired.spec())
-                    || rt.imagePresent(desired.spec().image())) {
+            if (e.code() != ErrorCode.NOT_FOUND || !ImagePulls.mayPull(desired.spec())) {
                 throw e;
             }
         }
-        pull(desired, index);
+        // Present now: another replica's pull ended meanwhile (or the 404 was not the image's,
+        // and the second create says so again).
+        if (!rt.imagePresent(desired.spec().image())) {
+            pull(desired, index);
+        }
         return create.get();
     }
 
