@@ -34,12 +34,14 @@ import java.util.TreeMap;
  *                      or null for 10 s
  * @param pullPolicy    when a node pulls the image: {@code if-not-present}, {@code always} or
  *                      {@code never}, or null for {@value #DEFAULT_PULL_POLICY}
+ * @param update        how the deployment controller rolls out a new revision, or null for
+ *                      {@link UpdateConfig#DEFAULT}; changing only this makes no new revision
  */
 public record ServiceSpec(String name, String image, int replicas, List<PortMapping> ports, Resources resources,
                           HealthCheckSpec healthCheck, Map<String, String> env, List<String> command,
                           RestartPolicy restartPolicy, List<String> constraints, String strategy,
                           Integer maxPerNode, List<String> networks, String loadBalancer, String stopSignal,
-                          Duration stopGracePeriod, String pullPolicy) {
+                          Duration stopGracePeriod, String pullPolicy, UpdateConfig update) {
     /** The pull policy of a service that names none. */
     public static final String DEFAULT_PULL_POLICY = "if-not-present";
     private static final java.util.Set<String> PULL_POLICIES = java.util.Set.of("if-not-present", "always", "never");
@@ -94,6 +96,34 @@ public record ServiceSpec(String name, String image, int replicas, List<PortMapp
             throw OrchestratorException.invalid("pull_policy must be if-not-present, always or never, got '"
                     + (pullPolicy.length() > 20 ? pullPolicy.substring(0, 20) + "..." : pullPolicy) + "'");
         }
+        if (update != null && update.isDefault()) {
+            update = null; // one form for "defaults": the stored text of equal specs is equal
+        }
+    }
+
+    /** A spec with the default update settings. */
+    public ServiceSpec(String name, String image, int replicas, List<PortMapping> ports, Resources resources,
+                       HealthCheckSpec healthCheck, Map<String, String> env, List<String> command,
+                       RestartPolicy restartPolicy, List<String> constraints, String strategy,
+                       Integer maxPerNode, List<String> networks, String loadBalancer, String stopSignal,
+                       Duration stopGracePeriod, String pullPolicy) {
+        this(name, image, replicas, ports, resources, healthCheck, env, command, restartPolicy, constraints, strategy,
+                maxPerNode, networks, loadBalancer, stopSignal, stopGracePeriod, pullPolicy, null);
+    }
+
+    /** @return how a new revision is rolled out: the settings given, or the defaults */
+    public UpdateConfig effectiveUpdate() {
+        return update == null ? UpdateConfig.DEFAULT : update;
+    }
+
+    /**
+     * @param settings new update settings, or null for the defaults
+     * @return a copy with them
+     */
+    public ServiceSpec withUpdate(UpdateConfig settings) {
+        return new ServiceSpec(name, image, replicas, ports, resources, healthCheck, env, command, restartPolicy,
+                constraints, strategy, maxPerNode, networks, loadBalancer, stopSignal, stopGracePeriod, pullPolicy,
+                settings);
     }
 
     /** A spec with the default pull policy. */
@@ -197,7 +227,8 @@ public record ServiceSpec(String name, String image, int replicas, List<PortMapp
      */
     public ServiceSpec withReplicas(int count) {
         return new ServiceSpec(name, image, count, ports, resources, healthCheck, env, command, restartPolicy,
-                constraints, strategy, maxPerNode, networks, loadBalancer, stopSignal, stopGracePeriod, pullPolicy);
+                constraints, strategy, maxPerNode, networks, loadBalancer, stopSignal, stopGracePeriod, pullPolicy,
+                update);
     }
 
     /** @return the networks its containers join: those named, or {@value #DEFAULT_NETWORK} */

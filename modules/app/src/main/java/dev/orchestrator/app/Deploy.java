@@ -5,9 +5,13 @@ import dev.orchestrator.api.Event;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.ServiceSpec;
 import dev.orchestrator.scheduler.Request;
+import dev.orchestrator.store.Assignment;
+import dev.orchestrator.store.Deployment;
 import dev.orchestrator.store.ServiceRecord;
 import dev.orchestrator.store.Store;
+import dev.orchestrator.store.StoreTx;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -17,6 +21,8 @@ import java.util.Optional;
  * and an image that surely cannot run.
  */
 public final class Deploy {
+    /** How a rollback's event begins (see {@link Rollback}). */
+    static final String ROLLED_BACK = "rolled back to revision ";
     private final Store store;
     private final ClusterHooks hooks;
     private final Clock clock;
@@ -73,6 +79,8 @@ public final class Deploy {
         Optional<ServiceRecord> current = check(spec);
         ServiceRecord saved = store.inTransaction(tx -> {
             ServiceRecord r = tx.services().put(spec);
+            current.filter(c -> c.revision() != r.revision())
+                    .ifPresent(c -> startRollout(tx, c, r, why != null && why.startsWith(ROLLED_BACK)));
             String message = message(current, r);
             tx.events().append(new Event(clock.instant(), "deploy", spec.name(), null,
                     why == null ? message : message + ": " + why));
@@ -80,6 +88,21 @@ public final class Deploy {
         });
         hooks.desiredStateChanged(spec.name());
         return new Result(new ServiceState(saved, store.replicas().ofService(spec.name())), current.isEmpty());
+    }
+
+    /**
+     * A new revision: its replicas are replaced batch by batch by the deployment controller
+     * (docs/rollouts.md), which reads this row; until then every replica keeps the revision it runs.
+     */
+    private void startRollout(StoreTx tx, ServiceRecord before, ServiceRecord after, boolean rollback) {
+        for (Assignment a : tx.assignments().all()) {
+            if (a.service().equals(after.name()) && a.revision() == 0) {
+                tx.assignments().put(a.withRevision(before.revision()));
+            }
+        }
+        Instant now = clock.instant();
+        tx.deployments().put(new Deployment(after.name(), after.revision(), before.revision(),
+                Deployment.Status.RUNNING, rollback, "started", now, now));
     }
 
     /** Every check, cheapest first; the port and image checks need the current state. */

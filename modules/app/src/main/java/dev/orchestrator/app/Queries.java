@@ -57,6 +57,18 @@ public final class Queries {
         return new ServiceState(s, store.replicas().ofService(s.name()));
     }
 
+    /**
+     * @param name a service
+     * @return its latest rollout, if it ever had one
+     * @throws OrchestratorException {@code INVALID_ARGUMENT} or {@code NOT_FOUND}
+     */
+    public java.util.Optional<RolloutProgress> rollout(String name) {
+        ServiceRecord s = record(name);
+        return store.deployments().get(s.name()).map(d -> RolloutProgress.of(d, s,
+                store.assignments().all().stream().filter(a -> a.service().equals(s.name())).toList(),
+                store.replicas().ofService(s.name())));
+    }
+
     /** @return every node, by name */
     public List<NodeState> nodes() {
         List<ReplicaRecord> rows = store.replicas().all();

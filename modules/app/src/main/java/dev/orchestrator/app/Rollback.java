@@ -59,6 +59,6 @@ public final class Rollback {
                                     .map(r -> Long.toString(r.revision())).toList() + ")"));
         }
         ServiceSpec spec = target.spec().withReplicas(current.spec().replicas());
-        return deploy.run(new Deploy.Command(spec), "rolled back to revision " + target.revision());
+        return deploy.run(new Deploy.Command(spec), Deploy.ROLLED_BACK + target.revision());
     }
 }

@@ -161,7 +161,7 @@ class UseCasesTest {
 
     @Test
     void nodesCountWhatIsAssignedToThem() {
-        store.assignments().put(new Assignment("web", 0, "n1", null, Fixtures.T0));
+        store.assignments().put(new Assignment("web", 0, "n1", null, Fixtures.T0, 0));
         store.replicas().put(replica(0, "c0"));
         hooks.usage.put("n1", new ClusterHooks.NodeUsage(1, 0.5, 1L << 30));
         NodeState n = app.queries().node("n1");

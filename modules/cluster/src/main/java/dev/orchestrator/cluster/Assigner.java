@@ -183,7 +183,7 @@ public final class Assigner {
                     drop(mine, a);
                     if (a.previousNode() != null && ready(a.previousNode())) {
                         // The replacement's node died mid-move: the old node still runs it.
-                        put(mine, new Assignment(a.service(), a.index(), a.previousNode(), null, now));
+                        put(mine, new Assignment(a.service(), a.index(), a.previousNode(), null, now, a.revision()));
                         continue;
                     }
                     note(s.name(), a.index(), "Rescheduling " + replica(a) + ": node " + a.node() + " is "
@@ -203,7 +203,7 @@ public final class Assigner {
                 return true;
             }
             Optional<ReplicaRecord> row = row(s.name(), a.index());
-            return row.filter(r -> a.accepts(r) && r.serving() && r.revision() == s.revision()).isPresent();
+            return row.filter(r -> a.accepts(r) && r.serving() && r.revision() == a.target(s.revision())).isPresent();
         }
 
         void buildNodes() {
@@ -259,7 +259,11 @@ public final class Assigner {
                     .orElseGet(() -> scheduler.orElseThrow().place(List.copyOf(states.values()), request(s, i)));
             switch (p) {
                 case Placement.Placed placed -> {
-                    put(mine, new Assignment(s.name(), i, placed.node(), null, now));
+                    // A new replica runs the current revision; an adopted one what it runs (a
+                    // rollout under way replaces it in its turn).
+                    long revision = adopt.isPresent() ? row.map(ReplicaRecord::revision).orElse(s.revision())
+                            : s.revision();
+                    put(mine, new Assignment(s.name(), i, placed.node(), null, now, revision));
                     charge(placed.node(), request(s, i));
                     if (adopt.isEmpty()) { // an adopted replica's row already says how it is
                         pendingRow(s, i, placed.node(), "scheduled on " + placed.node(), row);
@@ -288,7 +292,7 @@ public final class Assigner {
                             + why);
                 }
             } else if (p instanceof Placement.Placed placed) {
-                put(mine, new Assignment(s.name(), a.index(), placed.node(), a.node(), now));
+                put(mine, new Assignment(s.name(), a.index(), placed.node(), a.node(), now, a.revision()));
                 charge(placed.node(), request(s, a.index()));
                 note(s.name(), a.index(), "Moving " + replica(a) + " off draining node " + a.node() + " to "
                         + placed.node());

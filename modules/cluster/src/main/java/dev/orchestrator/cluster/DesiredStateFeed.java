@@ -290,8 +290,9 @@ public final class DesiredStateFeed implements AutoCloseable {
         List<Assignment> assignments = store.assignments().all();
         var services = new HashMap<String, Protocol.Service>();
         var published = new LinkedHashSet<String>();
+        Map<String, java.util.SortedSet<Long>> older = olderRevisions(records, assignments);
         for (ServiceRecord r : records) {
-            services.put(r.name(), encode(r));
+            services.put(r.name(), encode(r, older.getOrDefault(r.name(), java.util.Collections.emptySortedSet())));
             if (r.spec().ports().stream().anyMatch(PortMapping::published)) {
                 published.add(r.name());
             }
@@ -350,22 +351,46 @@ public final class DesiredStateFeed implements AutoCloseable {
         return out;
     }
 
+    /** Per service, the revisions other than its current one that some replica still runs. */
+    private static Map<String, java.util.SortedSet<Long>> olderRevisions(List<ServiceRecord> records,
+                                                                          List<Assignment> assignments) {
+        var current = new HashMap<String, Long>();
+        records.forEach(r -> current.put(r.name(), r.revision()));
+        var out = new HashMap<String, java.util.SortedSet<Long>>();
+        for (Assignment a : assignments) {
+            Long now = current.get(a.service());
+            if (now != null && a.target(now) != now) {
+                out.computeIfAbsent(a.service(), k -> new java.util.TreeSet<>()).add(a.target(now));
+            }
+        }
+        return out;
+    }
+
     /** A service as views carry it; the encoded spec is reused until the service changes. */
-    private Protocol.Service encode(ServiceRecord s) {
+    private Protocol.Service encode(ServiceRecord s, java.util.SortedSet<Long> older) {
         Protocol.Service cached = encoded.get(s.name());
         if (cached != null && cached.revision() == s.revision() && cached.replicas() == s.spec().replicas()
                 && cached.updatedAt() == s.updatedAt().toEpochMilli()
-                && cached.createdAt() == s.createdAt().toEpochMilli()) {
+                && cached.createdAt() == s.createdAt().toEpochMilli()
+                && cached.previous().stream().map(Protocol.Rev::revision).toList().equals(List.copyOf(older))) {
             return cached;
         }
+        var previous = new ArrayList<Protocol.Rev>();
+        for (long r : older) {
+            // A revision trimmed from the history has no spec to send: the node then keeps the
+            // replica's container as it is, and restarts it with the current spec.
+            store.services().revision(s.name(), r).ifPresent(spec -> previous.add(new Protocol.Rev(r,
+                    SpecJson.encode(spec))));
+        }
         var fresh = new Protocol.Service(s.name(), SpecJson.encode(s.spec()), s.spec().replicas(), s.revision(),
-                s.createdAt().toEpochMilli(), s.updatedAt().toEpochMilli());
+                s.createdAt().toEpochMilli(), s.updatedAt().toEpochMilli(), previous);
         encoded.put(s.name(), fresh);
         return fresh;
     }
 
     static Protocol.Assign assign(Assignment a) {
-        return new Protocol.Assign(a.service(), a.index(), a.node(), a.previousNode(), a.assignedAt().toEpochMilli());
+        return new Protocol.Assign(a.service(), a.index(), a.node(), a.previousNode(), a.assignedAt().toEpochMilli(),
+                a.revision());
     }
 
     /**

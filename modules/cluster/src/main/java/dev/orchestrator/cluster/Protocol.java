@@ -307,9 +307,25 @@ public final class Protocol {
      * @param revision  the revision
      * @param createdAt epoch milliseconds
      * @param updatedAt epoch milliseconds
+     * @param previous  the earlier revisions some of its replicas still run (a rollout under
+     *                  way), so a node restarts such a replica as it was and probes it with its
+     *                  own health check
      */
     public record Service(String name, String specJson, int replicas, long revision, long createdAt,
-                          long updatedAt) {
+                          long updatedAt, List<Rev> previous) {
+        /** Copies; null becomes empty. */
+        public Service {
+            previous = previous == null ? List.of() : List.copyOf(previous);
+        }
+    }
+
+    /**
+     * An earlier revision's spec.
+     *
+     * @param revision the revision
+     * @param specJson its spec as the store encodes it
+     */
+    public record Rev(long revision, String specJson) {
     }
 
     /**
@@ -320,8 +336,10 @@ public final class Protocol {
      * @param node         the node that runs it
      * @param previousNode the node it moves off, or null
      * @param assignedAt   epoch milliseconds
+     * @param revision     the revision the replica runs, 0 for the service's current one
      */
-    public record Assign(String service, int index, String node, String previousNode, long assignedAt) {
+    public record Assign(String service, int index, String node, String previousNode, long assignedAt,
+                         long revision) {
     }
 
     /**

@@ -327,7 +327,7 @@ class AssignerTest {
         update("n1", n -> n.withStatus(NodeStatus.DOWN));
         Set<String> changed = assigner.assign();
 
-        assertEquals(new Assignment("web", 0, "n2", null, Fixtures.T0),
+        assertEquals(new Assignment("web", 0, "n2", null, Fixtures.T0, 0),
                 store.assignments().get("web", 0).orElseThrow());
         assertTrue(changed.contains("n1"));
         assertEquals(List.of(), events.all, "nothing to reschedule: the replacement is already placed");
@@ -366,7 +366,7 @@ class AssignerTest {
             assigner.assign();
         }
 
-        assertEquals(new Assignment("web", 0, "n1", null, Fixtures.T0),
+        assertEquals(new Assignment("web", 0, "n1", null, Fixtures.T0, 0),
                 store.assignments().get("web", 0).orElseThrow());
         assertEquals(List.of("Cannot move web-0 off draining node n1: 0/2 nodes available: 2 cordoned"),
                 events.messages());

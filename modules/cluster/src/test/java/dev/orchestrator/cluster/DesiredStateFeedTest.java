@@ -77,12 +77,12 @@ class DesiredStateFeedTest {
         store.services().put(spec("api", 1));
         store.services().put(published("lb", 2, 80, 8080));
         store.services().put(spec("db", 1));
-        store.assignments().put(new Assignment("web", 0, "n1", null, Fixtures.T0));
-        store.assignments().put(new Assignment("web", 1, "n2", null, Fixtures.T0));
-        store.assignments().put(new Assignment("web", 2, "n2", "n1", Fixtures.T0));
-        store.assignments().put(new Assignment("api", 0, "n2", null, Fixtures.T0));
-        store.assignments().put(new Assignment("lb", 0, "n3", null, Fixtures.T0));
-        store.assignments().put(new Assignment("lb", 1, "n1", null, Fixtures.T0));
+        store.assignments().put(new Assignment("web", 0, "n1", null, Fixtures.T0, 0));
+        store.assignments().put(new Assignment("web", 1, "n2", null, Fixtures.T0, 0));
+        store.assignments().put(new Assignment("web", 2, "n2", "n1", Fixtures.T0, 0));
+        store.assignments().put(new Assignment("api", 0, "n2", null, Fixtures.T0, 0));
+        store.assignments().put(new Assignment("lb", 0, "n3", null, Fixtures.T0, 0));
+        store.assignments().put(new Assignment("lb", 1, "n1", null, Fixtures.T0, 0));
         gateway = newGateway();
         reportAll();
         gateway.feed().rebuildNow();
@@ -135,11 +135,11 @@ class DesiredStateFeedTest {
     private Protocol.Service wire(String name) {
         ServiceRecord r = store.services().get(name).orElseThrow();
         return new Protocol.Service(name, SpecJson.encode(r.spec()), r.spec().replicas(), r.revision(),
-                r.createdAt().toEpochMilli(), r.updatedAt().toEpochMilli());
+                r.createdAt().toEpochMilli(), r.updatedAt().toEpochMilli(), java.util.List.of());
     }
 
     private static Protocol.Assign assign(String service, int index, String node, String previous) {
-        return new Protocol.Assign(service, index, node, previous, Fixtures.T0.toEpochMilli());
+        return new Protocol.Assign(service, index, node, previous, Fixtures.T0.toEpochMilli(), 0);
     }
 
     private static Set<String> names(Protocol.Desired d) {
@@ -223,11 +223,11 @@ class DesiredStateFeedTest {
     static Stream<Arguments> changesOfN1sView() {
         return Stream.of(
                 Arguments.of("a replica assigned to it", (Change) t -> {
-                    t.store.assignments().put(new Assignment("web", 1, "n1", null, Fixtures.T0));
+                    t.store.assignments().put(new Assignment("web", 1, "n1", null, Fixtures.T0, 0));
                     t.gateway.desiredStateChanged();
                 }, (Predicate<Protocol.Desired>) d -> d.assignments().contains(assign("web", 1, "n1", null))),
                 Arguments.of("its replica moves off it", (Change) t -> {
-                    t.store.assignments().put(new Assignment("web", 0, "n2", "n1", Fixtures.T0));
+                    t.store.assignments().put(new Assignment("web", 0, "n2", "n1", Fixtures.T0, 0));
                     t.gateway.desiredStateChanged();
                 }, (Predicate<Protocol.Desired>) d -> d.assignments().contains(assign("web", 0, "n2", "n1"))),
                 Arguments.of("a new revision of a service it runs", (Change) t -> {
@@ -274,7 +274,7 @@ class DesiredStateFeedTest {
         return Stream.of(
                 // a change, then a node whose view it changes (or null)
                 Arguments.of("an assignment of a service it neither runs nor routes", (Change) t -> {
-                    t.store.assignments().put(new Assignment("api", 1, "n2", null, Fixtures.T0));
+                    t.store.assignments().put(new Assignment("api", 1, "n2", null, Fixtures.T0, 0));
                     t.gateway.desiredStateChanged();
                 }, "n2"),
                 Arguments.of("its own backends", (Change) t -> {
@@ -318,7 +318,7 @@ class DesiredStateFeedTest {
         gateway.feed().rebuildNow();
         assertEquals(first, view("n1"), "a rebuild without a change keeps the index");
 
-        store.assignments().put(new Assignment("web", 1, "n1", null, Fixtures.T0));
+        store.assignments().put(new Assignment("web", 1, "n1", null, Fixtures.T0, 0));
         gateway.feed().rebuildNow();
         indices.add(view("n1").index());
 
@@ -420,7 +420,7 @@ class DesiredStateFeedTest {
         assertBlocked(watches.getFirst());
 
         // api-0 moves from n2 to n4: n2 holds it meanwhile, n4 runs it; n1 and n3 do not see api.
-        store.assignments().put(new Assignment("api", 0, "n4", "n2", Fixtures.T0));
+        store.assignments().put(new Assignment("api", 0, "n4", "n2", Fixtures.T0, 0));
         gateway.desiredStateChanged();
 
         for (int i = 0; i < nodes.size(); i++) {

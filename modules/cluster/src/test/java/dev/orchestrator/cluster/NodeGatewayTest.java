@@ -99,7 +99,7 @@ class NodeGatewayTest {
 
     private void assignWeb0ToN1(NodeGateway g) {
         store.services().put(spec("web", 1));
-        store.assignments().put(new Assignment("web", 0, "n1", null, Fixtures.T0));
+        store.assignments().put(new Assignment("web", 0, "n1", null, Fixtures.T0, 0));
         g.feed().rebuildNow();
     }
 
@@ -107,8 +107,8 @@ class NodeGatewayTest {
     void aNodeBackFromAPartitionDoesNotReannounceReplicasMovedAway() {
         NodeGateway g = gateway();
         store.services().put(spec("web", 2));
-        store.assignments().put(new Assignment("web", 0, "n2", null, Fixtures.T0)); // moved while n1 was away
-        store.assignments().put(new Assignment("web", 1, "n1", null, Fixtures.T0));
+        store.assignments().put(new Assignment("web", 0, "n2", null, Fixtures.T0, 0)); // moved while n1 was away
+        store.assignments().put(new Assignment("web", 1, "n1", null, Fixtures.T0, 0));
         g.feed().rebuildNow();
         g.report(hb("n1", List.of(), List.of(), List.of(backend("web", 80, "web-0", "10.0.0.1"),
                 backend("web", 80, "web-1", "10.0.0.1"))));
@@ -300,9 +300,9 @@ class NodeGatewayTest {
     void onlyRowsOfReplicasAssignedToTheNodeAreStored(String desc, String node, String service, int index,
                                                       String state, boolean stored) {
         store.services().put(spec("web", 4));
-        store.assignments().put(new Assignment("web", 0, "n1", null, Fixtures.T0));
-        store.assignments().put(new Assignment("web", 1, "n2", null, Fixtures.T0));
-        store.assignments().put(new Assignment("web", 2, "n2", "n1", Fixtures.T0));
+        store.assignments().put(new Assignment("web", 0, "n1", null, Fixtures.T0, 0));
+        store.assignments().put(new Assignment("web", 1, "n2", null, Fixtures.T0, 0));
+        store.assignments().put(new Assignment("web", 2, "n2", "n1", Fixtures.T0, 0));
         store.replicas().put(new ReplicaRecord("web", 1, "n2", "other", "web-1.y", 1, ReplicaState.RUNNING,
                 Health.NONE, 0,
                 null, 0, "",
@@ -329,7 +329,7 @@ class NodeGatewayTest {
     @Test
     void aPartialReportAsksForAFullOneWhenTheServerDoesNotKnowOrTheAssignmentsChanged() {
         store.services().put(spec("web", 2));
-        store.assignments().put(new Assignment("web", 0, "n1", null, Fixtures.T0));
+        store.assignments().put(new Assignment("web", 0, "n1", null, Fixtures.T0, 0));
         NodeGateway g = gateway();
         g.feed().rebuildNow();
         var row0 = replica("web", 0, "running", "healthy");
@@ -345,7 +345,7 @@ class NodeGatewayTest {
         assertEquals("running", store.replicas().get("web", 0).orElseThrow().state().wireName(),
                 "rows a partial report leaves out stay as they are");
 
-        store.assignments().put(new Assignment("web", 1, "n1", null, Fixtures.T0));
+        store.assignments().put(new Assignment("web", 1, "n1", null, Fixtures.T0, 0));
         g.feed().rebuildNow();
         assertTrue(g.report(partial(hb("n1", List.of(), List.of(), List.of()))).fullReport(),
                 "the node's assignments changed: a row it did not resend may now count");

@@ -33,9 +33,9 @@ class ProtocolTest {
             "server-key");
 
     static final Protocol.Desired DESIRED = new Protocol.Desired(1_767_225_600_042L, "cid-1",
-            List.of(new Protocol.Service("web", "{\"image\":\"img:1\"}", 2, 7, 1_767_225_600_000L, 1_767_225_601_000L)),
-            List.of(new Protocol.Assign("web", 0, "n1", null, 1_767_225_600_000L),
-                    new Protocol.Assign("web", 1, "n2", "n1", 1_767_225_600_500L)),
+            List.of(new Protocol.Service("web", "{\"image\":\"img:1\"}", 2, 7, 1_767_225_600_000L, 1_767_225_601_000L, java.util.List.of())),
+            List.of(new Protocol.Assign("web", 0, "n1", null, 1_767_225_600_000L, 0),
+                    new Protocol.Assign("web", 1, "n2", "n1", 1_767_225_600_500L, 0)),
             List.of(new Protocol.Backend("web", 80, "udp", "web-1", "10.0.0.2", 40001)));
 
     static Stream<Arguments> messages() {

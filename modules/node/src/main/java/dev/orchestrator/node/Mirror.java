@@ -1,5 +1,6 @@
 package dev.orchestrator.node;
 
+import dev.orchestrator.api.ServiceSpec;
 import dev.orchestrator.cluster.Protocol;
 import dev.orchestrator.store.Assignment;
 import dev.orchestrator.store.ServiceRecord;
@@ -9,6 +10,7 @@ import dev.orchestrator.store.StoreTx;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -77,13 +79,14 @@ final class Mirror {
     private synchronized void fromStore(StoreTx tx) {
         services = new HashMap<>();
         for (ServiceRecord r : tx.services().all()) {
+            // Earlier revisions are not compared: a view that carries some writes them again.
             services.put(r.name(), new Protocol.Service(r.name(), SpecJson.encode(r.spec()), r.spec().replicas(),
-                    r.revision(), r.createdAt().toEpochMilli(), r.updatedAt().toEpochMilli()));
+                    r.revision(), r.createdAt().toEpochMilli(), r.updatedAt().toEpochMilli(), List.of()));
         }
         assigns = new HashMap<>();
         for (Assignment a : tx.assignments().all()) {
             assigns.computeIfAbsent(a.service(), k -> new HashSet<>()).add(new Protocol.Assign(a.service(),
-                    a.index(), a.node(), a.previousNode(), a.assignedAt().toEpochMilli()));
+                    a.index(), a.node(), a.previousNode(), a.assignedAt().toEpochMilli(), a.revision()));
         }
     }
 
@@ -91,8 +94,13 @@ final class Mirror {
         var changed = new HashSet<String>();
         next.forEach((name, s) -> {
             if (!s.equals(services.get(name))) {
-                tx.services().mirror(new ServiceRecord(SpecJson.decode(name, s.specJson(), s.replicas()),
-                        s.revision(), Instant.ofEpochMilli(s.createdAt()), Instant.ofEpochMilli(s.updatedAt())));
+                ServiceSpec spec = SpecJson.decode(name, s.specJson(), s.replicas());
+                tx.services().mirror(new ServiceRecord(spec, s.revision(), Instant.ofEpochMilli(s.createdAt()),
+                        Instant.ofEpochMilli(s.updatedAt())));
+                // The current one too: once the rollout ends it is what older replicas are compared to.
+                tx.services().mirrorRevision(name, s.revision(), spec);
+                s.previous().forEach(r -> tx.services().mirrorRevision(name, r.revision(),
+                        SpecJson.decode(name, r.specJson(), s.replicas())));
                 changed.add(name);
             }
         });
@@ -120,7 +128,8 @@ final class Mirror {
             after.forEach(a -> kept.add(a.index()));
             before.stream().filter(a -> !kept.contains(a.index())).forEach(a -> tx.assignments().delete(name, a.index()));
             after.stream().filter(a -> !before.contains(a)).forEach(a -> tx.assignments().put(new Assignment(
-                    a.service(), a.index(), a.node(), a.previousNode(), Instant.ofEpochMilli(a.assignedAt()))));
+                    a.service(), a.index(), a.node(), a.previousNode(), Instant.ofEpochMilli(a.assignedAt()),
+                    a.revision())));
         }
         return changed;
     }

@@ -52,11 +52,11 @@ class MirrorTest {
 
     private static Protocol.Service service(ServiceSpec spec, long revision, Instant updated) {
         return new Protocol.Service(spec.name(), SpecJson.encode(spec), spec.replicas(), revision,
-                CREATED.toEpochMilli(), updated.toEpochMilli());
+                CREATED.toEpochMilli(), updated.toEpochMilli(), java.util.List.of());
     }
 
     private static Protocol.Assign assign(String service, int index, String node, String previous) {
-        return new Protocol.Assign(service, index, node, previous, AT);
+        return new Protocol.Assign(service, index, node, previous, AT, 0);
     }
 
     private static Protocol.Desired desired(String clusterId, List<Protocol.Service> services,
@@ -89,9 +89,9 @@ class MirrorTest {
         assertEquals(Set.of("web", "api"), changed);
         assertEquals(List.of(new ServiceRecord(spec("api", "api:4", 1), 4, CREATED, UPDATED),
                 new ServiceRecord(spec("web", "web:7", 3), 7, CREATED, UPDATED)), store.services().all());
-        assertEquals(List.of(new Assignment("api", 0, "n1", null, Instant.ofEpochMilli(AT)),
-                new Assignment("web", 0, "n1", null, Instant.ofEpochMilli(AT)),
-                new Assignment("web", 2, "n2", "n1", Instant.ofEpochMilli(AT))), store.assignments().all());
+        assertEquals(List.of(new Assignment("api", 0, "n1", null, Instant.ofEpochMilli(AT), 0),
+                new Assignment("web", 0, "n1", null, Instant.ofEpochMilli(AT), 0),
+                new Assignment("web", 2, "n2", "n1", Instant.ofEpochMilli(AT), 0)), store.assignments().all());
         assertEquals(Optional.of("cid-1"), mirror.clusterId());
         assertEquals(Optional.of("cid-1"), store.settings().get(Mirror.CLUSTER_ID));
     }
@@ -164,7 +164,7 @@ class MirrorTest {
             assertEquals(s.updatedAt(), r.updatedAt().toEpochMilli());
         }
         assertEquals(next.assignments().stream().map(a -> new Assignment(a.service(), a.index(), a.node(),
-                a.previousNode(), Instant.ofEpochMilli(a.assignedAt()))).toList(), store.assignments().all());
+                a.previousNode(), Instant.ofEpochMilli(a.assignedAt()), 0)).toList(), store.assignments().all());
         assertEquals(Optional.of(next.clusterId()), mirror.clusterId());
         assertEquals(Set.of(), mirror.apply(next), "the same view again changes nothing");
         assertEquals(Set.of(), new Mirror(store).apply(next), "nor does it for a restarted node");

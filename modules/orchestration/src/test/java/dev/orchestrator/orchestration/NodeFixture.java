@@ -89,7 +89,7 @@ final class NodeFixture implements AutoCloseable {
 
     private void assign(String service, int replicas) {
         for (int i = 0; i < replicas; i++) {
-            store.assignments().put(new Assignment(service, i, NODE, null, clock.instant()));
+            store.assignments().put(new Assignment(service, i, NODE, null, clock.instant(), 0));
         }
         store.assignments().all().stream().filter(a -> a.service().equals(service) && a.index() >= replicas)
                 .forEach(a -> store.assignments().delete(service, a.index()));

@@ -176,9 +176,9 @@ class PlannerAssignedTest {
     @ParameterizedTest(name = "{0} runs {1}, holds {2}")
     @MethodSource("nodes")
     void assignedOfANodeSplitsWhatItRunsFromWhatItHolds(String node, Set<Integer> runs, Set<Integer> holds) {
-        List<Assignment> assignments = List.of(new Assignment("web", 0, "n1", null, NOW),
-                new Assignment("web", 1, "n2", "n1", NOW), new Assignment("web", 2, "n2", null, NOW),
-                new Assignment("web", 3, "n3", "n2", NOW));
+        List<Assignment> assignments = List.of(new Assignment("web", 0, "n1", null, NOW, 0),
+                new Assignment("web", 1, "n2", "n1", NOW, 0), new Assignment("web", 2, "n2", null, NOW, 0),
+                new Assignment("web", 3, "n3", "n2", NOW, 0));
 
         Assigned a = Assigned.of(node, assignments);
 

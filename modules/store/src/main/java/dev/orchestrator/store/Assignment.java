@@ -14,9 +14,12 @@ import java.util.Objects;
  * @param previousNode while the replica moves off a draining node, that node: it keeps its old
  *                     container serving until the one on {@code node} is healthy; else null
  * @param assignedAt   when the scheduler decided
+ * @param revision     the service revision this replica runs, as the deployment controller
+ *                     advances it during a rollout; 0 for the service's current revision
  */
-public record Assignment(String service, int index, String node, String previousNode, Instant assignedAt) {
-    /** Validates names and the index. */
+public record Assignment(String service, int index, String node, String previousNode, Instant assignedAt,
+                         long revision) {
+    /** Validates names, the index and the revision. */
     public Assignment {
         Validation.dnsLabel("assignment.service", service);
         Checks.nonNegative("assignment.index", index);
@@ -25,6 +28,23 @@ public record Assignment(String service, int index, String node, String previous
             Checks.name("assignment.previous_node", previousNode);
         }
         Objects.requireNonNull(assignedAt, "assignedAt");
+        Checks.nonNegative("assignment.revision", revision);
+    }
+
+    /**
+     * @param current the service's current revision
+     * @return the revision this replica should run
+     */
+    public long target(long current) {
+        return revision == 0 ? current : revision;
+    }
+
+    /**
+     * @param to a revision
+     * @return a copy that runs it
+     */
+    public Assignment withRevision(long to) {
+        return new Assignment(service, index, node, previousNode, assignedAt, to);
     }
 
     /**
@@ -54,6 +74,6 @@ public record Assignment(String service, int index, String node, String previous
 
     /** @return a copy without a previous node: the move is over */
     public Assignment settled() {
-        return new Assignment(service, index, node, null, assignedAt);
+        return new Assignment(service, index, node, null, assignedAt, revision);
     }
 }

@@ -15,10 +15,11 @@ import java.time.Clock;
  * @param settings    the settings
  * @param networks    the networks' subnets and the services' addresses
  * @param registries  the registry credentials
+ * @param deployments the services' latest rollouts
  */
 record Kinds(ServiceRecords services, AssignmentRecords assignments, ReplicaRecords replicas, NodeRecords nodes,
              JoinTokenRecords tokens, EventRecords events, UserRecords users, SettingRecords settings,
-             NetworkRecords networks, RegistryRecords registries) {
+             NetworkRecords networks, RegistryRecords registries, DeploymentRecords deployments) {
     /**
      * @param access how every operation reaches the database
      * @param clock  the clock of services', users' and settings' times
@@ -30,6 +31,7 @@ record Kinds(ServiceRecords services, AssignmentRecords assignments, ReplicaReco
         return new Kinds(new SqlServices(access, clock, json), new SqlAssignments(access), new SqlReplicas(access),
                 new SqlNodes(access, json), new SqlJoinTokens(access), new SqlEvents(access),
                 new SqlUsers(access, clock), new SqlSettings(access, clock),
-                new SqlNetworks(access, clock), new SqlRegistries(access, secrets));
+                new SqlNetworks(access, clock), new SqlRegistries(access, secrets),
+                new SqlDeployments(access));
     }
 }

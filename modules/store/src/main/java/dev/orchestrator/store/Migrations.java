@@ -26,7 +26,8 @@ import org.apache.ibatis.session.SqlSession;
 final class Migrations {
     /** The production scripts, oldest first. Append only. */
     static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__nodes.sql", "V3__networks.sql",
-            "V4__event_nodes.sql", "V5__service_revisions.sql", "V6__registry_credentials.sql");
+            "V4__event_nodes.sql", "V5__service_revisions.sql", "V6__registry_credentials.sql",
+            "V7__deployments.sql");
     /** Where the production scripts live, relative to this class. */
     static final String DIRECTORY = "migration/";
 

@@ -59,4 +59,21 @@ public interface ServiceRecords {
      * @param record the record
      */
     void mirror(ServiceRecord record);
+
+    /**
+     * Records an earlier revision's spec as given (an agent mirroring the specs its replicas
+     * still run during a rollout). Keeps the newest {@code 10} per name, as {@link #put} does.
+     *
+     * @param name     the service
+     * @param revision the revision
+     * @param spec     its spec
+     */
+    void mirrorRevision(String name, long revision, dev.orchestrator.api.ServiceSpec spec);
+
+    /**
+     * @param name     a service
+     * @param revision one of its revisions
+     * @return that revision's spec with the current replica count, if it is kept
+     */
+    java.util.Optional<dev.orchestrator.api.ServiceSpec> revision(String name, long revision);
 }

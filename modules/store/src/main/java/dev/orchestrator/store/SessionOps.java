@@ -75,6 +75,11 @@ final class SessionOps implements StoreTx {
         return kinds.registries();
     }
 
+    @Override
+    public DeploymentRecords deployments() {
+        return kinds.deployments();
+    }
+
     /** Reads and writes alike on the transaction's session; the commit is the caller's. */
     private final class OnSession implements Access {
         @Override

@@ -43,8 +43,8 @@ final class SqlServices implements ServiceRecords {
                 return new ServiceRecord(spec, row.revision(), now, now);
             }
             ServiceRow prev = old.get();
-            boolean specChanged = !sameSpec(prev, specJson);
-            if (!specChanged && prev.replicas() == spec.replicas()) {
+            boolean specChanged = !sameSpec(prev, spec);
+            if (!specChanged && prev.replicas() == spec.replicas() && prev.specJson().equals(specJson)) {
                 return new ServiceRecord(spec, prev.revision(), prev.createdAt(), prev.updatedAt());
             }
             long revision = specChanged ? prev.revision() + 1 : prev.revision();
@@ -105,13 +105,34 @@ final class SqlServices implements ServiceRecords {
     /**
      * Compares canonical texts: the old row is re-encoded by this code, so a change of the JSON
      * format between versions is not a spec change. A row this code cannot read is replaced.
+     * The update settings do not count: changing how rollouts go replaces no container.
      */
-    private boolean sameSpec(ServiceRow prev, String specJson) {
+    private boolean sameSpec(ServiceRow prev, ServiceSpec spec) {
         try {
-            return json.encodeSpec(decode(prev)).equals(specJson);
+            return json.encodeSpec(decode(prev).withUpdate(null)).equals(json.encodeSpec(spec.withUpdate(null)));
         } catch (OrchestratorException unreadable) {
             return false;
         }
+    }
+
+    @Override
+    public void mirrorRevision(String name, long revision, ServiceSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        Checks.positive("revision", revision);
+        String specJson = json.encodeSpec(spec);
+        access.run("mirror revision " + revision + " of '" + name + "'",
+                session -> remember(session.getMapper(ServiceMapper.class), name, revision, specJson, clock.instant()));
+    }
+
+    @Override
+    public Optional<ServiceSpec> revision(String name, long revision) {
+        Objects.requireNonNull(name, "name");
+        return access.read("read revision " + revision + " of '" + name + "'", session -> {
+            ServiceMapper m = session.getMapper(ServiceMapper.class);
+            int replicas = m.find(name).map(ServiceRow::replicas).orElse(0);
+            return m.revisions(name).stream().filter(r -> r.revision() == revision).findFirst()
+                    .map(r -> json.decodeSpec(name, r.specJson(), replicas));
+        });
     }
 
     @Override

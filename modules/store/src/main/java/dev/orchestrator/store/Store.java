@@ -5,6 +5,7 @@ import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.store.internal.EpochMillisTypeHandler;
 import dev.orchestrator.store.internal.WireWordTypeHandler;
 import dev.orchestrator.store.internal.AssignmentMapper;
+import dev.orchestrator.store.internal.DeploymentMapper;
 import dev.orchestrator.store.internal.EventMapper;
 import dev.orchestrator.store.internal.JoinTokenMapper;
 import dev.orchestrator.store.internal.NetworkMapper;
@@ -83,7 +84,8 @@ public final class Store implements StoreTx, AutoCloseable {
 
     private static final List<Class<?>> MAPPERS = List.of(SchemaMapper.class, ServiceMapper.class,
             ReplicaMapper.class, EventMapper.class, UserMapper.class, NodeMapper.class, SettingMapper.class,
-            AssignmentMapper.class, JoinTokenMapper.class, NetworkMapper.class, RegistryMapper.class);
+            AssignmentMapper.class, JoinTokenMapper.class, NetworkMapper.class, RegistryMapper.class,
+            DeploymentMapper.class);
 
     private final Path file;
     private final Clock clock;
@@ -198,6 +200,8 @@ public final class Store implements StoreTx, AutoCloseable {
         handlers.register(Instant.class, new EpochMillisTypeHandler());
         handlers.register(ReplicaState.class, new WireWordTypeHandler<>(ReplicaState::wireName, ReplicaState::parse));
         handlers.register(Health.class, new WireWordTypeHandler<>(Health::wireName, Health::parse));
+        handlers.register(Deployment.Status.class, new WireWordTypeHandler<>(Deployment.Status::wireName,
+                Deployment.Status::parse));
         // Registered one by one: MyBatis's package scanning (VFS) cannot list a module's packages.
         MAPPERS.forEach(cfg::addMapper);
         return cfg;
@@ -369,6 +373,11 @@ public final class Store implements StoreTx, AutoCloseable {
     @Override
     public RegistryRecords registries() {
         return kinds.registries();
+    }
+
+    @Override
+    public DeploymentRecords deployments() {
+        return kinds.deployments();
     }
 
     /**

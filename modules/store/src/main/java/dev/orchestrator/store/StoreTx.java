@@ -56,4 +56,7 @@ public interface StoreTx {
      *         fail with {@code INTERNAL} if a row does not decrypt with that key.
      */
     RegistryRecords registries();
+
+    /** @return each service's latest rollout */
+    DeploymentRecords deployments();
 }

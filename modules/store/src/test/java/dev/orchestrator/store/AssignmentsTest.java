@@ -36,9 +36,9 @@ class AssignmentsTest {
 
     @Test
     void assignmentsAreKeptPerReplicaAndListedPerNode() {
-        store.assignments().put(new Assignment("web", 0, "node-1", null, T0));
-        store.assignments().put(new Assignment("web", 1, "node-2", "node-1", T0));
-        store.assignments().put(new Assignment("web", 2, "node-2", null, T0));
+        store.assignments().put(new Assignment("web", 0, "node-1", null, T0, 0));
+        store.assignments().put(new Assignment("web", 1, "node-2", "node-1", T0, 0));
+        store.assignments().put(new Assignment("web", 2, "node-2", null, T0, 0));
         assertEquals(3, store.assignments().all().size());
         assertEquals(List.of(0, 1), store.assignments().onNode("node-1").stream().map(Assignment::index).toList());
         assertEquals(List.of(1, 2), store.assignments().onNode("node-2").stream().map(Assignment::index).toList());
@@ -51,7 +51,7 @@ class AssignmentsTest {
 
     @Test
     void deletingTheServiceDeletesItsAssignments() {
-        store.assignments().put(new Assignment("web", 0, "node-1", null, T0));
+        store.assignments().put(new Assignment("web", 0, "node-1", null, T0, 0));
         store.services().delete("web");
         assertEquals(List.of(), store.assignments().all());
     }
@@ -59,7 +59,7 @@ class AssignmentsTest {
     @Test
     void anAssignmentNeedsItsService() {
         var e = assertThrows(OrchestratorException.class,
-                () -> store.assignments().put(new Assignment("nope", 0, "node-1", null, T0)));
+                () -> store.assignments().put(new Assignment("nope", 0, "node-1", null, T0, 0)));
         assertEquals(ErrorCode.NOT_FOUND, e.code());
     }
 

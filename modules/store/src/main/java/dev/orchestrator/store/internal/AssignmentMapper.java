@@ -11,12 +11,13 @@ import org.apache.ibatis.annotations.Select;
 /** The {@code assignments} table. */
 public interface AssignmentMapper {
     /** Columns in {@link Assignment} order. */
-    String COLUMNS = "service, idx, node, previous_node, assigned_at";
+    String COLUMNS = "service, idx, node, previous_node, assigned_at, revision";
 
     /** @param a the assignment to insert or overwrite */
     @Insert("INSERT INTO assignments (" + COLUMNS + ") VALUES (#{service}, #{index}, #{node}, #{previousNode},"
-            + " #{assignedAt}) ON CONFLICT (service, idx) DO UPDATE SET node = excluded.node,"
-            + " previous_node = excluded.previous_node, assigned_at = excluded.assigned_at")
+            + " #{assignedAt}, #{revision}) ON CONFLICT (service, idx) DO UPDATE SET node = excluded.node,"
+            + " previous_node = excluded.previous_node, assigned_at = excluded.assigned_at,"
+            + " revision = excluded.revision")
     void upsert(Assignment a);
 
     /**
