@@ -1,11 +1,13 @@
 package dev.orchestrator.wire;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.orchestrator.api.HealthCheckSpec;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.PortMapping;
 import dev.orchestrator.api.Resources;
 import dev.orchestrator.api.RestartPolicy;
 import dev.orchestrator.api.ServiceSpec;
+import dev.orchestrator.api.UpdateConfig;
 import dev.orchestrator.api.Validation;
 import java.time.Duration;
 import java.util.List;
@@ -32,12 +34,24 @@ import java.util.Map;
  * @param stopSignal     the signal that asks a container to stop (default SIGTERM)
  * @param stopGracePeriod how long after it a container is killed, e.g. 30s (default 10s)
  * @param pullPolicy     if-not-present (default), always or never
+ * @param update         how a new revision is rolled out, absent for every default (not written then)
  */
 public record DeployRequest(String name, String image, Integer replicas, List<Port> ports, ResourcesBody resources,
                             HealthCheck healthCheck, Map<String, String> env, List<String> command,
                             String restartPolicy, List<String> constraints, String strategy,
                             Integer maxPerNode, List<String> networks, String loadBalancer, String stopSignal,
-                            String stopGracePeriod, String pullPolicy) {
+                            String stopGracePeriod, String pullPolicy,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) Update update) {
+    /** A request with the default update settings. */
+    public DeployRequest(String name, String image, Integer replicas, List<Port> ports, ResourcesBody resources,
+                         HealthCheck healthCheck, Map<String, String> env, List<String> command,
+                         String restartPolicy, List<String> constraints, String strategy,
+                         Integer maxPerNode, List<String> networks, String loadBalancer, String stopSignal,
+                         String stopGracePeriod, String pullPolicy) {
+        this(name, image, replicas, ports, resources, healthCheck, env, command, restartPolicy, constraints, strategy,
+                maxPerNode, networks, loadBalancer, stopSignal, stopGracePeriod, pullPolicy, null);
+    }
+
     /** A request with the default pull policy. */
     public DeployRequest(String name, String image, Integer replicas, List<Port> ports, ResourcesBody resources,
                          HealthCheck healthCheck, Map<String, String> env, List<String> command,
@@ -93,6 +107,38 @@ public record DeployRequest(String name, String image, Integer replicas, List<Po
     }
 
     /**
+     * How a new revision is rolled out; an absent field takes its default.
+     *
+     * @param parallelism     replicas replaced at once, 1..1000 (default 1)
+     * @param delay           wait between batches, e.g. 5s, 0s..1h (default 0s)
+     * @param order           start-first (default) or stop-first
+     * @param monitor         how long a new replica must stay healthy, 0s..1h (default 5s)
+     * @param failureAction   rollback (default), pause or continue
+     * @param maxFailureRatio the share of replicas that may fail, 0..1 (default 0)
+     */
+    public record Update(Integer parallelism, String delay, String order, String monitor, String failureAction,
+                         Double maxFailureRatio) {
+        /**
+         * @param u update settings, or null
+         * @return their request form, null for null
+         */
+        public static Update from(UpdateConfig u) {
+            return u == null ? null : new Update(u.parallelism(), format(u.delay()), u.order(), format(u.monitor()),
+                    u.failureAction(), u.maxFailureRatio());
+        }
+
+        /** @return the validated settings */
+        public UpdateConfig toConfig() {
+            return new UpdateConfig(parallelism, zeroOrMore("update.delay", delay), order,
+                    zeroOrMore("update.monitor", monitor), failureAction, maxFailureRatio);
+        }
+
+        private static String format(Duration d) {
+            return d == null ? null : d.isZero() ? "0s" : Validation.format(d);
+        }
+    }
+
+    /**
      * The reverse of {@link #toSpec()}: a spec in the shape it is deployed in.
      *
      * @param spec a spec
@@ -111,15 +157,15 @@ public record DeployRequest(String name, String image, Integer replicas, List<Po
                 spec.env(), spec.command(), spec.restartPolicy().wireName(), spec.constraints(), spec.strategy(),
                 spec.maxPerNode(), spec.networks().isEmpty() ? null : spec.networks(), spec.loadBalancer(),
                 spec.stopSignal(), spec.stopGracePeriod() == null ? null : Validation.format(spec.stopGracePeriod()),
-                spec.pullPolicy());
+                spec.pullPolicy(), Update.from(spec.update()));
     }
 
     /** @return the validated spec */
     public ServiceSpec toSpec() {
         return new ServiceSpec(name, image, replicas == null ? 1 : replicas, toPorts(), toResources(), toHealthCheck(), env,
                 command, RestartPolicy.parse(restartPolicy), constraints, strategy, maxPerNode, networks, loadBalancer,
-                stopSignal, stopGracePeriod == null ? null : duration("stop_grace_period", stopGracePeriod),
-                pullPolicy);
+                stopSignal, zeroOrMore("stop_grace_period", stopGracePeriod), pullPolicy,
+                update == null ? null : update.toConfig());
     }
 
     private List<PortMapping> toPorts() {
@@ -153,7 +199,7 @@ public record DeployRequest(String name, String image, Integer replicas, List<Po
         return requireUsable(new HealthCheckSpec(h.type(), h.endpoint(), h.port() == null ? 0 : h.port(),
                 h.command(), duration("health_check.interval", h.interval()),
                 duration("health_check.timeout", h.timeout()), h.retries() == null ? 0 : h.retries(),
-                duration("health_check.start_period", h.startPeriod())));
+                zeroOrMore("health_check.start_period", h.startPeriod())));
     }
 
     /**
@@ -189,12 +235,11 @@ public record DeployRequest(String name, String image, Integer replicas, List<Po
     }
 
     private static Duration duration(String field, String text) {
-        if (text == null) {
-            return null;
-        }
-        if ((field.endsWith("start_period") || field.equals("stop_grace_period")) && text.matches("0+(ms|s|m|h)?")) {
-            return Duration.ZERO;
-        }
-        return Validation.duration(field, text);
+        return text == null ? null : Validation.duration(field, text);
+    }
+
+    /** Like {@link #duration}, but zero ({@code 0}, {@code 0s}, ...) is allowed. */
+    private static Duration zeroOrMore(String field, String text) {
+        return text != null && text.matches("0+(ms|s|m|h)?") ? Duration.ZERO : duration(field, text);
     }
 }

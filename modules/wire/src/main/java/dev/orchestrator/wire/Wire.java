@@ -102,6 +102,7 @@ public final class Wire {
         Class<?> target = e.getTargetType();
         String wanted = target == null ? "another type" : switch (target.getSimpleName()) {
             case "Integer", "int", "Long", "long" -> "an integer";
+            case "Double", "double" -> "a number";
             case "String" -> "a string";
             case "List" -> "an array";
             case "Map" -> "an object";

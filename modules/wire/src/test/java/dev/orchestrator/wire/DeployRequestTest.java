@@ -14,6 +14,7 @@ import dev.orchestrator.api.PortMapping;
 import dev.orchestrator.api.Resources;
 import dev.orchestrator.api.RestartPolicy;
 import dev.orchestrator.api.ServiceSpec;
+import dev.orchestrator.api.UpdateConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -120,7 +121,11 @@ class DeployRequestTest {
                         + "\"retries\":5,\"start_period\":\"1m\"}}",
                 MINIMAL + ",\"health_check\":{\"type\":\"exec\",\"command\":[\"/bin/check\",\"--fast\"],"
                         + "\"interval\":\"2h\",\"timeout\":\"90m\",\"retries\":100,\"start_period\":\"0s\"}}",
-                MINIMAL + ",\"health_check\":{\"type\":\"http\",\"endpoint\":\"http://localhost/\"}}");
+                MINIMAL + ",\"health_check\":{\"type\":\"http\",\"endpoint\":\"http://localhost/\"}}",
+                MINIMAL + ",\"update\":{\"parallelism\":2,\"delay\":\"0s\",\"order\":\"stop-first\","
+                        + "\"monitor\":\"90s\",\"failure_action\":\"pause\",\"max_failure_ratio\":0.25}}",
+                MINIMAL + ",\"update\":{\"max_failure_ratio\":1}}",
+                MINIMAL + ",\"update\":{}}");
     }
 
     /** {@code from} is the reverse of {@code toSpec}, and its output is a fixpoint. */
@@ -287,5 +292,80 @@ class DeployRequestTest {
         assertEquals(java.time.Duration.ofSeconds(30), s.stopGracePeriod());
         assertEquals(s, read(write(DeployRequest.from(s))).toSpec());
         assertEquals(java.time.Duration.ZERO, spec(",\"stop_grace_period\":\"0s\"").stopGracePeriod());
+    }
+
+    @Test
+    void updateSettingsMapToTheSpec() {
+        ServiceSpec s = spec(",\"update\":{\"parallelism\":2,\"delay\":\"5s\",\"order\":\"start-first\","
+                + "\"monitor\":\"10s\",\"failure_action\":\"rollback\",\"max_failure_ratio\":0.2}");
+        assertEquals(new UpdateConfig(2, Duration.ofSeconds(5), "start-first", Duration.ofSeconds(10), "rollback", 0.2),
+                s.update());
+        assertEquals(tree("""
+                {"parallelism":2,"delay":"5s","order":"start-first","monitor":"10s","failure_action":"rollback",\
+                "max_failure_ratio":0.2}"""), tree(write(DeployRequest.from(s).update())));
+    }
+
+    @Test
+    void updateFieldsLeftOutTakeTheirDefaults() {
+        UpdateConfig u = spec(",\"update\":{\"parallelism\":3,\"delay\":\"0\",\"monitor\":\"0ms\"}").update();
+        assertEquals(new UpdateConfig(3, Duration.ZERO, null, Duration.ZERO, null, null), u);
+        assertEquals("{\"parallelism\":3,\"delay\":\"0s\",\"order\":null,\"monitor\":\"0s\",\"failure_action\":null,"
+                + "\"max_failure_ratio\":null}", write(DeployRequest.Update.from(u)));
+        assertEquals("start-first", u.effectiveOrder());
+        assertEquals("rollback", u.effectiveFailureAction());
+        assertNull(spec(",\"update\":{}").update(), "an empty update block is the defaults");
+        assertNull(spec(",\"update\":null").update());
+    }
+
+    @Test
+    void defaultUpdateSettingsAreNotWritten() {
+        assertFalse(write(DeployRequest.from(spec(",\"update\":{}"))).contains("update"));
+        assertFalse(write(DeployRequest.from(spec(""))).contains("update"));
+    }
+
+    @Test
+    void updateWordsAreNormalised() {
+        UpdateConfig u = spec(",\"update\":{\"order\":\"Stop-First\",\"failure_action\":\" PAUSE\"}").update();
+        assertEquals("stop-first", u.order());
+        assertEquals("pause", u.failureAction());
+    }
+
+    /** A bad value inside {@code update} is INVALID_ARGUMENT naming {@code update.FIELD}. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "\"parallelism\":0                 | update.parallelism must be in 1..1000, got 0",
+            "\"parallelism\":1001              | update.parallelism must be in 1..1000, got 1001",
+            "\"delay\":\"5\"                   | update.delay must be a duration like '500ms', '10s', '5m' or '1h', got '5'",
+            "\"delay\":\"-1s\"                 | update.delay must be a duration like",
+            "\"delay\":\"2h\"                  | update.delay must be in 0s..1h, got 2h",
+            "\"monitor\":\"1d\"                | update.monitor must be a duration like",
+            "\"monitor\":\"61m\"               | update.monitor must be in 0s..1h, got 61m",
+            "\"order\":\"sideways\"            | update.order must be start-first or stop-first, got 'sideways'",
+            "\"failure_action\":\"retry\"      | update.failure_action must be rollback, pause or continue, got 'retry'",
+            "\"max_failure_ratio\":1.5         | update.max_failure_ratio must be in 0..1, got 1.5",
+            "\"max_failure_ratio\":-0.1        | update.max_failure_ratio must be in 0..1, got -0.1"})
+    void invalidUpdateValues(String members, String message) {
+        DeployRequest request = read(MINIMAL + ",\"update\":{" + members + "}}");
+        assertError(ErrorCode.INVALID_ARGUMENT, request::toSpec, message);
+    }
+
+    /** Like every object of the request, {@code update} refuses a field it does not know, and a wrong type. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"batch_size\":2}               | unknown field 'batch_size'",
+            "{\"parallelism\":\"2\"}          | field 'update.parallelism' must be an integer",
+            "{\"parallelism\":1.5}            | field 'update.parallelism' must be an integer",
+            "{\"delay\":5}                    | field 'update.delay' must be a string",
+            "{\"max_failure_ratio\":\"0.2\"}  | field 'update.max_failure_ratio' must be a number",
+            "[]                               | field 'update' must be an object"})
+    void malformedUpdate(String update, String message) {
+        assertError(ErrorCode.MALFORMED_REQUEST, () -> read(MINIMAL + ",\"update\":" + update + "}"), message);
+    }
+
+    @Test
+    void changingOnlyTheUpdateSettingsKeepsTheRestOfTheSpec() {
+        ServiceSpec s = spec(",\"update\":{\"parallelism\":4}");
+        assertEquals(spec("").withUpdate(new UpdateConfig(4, null, null, null, null, null)), s);
+        assertEquals(s, read(write(DeployRequest.from(s))).toSpec());
     }
 }
