@@ -105,7 +105,9 @@ final class ApiService implements HttpService {
     }
 
     private void get(ServerRequest req, ServerResponse res) {
-        json(res, ServiceViews.of(app.queries().service(name(req)), true, usage));
+        String name = name(req);
+        var state = app.queries().service(name);
+        json(res, ServiceViews.of(state, true, usage, app.queries().rollout(name).orElse(null)));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {

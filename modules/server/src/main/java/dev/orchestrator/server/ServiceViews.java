@@ -3,6 +3,7 @@ package dev.orchestrator.server;
 import dev.orchestrator.cluster.Observations;
 import dev.orchestrator.cluster.Protocol;
 import dev.orchestrator.orchestration.Containers;
+import dev.orchestrator.app.RolloutProgress;
 import dev.orchestrator.app.ServiceState;
 import dev.orchestrator.store.ReplicaState;
 import dev.orchestrator.wire.DeployRequest;
@@ -24,6 +25,14 @@ final class ServiceViews {
      * @param usage the nodes' measurements, or null for a view without stats
      */
     static Views.Service of(ServiceState state, boolean withSpec, Observations usage) {
+        return of(state, withSpec, usage, null);
+    }
+
+    /**
+     * @param usage      the nodes' measurements, or null for a view without stats
+     * @param deployment the service's latest rollout, or null for a view without it
+     */
+    static Views.Service of(ServiceState state, boolean withSpec, Observations usage, RolloutProgress deployment) {
         ServiceRecord s = state.service();
         List<ReplicaRecord> rows = state.replicas();
         int desired = s.spec().replicas();
@@ -35,7 +44,22 @@ final class ServiceViews {
                 .map(p -> new Views.Port(p.containerPort(), p.hostPort(), p.protocol())).toList();
         return new Views.Service(s.name(), s.spec().image(), desired, s.revision(),
                 status(desired, running, s.revision(), current),
-                running, healthy, ports, containers, withSpec ? DeployRequest.from(s.spec()) : null);
+                running, healthy, ports, containers, withSpec ? DeployRequest.from(s.spec()) : null,
+                deployment == null ? null : rollout(deployment));
+    }
+
+    /**
+     * @param p a rollout's progress
+     * @return its view, times in ISO-8601
+     */
+    static Views.Rollout rollout(RolloutProgress p) {
+        return new Views.Rollout(p.revision(), p.fromRevision(), p.status(), p.rollback(),
+                p.message() == null || p.message().isEmpty() ? null : p.message(), p.replicas(), p.updated(),
+                p.healthy(), time(p.startedAt()), time(p.updatedAt()));
+    }
+
+    private static String time(java.time.Instant t) {
+        return t == null ? null : t.toString();
     }
 
     /** A running replica is healthy if its probe passes, or if it has no health check. */

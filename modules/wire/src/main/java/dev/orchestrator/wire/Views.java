@@ -32,10 +32,35 @@ public final class Views {
      * @param ports      ports
      * @param containers the replicas
      * @param spec       the full spec (single-service view only)
+     * @param deployment its latest rollout (single-service view only, absent if it never had one)
      */
     public record Service(String name, String image, int replicas, long revision, String status, int running,
                           int healthy, List<Port> ports, List<Container> containers,
-                          @JsonInclude(JsonInclude.Include.NON_NULL) Object spec) {
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Object spec,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Rollout deployment) {
+        /** A view without a rollout. */
+        public Service(String name, String image, int replicas, long revision, String status, int running,
+                       int healthy, List<Port> ports, List<Container> containers, Object spec) {
+            this(name, image, replicas, revision, status, running, healthy, ports, containers, spec, null);
+        }
+    }
+
+    /**
+     * How far a service's latest rollout got.
+     *
+     * @param revision     the revision rolled out
+     * @param fromRevision the revision before it, 0 if none
+     * @param status       running, paused, succeeded, rolled_back or superseded
+     * @param rollback     true if it is itself a rollback (then {@code fromRevision} is the one rolled back)
+     * @param message      what happened last
+     * @param replicas     the desired replica count
+     * @param updated      replicas assigned the revision (replaced, or being replaced)
+     * @param healthy      replicas observed serving at the revision
+     * @param startedAt    when it began (ISO-8601)
+     * @param updatedAt    when it last changed (ISO-8601)
+     */
+    public record Rollout(long revision, long fromRevision, String status, boolean rollback, String message,
+                          int replicas, int updated, int healthy, String startedAt, String updatedAt) {
     }
 
     /**
