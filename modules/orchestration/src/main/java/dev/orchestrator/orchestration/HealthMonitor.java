@@ -66,6 +66,7 @@ public final class HealthMonitor implements AutoCloseable {
         final Instant startedAt;
         final AtomicBoolean busy = new AtomicBoolean();
         volatile Health health = Health.STARTING;
+        volatile String lastFailure;
         final java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
         volatile ScheduledFuture<?> schedule;
 
@@ -164,6 +165,16 @@ public final class HealthMonitor implements AutoCloseable {
         return w == null ? Optional.empty() : Optional.of(w.health);
     }
 
+    /**
+     * @param containerId a container
+     * @return what its last failed probe said (e.g. {@code HTTP 500 from /health}), while its
+     *         last probe failed
+     */
+    public Optional<String> lastFailure(String containerId) {
+        Watch w = watches.get(containerId);
+        return w == null ? Optional.empty() : Optional.ofNullable(w.lastFailure);
+    }
+
     private Watch start(String service, HealthCheckSpec check, ContainerDetails c) {
         int index = Labels.index(c.labels()).orElse(-1);
         Instant started = c.startedAt() == null ? clock.instant() : c.startedAt();
@@ -219,9 +230,11 @@ public final class HealthMonitor implements AutoCloseable {
         }
         if (r.healthy()) {
             w.failures.set(0);
+            w.lastFailure = null;
             change(w, Health.HEALTHY, "Container " + w.replica + " healthy");
             return;
         }
+        w.lastFailure = r.detail();
         boolean booting = w.health == Health.STARTING
                 && clock.instant().isBefore(w.startedAt.plus(w.spec.startPeriod()));
         if (booting) {

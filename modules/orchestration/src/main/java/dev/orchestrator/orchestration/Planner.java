@@ -43,10 +43,13 @@ public final class Planner {
     }
 
     /**
+     * The plan with every replica at the revision {@code assigned} gives it, with the current spec
+     * (for tests of the plan alone: the node reads each revision's own spec, see {@link Targets}).
+     *
      * @param service    the service name
      * @param desired    its desired state, or empty if it was deleted
      * @param containers its containers on this node as observed, in any state
-     * @param assigned   the replicas this node runs or holds; containers of others are removed
+     * @param assigned   the replicas this node runs or holds
      * @param backoff    per replica index: when it may restart next, if it is backing off
      * @param unhealthy  ids of running containers that failed their health check
      * @param now        the current time
@@ -55,6 +58,28 @@ public final class Planner {
     public static Plan plan(String service, Optional<ServiceRecord> desired, List<ContainerDetails> containers,
                             Assigned assigned, IntFunction<Optional<Instant>> backoff, Set<String> unhealthy,
                             Instant now) {
+        return plan(service, desired, containers, assigned, i -> {
+            ServiceRecord d = desired.orElseThrow();
+            long r = assigned.revision(i, d.revision());
+            return r == d.revision() ? d : new ServiceRecord(d.spec(), r, d.createdAt(), d.updatedAt());
+        }, backoff, unhealthy, now);
+    }
+
+    /**
+     * @param service    the service name
+     * @param desired    its desired state, or empty if it was deleted
+     * @param containers its containers on this node as observed, in any state
+     * @param assigned   the replicas this node runs or holds; containers of others are removed
+     * @param targets    per replica index it runs: the revision (and its spec) the replica should
+     *                   run, the current one unless a rollout has not reached it yet
+     * @param backoff    per replica index: when it may restart next, if it is backing off
+     * @param unhealthy  ids of running containers that failed their health check
+     * @param now        the current time
+     * @return the plan
+     */
+    public static Plan plan(String service, Optional<ServiceRecord> desired, List<ContainerDetails> containers,
+                            Assigned assigned, IntFunction<ServiceRecord> targets,
+                            IntFunction<Optional<Instant>> backoff, Set<String> unhealthy, Instant now) {
         Map<Integer, List<ContainerDetails>> byIndex = groupByIndex(containers);
         var actions = new ArrayList<Action>();
         if (desired.isEmpty()) {
@@ -70,15 +95,18 @@ public final class Planner {
                 notOurs(i, candidates, assigned.holds(i), record.revision(), actions);
                 continue;
             }
-            ContainerDetails keep = pick(candidates, record.revision());
+            ServiceRecord target = targets.apply(i);
+            ContainerDetails keep = pick(candidates, target.revision());
             for (ContainerDetails c : candidates) {
                 if (c != keep) {
                     actions.add(new Action.Remove(i, c, "duplicate"));
                 }
             }
-            Action a = decide(i, keep, record, backoff.apply(i), keep != null && unhealthy.contains(keep.id()), now,
+            Action a = decide(i, keep, target, backoff.apply(i), keep != null && unhealthy.contains(keep.id()), now,
                     replacing);
-            replacing |= a instanceof Action.Replace;
+            // A node alone replaces one replica per pass; with assignments the server's
+            // deployment controller says how many replicas run the new revision at once.
+            replacing |= a instanceof Action.Replace && assigned.all();
             actions.add(a);
         }
         byIndex.forEach((i, cs) -> {

@@ -25,6 +25,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * The control loop of one node: converges the containers of the replicas assigned to this node
@@ -211,21 +212,22 @@ public final class Reconciler implements AutoCloseable {
             newRevision(service, desired);
             Assigned assigned = Assigned.of(node.name(), store.assignments().onNode(node.name()).stream()
                     .filter(a -> a.service().equals(service)).toList());
+            IntFunction<ServiceRecord> targets = Targets.of(store, desired, assigned);
             List<ContainerDetails> observed = observe(service);
             Instant now = clock.instant();
-            Plan plan = Planner.plan(service, desired, observed, assigned, i -> backoff.notBefore(service, i),
+            Plan plan = Planner.plan(service, desired, observed, assigned, targets, i -> backoff.notBefore(service, i),
                     unhealthy, now);
             if (plan.actions().stream().anyMatch(Reconciler::creates)) {
                 index.add(service); // before the create is issued: a later pass must list it
             }
-            List<ActionResult> results = actions.execute(plan, desired.orElse(null));
+            List<ActionResult> results = actions.execute(plan, desired.orElse(null), targets);
             scheduleWaits(plan);
             List<ContainerDetails> after = plan.converged() ? observed
                     : startsOnly(plan, observed, results).orElseGet(() -> observe(service));
             monitor.track(service, desired.map(d -> d.spec().healthCheck()).orElse(null), after);
             unhealthy.removeIf(id -> after.stream().noneMatch(c -> c.id().equals(id)));
-            boolean rowsChanged = Replicas.record(store, actions, service, desired, after, assigned, backoff, monitor,
-                    clock.instant(), node.name());
+            boolean rowsChanged = Replicas.record(store, actions, service, desired, targets, after, assigned, backoff,
+                    monitor, clock.instant(), node.name());
             published.update(service, desired, after);
             if (rowsChanged) {
                 onRecorded.run();
@@ -235,7 +237,8 @@ public final class Reconciler implements AutoCloseable {
                 retryLater(service, RETRY);
                 return true;
             }
-            return Planner.plan(service, desired, after, assigned, i -> backoff.notBefore(service, i), unhealthy, now)
+            return Planner.plan(service, desired, after, assigned, targets, i -> backoff.notBefore(service, i),
+                            unhealthy, now)
                     .actions().stream().allMatch(a -> a instanceof Action.Keep || a instanceof Action.Wait);
         } catch (OrchestratorException e) {
             // Observing or recording failed (the engine or the store is down): nothing to act on.

@@ -1,6 +1,7 @@
 package dev.orchestrator.orchestration;
 
 import dev.orchestrator.api.ErrorCode;
+import dev.orchestrator.api.HealthCheckSpec;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.spi.ContainerDetails;
 import dev.orchestrator.api.spi.ContainerRuntime;
@@ -23,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.function.BiConsumer;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -108,9 +110,11 @@ final class ReplicaActions {
      *
      * @param plan    the plan
      * @param desired the service, or null if it was deleted (then the plan only removes)
+     * @param targets per replica index, the revision it should run (see {@link Targets}); unused
+     *                when {@code desired} is null
      * @return one result per action that does something (not for {@code Keep} or {@code Wait})
      */
-    List<ActionResult> execute(Plan plan, ServiceRecord desired) {
+    List<ActionResult> execute(Plan plan, ServiceRecord desired, IntFunction<ServiceRecord> targets) {
         forget();
         if (desired != null && desired.spec().stopGracePeriod() != null) {
             graces.put(plan.service(), desired.spec().stopGracePeriod());
@@ -125,18 +129,22 @@ final class ReplicaActions {
                     case Action.Remove r -> tasks.add(pool.submit(() -> guarded(plan.service(), r,
                             () -> remove(plan.service(), r))));
                     case Action.Start s -> tasks.add(pool.submit(() -> guarded(plan.service(), s,
-                            () -> start(desired, s, true))));
+                            () -> start(targets.apply(s.index()), s, true))));
                     case Action.Restart r -> tasks.add(pool.submit(() -> guarded(plan.service(), r,
-                            () -> restart(desired, r))));
+                            () -> restart(targets.apply(r.index()), r))));
                     case Action.Keep k -> keep(plan.service(), k);
-                    case Action.Replace r -> { } // after the parallel part, below
+                    case Action.Replace r -> { } // after the rest, below
                     case Action.Wait w -> { }
                 }
             }
             await(tasks, results);
+            // After the rest; in parallel: the deployment controller (or, for a node alone, the
+            // planner's one per pass) already bounds how many replicas are replaced at once.
+            var replaces = new ArrayList<Future<ActionResult>>();
+            plan.of(Action.Replace.class).forEach(r -> replaces.add(pool.submit(() -> guarded(plan.service(), r,
+                    () -> replace(targets.apply(r.index()), r)))));
+            await(replaces, results);
         }
-        // One at a time, after the rest: a rolling update never has two replicas down at once.
-        plan.of(Action.Replace.class).forEach(r -> results.add(guarded(plan.service(), r, () -> replace(desired, r))));
         results.forEach(r -> note(plan.service(), r));
         return results;
     }
@@ -380,20 +388,33 @@ final class ReplicaActions {
         return start(desired, r, !looping && desired.spec().healthCheck() == null);
     }
 
-    /** Rolling update of one replica: the new container runs before the old one stops. */
+    /**
+     * Update of one replica to {@code desired}'s revision. Start-first (the default): the new
+     * container runs, and is healthy if it has a health check, before the old one is withdrawn
+     * and stopped; if it never gets there it goes and the old one keeps serving. Stop-first:
+     * the old one is withdrawn and stopped, then the new one starts.
+     */
     private ActionResult replace(ServiceRecord desired, Action.Replace r) {
         String replica = Containers.replicaName(desired.name(), r.index());
+        if (desired.spec().effectiveUpdate().stopFirst()) {
+            withdraw.accept(desired.name(), r.old().id());
+            stopAndRemove(r.old());
+            create(desired, r.index());
+            events.emit("update", desired.name(), replica, "Updated " + replica + " to revision "
+                    + desired.revision() + " (stop-first)");
+            return new ActionResult.Done(r);
+        }
         Optional<ContainerDetails> fresh = create(desired, r.index());
         if (fresh.isEmpty()) {
             return new ActionResult.Failed(r, "update", "the new container vanished as it started");
         }
-        if (!awaitReady(desired, fresh.get())) {
+        Optional<String> notReady = awaitReady(desired, fresh.get());
+        if (notReady.isPresent()) {
             discard(fresh.get().id());
             backoff.recordFailure(desired.name(), r.index(), clock.instant());
-            String what = desired.spec().healthCheck() == null ? "keep running" : "become healthy";
             events.emit(CONTAINER, desired.name(), replica, "Update of " + replica + " to revision "
-                    + desired.revision() + " failed: the new container did not " + what + "; keeping the old one");
-            return new ActionResult.Failed(r, "update", "the new container did not " + what);
+                    + desired.revision() + " failed: " + notReady.get() + "; keeping the old one");
+            return new ActionResult.Failed(r, "update", notReady.get());
         }
         admit.accept(desired.name(), node.runtime().inspect(fresh.get().id()).orElse(fresh.get()));
         withdraw.accept(desired.name(), r.old().id());
@@ -402,42 +423,54 @@ final class ReplicaActions {
         return new ActionResult.Done(r);
     }
 
-    /** Running (and healthy, with a health check) before the old container may stop. */
-    private boolean awaitReady(ServiceRecord desired, ContainerDetails fresh) {
-        if (!awaitRunning(fresh.id())) {
-            return false;
+    /**
+     * Running (and healthy, with a health check) before the old container may stop.
+     *
+     * @return empty when ready, else why not, e.g. {@code the new container failed its health check (HTTP 500)}
+     */
+    private Optional<String> awaitReady(ServiceRecord desired, ContainerDetails fresh) {
+        Optional<String> running = awaitRunning(fresh.id());
+        if (running.isPresent() || desired.spec().healthCheck() == null) {
+            return running;
         }
-        if (desired.spec().healthCheck() == null) {
-            return true;
-        }
-        monitor.watch(desired.name(), desired.spec().healthCheck(), node.runtime().inspect(fresh.id()).orElse(fresh));
+        HealthCheckSpec check = Labels.healthCheck(fresh.labels(), desired.spec().healthCheck());
+        monitor.watch(desired.name(), check, node.runtime().inspect(fresh.id()).orElse(fresh));
         Instant deadline = clock.instant().plus(settings.startTimeout());
         while (clock.instant().isBefore(deadline)) {
             Health h = monitor.health(fresh.id()).orElse(Health.STARTING);
-            if (h != Health.STARTING) {
-                return h == Health.HEALTHY;
+            if (h == Health.HEALTHY) {
+                return Optional.empty();
+            }
+            if (h == Health.UNHEALTHY) {
+                return Optional.of("the new container failed its health check"
+                        + monitor.lastFailure(fresh.id()).map(d -> " (" + d + ")").orElse(""));
             }
             sleep(Duration.ofMillis(100));
         }
-        return false;
+        return Optional.of("the new container did not become healthy within " + settings.startTimeout().toSeconds()
+                + "s");
     }
 
-    private boolean awaitRunning(String id) {
+    private Optional<String> awaitRunning(String id) {
         Instant deadline = clock.instant().plus(settings.startTimeout());
         // Running for a moment, not just started: a container that exits at once fails here.
         Duration settle = Duration.ofMillis(500);
         while (clock.instant().isBefore(deadline)) {
             Optional<ContainerDetails> c = node.runtime().inspect(id);
-            if (c.isEmpty() || !c.get().running() && c.get().startedAt() != null) {
-                return false;
+            if (c.isEmpty()) {
+                return Optional.of("the new container vanished as it started");
+            }
+            if (!c.get().running() && c.get().startedAt() != null) {
+                return Optional.of("the new container exited with code " + c.get().exitCode()
+                        + (c.get().oomKilled() ? " (out of memory)" : ""));
             }
             if (c.get().running() && c.get().startedAt() != null
                     && c.get().startedAt().plus(settle).isBefore(clock.instant())) {
-                return true;
+                return Optional.empty();
             }
             sleep(Duration.ofMillis(100));
         }
-        return false;
+        return Optional.of("the new container did not keep running");
     }
 
     private ActionResult remove(String service, Action.Remove r) {

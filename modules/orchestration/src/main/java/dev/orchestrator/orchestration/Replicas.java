@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 
 /**
  * Writes the observed state of the replicas a node runs to the store, where the API reads it.
@@ -29,7 +30,8 @@ final class Replicas {
 
     /** @return true if a row changed (written with news, or deleted) */
     static boolean record(Store store, ReplicaActions actions, String service, Optional<ServiceRecord> desired,
-                          List<ContainerDetails> containers, Assigned assigned, RestartBackoff backoff,
+                          IntFunction<ServiceRecord> targets, List<ContainerDetails> containers, Assigned assigned,
+                          RestartBackoff backoff,
                           HealthMonitor monitor, Instant now, String node) {
         if (desired.isEmpty()) {
             return store.replicas().deleteOfService(service) > 0;
@@ -44,9 +46,10 @@ final class Replicas {
                 if (!assigned.runs(i) || !assigned.all() && a.filter(x -> x.node().equals(node)).isEmpty()) {
                     continue;
                 }
-                ContainerDetails c = Planner.pick(byIndex.getOrDefault(i, List.of()), record.revision());
+                ServiceRecord target = targets.apply(i);
+                ContainerDetails c = Planner.pick(byIndex.getOrDefault(i, List.of()), target.revision());
                 Optional<ReplicaRecord> prev = tx.replicas().get(service, i).filter(r -> node.equals(r.node()));
-                ReplicaRecord row = row(record, i, c, monitor, actions.takeRestarts(service, i),
+                ReplicaRecord row = row(target, i, c, monitor, actions.takeRestarts(service, i),
                         backoff.notBefore(service, i), actions.failure(service, i), now, node, prev);
                 if (a.map(x -> x.accepts(row)).orElse(true)) {
                     changed |= !row.sameAs(prev.orElse(null));
@@ -89,13 +92,15 @@ final class Replicas {
         }
         long revision = Labels.revision(c.labels()).orElse(record.revision());
         ReplicaState state = state(c, waiting.isPresent());
-        if (c.running() && revision >= record.revision()) {
+        if (c.running() && revision == record.revision()) {
             message = ""; // it runs as it should; a backoff only matters if it ends again
         }
-        if (c.running() && waiting.isPresent() && revision < record.revision()) {
-            // A running container of an old revision in backoff: its replacement failed.
-            message = "update to revision " + record.revision() + " failed; retry in "
-                    + seconds(Duration.between(now, waiting.get())) + "s";
+        if (c.running() && waiting.isPresent() && revision != record.revision()) {
+            // A running container of another revision in backoff: its replacement failed. The
+            // deployment controller reads this message (ReplicaRecord#updateFailed).
+            message = ReplicaRecord.updateFailed(record.revision(), failure.map(f -> f.replaceFirst("^update failed: ", ""))
+                    .orElse("the new container failed"))
+                    + "; retry in " + seconds(Duration.between(now, waiting.get())) + "s";
         }
         if (message.isEmpty() && c.state() == ContainerState.EXITED) {
             message = ReplicaActions.exitMessage(Containers.replicaName(spec.name(), i), c.exitCode(), c.oomKilled());
@@ -118,7 +123,7 @@ final class Replicas {
      * monitor's verdict for this container ({@code starting} until the first probe).
      */
     private static Health health(ServiceSpec spec, ContainerDetails c, HealthMonitor monitor) {
-        if (spec.healthCheck() == null) {
+        if (Labels.healthCheck(c.labels(), spec.healthCheck()) == null) {
             return Health.NONE;
         }
         if (!c.running()) {

@@ -47,7 +47,7 @@ class ReplicaActionsTest {
     }
 
     private List<ActionResult> execute(Action... plan) {
-        return actions.execute(new Plan("web", List.of(plan)), web);
+        return actions.execute(new Plan("web", List.of(plan)), web, i -> web);
     }
 
     @Test
@@ -108,7 +108,7 @@ class ReplicaActionsTest {
                 monitor, (service, id) -> withdrawn.add(id));
         f.runtime.failNext(FakeRuntime.Op.START, 1, "network 91b2 not found");
 
-        List<ActionResult> results = own.execute(new Plan("web", List.of(new Action.Start(0))), web);
+        List<ActionResult> results = own.execute(new Plan("web", List.of(new Action.Start(0))), web, i -> web);
 
         assertInstanceOf(ActionResult.Failed.class, results.get(0));
         assertEquals(List.of("web"), forgotten);

@@ -47,6 +47,26 @@ public record ReplicaRecord(String service, int index, String node, String conta
     }
 
     /**
+     * The message of a replica whose update failed and that still runs its old container; the
+     * server's deployment controller reads it (see {@link #updateFailed(long)}).
+     *
+     * @param revision the revision it was updated to
+     * @param why      why it failed
+     * @return the message
+     */
+    public static String updateFailed(long revision, String why) {
+        return "update to revision " + revision + " failed: " + why;
+    }
+
+    /**
+     * @param to a revision
+     * @return true if this row says its update to that revision failed
+     */
+    public boolean updateFailed(long to) {
+        return message.startsWith("update to revision " + to + " failed");
+    }
+
+    /**
      * @param other another row
      * @return true if both say the same, whenever they were written
      */
