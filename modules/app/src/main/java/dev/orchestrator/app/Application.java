@@ -14,10 +14,11 @@ import java.time.Clock;
  * @param queries      the read side
  * @param rollback     return a service to an earlier revision
  * @param registries   container registry credentials
+ * @param rollouts     the deployment controller: drives rollouts (the server ticks it)
  */
 public record Application(Deploy deploy, Scale scale, Remove remove, NodeAvailability availability,
                           JoinTokenUseCases tokens, Queries queries, Rollback rollback,
-                          Registries registries) {
+                          Registries registries, DeploymentController rollouts) {
     /**
      * @param store the store
      * @param hooks the cluster side
@@ -27,9 +28,10 @@ public record Application(Deploy deploy, Scale scale, Remove remove, NodeAvailab
     public static Application create(Store store, ClusterHooks hooks, Clock clock) {
         Queries queries = new Queries(store, hooks, clock);
         Deploy deploy = new Deploy(store, hooks, clock);
+        Rollback rollback = new Rollback(store, deploy);
         return new Application(deploy, new Scale(store, hooks, clock),
                 new Remove(store, hooks, clock), new NodeAvailability(store, hooks, clock, queries),
-                new JoinTokenUseCases(store, clock), queries, new Rollback(store, deploy),
-                new Registries(store, hooks, clock));
+                new JoinTokenUseCases(store, clock), queries, rollback,
+                new Registries(store, hooks, clock), new DeploymentController(store, hooks, rollback, clock));
     }
 }

@@ -5,6 +5,7 @@ import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.spi.EventSink;
 import dev.orchestrator.cluster.Protocol;
 import dev.orchestrator.app.Application;
+import dev.orchestrator.app.DeploymentController;
 import dev.orchestrator.app.EventRetention;
 import dev.orchestrator.kernel.KernelContext;
 import dev.orchestrator.kernel.PluginManager;
@@ -44,6 +45,8 @@ public final class ControlPlane implements AutoCloseable {
     private final Probes probes;
     private final Cluster cluster;
     private final ApiService api;
+    /** How often the deployment controller looks at running rollouts. */
+    private static final long ROLLOUT_TICK_MS = 200;
     private final java.util.concurrent.ScheduledExecutorService retention;
     private final HeaderDeadline headers;
     private final ServerMetrics metrics;
@@ -140,7 +143,7 @@ public final class ControlPlane implements AutoCloseable {
                 cluster.links().register(node.name(), node.link());
                 node.start(cluster.gateway(), null);
             }
-            var housekeeping = housekeeping(store, clock, options.events());
+            var housekeeping = housekeeping(store, clock, options.events(), app.rollouts());
             return new ControlPlane(server, node, store, probes, cluster, api, housekeeping, headers, meters);
         } catch (RuntimeException e) {
             if (headers != null) {
@@ -163,13 +166,22 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     /**
-     * Deletes events beyond the retention now and every minute, on a thread of its own (a
-     * large first prune must not hold up the cluster's timer).
+     * Deletes events beyond the retention now and every minute, and ticks the deployment
+     * controller every {@value #ROLLOUT_TICK_MS} ms, on threads of their own (a large first prune
+     * must hold up neither the cluster's timer nor a rollout).
      */
     private static java.util.concurrent.ScheduledExecutorService housekeeping(Store store, Clock clock,
-                                                                              EventRetention bounds) {
-        var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("housekeeping").factory());
+                                                                              EventRetention bounds,
+                                                                              DeploymentController rollouts) {
+        var timer = java.util.concurrent.Executors.newScheduledThreadPool(2,
+                Thread.ofPlatform().daemon().name("housekeeping-", 0).factory());
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                rollouts.tick();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "deployment controller: " + e.getMessage());
+            }
+        }, ROLLOUT_TICK_MS, ROLLOUT_TICK_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(() -> {
             try {
                 int deleted = bounds.enforce(store, clock);
