@@ -6,6 +6,7 @@ import dev.orchestrator.api.PortMapping;
 import dev.orchestrator.api.Resources;
 import dev.orchestrator.api.RestartPolicy;
 import dev.orchestrator.api.ServiceSpec;
+import dev.orchestrator.api.UpdateConfig;
 import dev.orchestrator.api.Validation;
 import dev.orchestrator.scheduler.Constraint;
 import dev.orchestrator.wire.DeployRequest;
@@ -23,18 +24,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * {@code orchestrator deploy}: turns flags into the request of {@code POST /api/deploy}, validated
- * locally first, sends it, then waits until every replica runs.
+ * locally first, sends it, then follows the rollout until every replica runs the new revision.
  */
 final class DeployCommand extends ClientCommand {
-    private static final Set<String> VALUED = Set.of("name", "image", "replicas", "port", "env", "memory",
-            "cpu-shares", "restart", "health-http", "health-tcp", "health-cmd", "health-interval", "health-timeout",
-            "health-retries", "health-start-period", "timeout", "constraint", "strategy", "max-per-node", "network", "lb",
-            "stop-signal", "stop-grace-period", "pull");
-    private static final Set<String> SWITCHES = Set.of("detach");
+    private static final Set<String> VALUED = Stream.concat(Stream.of("name", "image", "replicas", "port", "env",
+            "memory", "cpu-shares", "restart", "health-http", "health-tcp", "health-cmd", "health-interval",
+            "health-timeout", "health-retries", "health-start-period", "timeout", "constraint", "strategy",
+            "max-per-node", "network", "lb", "stop-signal", "stop-grace-period", "pull"),
+            UpdateFlags.OPTIONS.stream()).collect(Collectors.toUnmodifiableSet());
+    private static final Set<String> SWITCHES = Set.of("detach", "wait");
     private static final List<String> PROBES = List.of("health-http", "health-tcp", "health-cmd");
     private static final List<String> PROBE_SETTINGS = List.of("health-interval", "health-timeout", "health-retries",
             "health-start-period");
@@ -53,7 +56,7 @@ final class DeployCommand extends ClientCommand {
 
     @Override
     public String summary() {
-        return "Create or update a service and wait until its replicas run";
+        return "Create or update a service and follow its rollout until its replicas run";
     }
 
     @Override
@@ -63,9 +66,13 @@ final class DeployCommand extends ClientCommand {
 
                 Creates the service NAME, or updates it if it exists (POST /api/deploy), then waits
                 until as many replicas run as desired and prints e.g. 'api-server: 3/3 running'.
-                An update that changes anything but the replica count replaces the replicas one at a
-                time, each new container started before the old one is stopped. Everything after
-                '--' replaces the image's command (an argv: no shell is involved).
+                An update that changes anything but the replica count (or the --update-* settings)
+                is a new revision: the server replaces the replicas batch by batch as the
+                --update-* settings say (by default one at a time, each new container started
+                before the old one is stopped), and on failure rolls back to the revision before.
+                Meanwhile deploy prints e.g. 'api-server: revision 3: 1/3 updated, 1 healthy'
+                whenever the counts change. Everything after '--' replaces the image's command (an
+                argv: no shell is involved).
                 Flags are checked before anything is sent; the server checks them again.
 
                 Options:
@@ -115,12 +122,15 @@ final class DeployCommand extends ClientCommand {
                   --health-retries N               failures in a row that make a replica unhealthy,
                                                    1..100 (default 3)
                   --health-start-period DURATION   failures ignored after a replica starts (default 0s)
+                Rollout (how a new revision replaces the replicas; see docs/api.md):
+                """ + UpdateFlags.HELP + """
                 Waiting:
-                """ + Rollout.HELP + "\n" + ApiClient.HELP + """
+                """ + Rollout.DEPLOY_HELP + "\n" + ApiClient.HELP + """
 
                 Durations are a number and a unit: 500ms, 10s, 5m, 1h.
-                Exit status: 0 once every replica runs (or the request is accepted, with --detach),
-                1 if the server refuses it, cannot be reached or the wait times out, 2 for bad flags.
+                Exit status: 0 once the rollout succeeded and every replica runs (or the request is
+                accepted, with --detach), 1 if the server refuses it, cannot be reached, the
+                rollout was rolled back or paused, or the wait times out, 2 for bad flags.
 
                 Example:
                   orchestrator deploy --name api-server --image myapp:latest --replicas 3 \\
@@ -135,9 +145,9 @@ final class DeployCommand extends ClientCommand {
         Plan plan = plan(args);
         try (ApiClient api = connect(args)) {
             ApiClient.Response r = api.post("/api/deploy", plan.request());
-            out.println(plan.name() + ": " + (r.status() == 201 ? "created" : "updated") + ", revision "
-                    + r.view(Views.Service.class).revision());
-            return plan.detach() ? 0 : Rollout.await(api, plan.name(), plan.timeout(), out);
+            long revision = r.view(Views.Service.class).revision();
+            out.println(plan.name() + ": " + (r.status() == 201 ? "created" : "updated") + ", revision " + revision);
+            return plan.detach() ? 0 : Rollout.await(api, plan.name(), revision, plan.timeout(), out);
         }
     }
 
@@ -198,10 +208,23 @@ final class DeployCommand extends ClientCommand {
         String stopSignal = args.value("stop-signal").orElse(null);
         Duration grace = args.value("stop-grace-period")
                 .map(t -> t.matches("0+(ms|s|m|h)?") ? Duration.ZERO : duration("--stop-grace-period", t)).orElse(null);
+        UpdateConfig update = UpdateFlags.parse(args);
         ServiceSpec spec = local(() -> new ServiceSpec(name, image, replicas == null ? 1 : replicas, ports,
                 new Resources(cpuShares, memoryMb * MIB), health, env, command, restart, constraints, strategy,
-                maxPerNode, networks, lb, stopSignal, grace, args.value("pull").orElse(null)));
-        return new Plan(name, request(spec, replicas != null, restart != null), args.flag("detach"), timeout);
+                maxPerNode, networks, lb, stopSignal, grace, args.value("pull").orElse(null), update));
+        return new Plan(name, request(spec, replicas != null, restart != null), detach(args), timeout);
+    }
+
+    /**
+     * @param args parsed arguments
+     * @return true for {@code --detach}; {@code --wait}, the default, may be said explicitly
+     * @throws CliException if both are given
+     */
+    static boolean detach(Args args) {
+        if (args.flag("detach") && args.flag("wait")) {
+            throw new CliException("--wait and --detach exclude each other");
+        }
+        return args.flag("detach");
     }
 
     /**
@@ -222,7 +245,7 @@ final class DeployCommand extends ClientCommand {
                 spec.constraints().isEmpty() ? null : spec.constraints(), spec.strategy(), spec.maxPerNode(),
                 spec.networks().isEmpty() ? null : spec.networks(), spec.loadBalancer(), spec.stopSignal(),
                 spec.stopGracePeriod() == null ? null : Validation.format(spec.stopGracePeriod()),
-                spec.pullPolicy());
+                spec.pullPolicy(), DeployRequest.Update.from(spec.update()));
     }
 
     private static String required(Args args, String option) {

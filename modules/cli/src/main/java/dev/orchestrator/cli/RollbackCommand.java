@@ -26,36 +26,40 @@ final class RollbackCommand extends ClientCommand {
     @Override
     public String help() {
         return """
-                Usage: orchestrator rollback NAME [--to N] [--detach] [--timeout DURATION]
+                Usage: orchestrator rollback NAME [--to N] [--wait|--detach] [--timeout DURATION]
 
                 Deploys the spec of an earlier revision of the service NAME again (POST
                 /api/services/NAME/rollback), with the current replica count: by default the
                 revision before the current one, or revision N (see orchestrator history NAME).
-                It becomes a new revision (numbers never go back) and replaces the replicas one
-                at a time, as any update does; the event says which revision it came from.
+                It becomes a new revision (numbers never go back) and replaces the replicas as
+                any update does, printing the progress as deploy does; the event says which
+                revision it came from.
 
                 Options:
                   --to N               the revision to return to
-                """ + Rollout.HELP + "\n" + ApiClient.HELP + """
+                """ + Rollout.DEPLOY_HELP + "\n" + ApiClient.HELP + """
 
-                Exit status: 0 once every replica runs the restored spec (or at once, with
-                --detach), 1 if the server refuses it (no such revision), cannot be reached or
-                the wait times out, 2 for bad usage.
+                Exit status: 0 once the rollout succeeded and every replica runs the restored spec
+                (or at once, with --detach), 1 if the server refuses it (no such revision), cannot
+                be reached, the rollout was paused or rolled back, or the wait times out, 2 for bad
+                usage.
                 """;
     }
 
     @Override
     public int run(List<String> argv, PrintStream out) {
-        Args args = parse(argv, Set.of("to", "timeout"), Set.of("detach"));
+        Args args = parse(argv, Set.of("to", "timeout"), Set.of("detach", "wait"));
+        boolean detach = DeployCommand.detach(args);
         String name = serviceName(args, "rollback");
         Long to = args.value("to").isPresent() ? (long) intOption(args, "to", 1, Integer.MAX_VALUE, 1) : null;
         Duration timeout = args.value("timeout").map(t -> local(() -> Validation.duration("--timeout", t)))
                 .orElse(Rollout.DEFAULT_TIMEOUT);
         try (ApiClient api = connect(args)) {
             ApiClient.Response r = api.post("/api/services/" + name + "/rollback", new RollbackRequest(to));
+            long revision = r.body().path("revision").asLong();
             out.println(name + ": rolled back to " + (to == null ? "the previous revision" : "revision " + to)
-                    + ", now revision " + r.body().path("revision").asLong());
-            return args.flag("detach") ? 0 : Rollout.await(api, name, timeout, out);
+                    + ", now revision " + revision);
+            return detach ? 0 : Rollout.await(api, name, revision, timeout, out);
         }
     }
 }

@@ -6,8 +6,9 @@ import java.io.PrintStream;
 import java.time.Duration;
 
 /**
- * Waits, after {@code deploy} or {@code scale}, until a service's replicas all run: polls
- * {@code GET /api/services/{name}} every half second up to a timeout.
+ * Waits, after {@code deploy}, {@code rollback} or {@code scale}, until a service's replicas all
+ * run: polls {@code GET /api/services/{name}} every half second up to a timeout. After a deploy
+ * or a rollback it follows the service's {@code deployment} too (see {@link DeploymentWatch}).
  */
 final class Rollout {
     /** Time between two polls. */
@@ -17,6 +18,13 @@ final class Rollout {
     /** The {@code --help} lines of {@code --detach} and {@code --timeout}. */
     static final String HELP = """
               --detach             return once the server accepted the request, without waiting
+              --timeout DURATION   how long to wait for every replica to run (default 120s)
+            """;
+    /** The {@code --help} lines of {@code --wait}, {@code --detach} and {@code --timeout} of a rollout. */
+    static final String DEPLOY_HELP = """
+              --wait               follow the rollout (the default): print its progress, end once it
+                                   succeeded and every replica runs, fail if it was rolled back or paused
+              --detach             return once the server accepted the request, printing the revision
               --timeout DURATION   how long to wait for every replica to run (default 120s)
             """;
 
@@ -66,11 +74,29 @@ final class Rollout {
      * @throws ApiException on timeout, or if a request fails
      */
     static int await(ApiClient api, String name, Duration timeout, PrintStream out) {
+        return await(api, name, 0, timeout, out);
+    }
+
+    /**
+     * Like {@link #await(ApiClient, String, Duration, PrintStream)}, following the rollout of
+     * {@code revision} as well: its progress is printed as it changes, and it must succeed.
+     *
+     * @param api      the client
+     * @param name     the service
+     * @param revision the revision just deployed, 0 to follow no rollout
+     * @param timeout  how long to wait
+     * @param out      where the result goes
+     * @return 0
+     * @throws ApiException on timeout, if the rollout was rolled back, paused or superseded, or if a
+     *                      request fails
+     */
+    static int await(ApiClient api, String name, long revision, Duration timeout, PrintStream out) {
         long deadline = System.nanoTime() + timeout.toNanos();
         var pulls = new Pulls(api, name, java.time.Instant.now().minusSeconds(1));
+        var watch = new DeploymentWatch(name, revision);
         while (true) {
             JsonNode service = api.getObject("/api/services/" + name);
-            if (settled(service)) {
+            if (watch.finished(service, out)) {
                 out.println(name + ": " + running(service) + " running");
                 return 0;
             }

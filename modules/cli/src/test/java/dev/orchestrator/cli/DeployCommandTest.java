@@ -66,6 +66,31 @@ class DeployCommandTest {
     }
 
     @Test
+    void updateFlagsGiveTheUpdateObject() {
+        assertEquals("""
+                {"name":"web","image":"nginx","update":{"parallelism":2,"delay":"5s","order":"stop-first",\
+                "monitor":"10s","failure_action":"pause","max_failure_ratio":0.2}}""", body("--name", "web",
+                "--image", "nginx", "--update-parallelism", "2", "--update-delay", "5s", "--update-order", "Stop-First",
+                "--update-monitor", "10s", "--update-failure-action", "pause", "--update-max-failure-ratio", "0.2"));
+    }
+
+    @Test
+    void onlyTheUpdateFlagsGivenAreSent() {
+        assertEquals("{\"name\":\"web\",\"image\":\"nginx\",\"update\":{\"delay\":\"0s\",\"monitor\":\"0s\"}}",
+                body("--name", "web", "--image", "nginx", "--update-delay", "0", "--update-monitor", "0ms"));
+        assertEquals("{\"name\":\"web\",\"image\":\"nginx\",\"update\":{\"max_failure_ratio\":1.0}}",
+                body("--name", "web", "--image", "nginx", "--update-max-failure-ratio", "1"));
+        assertEquals("{\"name\":\"web\",\"image\":\"nginx\",\"update\":{\"parallelism\":1}}",
+                body("--name", "web", "--image", "nginx", "--update-parallelism", "1"), "a default given is sent");
+    }
+
+    @Test
+    void waitIsTheDefault() {
+        assertFalse(DeployCommand.plan(List.of("--name", "web", "--image", "nginx", "--wait")).detach());
+        assertTrue(DeployCommand.plan(List.of("--name", "web", "--image", "nginx", "--detach")).detach());
+    }
+
+    @Test
     void healthCmdIsAnArgvNotAShellString() {
         String json = body("--name", "db", "--image", "postgres:16", "--health-cmd",
                 "sh -c 'pg_isready -U \"$USER\" || exit 1'", "--health-start-period", "0s");
@@ -120,7 +145,18 @@ class DeployCommandTest {
                 Arguments.of(List.of("--name", "a", "--image", "x", "--health-tcp", "80", "--health-retries", "0"), "--health-retries must be in 1..100"),
                 Arguments.of(List.of("--name", "a", "--image", "x", "--timeout", "2 minutes"), "--timeout must be a duration"),
                 Arguments.of(List.of("--name", "a", "--image", "x", "extra"), "deploy takes options only, got 'extra'"),
-                Arguments.of(List.of("--name", "a", "--image", "x", "--replica", "3"), "unknown option --replica"));
+                Arguments.of(List.of("--name", "a", "--image", "x", "--replica", "3"), "unknown option --replica"),
+                Arguments.of(List.of("--name", "a", "--image", "x", "--update-parallelism", "0"), "--update-parallelism must be in 1..1000, got 0"),
+                Arguments.of(List.of("--name", "a", "--image", "x", "--update-parallelism", "two"), "--update-parallelism must be an integer"),
+                Arguments.of(List.of("--name", "a", "--image", "x", "--update-delay", "5"), "--update-delay must be a duration"),
+                Arguments.of(List.of("--name", "a", "--image", "x", "--update-delay", "2h"), "--update-delay must be at most 1h, got '2h'"),
+                Arguments.of(List.of("--name", "a", "--image", "x", "--update-monitor", "-1s"), "--update-monitor must be a duration"),
+                Arguments.of(List.of("--name", "a", "--image", "x", "--update-order", "sideways"), "--update-order must be start-first or stop-first, got 'sideways'"),
+                Arguments.of(List.of("--name", "a", "--image", "x", "--update-failure-action", "retry"), "--update-failure-action must be rollback, pause or continue, got 'retry'"),
+                Arguments.of(List.of("--name", "a", "--image", "x", "--update-max-failure-ratio", "1.5"), "--update-max-failure-ratio must be a number in 0..1"),
+                Arguments.of(List.of("--name", "a", "--image", "x", "--update-max-failure-ratio", "NaN"), "--update-max-failure-ratio must be a number in 0..1"),
+                Arguments.of(List.of("--name", "a", "--image", "x", "--update-max-failure-ratio", "a lot"), "--update-max-failure-ratio must be a number in 0..1"),
+                Arguments.of(List.of("--name", "a", "--image", "x", "--wait", "--detach"), "--wait and --detach exclude each other"));
     }
 
     @ParameterizedTest
