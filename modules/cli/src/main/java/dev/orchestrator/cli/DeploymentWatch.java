@@ -2,15 +2,22 @@ package dev.orchestrator.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Follows the rollout of one revision in the {@code deployment} of the service's view: prints
  * {@code NAME: revision N: U/R updated, H healthy} whenever the counts change, and tells when the
  * wait is over. The rollout must succeed; a rollback that took over, a pause or a newer revision
  * ends the wait with an {@link ApiException}. Until the view shows a deployment of the revision
- * (a server without rollouts never does), the replicas alone decide, as {@link Rollout#settled}.
+ * (a new service, or a server without rollouts, never does), the replicas alone decide, as
+ * {@link Rollout#settled}.
  */
 final class DeploymentWatch {
+    /** The rollout event of an automatic rollback: why, the failed revision, the one restored. */
+    private static final Pattern ROLLBACK_EVENT = Pattern.compile(
+            "rollback: (.*); rolling \\S+ back from revision ([0-9]+) to revision ([0-9]+)");
+    private final ApiClient api;
     private final String name;
     private final long revision;
     private String lastProgress;
@@ -19,10 +26,12 @@ final class DeploymentWatch {
     private boolean seen;
 
     /**
+     * @param api      the client, to read why a rollback took over
      * @param name     the service
      * @param revision the revision deployed, 0 to follow no rollout
      */
-    DeploymentWatch(String name, long revision) {
+    DeploymentWatch(ApiClient api, String name, long revision) {
+        this.api = api;
         this.name = name;
         this.revision = revision;
     }
@@ -39,17 +48,16 @@ final class DeploymentWatch {
             return Rollout.settled(service);
         }
         long r = d.path("revision").asLong();
-        if (d.path("rollback").asBoolean() && d.path("from_revision").asLong() == revision && r != revision) {
-            throw rolledBack(r, text(d));
-        }
         if (r == revision) {
             return own(service, d, out);
         }
-        if (r > revision || seen) {
-            throw new ApiException(name + ": revision " + revision + " was superseded by revision " + r
-                    + " (another deploy); see 'orchestrator events --service " + name + "'");
+        if (d.path("rollback").asBoolean() && d.path("from_revision").asLong() == revision) {
+            throw tookOver(r);
         }
-        return Rollout.settled(service); // the server has not begun this rollout yet
+        if (r > revision || seen) {
+            throw superseded(r);
+        }
+        return Rollout.settled(service); // an older rollout: this one has not begun
     }
 
     private boolean own(JsonNode service, JsonNode d, PrintStream out) {
@@ -62,12 +70,12 @@ final class DeploymentWatch {
             case "paused" -> {
                 Rollout.report(service, out);
                 throw new ApiException(name + ": rollout of revision " + revision + " paused"
-                        + (lastMessage == null ? "" : ": " + lastMessage)
+                        + (lastMessage == null ? "" : ": " + lastMessage.replaceFirst("^roll(out|back) paused: ", ""))
                         + "; deploy again or run 'orchestrator rollback " + name + "'");
             }
-            case "rolled_back" -> throw rolledBack(0, lastMessage);
-            case "superseded" -> throw new ApiException(name + ": revision " + revision
-                    + " was superseded by revision " + service.path("revision").asLong() + " (another deploy)");
+            case "rolled_back" -> throw rolledBack(fromRevision, lastMessage == null ? null
+                    : lastMessage.replaceFirst("^rollback: ", ""), 0);
+            case "superseded" -> throw superseded(service.path("revision").asLong());
             default -> false;
         };
     }
@@ -81,16 +89,35 @@ final class DeploymentWatch {
         }
     }
 
+    /** A rollback from this revision took over: its event says why, and to which revision. */
+    private ApiException tookOver(long now) {
+        try {
+            for (JsonNode e : api.getArray("/api/events?type=rollout&limit=1000&service=" + name)) {
+                Matcher m = ROLLBACK_EVENT.matcher(e.path("message").asText());
+                if (m.matches() && Long.parseLong(m.group(2)) == revision) {
+                    return rolledBack(Long.parseLong(m.group(3)), m.group(1), now);
+                }
+            }
+        } catch (ApiException | NumberFormatException e) {
+            // the reason is a courtesy: the outcome is known without it
+        }
+        return rolledBack(fromRevision, null, now);
+    }
+
     /**
-     * @param now     the rollback's revision, 0 if unknown
-     * @param message why, or null
+     * @param to  the revision restored, 0 if unknown
+     * @param why the failure, or null
+     * @param now the rollback's own revision, 0 if unknown
      */
-    private ApiException rolledBack(long now, String message) {
-        String why = message != null ? message : lastMessage;
-        String to = fromRevision > 0 ? "rolled back to revision " + fromRevision
-                : "rolled back" + (now > 0 ? ", now revision " + now : "");
-        return new ApiException(name + ": " + to + " (revision " + revision + " failed"
+    private ApiException rolledBack(long to, String why, long now) {
+        String back = to > 0 ? "rolled back to revision " + to : "rolled back" + (now > 0 ? ", now revision " + now : "");
+        return new ApiException(name + ": " + back + " (revision " + revision + " failed"
                 + (why == null ? "; see 'orchestrator events --service " + name + "'" : ": " + why) + ")");
+    }
+
+    private ApiException superseded(long by) {
+        return new ApiException(name + ": revision " + revision + " was superseded by revision " + by
+                + " (another deploy); see 'orchestrator events --service " + name + "'");
     }
 
     private static String text(JsonNode d) {

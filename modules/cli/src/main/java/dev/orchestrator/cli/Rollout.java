@@ -93,7 +93,7 @@ final class Rollout {
     static int await(ApiClient api, String name, long revision, Duration timeout, PrintStream out) {
         long deadline = System.nanoTime() + timeout.toNanos();
         var pulls = new Pulls(api, name, java.time.Instant.now().minusSeconds(1));
-        var watch = new DeploymentWatch(name, revision);
+        var watch = new DeploymentWatch(api, name, revision);
         while (true) {
             JsonNode service = api.getObject("/api/services/" + name);
             if (watch.finished(service, out)) {

@@ -87,17 +87,37 @@ class RolloutTest {
     }
 
     @Test
-    void aRollbackThatTookOverFails() {
+    void aRollbackThatTookOverFailsWithTheReasonItsEventGives() {
         server.json("POST", "/api/deploy", 200, service(2, 3, "converging", null));
         server.json("GET", "/api/services/web", 200, service(2, 3, "converging",
-                deployment(2, 1, "running", false, "1/3 updated", 1, 0)));
+                deployment(2, 1, "running", false, "1/3 updated, 0 serving", 1, 0)));
         server.json("GET", "/api/services/web", 200, service(3, 3, "converging",
-                deployment(3, 2, "running", true, "web-0 unhealthy within the monitor period", 0, 0)));
+                deployment(3, 2, "running", true, "started", 0, 0)));
+        server.json("GET", "/api/events", 200, """
+                [{"timestamp":"2024-01-15T10:33:44Z","type":"rollout","service":"web","container":null,"id":9,\
+                "node":null,"message":"rollback: web-0 failed to update: exited (code 1); rolling web back from\
+                 revision 2 to revision 1"}]""");
         Cli.Result r = Cli.against(server, "deploy", "--name", "web", "--image", "web:2");
         assertEquals(1, r.status());
-        assertEquals("web: updated, revision 2\nweb: revision 2: 1/3 updated, 0 healthy\n", r.out());
-        assertEquals("error: web: rolled back to revision 1 (revision 2 failed: web-0 unhealthy within the"
-                + " monitor period)\n", r.err());
+        // (The fake answers the image events' query with the rollout event too: deploy prints it as a pull.)
+        assertTrue(r.out().startsWith("web: updated, revision 2\nweb: revision 2: 1/3 updated, 0 healthy\n"), r.out());
+        assertEquals("error: web: rolled back to revision 1 (revision 2 failed: web-0 failed to update: exited"
+                + " (code 1))\n", r.err());
+        assertTrue(server.requests().stream().anyMatch(q -> q.path().equals("/api/events")
+                && q.query().contains("type=rollout") && q.query().contains("service=web")));
+    }
+
+    @Test
+    void aRollbackThatTookOverFailsEvenWithoutItsEvent() {
+        server.json("POST", "/api/deploy", 200, service(2, 3, "converging", null));
+        server.json("GET", "/api/services/web", 200, service(2, 3, "converging",
+                deployment(2, 1, "running", false, null, 1, 0)));
+        server.json("GET", "/api/services/web", 200, service(3, 3, "converging",
+                deployment(3, 2, "running", true, "started", 0, 0)));
+        Cli.Result r = Cli.against(server, "deploy", "--name", "web", "--image", "web:2");
+        assertEquals(1, r.status());
+        assertEquals("error: web: rolled back to revision 1 (revision 2 failed; see 'orchestrator events"
+                + " --service web')\n", r.err());
     }
 
     @Test
@@ -115,18 +135,17 @@ class RolloutTest {
     void aRolledBackStatusFails() {
         server.json("POST", "/api/deploy", 200, service(2, 3, "converging", null));
         server.json("GET", "/api/services/web", 200, service(2, 3, "converging",
-                deployment(2, 1, "rolled_back", false, "2 of 3 replicas failed", 2, 1)));
+                deployment(2, 1, "rolled_back", false, "rollback: web-1 unhealthy", 2, 1)));
         Cli.Result r = Cli.against(server, "deploy", "--name", "web", "--image", "web:2");
         assertEquals(1, r.status());
-        assertEquals("error: web: rolled back to revision 1 (revision 2 failed: 2 of 3 replicas failed)\n",
-                r.err());
+        assertEquals("error: web: rolled back to revision 1 (revision 2 failed: web-1 unhealthy)\n", r.err());
     }
 
     @Test
     void aPausedRolloutFailsAndShowsTheReplicas() {
         server.json("POST", "/api/deploy", 200, service(2, 3, "converging", null));
         server.json("GET", "/api/services/web", 200, service(2, 3, "degraded",
-                deployment(2, 1, "paused", false, "web-1 exited (code 1)", 2, 1)));
+                deployment(2, 1, "paused", false, "rollout paused: web-1 exited (code 1)", 2, 1)));
         Cli.Result r = Cli.against(server, "deploy", "--name", "web", "--image", "web:2",
                 "--update-failure-action", "pause");
         assertEquals(1, r.status());
