@@ -397,6 +397,11 @@ final class ReplicaActions {
     private ActionResult replace(ServiceRecord desired, Action.Replace r) {
         String replica = Containers.replicaName(desired.name(), r.index());
         if (desired.spec().effectiveUpdate().stopFirst()) {
+            // The image first: a pull that fails must leave the old container serving.
+            if (pulls.pullFirst(desired.spec())
+                    || ImagePulls.mayPull(desired.spec()) && !node.runtime().imagePresent(desired.spec().image())) {
+                pull(desired, r.index());
+            }
             withdraw.accept(desired.name(), r.old().id());
             stopAndRemove(r.old());
             create(desired, r.index());

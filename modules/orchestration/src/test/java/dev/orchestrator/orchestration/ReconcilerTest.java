@@ -132,6 +132,44 @@ class ReconcilerTest {
     }
 
     @Test
+    void aReplicaTheRolloutHasNotReachedRestartsAtItsOwnRevisionWithItsOwnSpec() {
+        f.deploy(NodeFixture.spec("web", NodeFixture.IMAGE, 2, List.of(), null));
+        f.pass(reconciler, "web");
+        f.store.services().put(new dev.orchestrator.api.ServiceSpec("web", NodeFixture.IMAGE, 2, List.of(), null,
+                null, java.util.Map.of(), List.of("sh", "-c", "v2"), null, List.of(), null)); // revision 2
+        f.store.assignments().put(new dev.orchestrator.store.Assignment("web", 0, NodeFixture.NODE, null,
+                f.clock.instant(), 1)); // the rollout has not reached web-0
+
+        f.pass(reconciler, "web");
+        f.runtime.crash(f.running("web").get(0).id(), 1);
+        f.pass(reconciler, "web");
+        f.pass(reconciler, "web");
+
+        ContainerDetails web0 = f.running("web").get(0);
+        assertEquals(java.util.OptionalLong.of(1), Labels.revision(web0.labels()), "restarted at its own revision");
+        assertEquals(java.util.OptionalLong.of(2), Labels.revision(f.running("web").get(1).labels()),
+                "the replica the rollout reached runs the new one");
+        assertEquals(List.of(1L, 2L), f.rows("web").stream().map(ReplicaRecord::revision).toList());
+    }
+
+    @Test
+    void stopFirstStopsTheOldContainerBeforeTheNewOneStarts() {
+        f.deploy("web", 1, 8081);
+        f.pass(reconciler, "web");
+        String old = f.runningIds("web").get(0);
+        f.deploy(new dev.orchestrator.api.ServiceSpec("web", NodeFixture.IMAGE, 1,
+                List.of(new dev.orchestrator.api.PortMapping(8080, 8081, "tcp")), null, null, java.util.Map.of(),
+                List.of("sh", "-c", "v2"), null, List.of(), null).withUpdate(
+                        new dev.orchestrator.api.UpdateConfig(null, null, "stop-first", null, null, null)));
+
+        f.pass(reconciler, "web");
+
+        assertNotEquals(old, f.runningIds("web").get(0), "replaced");
+        assertTrue(f.lb.everEmptied(8081), "stop-first withdraws the old container before the new one serves");
+        assertTrue(f.events.contains("update web-0: Updated web-0 to revision 2 (stop-first)"), f.events.toString());
+    }
+
+    @Test
     void aCrashedReplicaIsRestartedAtOnceThenWithBackoff() {
         f.deploy("web", 1, 0);
         f.pass(reconciler, "web");
