@@ -108,7 +108,15 @@ public final class DeploymentController {
         }
         Watch w = watches.compute(d.service(), (k, old) -> old != null && old.revision == d.revision() ? old
                 : new Watch(d.revision()));
-        Round r = observe(s, w);
+        Round first = observe(s, w);
+        if (!first.repin().isEmpty()) {
+            store.inTransaction(tx -> {
+                first.repin().forEach(tx.assignments()::put);
+                return null;
+            });
+            hooks.desiredStateChanged(s.name());
+        }
+        Round r = first.repin().isEmpty() ? first : observe(s, w);
         UpdateConfig u = s.spec().effectiveUpdate();
         if (r.failed() > u.effectiveMaxFailureRatio() * s.spec().replicas()
                 && !"continue".equals(u.effectiveFailureAction())) {
@@ -138,8 +146,12 @@ public final class DeploymentController {
      * @param inFlight   updated, neither serving nor failed: the batch under way
      * @param monitoring serving for less than the monitor period
      * @param failed     replicas counted as failed
+     * @param repin      assignments whose replica already serves a revision with the current spec
+     *                   (its update failed before a rollback to that spec): they are given that
+     *                   revision as they are, without replacing their container
      */
-    private record Round(List<Assignment> todo, int updated, int serving, int inFlight, int monitoring, int failed) {
+    private record Round(List<Assignment> todo, int updated, int serving, int inFlight, int monitoring, int failed,
+                         List<Assignment> repin) {
     }
 
     private Round observe(ServiceRecord s, Watch w) {
@@ -150,6 +162,7 @@ public final class DeploymentController {
         store.replicas().ofService(s.name()).forEach(row -> rows.put(row.index(), row));
         Instant now = clock.instant();
         var todo = new ArrayList<Assignment>();
+        var repin = new ArrayList<Assignment>();
         int updated = 0;
         int serving = 0;
         int inFlight = 0;
@@ -158,7 +171,11 @@ public final class DeploymentController {
             long target = a.target(s.revision());
             ReplicaRecord row = rows.get(a.index());
             if (!same.contains(target)) {
-                todo.add(a);
+                if (row != null && same.contains(row.revision()) && servingAt(row, a, row.revision())) {
+                    repin.add(a.withRevision(row.revision()));
+                } else {
+                    todo.add(a);
+                }
                 continue;
             }
             updated++;
@@ -183,7 +200,7 @@ public final class DeploymentController {
         w.failed.keySet().removeIf(i -> i >= replicas);
         todo.sort(Comparator.comparing((Assignment a) -> servingAt(rows.get(a.index()), a, a.target(s.revision())))
                 .thenComparing(Assignment::index));
-        return new Round(todo, updated, serving, inFlight, monitoring, w.failed.size());
+        return new Round(todo, updated, serving, inFlight, monitoring, w.failed.size(), repin);
     }
 
     /** The service's assignments within its replica count. */
