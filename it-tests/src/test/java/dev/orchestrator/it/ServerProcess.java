@@ -93,6 +93,12 @@ final class ServerProcess implements AutoCloseable {
         return process.waitFor();
     }
 
+    /** Kills with SIGKILL (no shutdown of any kind) and waits; returns the exit status. */
+    int kill() throws InterruptedException {
+        process.destroyForcibly();
+        return process.waitFor();
+    }
+
     @Override
     public void close() {
         if (process.isAlive()) {

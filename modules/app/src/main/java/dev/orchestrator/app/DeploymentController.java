@@ -214,6 +214,16 @@ public final class DeploymentController {
      * replacement (after a rollback, the replicas the failed rollout never reached).
      */
     private Set<Long> equivalent(ServiceRecord s) {
+        return equivalent(store, s);
+    }
+
+    /**
+     * @param store the store
+     * @param s     a service
+     * @return its current revision and the kept ones with the same spec (update settings and
+     *         replica count aside)
+     */
+    static Set<Long> equivalent(Store store, ServiceRecord s) {
         var same = new HashSet<Long>();
         same.add(s.revision());
         ServiceSpec now = comparable(s.spec());

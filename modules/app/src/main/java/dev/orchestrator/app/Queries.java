@@ -43,7 +43,8 @@ public final class Queries {
     public List<ServiceState> services() {
         List<ReplicaRecord> rows = store.replicas().all();
         return store.services().all().stream()
-                .map(s -> new ServiceState(s, rows.stream().filter(r -> r.service().equals(s.name())).toList()))
+                .map(s -> new ServiceState(s, rows.stream().filter(r -> r.service().equals(s.name())).toList(),
+                        DeploymentController.equivalent(store, s)))
                 .toList();
     }
 
@@ -54,7 +55,7 @@ public final class Queries {
      */
     public ServiceState service(String name) {
         ServiceRecord s = record(name);
-        return new ServiceState(s, store.replicas().ofService(s.name()));
+        return new ServiceState(s, store.replicas().ofService(s.name()), DeploymentController.equivalent(store, s));
     }
 
     /**

@@ -95,12 +95,12 @@ final class Replicas {
         if (c.running() && revision == record.revision()) {
             message = ""; // it runs as it should; a backoff only matters if it ends again
         }
-        if (c.running() && waiting.isPresent() && revision != record.revision()) {
-            // A running container of another revision in backoff: its replacement failed. The
-            // deployment controller reads this message (ReplicaRecord#updateFailed).
+        if (c.running() && revision != record.revision() && (waiting.isPresent() || failure.isPresent())) {
+            // A running container of another revision after a failure: its replacement failed.
+            // The deployment controller reads this message (ReplicaRecord#updateFailed).
             message = ReplicaRecord.updateFailed(record.revision(), failure.map(f -> f.replaceFirst("^update failed: ", ""))
                     .orElse("the new container failed"))
-                    + "; retry in " + seconds(Duration.between(now, waiting.get())) + "s";
+                    + waiting.map(t -> "; retry in " + seconds(Duration.between(now, t)) + "s").orElse("");
         }
         if (message.isEmpty() && c.state() == ContainerState.EXITED) {
             message = ReplicaActions.exitMessage(Containers.replicaName(spec.name(), i), c.exitCode(), c.oomKilled());

@@ -43,7 +43,7 @@ final class ServiceViews {
         List<Views.Port> ports = s.spec().ports().stream()
                 .map(p -> new Views.Port(p.containerPort(), p.hostPort(), p.protocol())).toList();
         return new Views.Service(s.name(), s.spec().image(), desired, s.revision(),
-                status(desired, running, s.revision(), current),
+                status(desired, running, state.current(), current),
                 running, healthy, ports, containers, withSpec ? DeployRequest.from(s.spec()) : null,
                 deployment == null ? null : rollout(deployment));
     }
@@ -67,11 +67,11 @@ final class ServiceViews {
         return r.serving();
     }
 
-    private static String status(int desired, int running, long revision, List<ReplicaRecord> rows) {
+    private static String status(int desired, int running, java.util.Set<Long> revisions, List<ReplicaRecord> rows) {
         if (desired == 0) {
             return "stopped";
         }
-        boolean current = rows.stream().allMatch(r -> r.revision() == revision);
+        boolean current = rows.stream().allMatch(r -> revisions.contains(r.revision()));
         if (running == desired && rows.size() == desired && current) {
             return "running";
         }
