@@ -24,13 +24,13 @@ import java.util.Set;
  */
 public record UpdateConfig(Integer parallelism, Duration delay, String order, Duration monitor,
                            String failureAction, Double maxFailureRatio) {
-    /** Every default. */
-    public static final UpdateConfig DEFAULT = new UpdateConfig(null, null, null, null, null, null);
     /** Monitor of a spec that names none (Swarm's default too). */
     public static final Duration DEFAULT_MONITOR = Duration.ofSeconds(5);
     private static final Duration MAX = Duration.ofHours(1);
     private static final Set<String> ORDERS = Set.of("start-first", "stop-first");
     private static final Set<String> ACTIONS = Set.of("rollback", "pause", "continue");
+    /** Every default (declared after the constants its constructor reads). */
+    public static final UpdateConfig DEFAULT = new UpdateConfig(null, null, null, null, null, null);
 
     /** Validates what is given. */
     public UpdateConfig {
