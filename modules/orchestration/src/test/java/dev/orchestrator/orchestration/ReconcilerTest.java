@@ -137,19 +137,21 @@ class ReconcilerTest {
         f.pass(reconciler, "web");
         f.store.services().put(new dev.orchestrator.api.ServiceSpec("web", NodeFixture.IMAGE, 2, List.of(), null,
                 null, java.util.Map.of(), List.of("sh", "-c", "v2"), null, List.of(), null)); // revision 2
-        f.store.assignments().put(new dev.orchestrator.store.Assignment("web", 0, NodeFixture.NODE, null,
-                f.clock.instant(), 1)); // the rollout has not reached web-0
+        for (int i = 0; i < 2; i++) { // the rollout has reached neither replica
+            f.store.assignments().put(new dev.orchestrator.store.Assignment("web", i, NodeFixture.NODE, null,
+                    f.clock.instant(), 1));
+        }
+        List<String> before = f.runningIds("web");
 
         f.pass(reconciler, "web");
-        f.runtime.crash(f.running("web").get(0).id(), 1);
-        f.pass(reconciler, "web");
+        assertEquals(before, f.runningIds("web"), "nothing is replaced before the rollout reaches it");
+        f.runtime.crash(before.get(0), 1);
         f.pass(reconciler, "web");
 
         ContainerDetails web0 = f.running("web").get(0);
-        assertEquals(java.util.OptionalLong.of(1), Labels.revision(web0.labels()), "restarted at its own revision");
-        assertEquals(java.util.OptionalLong.of(2), Labels.revision(f.running("web").get(1).labels()),
-                "the replica the rollout reached runs the new one");
-        assertEquals(List.of(1L, 2L), f.rows("web").stream().map(ReplicaRecord::revision).toList());
+        assertNotEquals(before.get(0), web0.id(), "restarted");
+        assertEquals(java.util.OptionalLong.of(1), Labels.revision(web0.labels()), "at its own revision");
+        assertEquals(List.of(1L, 1L), f.rows("web").stream().map(ReplicaRecord::revision).toList());
     }
 
     @Test
