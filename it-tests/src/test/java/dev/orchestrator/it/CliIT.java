@@ -110,4 +110,26 @@ class CliIT extends ServerTestBase {
         assertTrue(down.err().startsWith("error: cannot reach the orchestrator server at http://127.0.0.1:1"),
                 down.err());
     }
+
+    @Test
+    void aDeployWhoseNewVersionNeverGetsHealthyIsRolledBackAndExitsNonZero() {
+        int port = freePort();
+        String[] v1 = {"deploy", "--name", "cli-rb", "--image", "orchestrator-test/web:1", "--replicas", "2",
+                "--port", port + ":8080", "--health-http", "http://localhost:8080/health", "--health-interval",
+                "500ms", "--health-timeout", "500ms", "--health-retries", "2"};
+        cli(v1);
+
+        Image.Run bad = Image.run(env, "deploy", "--name", "cli-rb", "--image", "orchestrator-test/web:1",
+                "--replicas", "2", "--port", port + ":8080", "--health-http", "http://localhost:8080/missing",
+                "--health-interval", "500ms", "--health-timeout", "500ms", "--health-retries", "2",
+                "--update-monitor", "1s");
+
+        assertEquals(1, bad.status(), bad.out() + bad.err());
+        String said = bad.out() + bad.err();
+        assertTrue(said.contains("cli-rb: rolled back to revision 1 (revision 2 failed: "), said);
+        assertTrue(said.contains("failed its health check"), said);
+        JsonNode svc = api.get("/api/services/cli-rb").json();
+        assertEquals(3, svc.get("revision").asInt());
+        assertEquals("http://localhost:8080/health", svc.get("spec").get("health_check").get("endpoint").asText());
+    }
 }

@@ -213,6 +213,7 @@ public final class Reconciler implements AutoCloseable {
             Assigned assigned = Assigned.of(node.name(), store.assignments().onNode(node.name()).stream()
                     .filter(a -> a.service().equals(service)).toList());
             IntFunction<ServiceRecord> targets = Targets.of(store, desired, assigned);
+            desired.filter(d -> rolloutPending(d, assigned)).ifPresent(actions::prefetch);
             List<ContainerDetails> observed = observe(service);
             Instant now = clock.instant();
             Plan plan = Planner.plan(service, desired, observed, assigned, targets, i -> backoff.notBefore(service, i),
@@ -250,6 +251,11 @@ public final class Reconciler implements AutoCloseable {
             retryLater(service, RETRY_AFTER_BUG);
             return true;
         }
+    }
+
+    /** A replica here runs an older revision than the current one: a rollout will reach it. */
+    private static boolean rolloutPending(ServiceRecord d, Assigned assigned) {
+        return assigned.revisions().values().stream().anyMatch(r -> r != 0 && r != d.revision());
     }
 
     /**

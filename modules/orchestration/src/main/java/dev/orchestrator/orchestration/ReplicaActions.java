@@ -3,6 +3,7 @@ package dev.orchestrator.orchestration;
 import dev.orchestrator.api.ErrorCode;
 import dev.orchestrator.api.HealthCheckSpec;
 import dev.orchestrator.api.OrchestratorException;
+import dev.orchestrator.api.ServiceSpec;
 import dev.orchestrator.api.spi.ContainerDetails;
 import dev.orchestrator.api.spi.ContainerRuntime;
 import dev.orchestrator.api.spi.EventSink;
@@ -75,6 +76,8 @@ final class ReplicaActions {
     private final Map<String, String> failures = new ConcurrentHashMap<>();
     private final HealthMonitor monitor;
     private final ImagePulls pulls;
+    /** Service@revision whose image was prefetched (bounded by the services and their revisions). */
+    private final java.util.Set<String> prefetched = ConcurrentHashMap.newKeySet();
     private final BiConsumer<String, String> withdraw;
     private volatile BiConsumer<String, ContainerDetails> admit = (service, c) -> { };
 
@@ -147,6 +150,30 @@ final class ReplicaActions {
         }
         results.forEach(r -> note(plan.service(), r));
         return results;
+    }
+
+    /**
+     * Pulls a new revision's image ahead of the rollout, on a thread of its own, when the policy
+     * pulls and the image is missing: by the time the rollout reaches this node's replicas the
+     * image is there. Once per image and revision; a failure is told as an event by the pull
+     * and met again, as the replica's failure, when the rollout gets here. Never blocks.
+     *
+     * @param desired the service at its new revision
+     */
+    void prefetch(ServiceRecord desired) {
+        ServiceSpec spec = desired.spec();
+        if (!ImagePulls.mayPull(spec) || !prefetched.add(desired.name() + "@" + desired.revision())) {
+            return;
+        }
+        Thread.ofVirtual().name("prefetch-" + desired.name()).start(() -> {
+            try {
+                if (!node.runtime().imagePresent(spec.image())) {
+                    pulls.pull(spec);
+                }
+            } catch (OrchestratorException e) {
+                LOG.log(Level.DEBUG, "prefetch of " + spec.image() + ": " + e.getMessage());
+            }
+        });
     }
 
     /**

@@ -45,6 +45,22 @@ class ImagePullsTest {
     }
 
     @Test
+    void aNewRevisionsImageIsPulledBeforeTheRolloutReachesTheNode() {
+        f.deploy(spec(NodeFixture.IMAGE, 1, null));
+        f.pass(reconciler, "app");
+        f.runtime.publish("web:2", null);
+        f.store.services().put(spec("web:2", 1, null)); // revision 2
+        f.store.assignments().put(new dev.orchestrator.store.Assignment("app", 0, NodeFixture.NODE, null,
+                f.clock.instant(), 1)); // not reached yet
+
+        f.pass(reconciler, "app");
+
+        NodeFixture.eventually("the prefetch", () -> f.runtime.pulls().equals(List.of("web:2")));
+        assertEquals(java.util.OptionalLong.of(1), Labels.revision(f.running("app").get(0).labels()),
+                "nothing replaced: only the image is fetched");
+    }
+
+    @Test
     void aMissingImageIsPulledOnceForAllReplicasAndTold() {
         f.runtime.publish("web:2", null);
         f.deploy(spec("web:2", 3, null));
