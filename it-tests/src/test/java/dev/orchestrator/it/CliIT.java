@@ -112,7 +112,7 @@ class CliIT extends ServerTestBase {
     }
 
     @Test
-    void aDeployWhoseNewVersionNeverGetsHealthyIsRolledBackAndExitsNonZero() {
+    void aDeployWhoseNewVersionNeverGetsHealthyIsRolledBackAndExitsNonZero() throws Exception {
         int port = freePort();
         String[] v1 = {"deploy", "--name", "cli-rb", "--image", "orchestrator-test/web:1", "--replicas", "2",
                 "--port", port + ":8080", "--health-http", "http://localhost:8080/health", "--health-interval",
