@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Frame;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,7 +43,16 @@ class RolloutIT extends ServerTestBase {
     void aVersionThatNeverGetsHealthyRollsBackByItselfWithNoFailedRequest() throws Exception {
         int port = freePort();
         assertEquals(201, api.post("/api/deploy", spec("rb-web", port, "1", "/health", null)).status());
+        // A client in a managed container asks for the service by name, every 50 ms.
+        assertEquals(201, api.post("/api/deploy", """
+                {"name": "rb-client", "image": "orchestrator-test/busybox:1", "command": ["sh", "-c",
+                 "while true; do if wget -O - http://rb-web:8080/health >/dev/null 2>&1; then echo ok;\
+                 else echo FAIL; fi; sleep 0.05; done"]}""").status());
         awaitService("rb-web", s -> s.get("healthy").asInt() == 3, "3/3 healthy");
+        String client = await(() -> containers("rb-client").stream().filter(c -> "running".equals(c.getState()))
+                .map(c -> c.getId()).findFirst().orElse(""), id -> !id.isEmpty() && clientLines(id).contains("ok"),
+                Duration.ofSeconds(30), "the client reaching rb-web by name");
+        int linesBefore = clientLines(client).size();
         Instant start = Instant.now();
 
         try (Load load = Load.on(port)) {
@@ -67,6 +78,33 @@ class RolloutIT extends ServerTestBase {
             await(() -> containers("rb-web").size() == 3, Duration.ofSeconds(20),
                     "no container of revision 2 left (the node removes the last failed one as it goes)");
             load.assertNoFailure();
+            List<String> byName = clientLines(client);
+            byName = byName.subList(linesBefore, byName.size());
+            assertTrue(byName.stream().filter("ok"::equals).count() > 50, "requests by name: " + byName.size());
+            assertEquals(0, byName.stream().filter("FAIL"::equals).count(),
+                    "requests by service name from a container that failed during the rollout and rollback, of "
+                            + byName.size());
+        }
+    }
+
+    /** The client container's output lines so far. */
+    private List<String> clientLines(String id) {
+        var out = new StringBuilder();
+        try (var cb = docker.logContainerCmd(id).withStdOut(true).withStdErr(true)
+                .exec(new ResultCallback.Adapter<Frame>() {
+                    @Override
+                    public void onNext(Frame f) {
+                        synchronized (out) {
+                            out.append(new String(f.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+                        }
+                    }
+                })) {
+            cb.awaitCompletion(20, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new AssertionError("logs of " + id + ": " + e, e);
+        }
+        synchronized (out) {
+            return out.toString().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
         }
     }
 
