@@ -461,12 +461,16 @@ final class ReplicaActions {
      * @return empty when ready, else why not, e.g. {@code the new container failed its health check (HTTP 500)}
      */
     private Optional<String> awaitReady(ServiceRecord desired, ContainerDetails fresh) {
+        if (desired.spec().healthCheck() != null) {
+            // Probing from the start, while it settles: a rollout batch then waits for the
+            // longer of the two, not for both one after the other (0.5 s per batch).
+            HealthCheckSpec check = Labels.healthCheck(fresh.labels(), desired.spec().healthCheck());
+            monitor.watch(desired.name(), check, fresh);
+        }
         Optional<String> running = awaitRunning(fresh.id());
         if (running.isPresent() || desired.spec().healthCheck() == null) {
             return running;
         }
-        HealthCheckSpec check = Labels.healthCheck(fresh.labels(), desired.spec().healthCheck());
-        monitor.watch(desired.name(), check, node.runtime().inspect(fresh.id()).orElse(fresh));
         Instant deadline = clock.instant().plus(settings.startTimeout());
         while (clock.instant().isBefore(deadline)) {
             Health h = monitor.health(fresh.id()).orElse(Health.STARTING);

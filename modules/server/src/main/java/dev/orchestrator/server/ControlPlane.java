@@ -46,7 +46,7 @@ public final class ControlPlane implements AutoCloseable {
     private final Cluster cluster;
     private final ApiService api;
     /** How often the deployment controller looks at running rollouts. */
-    private static final long ROLLOUT_TICK_MS = 200;
+    private static final long ROLLOUT_TICK_MS = 100;
     private final java.util.concurrent.ScheduledExecutorService retention;
     private final HeaderDeadline headers;
     private final ServerMetrics metrics;
