@@ -450,7 +450,9 @@ final class ReplicaActions {
         }
         admit.accept(desired.name(), node.runtime().inspect(fresh.get().id()).orElse(fresh.get()));
         withdraw.accept(desired.name(), r.old().id());
-        stopAndRemove(r.old());
+        // Withdrawn: it gets its stop grace on a thread of its own, and the rollout goes on
+        // without waiting for it (up to 10 s for a process that ignores SIGTERM).
+        stopAside(r.old());
         events.emit("update", desired.name(), replica, "Updated " + replica + " to revision " + desired.revision());
         return new ActionResult.Done(r);
     }
@@ -461,18 +463,18 @@ final class ReplicaActions {
      * @return empty when ready, else why not, e.g. {@code the new container failed its health check (HTTP 500)}
      */
     private Optional<String> awaitReady(ServiceRecord desired, ContainerDetails fresh) {
-        if (desired.spec().healthCheck() != null) {
-            // Probing from the start, while it settles: a rollout batch then waits for the
-            // longer of the two, not for both one after the other (0.5 s per batch).
-            HealthCheckSpec check = Labels.healthCheck(fresh.labels(), desired.spec().healthCheck());
-            monitor.watch(desired.name(), check, fresh);
+        if (desired.spec().healthCheck() == null) {
+            return awaitRunning(fresh.id());
         }
-        Optional<String> running = awaitRunning(fresh.id());
-        if (running.isPresent() || desired.spec().healthCheck() == null) {
-            return running;
-        }
+        // Probed from its start: a passing health check says more than running for a while.
+        HealthCheckSpec check = Labels.healthCheck(fresh.labels(), desired.spec().healthCheck());
+        monitor.watch(desired.name(), check, fresh);
         Instant deadline = clock.instant().plus(settings.startTimeout());
         while (clock.instant().isBefore(deadline)) {
+            Optional<String> ended = ended(fresh.id());
+            if (ended.isPresent()) {
+                return ended;
+            }
             Health h = monitor.health(fresh.id()).orElse(Health.STARTING);
             if (h == Health.HEALTHY) {
                 return Optional.empty();
@@ -485,6 +487,19 @@ final class ReplicaActions {
         }
         return Optional.of("the new container did not become healthy within " + settings.startTimeout().toSeconds()
                 + "s");
+    }
+
+    /** @return why the container is no longer running, if it is not */
+    private Optional<String> ended(String id) {
+        Optional<ContainerDetails> c = node.runtime().inspect(id);
+        if (c.isEmpty()) {
+            return Optional.of("the new container vanished as it started");
+        }
+        if (!c.get().running() && c.get().startedAt() != null) {
+            return Optional.of("the new container exited with code " + c.get().exitCode()
+                    + (c.get().oomKilled() ? " (out of memory)" : ""));
+        }
+        return Optional.empty();
     }
 
     private Optional<String> awaitRunning(String id) {
