@@ -254,10 +254,9 @@ public final class DeploymentController {
             return Optional.empty();
         }
         String replica = a.service() + "-" + a.index();
-        if (row.updateFailed(revision)) {
-            String why = row.message().replaceFirst("^update to revision [0-9]+ failed: ", "")
-                    .replaceFirst("; retry in [0-9]+s$", "");
-            return Optional.of(replica + " failed to update: " + why);
+        Optional<String> update = row.updateFailure(revision);
+        if (update.isPresent()) {
+            return Optional.of(replica + " failed to update: " + update.get());
         }
         if (row.revision() != revision) {
             return Optional.empty();

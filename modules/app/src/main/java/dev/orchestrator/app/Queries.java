@@ -43,8 +43,7 @@ public final class Queries {
     public List<ServiceState> services() {
         List<ReplicaRecord> rows = store.replicas().all();
         return store.services().all().stream()
-                .map(s -> new ServiceState(s, rows.stream().filter(r -> r.service().equals(s.name())).toList(),
-                        DeploymentController.equivalent(store, s)))
+                .map(s -> state(s, rows.stream().filter(r -> r.service().equals(s.name())).toList()))
                 .toList();
     }
 
@@ -55,7 +54,13 @@ public final class Queries {
      */
     public ServiceState service(String name) {
         ServiceRecord s = record(name);
-        return new ServiceState(s, store.replicas().ofService(s.name()), DeploymentController.equivalent(store, s));
+        return state(s, store.replicas().ofService(s.name()));
+    }
+
+    /** The revision history is read only for a service whose replicas run another revision. */
+    private ServiceState state(ServiceRecord s, List<ReplicaRecord> rows) {
+        return rows.stream().allMatch(r -> r.revision() == s.revision()) ? new ServiceState(s, rows)
+                : new ServiceState(s, rows, DeploymentController.equivalent(store, s));
     }
 
     /**

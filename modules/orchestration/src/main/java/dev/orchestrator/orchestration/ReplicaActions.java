@@ -491,7 +491,10 @@ final class ReplicaActions {
 
     /** @return why the container is no longer running, if it is not */
     private Optional<String> ended(String id) {
-        Optional<ContainerDetails> c = node.runtime().inspect(id);
+        return ended(node.runtime().inspect(id));
+    }
+
+    private static Optional<String> ended(Optional<ContainerDetails> c) {
         if (c.isEmpty()) {
             return Optional.of("the new container vanished as it started");
         }
@@ -508,12 +511,9 @@ final class ReplicaActions {
         Duration settle = Duration.ofMillis(500);
         while (clock.instant().isBefore(deadline)) {
             Optional<ContainerDetails> c = node.runtime().inspect(id);
-            if (c.isEmpty()) {
-                return Optional.of("the new container vanished as it started");
-            }
-            if (!c.get().running() && c.get().startedAt() != null) {
-                return Optional.of("the new container exited with code " + c.get().exitCode()
-                        + (c.get().oomKilled() ? " (out of memory)" : ""));
+            Optional<String> ended = ended(c);
+            if (ended.isPresent()) {
+                return ended;
             }
             if (c.get().running() && c.get().startedAt() != null
                     && c.get().startedAt().plus(settle).isBefore(clock.instant())) {

@@ -67,6 +67,17 @@ public record ReplicaRecord(String service, int index, String node, String conta
     }
 
     /**
+     * @param to a revision
+     * @return why this row says its update to that revision failed, without the retry time
+     */
+    public java.util.Optional<String> updateFailure(long to) {
+        String prefix = updateFailed(to, "");
+        return message.startsWith(prefix)
+                ? java.util.Optional.of(message.substring(prefix.length()).replaceFirst("; retry in [0-9]+s$", ""))
+                : java.util.Optional.empty();
+    }
+
+    /**
      * @param other another row
      * @return true if both say the same, whenever they were written
      */
