@@ -37,6 +37,8 @@ final class Chromium implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private volatile Consumer<JsonNode> events = e -> { };
+    /** The last message queued: a WebSocket refuses a send while another is in flight. */
+    private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
 
     private Chromium(Process process, WebSocket socket) {
         this.process = process;
@@ -120,7 +122,7 @@ final class Chromium implements AutoCloseable {
         msg.set("params", Api.JSON.valueToTree(params));
         var answer = new CompletableFuture<JsonNode>();
         pending.put(id, answer);
-        socket.sendText(Api.JSON.writeValueAsString(msg), true).get(10, TimeUnit.SECONDS);
+        queue(Api.JSON.writeValueAsString(msg)).get(10, TimeUnit.SECONDS);
         JsonNode r = answer.get(30, TimeUnit.SECONDS);
         if (r.has("error")) {
             throw new AssertionError(method + " failed: " + r.get("error"));
@@ -133,10 +135,19 @@ final class Chromium implements AutoCloseable {
         ObjectNode msg = Api.JSON.createObjectNode().put("id", ids.incrementAndGet()).put("method", method);
         msg.set("params", Api.JSON.valueToTree(params));
         try {
-            socket.sendText(Api.JSON.writeValueAsString(msg), true);
+            queue(Api.JSON.writeValueAsString(msg));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Sends after every earlier message: a prompt and the confirmation after it are answered from
+     * the listener's thread in quick succession, and a second concurrent send would be refused.
+     */
+    private synchronized CompletableFuture<?> queue(String text) {
+        lastSend = lastSend.handle((ok, failed) -> null).thenCompose(x -> socket.sendText(text, true));
+        return lastSend;
     }
 
     /** The value of a JavaScript expression in the page (awaited if a promise), as JSON. */

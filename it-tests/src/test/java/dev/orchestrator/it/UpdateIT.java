@@ -1,5 +1,6 @@
 package dev.orchestrator.it;
 
+import static dev.orchestrator.it.OrchestrationIT.await;
 import static dev.orchestrator.it.OrchestrationIT.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,7 +48,8 @@ class UpdateIT extends ServerTestBase {
         for (JsonNode c : svc.get("containers")) {
             assertEquals(2, c.get("revision").asInt(), c.toString());
         }
-        assertEquals(3, containers("upd-web").size(), "old containers are gone");
+        // Each old container is stopped aside after it left the load balancer, within its grace.
+        await(() -> containers("upd-web").size(), n -> n == 3, Duration.ofSeconds(20), "old containers are gone");
         assertTrue(ok.get() > 20, "requests served during the update: " + ok.get());
         assertEquals(0, failed.get(), "requests failed during the update (of " + (ok.get() + failed.get()) + ")");
         assertEquals(3, messages("upd-web", Instant.EPOCH).stream()
