@@ -19,6 +19,8 @@ public enum ErrorCode {
     UNSCHEDULABLE(Category.UNPROCESSABLE),
     /** Missing or wrong credentials. */
     UNAUTHENTICATED(Category.UNAUTHENTICATED),
+    /** Valid credentials whose user's role does not allow the request. */
+    PERMISSION_DENIED(Category.FORBIDDEN),
     /** The request body is larger than the route accepts. */
     PAYLOAD_TOO_LARGE(Category.TOO_LARGE),
     /** The request body is not JSON ({@code Content-Type} other than {@code application/json}). */
@@ -36,6 +38,7 @@ public enum ErrorCode {
     public enum Category {
         /** 400. */ USER,
         /** 401. */ UNAUTHENTICATED,
+        /** 403. */ FORBIDDEN,
         /** 404. */ NOT_FOUND,
         /** 409. */ CONFLICT,
         /** 413. */ TOO_LARGE,

@@ -15,10 +15,11 @@ import java.time.Clock;
  * @param rollback     return a service to an earlier revision
  * @param registries   container registry credentials
  * @param rollouts     the deployment controller: drives rollouts (the server ticks it)
+ * @param users        the API's users and their roles
  */
 public record Application(Deploy deploy, Scale scale, Remove remove, NodeAvailability availability,
                           JoinTokenUseCases tokens, Queries queries, Rollback rollback,
-                          Registries registries, DeploymentController rollouts) {
+                          Registries registries, DeploymentController rollouts, Users users) {
     /**
      * @param store the store
      * @param hooks the cluster side
@@ -32,6 +33,7 @@ public record Application(Deploy deploy, Scale scale, Remove remove, NodeAvailab
         return new Application(deploy, new Scale(store, hooks, clock),
                 new Remove(store, hooks, clock), new NodeAvailability(store, hooks, clock, queries),
                 new JoinTokenUseCases(store, clock), queries, rollback,
-                new Registries(store, hooks, clock), new DeploymentController(store, hooks, rollback, clock));
+                new Registries(store, hooks, clock), new DeploymentController(store, hooks, rollback, clock),
+                new Users(store, clock));
     }
 }

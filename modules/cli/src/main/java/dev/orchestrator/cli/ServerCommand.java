@@ -30,10 +30,13 @@ final class ServerCommand implements Command {
             new NodeFlags.Flag("node-timeout", Settings.SERVER_NODE_TIMEOUT),
             new NodeFlags.Flag("scheduler", Settings.SERVER_SCHEDULER),
             new NodeFlags.Flag("cpu-overcommit", Settings.SERVER_CPU_OVERCOMMIT),
+            new NodeFlags.Flag("admin-password-file", Settings.SERVER_ADMIN_PASSWORD_FILE),
             new NodeFlags.Flag("events-max-count", Settings.EVENTS_MAX_COUNT),
             new NodeFlags.Flag("events-max-age", Settings.EVENTS_MAX_AGE)),
             Stream.concat(NodeFlags.FLAGS.stream(), Logging.FLAGS.stream())).toList();
     private static final Set<String> SWITCHES = Set.of("no-local-node");
+    /** The largest admin password file read. */
+    private static final long MAX_PASSWORD_FILE = 64 * 1024;
 
     private final Env env;
 
@@ -49,8 +52,10 @@ final class ServerCommand implements Command {
      * @param plugins the plugins' settings
      * @param file    the config file read, if any
      * @param log     the log's level and format
+     * @param adminPasswordFile where user {@code admin}'s password is read from, if anywhere
      */
-    record Plan(ServerOptions options, PluginSettings plugins, Optional<Path> file, Logging.Options log) {
+    record Plan(ServerOptions options, PluginSettings plugins, Optional<Path> file, Logging.Options log,
+                Optional<Path> adminPasswordFile) {
     }
 
     @Override
@@ -70,6 +75,7 @@ final class ServerCommand implements Command {
                                            [--plugins-dir DIR] [--node-name NAME] [--advertise-address IP]
                                            [--no-local-node] [--node-timeout DURATION] [--scheduler NAME]
                                            [--cpu-overcommit F] [--events-max-count N] [--events-max-age DURATION]
+                                           [--admin-password-file FILE]
                                            [--cpus N] [--memory SIZE] [--label KEY=VALUE]...
                                            [--ingress-address IP] [--runtime NAME] [--load-balancer NAME]
                                            [--log-level LEVEL] [--log-format text|json]
@@ -81,9 +87,10 @@ final class ServerCommand implements Command {
                 Stops cleanly on SIGTERM or Ctrl-C; containers keep running and are adopted at
                 the next start.
 
-                On the first start without ORCHESTRATOR_ADMIN_PASSWORD, a password for user
-                'admin' is generated and printed once. Setting ORCHESTRATOR_ADMIN_PASSWORD sets
-                (or resets) it. Only a salted PBKDF2 hash is stored.
+                On the first start without ORCHESTRATOR_ADMIN_PASSWORD or --admin-password-file,
+                a password for user 'admin' is generated and printed once. Either of them sets
+                (or resets) it at every start, and gives 'admin' the admin role back. Only a
+                salted PBKDF2 hash is stored. Other users: orchestrator user --help.
 
                 Options:
                   --port PORT              REST API port (default 8080)
@@ -102,14 +109,18 @@ final class ServerCommand implements Command {
                                            relative weights, so they may exceed the CPUs (default 4)
                   --events-max-count N     events kept, the newest first (default 10000)
                   --events-max-age D       events older than this are deleted (default 168h)
+                  --admin-password-file FILE  user admin's password: the file's first line (as
+                                           a container secret would hold it); excludes
+                                           ORCHESTRATOR_ADMIN_PASSWORD
                 """ + NodeFlags.HELP + Logging.HELP + NodeFlags.keysHelp(FLAGS);
     }
 
     @Override
     public int run(List<String> argv, PrintStream out) {
         Plan plan = plan(argv, env.vars(), Home.configFile());
+        String adminPassword = adminPassword(plan, env.vars());
         // Before anything logs: plugins, the store, Helidon.
-        Logging.configure(plan.log(), System.err, secrets(env.vars()));
+        Logging.configure(plan.log(), System.err, adminPassword == null ? List.of() : List.of(adminPassword));
         ServerOptions options = plan.options();
         PluginManager plugins = PluginManager.discover(options.pluginsDir(), plan.plugins());
         // A name that is not installed fails now, not when the local node starts (never, with
@@ -119,7 +130,7 @@ final class ServerCommand implements Command {
         }
         plugins.select(PluginKind.LOAD_BALANCER, options.loadBalancer());
         plan.file().ifPresent(f -> out.println("orchestrator server: config file " + f));
-        ControlPlane plane = ControlPlane.start(options, plugins, out);
+        ControlPlane plane = ControlPlane.start(options, plugins, out, adminPassword);
         out.println("orchestrator server listening on http://" + options.bindAddress() + ":" + plane.port());
         awaitShutdown(plane::stop);
         return 0;
@@ -161,13 +172,45 @@ final class ServerCommand implements Command {
                         EventRetention.DEFAULT.maxCount()),
                         c.duration(Settings.EVENTS_MAX_AGE, "events-max-age", EventRetention.DEFAULT.maxAge())),
                 NodeFlags.logs(c));
-        return new Plan(options, c.plugins(), c.file(), Logging.options(c));
+        return new Plan(options, c.plugins(), c.file(), Logging.options(c),
+                c.value(Settings.SERVER_ADMIN_PASSWORD_FILE, "admin-password-file").map(Path::of));
     }
 
-    /** @return the values the log masks: the admin password from the environment */
-    private static List<String> secrets(Map<String, String> vars) {
-        String password = vars.get("ORCHESTRATOR_ADMIN_PASSWORD");
-        return password == null ? List.of() : List.of(password);
+    /**
+     * @param plan the run's plan
+     * @param vars the environment variables
+     * @return user admin's password from the environment or the password file, or null for none
+     * @throws CliException when both are given, or the file cannot be read or has an empty first line
+     */
+    static String adminPassword(Plan plan, Map<String, String> vars) {
+        String fromEnv = vars.get(ControlPlane.ADMIN_PASSWORD_ENV);
+        if (plan.adminPasswordFile().isEmpty()) {
+            return fromEnv == null || fromEnv.isEmpty() ? null : fromEnv;
+        }
+        Path file = plan.adminPasswordFile().get();
+        if (fromEnv != null && !fromEnv.isEmpty()) {
+            throw new CliException("--admin-password-file and " + ControlPlane.ADMIN_PASSWORD_ENV
+                    + " exclude each other: set one");
+        }
+        try {
+            if (java.nio.file.Files.size(file) > MAX_PASSWORD_FILE) {
+                throw new CliException("--admin-password-file " + file + ": larger than " + MAX_PASSWORD_FILE
+                        + " bytes: not a password file");
+            }
+        } catch (java.io.IOException e) {
+            throw new CliException("--admin-password-file " + file + ": cannot read it ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+        try (var lines = java.nio.file.Files.lines(file)) {
+            String first = lines.findFirst().orElse("").strip();
+            if (first.isEmpty()) {
+                throw new CliException("--admin-password-file " + file + ": the first line is empty");
+            }
+            return first;
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            throw new CliException("--admin-password-file " + file + ": cannot read it ("
+                    + e.getClass().getSimpleName() + ")");
+        }
     }
 
     /** The host name as a DNS label: lower case, other characters as '-', at most 63. */

@@ -137,6 +137,30 @@ class ConfigurationTest {
     }
 
     @Test
+    void theAdminPasswordComesFromTheFileTheConfigNamesOrTheEnvironmentNeverBoth() throws IOException {
+        Path secret = dir.resolve("admin-password");
+        Files.writeString(secret, "  Walrus-Kettle-77 \nsecond line\n");
+        Path f = file("server:\n  admin-password-file: " + secret + "\n");
+        var plan = ServerCommand.plan(List.of("--config", f.toString()), Map.of(), f);
+        assertEquals("Walrus-Kettle-77", ServerCommand.adminPassword(plan, Map.of()), "the first line, trimmed");
+        assertEquals("Walrus-Kettle-77", ServerCommand.adminPassword(ServerCommand.plan(
+                List.of("--admin-password-file", secret.toString()), Map.of(), dir.resolve("absent.yaml")), Map.of()));
+        var none = ServerCommand.plan(List.of(), Map.of(), dir.resolve("absent.yaml"));
+        assertEquals("from-env", ServerCommand.adminPassword(none, Map.of("ORCHESTRATOR_ADMIN_PASSWORD", "from-env")));
+        assertNull(ServerCommand.adminPassword(none, Map.of()));
+
+        var both = assertThrows(CliException.class,
+                () -> ServerCommand.adminPassword(plan, Map.of("ORCHESTRATOR_ADMIN_PASSWORD", "x")));
+        assertTrue(both.getMessage().contains("exclude each other"), both.getMessage());
+        Files.writeString(secret, "\n");
+        var empty = assertThrows(CliException.class, () -> ServerCommand.adminPassword(plan, Map.of()));
+        assertTrue(empty.getMessage().endsWith("the first line is empty"), empty.getMessage());
+        Files.delete(secret);
+        var missing = assertThrows(CliException.class, () -> ServerCommand.adminPassword(plan, Map.of()));
+        assertTrue(missing.getMessage().contains("cannot read it"), missing.getMessage());
+    }
+
+    @Test
     void pluginSettingsComeFromTheFile() throws IOException {
         Path f = file("""
                 plugins:
@@ -159,7 +183,7 @@ class ConfigurationTest {
     void unknownKeyNamesTheFileTheKeyAndTheKnownOnes() throws IOException {
         Path f = file("server:\n  prot: 9000\n");
         assertEquals(f + ": unknown key 'server.prot'; known keys of server: server.port, server.bind,"
-                + " server.data-dir, server.local-node, server.node-timeout, server.scheduler, server.cpu-overcommit",
+                + " server.data-dir, server.local-node, server.node-timeout, server.scheduler, server.cpu-overcommit, server.admin-password-file",
                 serverError(Map.of(), "--config", f.toString()));
     }
 

@@ -86,6 +86,7 @@ final class ApiService implements HttpService {
                 .post("/nodes/{node}/drain", (req, res) -> availability(req, res, Availability.DRAINING))
                 .register("/tokens", new TokenRoutes(app.tokens()))
                 .register("/registries", new RegistryRoutes(app.registries(), this::body))
+                .register("/users", new UserRoutes(app.users(), this::body))
                 .get("/version", (req, res) -> json(res, new dev.orchestrator.wire.VersionView(ServerVersion.get(),
                         dev.orchestrator.cluster.Protocol.VERSIONS)))
                 .get("/openapi.yaml", OpenApiDocument::send)

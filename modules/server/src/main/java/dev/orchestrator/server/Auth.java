@@ -1,6 +1,7 @@
 package dev.orchestrator.server;
 
 import dev.orchestrator.api.ErrorCode;
+import dev.orchestrator.api.Role;
 import dev.orchestrator.store.Store;
 import io.helidon.http.HeaderNames;
 import io.helidon.security.AuthenticationResponse;
@@ -18,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -36,7 +38,9 @@ import java.util.concurrent.Semaphore;
  *       rather than queued behind them.</li>
  * </ul>
  *
- * <p>The gate runs before any handler reads the request body.
+ * <p>Once the user is known, its role must include the one the request needs
+ * ({@link Permissions}), else the answer is 403 {@code permission_denied}. The gate runs before
+ * any handler reads the request body.
  */
 final class Auth {
     /** The realm in the {@code WWW-Authenticate} challenge. */
@@ -101,8 +105,9 @@ final class Auth {
             String login = basic[0];
             char[] password = basic[1].toCharArray();
             try {
-                if (users.remembered(login, password)) {
-                    pass(req, res, null, login);
+                Optional<Role> known = users.remembered(login, password);
+                if (known.isPresent()) {
+                    authorize(req, res, login, known.get());
                     return;
                 }
                 String address = req.remotePeer().host();
@@ -142,23 +147,34 @@ final class Auth {
             return false;
         }
 
-        /** Helidon's check; {@code address} is null on the remembered path (nothing to count). */
+        /** Helidon's check of the password, counted by the throttles. */
         private void pass(ServerRequest req, ServerResponse res, String address, String login) {
             SecurityContext ctx = req.context().get(SecurityContext.class).orElse(null);
             AuthenticationResponse atn = ctx == null ? null : ctx.atnClientBuilder().submit();
-            if (atn != null && atn.status() == SecurityResponse.SecurityStatus.SUCCESS) {
-                if (address != null) {
-                    byAddress.succeeded(address);
-                    byUser.succeeded(login);
-                }
+            Optional<Role> role = atn != null && atn.status() == SecurityResponse.SecurityStatus.SUCCESS
+                    ? users.role(login) : Optional.empty();
+            if (role.isPresent()) {
+                byAddress.succeeded(address);
+                byUser.succeeded(login);
+                authorize(req, res, login, role.get());
+                return;
+            }
+            byAddress.failed(address);
+            byUser.failed(login);
+            refuse(res);
+        }
+
+        /** Passes the request on if the user's role allows it; 403 otherwise. */
+        private static void authorize(ServerRequest req, ServerResponse res, String login, Role role) {
+            String method = req.prologue().method().text();
+            Role needed = Permissions.needed(method, req.path().path(), login);
+            if (role.includes(needed)) {
                 res.next();
                 return;
             }
-            if (address != null) {
-                byAddress.failed(address);
-                byUser.failed(login);
-            }
-            refuse(res);
+            ErrorResponses.send(res, ErrorCode.PERMISSION_DENIED, "user '" + login + "' (" + role.wireName()
+                    + ") may not " + method + " " + req.path().path() + ": it needs the " + needed.wireName()
+                    + " role");
         }
 
         private static Duration max(Duration a, Duration b) {

@@ -36,6 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ControlPlane implements AutoCloseable {
     /** Where the server's own node keeps its data, under the server's data directory. */
     public static final String NODE_DIR = "node";
+    /** The environment variable that sets user {@code admin}'s password. */
+    public static final String ADMIN_PASSWORD_ENV = "ORCHESTRATOR_ADMIN_PASSWORD";
     /** How often late headers and idle connections are looked for. */
     private static final java.time.Duration SWEEP = java.time.Duration.ofSeconds(1);
 
@@ -76,10 +78,30 @@ public final class ControlPlane implements AutoCloseable {
      * @throws OrchestratorException when the runtime is unreachable or a plugin is missing
      */
     public static ControlPlane start(ServerOptions options, PluginManager plugins, PrintStream out) {
-        return start(options, plugins, out, Limits.DEFAULT);
+        return start(options, plugins, out, System.getenv(ADMIN_PASSWORD_ENV));
+    }
+
+    /**
+     * As {@link #start(ServerOptions, PluginManager, PrintStream)}, with the admin password given.
+     *
+     * @param options       how to run
+     * @param plugins       the discovered plugins
+     * @param out           where the one-time generated admin password is printed
+     * @param adminPassword the password user {@code admin} gets (and the admin role), or null to
+     *                      keep the users as they are (generating one on the very first start)
+     * @return the running control plane
+     */
+    public static ControlPlane start(ServerOptions options, PluginManager plugins, PrintStream out,
+                                     String adminPassword) {
+        return start(options, plugins, out, adminPassword, Limits.DEFAULT);
     }
 
     static ControlPlane start(ServerOptions options, PluginManager plugins, PrintStream out, Limits limits) {
+        return start(options, plugins, out, System.getenv(ADMIN_PASSWORD_ENV), limits);
+    }
+
+    static ControlPlane start(ServerOptions options, PluginManager plugins, PrintStream out, String adminPassword,
+                              Limits limits) {
         Clock clock = Clock.systemUTC();
         // The own node connects its runtime and opens its store (about 0.2 s each) while the
         // server opens its own.
@@ -91,10 +113,15 @@ public final class ControlPlane implements AutoCloseable {
         Cluster cluster = null;
         HeaderDeadline headers = null;
         ServerMetrics metrics = null;
+        CompletableFuture<Void> admin = CompletableFuture.completedFuture(null);
         try {
             EventSink events = new EventLog(store, clock);
             var ctx = new KernelContext(clock, events);
-            Admin.ensure(store, System.getenv("ORCHESTRATOR_ADMIN_PASSWORD"), out);
+            // A password check is a 0.2 s derivation: it runs beside the rest of the start-up and
+            // is awaited before the API listens.
+            Store users = store;
+            admin = CompletableFuture.runAsync(() -> Admin.ensure(users, adminPassword, out),
+                    task -> Thread.ofVirtual().name("admin-user").start(task));
             String clusterId = store.randomId("cluster_id");
             cluster = new Cluster(store, plugins, ctx, options, clusterId);
             Probes probes = new Probes(plugins, ctx);
@@ -108,6 +135,7 @@ public final class ControlPlane implements AutoCloseable {
                     limits.agentBody());
             headers = new HeaderDeadline(limits.headerDeadline(), SWEEP);
             HeaderDeadline slow = headers;
+            join(admin);
             WebServer server = WebServer.builder()
                     // Features are wired here in code; discovered ones (e.g. Helidon Security's
                     // config-driven feature) would only warn about their missing configuration.
@@ -155,6 +183,8 @@ public final class ControlPlane implements AutoCloseable {
             if (cluster != null) {
                 cluster.close();
             }
+            // Not closed under the admin user's check.
+            admin.exceptionally(x -> null).join();
             local.thenAccept(n -> {
                 if (n != null) {
                     n.close();

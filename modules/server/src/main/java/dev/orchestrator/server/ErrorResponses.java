@@ -20,6 +20,7 @@ final class ErrorResponses {
         return switch (code.category()) {
             case USER -> Status.BAD_REQUEST_400;
             case UNAUTHENTICATED -> Status.UNAUTHORIZED_401;
+            case FORBIDDEN -> Status.FORBIDDEN_403;
             case NOT_FOUND -> Status.NOT_FOUND_404;
             case CONFLICT -> Status.CONFLICT_409;
             case TOO_LARGE -> Status.REQUEST_ENTITY_TOO_LARGE_413;

@@ -246,7 +246,9 @@ class LimitsHttpTest {
 
     @Test
     void passwordChecksBeyondTheCapAndItsQueueAreAnswered429() throws Exception {
-        int port = start(new Limits(API_BODY, AGENT_BODY, Duration.ofSeconds(2), Duration.ofSeconds(3), 64, 1000,
+        // Idle connections last longer than the queue's wait: a request waits up to 3 s, then is
+        // answered 429 (each check costs 0.2-0.5 s here).
+        int port = start(new Limits(API_BODY, AGENT_BODY, Duration.ofSeconds(2), Duration.ofSeconds(10), 64, 1000,
                 1000, Duration.ofMinutes(1), 1, Duration.ofMinutes(1)));
         String wrong = RawHttp.basic("admin", "wrong");
         ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();

@@ -62,7 +62,7 @@ class OpenApiTest {
     /** @return "METHOD /path" of every route the server's HTTP services register, read from their routing */
     private static Set<String> registered() {
         var out = new TreeSet<String>();
-        new ApiService(new Application(null, null, null, null, null, null, null, null, null), 1024).routing(recorder("/api", out));
+        new ApiService(new Application(null, null, null, null, null, null, null, null, null, null), 1024).routing(recorder("/api", out));
         new AgentRoutes(null, null, null, null, 1024).routing(recorder("/agent", out));
         out.addAll(OUTSIDE_SERVICES);
         return out;

@@ -29,7 +29,7 @@ class PasswordsTest {
         String[] parts = Passwords.hash("pw".toCharArray()).split("\\$");
         assertEquals(4, parts.length);
         assertEquals("pbkdf2-sha256", parts[0]);
-        assertTrue(Integer.parseInt(parts[1]) >= 210_000);
+        assertTrue(Integer.parseInt(parts[1]) >= 600_000, "OWASP's 600,000 iterations");
         assertEquals(16, Base64.getDecoder().decode(parts[2]).length);
         assertEquals(32, Base64.getDecoder().decode(parts[3]).length);
     }
@@ -66,6 +66,21 @@ class PasswordsTest {
                 good.substring(0, good.length() - 4)}) {
             assertFalse(Passwords.verify(pw, bad), String.valueOf(bad));
         }
+    }
+
+    @Test
+    void olderCheaperHashesVerifyAndAskToBeReplaced() throws Exception {
+        // A hash as an earlier release made it, with 210,000 iterations.
+        byte[] salt = new byte[16];
+        var spec = new javax.crypto.spec.PBEKeySpec("pw".toCharArray(), salt, 210_000, 256);
+        byte[] hash = javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec)
+                .getEncoded();
+        var b64 = Base64.getEncoder().withoutPadding();
+        String old = "pbkdf2-sha256$210000$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
+        assertTrue(Passwords.verify("pw".toCharArray(), old));
+        assertTrue(Passwords.needsRehash(old));
+        assertFalse(Passwords.needsRehash(Passwords.hash("pw".toCharArray())));
+        assertTrue(Passwords.needsRehash("not a hash"));
     }
 
     @Test

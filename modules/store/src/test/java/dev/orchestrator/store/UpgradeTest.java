@@ -92,6 +92,8 @@ class UpgradeTest {
             assertEquals("Service web deployed", event.message());
             assertEquals(version >= 4 ? "node-1" : null, event.node());
             assertEquals(hash, store.users().passwordHash("admin").orElseThrow());
+            assertEquals(dev.orchestrator.api.Role.ADMIN, store.users().find("admin").orElseThrow().role(),
+                    "the users from before roles are admins");
             NodeRecord n = store.nodes().get("node-1").orElseThrow();
             assertEquals(Map.of("disk", "ssd"), n.labels());
             assertEquals(NodeStatus.READY, n.status());

@@ -187,6 +187,18 @@ public final class Views {
     }
 
     /**
+     * An API user as listed, added or changed: never its password or hash.
+     *
+     * @param name      the user name
+     * @param role      {@code admin}, {@code operator} or {@code viewer}
+     * @param createdAt when it was added (ISO-8601)
+     * @param updatedAt when its password or role last changed (ISO-8601)
+     */
+    @JsonPropertyOrder({"name", "role", "created_at", "updated_at"})
+    public record User(String name, String role, String createdAt, String updatedAt) {
+    }
+
+    /**
      * A registry's credentials as listed or just set: never the password.
      *
      * @param host      the registry host, e.g. {@code 127.0.0.1:5000}
