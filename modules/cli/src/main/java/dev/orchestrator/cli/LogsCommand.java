@@ -1,6 +1,6 @@
 package dev.orchestrator.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.orchestrator.wire.Views;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,16 +98,21 @@ final class LogsCommand extends ClientCommand {
     }
 
     private static void print(String event, String data, boolean timestamps, PrintStream out) {
-        JsonNode n = ApiClient.parseOrNull(data);
-        if (n == null) {
-            return;
-        }
         if ("notice".equals(event)) {
-            out.println("-- " + n.path("node").asText() + ": " + n.path("message").asText());
+            ApiClient.event(data, Views.LogNotice.class).ifPresent(n -> {
+                out.println("-- " + plain(n.node()) + ": " + plain(n.message()));
+                out.flush();
+            });
         } else {
-            out.println(n.path("replica").asText() + " | " + (timestamps ? n.path("time").asText() + " " : "")
-                    + n.path("line").asText());
+            ApiClient.event(data, Views.LogLine.class).ifPresent(l -> {
+                out.println(plain(l.replica()) + " | " + (timestamps ? plain(l.time()) + " " : "") + plain(l.line()));
+                out.flush();
+            });
         }
-        out.flush();
+    }
+
+    /** A field a line lacks prints as nothing, not as {@code null}. */
+    private static String plain(String field) {
+        return field == null ? "" : field;
     }
 }
