@@ -105,11 +105,22 @@ final class EventsCommand extends ClientCommand {
      * option, wrong password) ends it.
      */
     private static void follow(ApiClient api, String path, boolean json, PrintStream out) {
-        var reader = new SseReader((event, data) -> ApiClient.event(data, Views.Event.class).ifPresent(e -> {
+        stream(api, path, new SseReader((event, data) -> print(data, json, out)), "events");
+    }
+
+    /**
+     * Prints one streamed event: its line, or with {@code -o json} its JSON on one line; data that
+     * is not an event is skipped.
+     *
+     * @param data the data of one server-sent event
+     * @param json true for {@code -o json}
+     * @param out  where it goes
+     */
+    static void print(String data, boolean json, PrintStream out) {
+        ApiClient.event(data, Views.Event.class).ifPresent(e -> {
             out.println(json ? JsonText.compact(data) : line(e));
             out.flush();
-        }));
-        stream(api, path, reader, "events");
+        });
     }
 
     /**

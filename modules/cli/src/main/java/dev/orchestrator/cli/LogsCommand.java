@@ -97,7 +97,16 @@ final class LogsCommand extends ClientCommand {
                 out)), "logs");
     }
 
-    private static void print(String event, String data, boolean timestamps, PrintStream out) {
+    /**
+     * Prints one streamed event: a {@code line} as {@code REPLICA | [TIME ]LINE}, a {@code notice}
+     * as {@code -- NODE: MESSAGE}; data that is neither is skipped.
+     *
+     * @param event      the event's name
+     * @param data       its data
+     * @param timestamps true to print each line's time
+     * @param out        where it goes
+     */
+    static void print(String event, String data, boolean timestamps, PrintStream out) {
         if ("notice".equals(event)) {
             ApiClient.event(data, Views.LogNotice.class).ifPresent(n -> {
                 out.println("-- " + plain(n.node()) + ": " + plain(n.message()));
