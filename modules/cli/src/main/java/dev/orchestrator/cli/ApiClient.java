@@ -1,8 +1,7 @@
 package dev.orchestrator.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import dev.orchestrator.wire.Views;
 import dev.orchestrator.wire.Wire;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,13 +19,16 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The client side of the REST API (docs/api.md), shared by every client command: the connection
- * options, basic authentication, JSON in and out (requests are the records of
- * {@code dev.orchestrator.wire}, written by its one mapping), and the translation of every failure into one
- * {@link ApiException} line. Nothing here prints; nothing here lets a stack trace through.
+ * options, basic authentication, JSON in and out (requests and answers are the records of
+ * {@code dev.orchestrator.wire}, written and read by its one mapping, error bodies included), and the
+ * translation of every failure into one {@link ApiException} line. Nothing here prints; nothing here
+ * lets a stack trace through.
  */
 final class ApiClient implements AutoCloseable {
     /** Options every client command accepts, with a value. */
@@ -47,8 +49,6 @@ final class ApiClient implements AutoCloseable {
     static final String DEFAULT_USER = "admin";
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI base;
     private final String user;
@@ -177,29 +177,28 @@ final class ApiClient implements AutoCloseable {
     }
 
     /**
-     * @param path e.g. {@code /api/services}
-     * @return the JSON array the server answered
-     * @throws ApiException for any failure, or if the answer is not an array
+     * @param path e.g. {@code /api/services/api-server}
+     * @param type the wire record answered
+     * @param <T>  its type
+     * @return the answer, read into it
+     * @throws ApiException for any failure, or if the answer is not such a record
      */
-    JsonNode getArray(String path) {
-        JsonNode n = json("GET", path, exchange("GET", path, null, "application/json"));
-        if (!n.isArray()) {
-            throw unexpected("GET", path, "a JSON array");
-        }
-        return n;
+    <T> Answer<T> get(String path, Class<T> type) {
+        return answer("GET", path, exchange("GET", path, null, "application/json"), type);
     }
 
     /**
-     * @param path e.g. {@code /api/services/api-server}
-     * @return the JSON object the server answered
-     * @throws ApiException for any failure, or if the answer is not an object
+     * @param path e.g. {@code /api/services}
+     * @param type the wire record of each element of the array answered
+     * @param <T>  its type
+     * @return the answer, read into a list of them
+     * @throws ApiException for any failure, or if the answer is not an array of such records
      */
-    JsonNode getObject(String path) {
-        JsonNode n = json("GET", path, exchange("GET", path, null, "application/json"));
-        if (!n.isObject()) {
-            throw unexpected("GET", path, "a JSON object");
-        }
-        return n;
+    <T> Answer<List<T>> getList(String path, Class<T> type) {
+        HttpResponse<String> r = exchange("GET", path, null, "application/json");
+        List<T> value = read("GET", path, r.body(), '[', "a JSON array", type,
+                () -> Wire.readAnswers(bytes(r.body()), type));
+        return new Answer<>(r.statusCode(), value, r.body());
     }
 
     /**
@@ -243,67 +242,98 @@ final class ApiClient implements AutoCloseable {
     }
 
     /**
+     * Reads the data of one server-sent event into its wire record.
+     *
+     * @param data the event's data
+     * @param type the wire record it holds
+     * @param <T>  its type
+     * @return the record, or empty if the data is not such JSON (the stream goes on without it)
+     */
+    static <T> Optional<T> event(String data, Class<T> type) {
+        try {
+            return Optional.of(Wire.readAnswer(bytes(data), type));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
      * @param path    e.g. {@code /api/deploy}
      * @param request a request record of {@code dev.orchestrator.wire} (its absent fields null,
      *                and not sent), or null to send an empty body
-     * @return the status and the JSON object answered
-     * @throws ApiException for any failure, or if the answer is not an object
+     * @param type    the wire record answered
+     * @param <T>     its type
+     * @return the answer, read into it, with its status
+     * @throws ApiException for any failure, or if the answer is not such a record
      */
-    Response post(String path, Object request) {
-        HttpResponse<String> r = exchange("POST", path, request == null ? null : Wire.writeRequest(request),
-                "application/json");
-        JsonNode n = json("POST", path, r);
-        if (!n.isObject()) {
-            throw unexpected("POST", path, "a JSON object");
-        }
-        return new Response(r.statusCode(), n, this, path);
+    <T> Answer<T> post(String path, Object request, Class<T> type) {
+        return answer("POST", path, exchange("POST", path, request == null ? null : Wire.writeRequest(request),
+                "application/json"), type);
     }
 
     /**
      * @param path    e.g. {@code /api/registries/docker.io}
      * @param request a request record of {@code dev.orchestrator.wire}
-     * @return the JSON object answered
-     * @throws ApiException for any failure, or if the answer is not an object
+     * @param type    the wire record answered
+     * @param <T>     its type
+     * @return the answer, read into it
+     * @throws ApiException for any failure, or if the answer is not such a record
      */
-    JsonNode put(String path, Object request) {
-        JsonNode n = json("PUT", path, exchange("PUT", path, Wire.writeRequest(request), "application/json"));
-        if (!n.isObject()) {
-            throw unexpected("PUT", path, "a JSON object");
-        }
-        return n;
+    <T> T put(String path, Object request, Class<T> type) {
+        return answer("PUT", path, exchange("PUT", path, Wire.writeRequest(request), "application/json"), type)
+                .value();
     }
 
     /**
      * @param path e.g. {@code /api/services/api-server}
-     * @return the JSON answered (a missing node if the body is empty)
-     * @throws ApiException for any failure
+     * @param type the wire record answered, if the answer has a body (a 204 has none)
+     * @throws ApiException for any failure, or if a body is not such a record
      */
-    JsonNode delete(String path) {
-        return json("DELETE", path, exchange("DELETE", path, null, "application/json"));
+    void delete(String path, Class<?> type) {
+        HttpResponse<String> r = exchange("DELETE", path, null, "application/json");
+        if (!r.body().isBlank()) {
+            answer("DELETE", path, r, type);
+        }
     }
 
     /**
-     * A successful answer to a POST.
+     * A successful answer.
      *
      * @param status the HTTP status, 2xx
-     * @param body   its JSON body, as answered (what {@code -o json} prints)
-     * @param client the client that received it
-     * @param path   the path it answered
+     * @param value  its body, read into its wire record
+     * @param json   its body as sent (what {@code -o json} prints, indented)
+     * @param <T>    the record's type
      */
-    record Response(int status, JsonNode body, ApiClient client, String path) {
-        /**
-         * @param type a view record of {@code dev.orchestrator.wire.Views}
-         * @param <T>  its type
-         * @return the body read into it
-         * @throws ApiException if the body is not such a view
-         */
-        <T> T view(Class<T> type) {
-            try {
-                return Wire.readAnswer(body.toString().getBytes(StandardCharsets.UTF_8), type);
-            } catch (IOException e) {
-                throw client.unexpected("POST", path, "a " + type.getSimpleName().toLowerCase(java.util.Locale.ROOT));
-            }
+    record Answer<T>(int status, T value, String json) {
+    }
+
+    private <T> Answer<T> answer(String method, String path, HttpResponse<String> r, Class<T> type) {
+        T value = read(method, path, r.body(), '{', "a JSON object", type,
+                () -> Wire.readAnswer(bytes(r.body()), type));
+        return new Answer<>(r.statusCode(), value, r.body());
+    }
+
+    /** Reads a body, or fails naming what it is not: JSON at all, of the shape expected, or the record. */
+    private <T> T read(String method, String path, String body, char opening, String shape, Class<?> type,
+                       Reading<T> reading) {
+        try {
+            return reading.read();
+        } catch (StreamReadException e) {
+            throw unexpected(method, path, "JSON");
+        } catch (IOException e) {
+            boolean shaped = body.stripLeading().startsWith(String.valueOf(opening));
+            throw unexpected(method, path, shaped ? "the " + type.getSimpleName() + " JSON expected" : shape);
         }
+    }
+
+    /** One reading of a body by {@link Wire}. */
+    @FunctionalInterface
+    private interface Reading<T> {
+        T read() throws IOException;
+    }
+
+    private static byte[] bytes(String body) {
+        return body.getBytes(StandardCharsets.UTF_8);
     }
 
     private HttpResponse<String> exchange(String method, String path, byte[] body, String accept) {
@@ -359,9 +389,9 @@ final class ApiClient implements AutoCloseable {
             return new ApiException("authentication failed for user '" + user + "' at " + base
                     + ": set ORCHESTRATOR_PASSWORD or --password");
         }
-        JsonNode error = parseOrNull(body);
-        if (error != null && error.path("message").isTextual() && !error.get("message").asText().isBlank()) {
-            return new ApiException(oneLine(error.get("message").asText()));
+        String message = errorMessage(body);
+        if (message != null) {
+            return new ApiException(oneLine(message));
         }
         String what = "the server at " + base + " answered HTTP " + status + " to " + method + " " + stripQuery(path);
         if (status == 404) {
@@ -371,32 +401,19 @@ final class ApiClient implements AutoCloseable {
         return new ApiException(first.isEmpty() ? what + " with an empty body" : what + ": " + oneLine(first));
     }
 
-    private JsonNode json(String method, String path, HttpResponse<String> r) {
-        JsonNode n = parseOrNull(r.body());
-        if (n == null) {
-            throw unexpected(method, path, "JSON");
+    /** @return the message of an error body ({@code {"error": code, "message": ...}}), null if none */
+    private static String errorMessage(String body) {
+        try {
+            String message = Wire.readAnswer(bytes(body == null ? "" : body), Views.Error.class).message();
+            return message == null || message.isBlank() ? null : message;
+        } catch (IOException e) {
+            return null;
         }
-        return n;
     }
 
     private ApiException unexpected(String method, String path, String expected) {
         return new ApiException("the server at " + base + " answered " + method + " " + stripQuery(path)
                 + " with something else than " + expected + ": is it an orchestrator server of this version?");
-    }
-
-    /**
-     * @param body text that should be JSON
-     * @return it parsed, or null if it is not JSON
-     */
-    static JsonNode parseOrNull(String body) {
-        if (body == null) {
-            return null;
-        }
-        try {
-            return JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            return null;
-        }
     }
 
     private String reason(Throwable e) {

@@ -1,12 +1,5 @@
 package dev.orchestrator.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.Validation;
 import java.util.HashSet;
@@ -22,10 +15,6 @@ abstract class ClientCommand implements Command {
     static final Set<String> OUTPUT = Set.of("o", "output");
     /** Its {@code --help} line. */
     static final String OUTPUT_HELP = "  -o, --output FMT     table (default) or json (the API's JSON, indented)\n";
-
-    /** Indents as {@code jq} does: two spaces, {@code "key": value}, {@code []} when empty. */
-    private static final ObjectMapper PRETTY = new ObjectMapper().setDefaultPrettyPrinter(prettyPrinter())
-            .enable(SerializationFeature.INDENT_OUTPUT);
 
     /** Environment variables, standard input and clock. */
     final Env env;
@@ -49,16 +38,6 @@ abstract class ClientCommand implements Command {
         var s = new HashSet<>(switches);
         s.addAll(ApiClient.SWITCHES);
         return Args.parse(argv, v, s);
-    }
-
-    private static DefaultPrettyPrinter prettyPrinter() {
-        var indent = new DefaultIndenter("  ", "\n");
-        return new DefaultPrettyPrinter(Separators.createDefaultInstance()
-                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                .withObjectEmptySeparator("")
-                .withArrayEmptySeparator(""))
-                .withObjectIndenter(indent)
-                .withArrayIndenter(indent);
     }
 
     /**
@@ -156,24 +135,26 @@ abstract class ClientCommand implements Command {
     }
 
     /**
-     * @param node JSON from the server
-     * @return it, indented, as the API sent it
+     * @param json JSON from the server, as sent
+     * @return it, indented
      */
-    static String pretty(JsonNode node) {
-        try {
-            return PRETTY.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+    static String pretty(String json) {
+        return JsonText.pretty(json);
     }
 
     /**
-     * @param node  an object from the server
-     * @param field a field name
-     * @return its text, or {@code -} when missing, null or empty
+     * @param value a text field of an answer
+     * @return it, or {@code -} when absent or empty
      */
-    static String text(JsonNode node, String field) {
-        JsonNode v = node.path(field);
-        return v.isMissingNode() || v.isNull() || v.asText().isEmpty() ? "-" : v.asText();
+    static String text(String value) {
+        return value == null || value.isEmpty() ? "-" : value;
+    }
+
+    /**
+     * @param value a number field of an answer
+     * @return it in decimal, or {@code -} when absent
+     */
+    static String text(Number value) {
+        return value == null ? "-" : value.toString();
     }
 }

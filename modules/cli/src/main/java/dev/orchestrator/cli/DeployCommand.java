@@ -144,8 +144,8 @@ final class DeployCommand extends ClientCommand {
         Args args = parse(argv, VALUED, SWITCHES);
         Plan plan = plan(args);
         try (ApiClient api = connect(args)) {
-            ApiClient.Response r = api.post("/api/deploy", plan.request());
-            long revision = r.view(Views.Service.class).revision();
+            var r = api.post("/api/deploy", plan.request(), Views.Service.class);
+            long revision = r.value().revision();
             out.println(plan.name() + ": " + (r.status() == 201 ? "created" : "updated") + ", revision " + revision);
             return plan.detach() ? 0 : Rollout.await(api, plan.name(), revision, plan.timeout(), out);
         }

@@ -1,6 +1,6 @@
 package dev.orchestrator.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.orchestrator.wire.Views;
 import java.io.PrintStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,16 +42,16 @@ final class DeploymentWatch {
      * @return true once the rollout succeeded (if there is one to follow) and the service is settled
      * @throws ApiException if the rollout was rolled back, paused or superseded
      */
-    boolean finished(JsonNode service, PrintStream out) {
-        JsonNode d = service.path("deployment");
-        if (revision == 0 || !d.isObject()) {
+    boolean finished(Views.Service service, PrintStream out) {
+        Views.Rollout d = service.deployment();
+        if (revision == 0 || d == null) {
             return Rollout.settled(service);
         }
-        long r = d.path("revision").asLong();
+        long r = d.revision();
         if (r == revision) {
             return own(service, d, out);
         }
-        if (d.path("rollback").asBoolean() && d.path("from_revision").asLong() == revision) {
+        if (d.rollback() && d.fromRevision() == revision) {
             throw tookOver(r);
         }
         if (r > revision || seen) {
@@ -60,12 +60,12 @@ final class DeploymentWatch {
         return Rollout.settled(service); // an older rollout: this one has not begun
     }
 
-    private boolean own(JsonNode service, JsonNode d, PrintStream out) {
+    private boolean own(Views.Service service, Views.Rollout d, PrintStream out) {
         seen = true;
-        fromRevision = d.path("from_revision").asLong();
-        lastMessage = text(d);
+        fromRevision = d.fromRevision();
+        lastMessage = d.message() == null || d.message().isBlank() ? null : d.message();
         progress(d, out);
-        return switch (d.path("status").asText()) {
+        return switch (d.status() == null ? "" : d.status()) {
             case "succeeded" -> Rollout.settled(service);
             case "paused" -> {
                 Rollout.report(service, out);
@@ -75,14 +75,14 @@ final class DeploymentWatch {
             }
             case "rolled_back" -> throw rolledBack(fromRevision, lastMessage == null ? null
                     : lastMessage.replaceFirst("^rollback: ", ""), 0);
-            case "superseded" -> throw superseded(service.path("revision").asLong());
+            case "superseded" -> throw superseded(service.revision());
             default -> false;
         };
     }
 
-    private void progress(JsonNode d, PrintStream out) {
-        String line = name + ": revision " + revision + ": " + d.path("updated").asInt() + "/"
-                + d.path("replicas").asInt() + " updated, " + d.path("healthy").asInt() + " healthy";
+    private void progress(Views.Rollout d, PrintStream out) {
+        String line = name + ": revision " + revision + ": " + d.updated() + "/" + d.replicas() + " updated, "
+                + d.healthy() + " healthy";
         if (!line.equals(lastProgress)) {
             out.println(line);
             lastProgress = line;
@@ -92,8 +92,9 @@ final class DeploymentWatch {
     /** A rollback from this revision took over: its event says why, and to which revision. */
     private ApiException tookOver(long now) {
         try {
-            for (JsonNode e : api.getArray("/api/events?type=rollout&limit=1000&service=" + name)) {
-                Matcher m = ROLLBACK_EVENT.matcher(e.path("message").asText());
+            for (Views.Event e : api.getList("/api/events?type=rollout&limit=1000&service=" + name,
+                    Views.Event.class).value()) {
+                Matcher m = ROLLBACK_EVENT.matcher(e.message() == null ? "" : e.message());
                 if (m.matches() && Long.parseLong(m.group(2)) == revision) {
                     return rolledBack(Long.parseLong(m.group(3)), m.group(1), now);
                 }
@@ -118,10 +119,5 @@ final class DeploymentWatch {
     private ApiException superseded(long by) {
         return new ApiException(name + ": revision " + revision + " was superseded by revision " + by
                 + " (another deploy); see 'orchestrator events --service " + name + "'");
-    }
-
-    private static String text(JsonNode d) {
-        JsonNode m = d.path("message");
-        return m.isTextual() && !m.asText().isBlank() ? m.asText() : null;
     }
 }

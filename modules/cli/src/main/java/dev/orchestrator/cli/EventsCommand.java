@@ -1,8 +1,8 @@
 package dev.orchestrator.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.orchestrator.api.OrchestratorException;
 import dev.orchestrator.api.Validation;
+import dev.orchestrator.wire.Views;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;
@@ -89,11 +89,11 @@ final class EventsCommand extends ClientCommand {
         }
         String path = "/api/events" + (query.isEmpty() ? "" : "?" + String.join("&", query));
         try (ApiClient api = connect(args)) {
-            JsonNode events = api.getArray(path);
+            var events = api.getList(path, Views.Event.class);
             if (json) {
-                out.println(pretty(events));
+                out.println(pretty(events.json()));
             } else {
-                events.forEach(e -> out.println(line(e)));
+                events.value().forEach(e -> out.println(line(e)));
             }
         }
         return 0;
@@ -105,14 +105,22 @@ final class EventsCommand extends ClientCommand {
      * option, wrong password) ends it.
      */
     private static void follow(ApiClient api, String path, boolean json, PrintStream out) {
-        var reader = new SseReader((event, data) -> {
-            JsonNode e = ApiClient.parseOrNull(data);
-            if (e != null) {
-                out.println(json ? e.toString() : line(e));
-                out.flush();
-            }
+        stream(api, path, new SseReader((event, data) -> print(data, json, out)), "events");
+    }
+
+    /**
+     * Prints one streamed event: its line, or with {@code -o json} its JSON on one line; data that
+     * is not an event is skipped.
+     *
+     * @param data the data of one server-sent event
+     * @param json true for {@code -o json}
+     * @param out  where it goes
+     */
+    static void print(String data, boolean json, PrintStream out) {
+        ApiClient.event(data, Views.Event.class).ifPresent(e -> {
+            out.println(json ? JsonText.compact(data) : line(e));
+            out.flush();
         });
-        stream(api, path, reader, "events");
     }
 
     /**
@@ -206,16 +214,19 @@ final class EventsCommand extends ClientCommand {
      * @param event one event of {@code GET /api/events}
      * @return e.g. {@code [2024-01-15 10:23:45] Container api-server-2 failed health check}
      */
-    static String line(JsonNode event) {
-        String message = event.path("message").isTextual() ? event.get("message").asText() : text(event, "type");
-        return "[" + utc(event.path("timestamp").asText()) + "] " + message;
+    static String line(Views.Event event) {
+        String message = event.message() != null ? event.message() : text(event.type());
+        return "[" + utc(event.timestamp()) + "] " + message;
     }
 
     /**
-     * @param timestamp an ISO-8601 instant from the server
-     * @return it in UTC as {@code 2024-01-15 10:23:45}, or as sent if it is not an instant
+     * @param timestamp an ISO-8601 instant from the server, or null
+     * @return it in UTC as {@code 2024-01-15 10:23:45}, as sent if it is not an instant, empty if null
      */
     static String utc(String timestamp) {
+        if (timestamp == null) {
+            return "";
+        }
         try {
             return LINE_TIME.format(Instant.parse(timestamp));
         } catch (DateTimeParseException e) {

@@ -1,6 +1,6 @@
 package dev.orchestrator.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.orchestrator.wire.Views;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
@@ -41,15 +41,14 @@ final class HistoryCommand extends ClientCommand {
         String name = serviceName(args, "history");
         boolean json = json(args);
         try (ApiClient api = connect(args)) {
-            JsonNode revisions = api.getArray("/api/services/" + name + "/revisions");
+            var revisions = api.getList("/api/services/" + name + "/revisions", Views.Revision.class);
             if (json) {
-                out.println(pretty(revisions));
+                out.println(pretty(revisions.json()));
                 return 0;
             }
             var t = new Table("REVISION", "DEPLOYED", "IMAGE", "CURRENT");
-            for (JsonNode r : revisions) {
-                t.row(text(r, "revision"), EventsCommand.utc(r.path("created_at").asText()), text(r, "image"),
-                        r.path("current").asBoolean() ? "*" : "");
+            for (Views.Revision r : revisions.value()) {
+                t.row(text(r.revision()), EventsCommand.utc(r.createdAt()), text(r.image()), r.current() ? "*" : "");
             }
             t.print(out);
         }

@@ -1,6 +1,6 @@
 package dev.orchestrator.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.orchestrator.wire.Views;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,17 +97,31 @@ final class LogsCommand extends ClientCommand {
                 out)), "logs");
     }
 
-    private static void print(String event, String data, boolean timestamps, PrintStream out) {
-        JsonNode n = ApiClient.parseOrNull(data);
-        if (n == null) {
-            return;
-        }
+    /**
+     * Prints one streamed event: a {@code line} as {@code REPLICA | [TIME ]LINE}, a {@code notice}
+     * as {@code -- NODE: MESSAGE}; data that is neither is skipped.
+     *
+     * @param event      the event's name
+     * @param data       its data
+     * @param timestamps true to print each line's time
+     * @param out        where it goes
+     */
+    static void print(String event, String data, boolean timestamps, PrintStream out) {
         if ("notice".equals(event)) {
-            out.println("-- " + n.path("node").asText() + ": " + n.path("message").asText());
+            ApiClient.event(data, Views.LogNotice.class).ifPresent(n -> {
+                out.println("-- " + plain(n.node()) + ": " + plain(n.message()));
+                out.flush();
+            });
         } else {
-            out.println(n.path("replica").asText() + " | " + (timestamps ? n.path("time").asText() + " " : "")
-                    + n.path("line").asText());
+            ApiClient.event(data, Views.LogLine.class).ifPresent(l -> {
+                out.println(plain(l.replica()) + " | " + (timestamps ? plain(l.time()) + " " : "") + plain(l.line()));
+                out.flush();
+            });
         }
-        out.flush();
+    }
+
+    /** A field a line lacks prints as nothing, not as {@code null}. */
+    private static String plain(String field) {
+        return field == null ? "" : field;
     }
 }

@@ -1,6 +1,6 @@
 package dev.orchestrator.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.orchestrator.wire.Views;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
@@ -92,8 +92,8 @@ final class NodeCommand extends ClientCommand {
         String name = nodeName(sub, rest);
         boolean json = json(args);
         try (ApiClient api = connect(args)) {
-            JsonNode node = api.post("/api/nodes/" + name + "/" + sub, null).body();
-            out.println(json ? pretty(node) : message.formatted(name));
+            var node = api.post("/api/nodes/" + name + "/" + sub, null, Views.Node.class);
+            out.println(json ? pretty(node.json()) : message.formatted(name));
         }
         return 0;
     }

@@ -1,6 +1,6 @@
 package dev.orchestrator.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.orchestrator.wire.Views;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -64,11 +64,11 @@ final class NodesCommand extends ClientCommand {
     int list(Args args, PrintStream out) {
         boolean json = json(args);
         try (ApiClient api = connect(args)) {
-            JsonNode nodes = api.getArray("/api/nodes");
+            var nodes = api.getList("/api/nodes", Views.Node.class);
             if (json) {
-                out.println(pretty(nodes));
+                out.println(pretty(nodes.json()));
             } else {
-                table(nodes).print(out);
+                table(nodes.value()).print(out);
             }
         }
         return 0;
@@ -78,14 +78,14 @@ final class NodesCommand extends ClientCommand {
      * @param nodes the answer of {@code GET /api/nodes}
      * @return the {@code nodes} table
      */
-    static Table table(JsonNode nodes) {
+    static Table table(List<Views.Node> nodes) {
         var t = new Table("NAME", "STATUS", "AVAILABILITY", "ADDRESS", "CPUS", "MEMORY", "ALLOCATED", "CONTAINERS");
-        for (JsonNode n : nodes) {
-            JsonNode memory = n.path("memory_bytes");
-            String status = text(n, "status") + (n.path("engine").asText("ok").startsWith("unreachable")
-                    ? " (engine unreachable)" : "");
-            t.row(text(n, "id"), status, text(n, "availability"), text(n, "address"), text(n, "cpus"),
-                    memory.isNumber() ? bytes(memory.asLong()) : "-", allocated(n), text(n, "containers"));
+        for (Views.Node n : nodes) {
+            // An older server says nothing of the engine: it is taken to answer.
+            boolean unreachable = n.engine() != null && n.engine().startsWith("unreachable");
+            t.row(text(n.id()), text(n.status()) + (unreachable ? " (engine unreachable)" : ""),
+                    text(n.availability()), text(n.address()), text(n.cpus()),
+                    n.memoryBytes() == null ? "-" : bytes(n.memoryBytes()), allocated(n), text(n.containers()));
         }
         return t;
     }
@@ -95,14 +95,14 @@ final class NodesCommand extends ClientCommand {
      * @return what its replicas reserve, e.g. {@code 1.0cpu/128.0MiB} from 1024 CPU shares and
      *         134217728 bytes; {@code -} for a part the server does not send, {@code -} alone if neither
      */
-    static String allocated(JsonNode node) {
-        JsonNode cpu = node.path("allocated_cpu_shares");
-        JsonNode memory = node.path("allocated_memory_bytes");
-        if (!cpu.isNumber() && !memory.isNumber()) {
+    static String allocated(Views.Node node) {
+        Long cpu = node.allocatedCpuShares();
+        Long memory = node.allocatedMemoryBytes();
+        if (cpu == null && memory == null) {
             return "-";
         }
-        return (cpu.isNumber() ? String.format(Locale.ROOT, "%.1fcpu", cpu.asDouble() / 1024) : "-") + "/"
-                + (memory.isNumber() ? bytes(memory.asLong()) : "-");
+        return (cpu == null ? "-" : String.format(Locale.ROOT, "%.1fcpu", cpu / 1024.0)) + "/"
+                + (memory == null ? "-" : bytes(memory));
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.orchestrator.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.orchestrator.wire.Views;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
@@ -47,11 +47,11 @@ final class PsCommand extends ClientCommand {
         noPositionals(args, "ps");
         boolean json = json(args);
         try (ApiClient api = connect(args)) {
-            JsonNode services = api.getArray("/api/services");
+            var services = api.getList("/api/services", Views.Service.class);
             if (json) {
-                out.println(pretty(services));
+                out.println(pretty(services.json()));
             } else {
-                table(services).print(out);
+                table(services.value()).print(out);
             }
         }
         return 0;
@@ -61,11 +61,10 @@ final class PsCommand extends ClientCommand {
      * @param services the answer of {@code GET /api/services}
      * @return the {@code ps} table
      */
-    static Table table(JsonNode services) {
+    static Table table(List<Views.Service> services) {
         var t = new Table("NAME", "STATUS", "REPLICAS", "HEALTH");
-        for (JsonNode s : services) {
-            t.row(text(s, "name"), text(s, "status"), Rollout.running(s),
-                    health(s.path("healthy").asInt(), s.path("replicas").asInt()));
+        for (Views.Service s : services) {
+            t.row(text(s.name()), text(s.status()), Rollout.running(s), health(s.healthy(), s.replicas()));
         }
         return t;
     }

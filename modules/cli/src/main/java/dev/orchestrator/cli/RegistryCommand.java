@@ -1,7 +1,7 @@
 package dev.orchestrator.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.orchestrator.wire.RegistryLoginRequest;
+import dev.orchestrator.wire.Views;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
@@ -105,7 +105,7 @@ final class RegistryCommand extends ClientCommand {
         }
         String password = stdinLine();
         try (ApiClient api = ApiClient.connectWithoutStdin(args, env)) {
-            api.put("/api/registries/" + host, new RegistryLoginRequest(user, password));
+            api.put("/api/registries/" + host, new RegistryLoginRequest(user, password), Views.Registry.class);
         }
         out.println("Login Succeeded for " + host);
         return 0;
@@ -118,11 +118,11 @@ final class RegistryCommand extends ClientCommand {
         noLogin(args, "registry ls");
         boolean json = json(args);
         try (ApiClient api = connect(args)) {
-            JsonNode registries = api.getArray("/api/registries");
+            var registries = api.getList("/api/registries", Views.Registry.class);
             if (json) {
-                out.println(pretty(registries));
+                out.println(pretty(registries.json()));
             } else {
-                table(registries).print(out);
+                table(registries.value()).print(out);
             }
         }
         return 0;
@@ -133,7 +133,7 @@ final class RegistryCommand extends ClientCommand {
         noOutput(args, "registry logout");
         noLogin(args, "registry logout");
         try (ApiClient api = connect(args)) {
-            api.delete("/api/registries/" + host);
+            api.delete("/api/registries/" + host, Views.Registry.class);
         }
         out.println("Removed login credentials for " + host);
         return 0;
@@ -143,11 +143,11 @@ final class RegistryCommand extends ClientCommand {
      * @param registries the answer of {@code GET /api/registries}
      * @return the {@code registry ls} table
      */
-    static Table table(JsonNode registries) {
+    static Table table(List<Views.Registry> registries) {
         var t = new Table("HOST", "USERNAME", "UPDATED");
-        for (JsonNode r : registries) {
-            String updated = text(r, "updated_at");
-            t.row(text(r, "host"), text(r, "username"), updated.equals("-") ? updated : EventsCommand.utc(updated));
+        for (Views.Registry r : registries) {
+            String updated = text(r.updatedAt());
+            t.row(text(r.host()), text(r.username()), updated.equals("-") ? updated : EventsCommand.utc(updated));
         }
         return t;
     }

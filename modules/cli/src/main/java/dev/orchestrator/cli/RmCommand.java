@@ -1,5 +1,6 @@
 package dev.orchestrator.cli;
 
+import dev.orchestrator.wire.Views;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
@@ -36,7 +37,7 @@ final class RmCommand extends ClientCommand {
         Args args = parse(argv, Set.of(), Set.of());
         String name = serviceName(args, "rm");
         try (ApiClient api = connect(args)) {
-            api.delete("/api/services/" + name);
+            api.delete("/api/services/" + name, Views.Deleted.class);
         }
         out.println(name + " removed");
         return 0;

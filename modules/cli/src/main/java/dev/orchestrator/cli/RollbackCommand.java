@@ -2,6 +2,7 @@ package dev.orchestrator.cli;
 
 import dev.orchestrator.api.Validation;
 import dev.orchestrator.wire.RollbackRequest;
+import dev.orchestrator.wire.Views;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -55,8 +56,8 @@ final class RollbackCommand extends ClientCommand {
         Duration timeout = args.value("timeout").map(t -> local(() -> Validation.duration("--timeout", t)))
                 .orElse(Rollout.DEFAULT_TIMEOUT);
         try (ApiClient api = connect(args)) {
-            ApiClient.Response r = api.post("/api/services/" + name + "/rollback", new RollbackRequest(to));
-            long revision = r.body().path("revision").asLong();
+            long revision = api.post("/api/services/" + name + "/rollback", new RollbackRequest(to),
+                    Views.Service.class).value().revision();
             out.println(name + ": rolled back to " + (to == null ? "the previous revision" : "revision " + to)
                     + ", now revision " + revision);
             return detach ? 0 : Rollout.await(api, name, revision, timeout, out);

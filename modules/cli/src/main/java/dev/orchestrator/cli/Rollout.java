@@ -1,7 +1,7 @@
 package dev.orchestrator.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.orchestrator.api.Validation;
+import dev.orchestrator.wire.Views;
 import java.io.PrintStream;
 import java.time.Duration;
 
@@ -35,31 +35,25 @@ final class Rollout {
      * A service is settled when as many replicas run as are desired, the server is not
      * replacing any (status {@code converging}), and no replica that states its {@code revision}
      * is behind the service's (during a rolling update, old replicas still count as running).
+     * Revisions count from 1: a revision of 0 is one an older server does not state.
      *
      * @param service a service as {@code GET /api/services/{name}} answers it
      * @return true if there is nothing left to wait for
      */
-    static boolean settled(JsonNode service) {
-        if (service.path("running").asInt(-1) != service.path("replicas").asInt(-2)
-                || "converging".equals(service.path("status").asText())) {
+    static boolean settled(Views.Service service) {
+        if (service.running() != service.replicas() || "converging".equals(service.status())) {
             return false;
         }
-        JsonNode revision = service.path("revision");
-        for (JsonNode c : service.path("containers")) {
-            if (revision.isNumber() && c.path("revision").isNumber()
-                    && c.path("revision").asLong() != revision.asLong()) {
-                return false;
-            }
-        }
-        return true;
+        return service.revision() == 0 || service.containers().stream()
+                .allMatch(c -> c.revision() == 0 || c.revision() == service.revision());
     }
 
     /**
      * @param service a service
      * @return e.g. {@code 2/3}: running replicas over desired ones
      */
-    static String running(JsonNode service) {
-        return service.path("running").asInt() + "/" + service.path("replicas").asInt();
+    static String running(Views.Service service) {
+        return service.running() + "/" + service.replicas();
     }
 
     /**
@@ -95,7 +89,7 @@ final class Rollout {
         var pulls = new Pulls(api, name, java.time.Instant.now().minusSeconds(1));
         var watch = new DeploymentWatch(api, name, revision);
         while (true) {
-            JsonNode service = api.getObject("/api/services/" + name);
+            Views.Service service = api.get("/api/services/" + name, Views.Service.class).value();
             if (watch.finished(service, out)) {
                 out.println(name + ": " + running(service) + " running");
                 return 0;
@@ -112,18 +106,17 @@ final class Rollout {
     }
 
     /** Prints where a service that did not settle stands, replica by replica. */
-    static void report(JsonNode service, PrintStream out) {
-        out.println(service.path("name").asText() + ": " + running(service) + " running, "
-                + service.path("healthy").asInt() + "/" + service.path("replicas").asInt() + " healthy, status "
-                + ClientCommand.text(service, "status"));
-        JsonNode containers = service.path("containers");
-        if (containers.isEmpty()) {
+    static void report(Views.Service service, PrintStream out) {
+        out.println(java.util.Objects.toString(service.name(), "") + ": " + running(service) + " running, "
+                + service.healthy() + "/" + service.replicas() + " healthy, status "
+                + ClientCommand.text(service.status()));
+        if (service.containers().isEmpty()) {
             return;
         }
         var t = new Table("NAME", "STATUS", "HEALTH", "MESSAGE");
-        for (JsonNode c : containers) {
-            t.row(ClientCommand.text(c, "name"), ClientCommand.text(c, "status"), ClientCommand.text(c, "health"),
-                    ClientCommand.text(c, "message"));
+        for (Views.Container c : service.containers()) {
+            t.row(ClientCommand.text(c.name()), ClientCommand.text(c.status()), ClientCommand.text(c.health()),
+                    ClientCommand.text(c.message()));
         }
         t.print(out);
     }
@@ -146,9 +139,9 @@ final class Rollout {
                 return;
             }
             try {
-                for (JsonNode e : api.getArray(query)) {
-                    if (e.path("id").asLong() > lastId) {
-                        lastId = e.path("id").asLong();
+                for (Views.Event e : api.getList(query, Views.Event.class).value()) {
+                    if (e.id() > lastId) {
+                        lastId = e.id();
                         out.println(EventsCommand.line(e));
                     }
                 }

@@ -3,6 +3,7 @@ package dev.orchestrator.cli;
 import dev.orchestrator.api.ServiceSpec;
 import dev.orchestrator.api.Validation;
 import dev.orchestrator.wire.ScaleRequest;
+import dev.orchestrator.wire.Views;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -54,7 +55,7 @@ final class ScaleCommand extends ClientCommand {
         Duration timeout = args.value("timeout").map(t -> local(() -> Validation.duration("--timeout", t)))
                 .orElse(Rollout.DEFAULT_TIMEOUT);
         try (ApiClient api = connect(args)) {
-            api.post("/api/services/" + name + "/scale", new ScaleRequest(replicas));
+            api.post("/api/services/" + name + "/scale", new ScaleRequest(replicas), Views.Service.class);
             out.println(name + ": scaling to " + replicas + (replicas == 1 ? " replica" : " replicas"));
             return args.flag("detach") ? 0 : Rollout.await(api, name, timeout, out);
         }

@@ -1,6 +1,7 @@
 package dev.orchestrator.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.orchestrator.wire.DeployRequest;
+import dev.orchestrator.wire.Views;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,11 +53,11 @@ final class ServiceCommand extends ClientCommand {
         String name = serviceName(args, "service");
         boolean json = json(args);
         try (ApiClient api = connect(args)) {
-            JsonNode service = api.getObject("/api/services/" + name);
+            var service = api.get("/api/services/" + name, Views.Service.class);
             if (json) {
-                out.println(pretty(service));
+                out.println(pretty(service.json()));
             } else {
-                print(service, out);
+                print(service.value(), out);
             }
         }
         return 0;
@@ -66,28 +67,27 @@ final class ServiceCommand extends ClientCommand {
      * @param service the answer of {@code GET /api/services/{name}}
      * @param out     where to print it
      */
-    static void print(JsonNode service, PrintStream out) {
-        int replicas = service.path("replicas").asInt();
-        var head = new Table("Service:", text(service, "name"));
-        head.row("Image:", text(service, "image"));
-        head.row("Revision:", text(service, "revision"));
-        head.row("Status:", text(service, "status"));
+    static void print(Views.Service service, PrintStream out) {
+        var head = new Table("Service:", text(service.name()));
+        head.row("Image:", text(service.image()));
+        head.row("Revision:", text(service.revision()));
+        head.row("Status:", text(service.status()));
         head.row("Replicas:", Rollout.running(service) + " running");
-        head.row("Health:", PsCommand.health(service.path("healthy").asInt(), replicas));
-        head.row("Ports:", ports(service.path("ports")));
-        JsonNode probe = service.path("spec").path("health_check");
-        if (probe.isObject()) {
+        head.row("Health:", PsCommand.health(service.healthy(), service.replicas()));
+        head.row("Ports:", ports(service.ports()));
+        DeployRequest.HealthCheck probe = service.spec() == null ? null : service.spec().healthCheck();
+        if (probe != null) {
             head.row("Probe:", probe(probe));
         }
         head.print(out);
         out.println();
         var t = new Table("NAME", "ID", "STATUS", "HEALTH", "NODE", "RESTARTS");
         var messages = new ArrayList<String>();
-        for (JsonNode c : service.path("containers")) {
-            t.row(text(c, "name"), text(c, "id"), text(c, "status"), text(c, "health"), text(c, "node_id"),
-                    text(c, "restarts"));
-            if (!text(c, "message").equals("-")) {
-                messages.add(text(c, "name") + ": " + text(c, "message"));
+        for (Views.Container c : service.containers()) {
+            t.row(text(c.name()), text(c.id()), text(c.status()), text(c.health()), text(c.nodeId()),
+                    text(c.restarts()));
+            if (!text(c.message()).equals("-")) {
+                messages.add(text(c.name()) + ": " + c.message());
             }
         }
         t.print(out);
@@ -101,28 +101,23 @@ final class ServiceCommand extends ClientCommand {
      * @param ports the {@code ports} array of a service
      * @return e.g. {@code 8080->8080/tcp, 9000/tcp}, or {@code -}
      */
-    static String ports(JsonNode ports) {
+    static String ports(List<Views.Port> ports) {
         var parts = new ArrayList<String>();
-        for (JsonNode p : ports) {
-            int host = p.path("host_port").asInt();
-            String protocol = p.path("protocol").asText("tcp");
-            parts.add((host != 0 ? host + "->" : "") + p.path("container_port").asInt() + "/" + protocol);
+        for (Views.Port p : ports) {
+            String protocol = p.protocol() == null ? "tcp" : p.protocol();
+            parts.add((p.hostPort() != 0 ? p.hostPort() + "->" : "") + p.containerPort() + "/" + protocol);
         }
         return parts.isEmpty() ? "-" : String.join(", ", parts);
     }
 
-    private static String probe(JsonNode h) {
-        String target = switch (h.path("type").asText()) {
-            case "http" -> text(h, "endpoint");
-            case "tcp" -> "port " + text(h, "port");
-            case "exec" -> {
-                var words = new ArrayList<String>();
-                h.path("command").forEach(w -> words.add(w.asText()));
-                yield String.join(" ", words);
-            }
+    private static String probe(DeployRequest.HealthCheck h) {
+        String target = switch (h.type() == null ? "" : h.type()) {
+            case "http" -> text(h.endpoint());
+            case "tcp" -> "port " + text(h.port());
+            case "exec" -> h.command() == null ? "" : String.join(" ", h.command());
             default -> "";
         };
-        String every = h.path("interval").isTextual() ? ", every " + h.get("interval").asText() : "";
-        return (text(h, "type") + " " + target).strip() + every;
+        String every = h.interval() != null ? ", every " + h.interval() : "";
+        return (text(h.type()) + " " + target).strip() + every;
     }
 }

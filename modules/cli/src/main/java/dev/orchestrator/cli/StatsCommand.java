@@ -1,8 +1,7 @@
 package dev.orchestrator.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.orchestrator.wire.Views;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -58,12 +57,9 @@ final class StatsCommand extends ClientCommand {
         boolean terminal = terminal();
         try (ApiClient api = connect(args)) {
             while (true) {
-                List<JsonNode> services = new ArrayList<>();
-                if (name == null) {
-                    api.getArray("/api/services").forEach(services::add);
-                } else {
-                    services.add(api.getObject("/api/services/" + name));
-                }
+                List<Views.Service> services = name == null
+                        ? api.getList("/api/services", Views.Service.class).value()
+                        : List.of(api.get("/api/services/" + name, Views.Service.class).value());
                 if (!once && terminal) {
                     out.print(CLEAR);
                 }
@@ -106,25 +102,27 @@ final class StatsCommand extends ClientCommand {
      * @param services answers of {@code GET /api/services[/{name}]}
      * @param out      where the table goes
      */
-    static void print(List<JsonNode> services, PrintStream out) {
+    static void print(List<Views.Service> services, PrintStream out) {
         var t = new Table("NAME", "NODE", "CPU %", "MEM USAGE / LIMIT", "MEM %");
-        for (JsonNode s : services) {
-            for (JsonNode c : s.path("containers")) {
-                if (!"running".equals(c.path("status").asText())) {
-                    continue;
+        for (Views.Service s : services) {
+            for (Views.Container c : s.containers()) {
+                if ("running".equals(c.status())) {
+                    t.row(text(c.name()), text(c.nodeId()), c.cpuPercent() == null ? UNKNOWN : percent(c.cpuPercent()),
+                            usage(c.memoryBytes(), c.memoryLimitBytes()),
+                            memPercent(c.memoryBytes(), c.memoryLimitBytes()));
                 }
-                JsonNode cpu = c.path("cpu_percent");
-                JsonNode mem = c.path("memory_bytes");
-                JsonNode limit = c.path("memory_limit_bytes");
-                String usage = mem.isNumber() ? bytes(mem.asLong()) + " / " + (limit.isNumber() ? bytes(limit.asLong())
-                        : UNKNOWN) : UNKNOWN;
-                String memPercent = mem.isNumber() && limit.isNumber() && limit.asLong() > 0
-                        ? percent(100.0 * mem.asLong() / limit.asLong()) : UNKNOWN;
-                t.row(text(c, "name"), text(c, "node_id"), cpu.isNumber() ? percent(cpu.asDouble()) : UNKNOWN, usage,
-                        memPercent);
             }
         }
         t.print(out);
+    }
+
+    /** @return e.g. {@code 11.8MiB / 256.0MiB}, with {@code --} for what is not known */
+    private static String usage(Long memory, Long limit) {
+        return memory == null ? UNKNOWN : bytes(memory) + " / " + (limit == null ? UNKNOWN : bytes(limit));
+    }
+
+    private static String memPercent(Long memory, Long limit) {
+        return memory != null && limit != null && limit > 0 ? percent(100.0 * memory / limit) : UNKNOWN;
     }
 
     private static String percent(double p) {

@@ -1,6 +1,6 @@
 package dev.orchestrator.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.orchestrator.wire.Views;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
@@ -84,8 +84,8 @@ final class TokenCommand extends ClientCommand {
         noMore("token create", rest);
         boolean json = json(args);
         try (ApiClient api = connect(args)) {
-            JsonNode answer = api.post("/api/tokens", null).body();
-            out.println(json ? pretty(answer) : token(answer, api));
+            var answer = api.post("/api/tokens", null, Views.TokenCreated.class);
+            out.println(json ? pretty(answer.json()) : token(answer.value(), api));
         }
         return 0;
     }
@@ -94,11 +94,11 @@ final class TokenCommand extends ClientCommand {
         noMore("token ls", rest);
         boolean json = json(args);
         try (ApiClient api = connect(args)) {
-            JsonNode tokens = api.getArray("/api/tokens");
+            var tokens = api.getList("/api/tokens", Views.Token.class);
             if (json) {
-                out.println(pretty(tokens));
+                out.println(pretty(tokens.json()));
             } else {
-                table(tokens).print(out);
+                table(tokens.value()).print(out);
             }
         }
         return 0;
@@ -110,7 +110,7 @@ final class TokenCommand extends ClientCommand {
         }
         String id = id(rest);
         try (ApiClient api = connect(args)) {
-            api.delete("/api/tokens/" + id);
+            api.delete("/api/tokens/" + id, Views.Token.class);
         }
         out.println("Token " + id + " revoked");
         return 0;
@@ -120,11 +120,11 @@ final class TokenCommand extends ClientCommand {
      * @param tokens the answer of {@code GET /api/tokens}
      * @return the {@code token ls} table
      */
-    static Table table(JsonNode tokens) {
+    static Table table(List<Views.Token> tokens) {
         var t = new Table("ID", "CREATED");
-        for (JsonNode token : tokens) {
-            String created = text(token, "created_at");
-            t.row(text(token, "id"), created.equals("-") ? created : EventsCommand.utc(created));
+        for (Views.Token token : tokens) {
+            String created = text(token.createdAt());
+            t.row(text(token.id()), created.equals("-") ? created : EventsCommand.utc(created));
         }
         return t;
     }
@@ -135,13 +135,13 @@ final class TokenCommand extends ClientCommand {
      * @return the token, to print alone on its line
      * @throws ApiException if the answer holds no token that fits on one line
      */
-    static String token(JsonNode answer, ApiClient api) {
-        JsonNode token = answer.path("token");
-        if (!token.isTextual() || !TOKEN.matcher(token.asText()).matches()) {
+    static String token(Views.TokenCreated answer, ApiClient api) {
+        String token = answer.token();
+        if (token == null || !TOKEN.matcher(token).matches()) {
             throw new ApiException("the server at " + api.base() + " answered POST /api/tokens without a token:"
                     + " is it an orchestrator server of this version?");
         }
-        return token.asText();
+        return token;
     }
 
     /**

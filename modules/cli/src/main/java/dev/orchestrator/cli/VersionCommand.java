@@ -1,5 +1,6 @@
 package dev.orchestrator.cli;
 
+import dev.orchestrator.wire.VersionView;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
@@ -51,10 +52,9 @@ final class VersionCommand extends ClientCommand {
         }
         try (ApiClient api = connect(args)) {
             try {
-                var v = api.getObject("/api/version");
-                var protocols = new java.util.ArrayList<String>();
-                v.path("protocol_versions").forEach(p -> protocols.add(p.asText()));
-                out.println("server " + v.path("version").asText("unknown") + " at " + api.base()
+                VersionView v = api.get("/api/version", VersionView.class).value();
+                var protocols = v.protocolVersions().stream().map(String::valueOf).toList();
+                out.println("server " + (v.version() == null ? "unknown" : v.version()) + " at " + api.base()
                         + " (node protocol " + String.join(", ", protocols) + ")");
             } catch (ApiException e) {
                 out.println("server: unknown: " + e.getMessage());

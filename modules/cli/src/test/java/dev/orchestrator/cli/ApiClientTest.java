@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orchestrator.wire.ScaleRequest;
+import dev.orchestrator.wire.Views;
 import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -50,7 +52,7 @@ class ApiClientTest {
     void okJsonWithBasicAuth() {
         server.json("GET", "/api/services", 200, "[{\"name\":\"api-server\"}]");
         try (ApiClient api = client()) {
-            assertEquals("api-server", api.getArray("/api/services").get(0).get("name").asText());
+            assertEquals("api-server", api.getList("/api/services", Views.Service.class).value().getFirst().name());
         }
         FakeServer.Request r = server.requests().getFirst();
         assertEquals("GET", r.method());
@@ -59,21 +61,22 @@ class ApiClientTest {
 
     @Test
     void postSendsJsonAndReturnsTheStatus() {
-        server.json("POST", "/api/deploy", 201, "{\"name\":\"a\",\"revision\":1}");
+        server.json("POST", "/api/deploy", 201, "{\"name\":\"a\",\"revision\":1,\"later\":{\"x\":[1]}}");
         try (ApiClient api = client()) {
-            ApiClient.Response r = api.post("/api/deploy", FormatTest.json("{\"name\":\"a\"}"));
+            var r = api.post("/api/deploy", new ScaleRequest(2), Views.Service.class);
             assertEquals(201, r.status());
-            assertEquals(1, r.body().get("revision").asInt());
+            assertEquals(1, r.value().revision(), "a field this CLI does not know is no reason to fail");
+            assertEquals("{\"name\":\"a\",\"revision\":1,\"later\":{\"x\":[1]}}", r.json(), "as sent");
         }
         assertEquals("application/json", server.requests().getFirst().contentType());
-        assertEquals("{\"name\":\"a\"}", server.requests().getFirst().body());
+        assertEquals("{\"replicas\":2}", server.requests().getFirst().body());
     }
 
     @Test
     void unauthorizedNamesTheUserNeverThePassword() {
         server.json("GET", "/api/services", 401, "{\"error\":\"unauthenticated\",\"message\":\"bad credentials\"}");
         try (ApiClient api = client()) {
-            ApiException e = assertThrows(ApiException.class, () -> api.getArray("/api/services"));
+            ApiException e = assertThrows(ApiException.class, () -> api.getList("/api/services", Views.Service.class));
             assertEquals("authentication failed for user 'admin' at " + server.url()
                     + ": set ORCHESTRATOR_PASSWORD or --password", e.getMessage());
             assertFalse(e.getMessage().contains("s3cret"));
@@ -86,9 +89,10 @@ class ApiClientTest {
         server.json("POST", "/api/deploy", 409, "{\"error\":\"conflict\",\"message\":\"host port 8080/tcp is taken\\nby web\"}");
         try (ApiClient api = client()) {
             assertEquals("no service 'nope'",
-                    assertThrows(ApiException.class, () -> api.getObject("/api/services/nope")).getMessage());
+                    assertThrows(ApiException.class, () -> api.get("/api/services/nope", Views.Service.class))
+                            .getMessage());
             assertEquals("host port 8080/tcp is taken by web", assertThrows(ApiException.class,
-                    () -> api.post("/api/deploy", FormatTest.json("{}"))).getMessage());
+                    () -> api.post("/api/deploy", new ScaleRequest(1), Views.Service.class)).getMessage());
         }
     }
 
@@ -99,12 +103,14 @@ class ApiClientTest {
         server.answer("GET", "/api/services", 502, "text/plain", "");
         try (ApiClient api = client()) {
             assertEquals("the server at " + server.url() + " answered HTTP 500 to GET /api/nodes: <html>",
-                    assertThrows(ApiException.class, () -> api.getArray("/api/nodes")).getMessage());
+                    assertThrows(ApiException.class, () -> api.getList("/api/nodes", Views.Node.class)).getMessage());
             assertEquals("the server at " + server.url() + " answered HTTP 404 to GET /api/events:"
                     + " is it an orchestrator server?",
-                    assertThrows(ApiException.class, () -> api.getArray("/api/events?limit=3")).getMessage());
+                    assertThrows(ApiException.class, () -> api.getList("/api/events?limit=3", Views.Event.class))
+                            .getMessage());
             assertEquals("the server at " + server.url() + " answered HTTP 502 to GET /api/services with an empty body",
-                    assertThrows(ApiException.class, () -> api.getArray("/api/services")).getMessage());
+                    assertThrows(ApiException.class, () -> api.getList("/api/services", Views.Service.class))
+                            .getMessage());
         }
     }
 
@@ -112,12 +118,22 @@ class ApiClientTest {
     void okButNotTheJsonExpected() {
         server.answer("GET", "/api/services", 200, "text/html", "<html>hello</html>");
         server.json("GET", "/api/nodes", 200, "{\"not\":\"an array\"}");
+        server.json("GET", "/api/tokens", 200, "[{\"id\":7}]");
+        server.json("GET", "/api/version", 200, "[]");
         try (ApiClient api = client()) {
-            assertTrue(assertThrows(ApiException.class, () -> api.getArray("/api/services")).getMessage()
+            assertTrue(message(() -> api.getList("/api/services", Views.Service.class))
                     .contains("answered GET /api/services with something else than JSON"));
-            assertTrue(assertThrows(ApiException.class, () -> api.getArray("/api/nodes")).getMessage()
+            assertTrue(message(() -> api.getList("/api/nodes", Views.Node.class))
                     .contains("with something else than a JSON array"));
+            assertTrue(message(() -> api.getList("/api/tokens", Views.Token.class))
+                    .contains("with something else than the Token JSON expected"));
+            assertTrue(message(() -> api.get("/api/version", Views.Node.class))
+                    .contains("with something else than a JSON object"));
         }
+    }
+
+    private static String message(org.junit.jupiter.api.function.Executable call) {
+        return assertThrows(ApiException.class, call).getMessage();
     }
 
     @Test
@@ -128,7 +144,7 @@ class ApiClientTest {
         }
         try (ApiClient api = client(Map.of(), "", "--url", "http://127.0.0.1:" + port)) {
             assertEquals("cannot reach the orchestrator server at http://127.0.0.1:" + port + ": connection refused",
-                    assertThrows(ApiException.class, () -> api.getArray("/api/services")).getMessage());
+                    assertThrows(ApiException.class, () -> api.getList("/api/services", Views.Service.class)).getMessage());
         }
     }
 
@@ -138,7 +154,7 @@ class ApiClientTest {
         try (ApiClient api = client(Map.of("ORCHESTRATOR_URL", server.url() + "/", "ORCHESTRATOR_USER", "ops",
                 "ORCHESTRATOR_PASSWORD", "pw"), "")) {
             assertEquals(server.url(), api.base().toString());
-            api.getArray("/api/nodes");
+            api.getList("/api/nodes", Views.Node.class);
         }
         assertEquals(basic("ops:pw"), server.requests().getFirst().authorization());
         assertEquals("/api/nodes", server.requests().getFirst().path());
@@ -159,7 +175,7 @@ class ApiClientTest {
         server.json("GET", "/api/nodes", 200, "[]");
         try (ApiClient api = client(Map.of("ORCHESTRATOR_PASSWORD", "ignored"), "from stdin\r\nnext line\n",
                 "--url", server.url(), "--password-stdin")) {
-            api.getArray("/api/nodes");
+            api.getList("/api/nodes", Views.Node.class);
         }
         assertEquals(basic("admin:from stdin"), server.requests().getFirst().authorization());
         assertEquals("--password-stdin: standard input is empty", assertThrows(CliException.class,
@@ -172,7 +188,7 @@ class ApiClientTest {
     void noPasswordSendsNoCredentials() {
         server.json("GET", "/api/nodes", 200, "[]");
         try (ApiClient api = client(Map.of(), "", "--url", server.url())) {
-            api.getArray("/api/nodes");
+            api.getList("/api/nodes", Views.Node.class);
         }
         assertNull(server.requests().getFirst().authorization());
     }

@@ -183,6 +183,23 @@ class CommandsTest {
     }
 
     @Test
+    void aNewerServersFieldsChangeNoTableAndShowInTheJson() {
+        String newer = """
+                [{"name":"api-server","image":"myapp:latest","replicas":3,"revision":1,"status":"running",
+                  "running":3,"healthy":3,"ports":[],"containers":[{"name":"api-server-0","zone":"b"}],
+                  "labels":{"team":"x"}}]""";
+        server.json("GET", "/api/services", 200, newer);
+        Cli.Result r = Cli.against(server, "ps");
+        assertEquals(0, r.status(), r.err());
+        assertEquals("""
+                NAME        STATUS   REPLICAS  HEALTH
+                api-server  running  3/3       healthy
+                """, r.out());
+        Cli.Result json = Cli.against(server, "ps", "-o", "json");
+        assertEquals(FormatTest.json(newer), FormatTest.json(json.out()));
+    }
+
+    @Test
     void serviceAndItsAlias() {
         server.json("GET", "/api/services/api-server", 200, SERVICE_1_OF_3);
         Cli.Result r = Cli.against(server, "inspect", "api-server");

@@ -7,17 +7,39 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orchestrator.wire.Views;
+import dev.orchestrator.wire.Wire;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** How listings are printed: the seed's {@code ps} and {@code events} lines, nodes, ports. */
 class FormatTest {
+    /** For comparing the JSON printed with the JSON answered. */
     static JsonNode json(String text) {
         try {
             return new ObjectMapper().readTree(text);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** An answer as the CLI reads it. */
+    static <T> T one(String text, Class<T> type) {
+        try {
+            return Wire.readAnswer(text.getBytes(StandardCharsets.UTF_8), type);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** An array answer as the CLI reads it. */
+    static <T> List<T> list(String text, Class<T> type) {
+        try {
+            return Wire.readAnswers(text.getBytes(StandardCharsets.UTF_8), type);
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
         }
@@ -41,7 +63,7 @@ class FormatTest {
                 NAME        STATUS   REPLICAS  HEALTH
                 api-server  running  3/3       healthy
                 worker      running  2/2       healthy
-                """, print(PsCommand.table(json(SEED_SERVICES))));
+                """, print(PsCommand.table(services(SEED_SERVICES))));
     }
 
     @Test
@@ -52,7 +74,7 @@ class FormatTest {
                 batch  stopped     0/0       -
                 web    converging  1/2       0/2 healthy
                 """,
-                print(PsCommand.table(json("""
+                print(PsCommand.table(services("""
                 [{"name":"api","status":"degraded","replicas":3,"running":2,"healthy":2},
                  {"name":"batch","status":"stopped","replicas":0,"running":0,"healthy":0},
                  {"name":"web","status":"converging","replicas":2,"running":1,"healthy":0}]"""))));
@@ -68,18 +90,18 @@ class FormatTest {
 
     @Test
     void psOfNoServiceIsTheHeader() {
-        assertEquals("NAME  STATUS  REPLICAS  HEALTH\n", print(PsCommand.table(json("[]"))));
+        assertEquals("NAME  STATUS  REPLICAS  HEALTH\n", print(PsCommand.table(services("[]"))));
     }
 
     @Test
     void eventLinesAsInTheSeed() {
-        assertEquals("[2024-01-15 10:23:45] Container api-server-2 failed health check", EventsCommand.line(json("""
+        assertEquals("[2024-01-15 10:23:45] Container api-server-2 failed health check", EventsCommand.line(event("""
                 {"timestamp":"2024-01-15T10:23:45Z","type":"health_check","service":"api-server",
                  "container":"api-server-2","message":"Container api-server-2 failed health check"}""")));
         // Always UTC, whatever the offset and fraction the server writes.
-        assertEquals("[2024-01-15 10:23:46] Restarting api-server-2...", EventsCommand.line(json("""
+        assertEquals("[2024-01-15 10:23:46] Restarting api-server-2...", EventsCommand.line(event("""
                 {"timestamp":"2024-01-15T11:23:46.789+01:00","type":"container","message":"Restarting api-server-2..."}""")));
-        assertEquals("[not-a-time] node", EventsCommand.line(json("{\"timestamp\":\"not-a-time\",\"type\":\"node\"}")));
+        assertEquals("[not-a-time] node", EventsCommand.line(event("{\"timestamp\":\"not-a-time\",\"type\":\"node\"}")));
     }
 
     @Test
@@ -103,7 +125,7 @@ class FormatTest {
                 node-2  down    draining      10.0.0.2    16    512.0MiB  0.0cpu/0B        0
                 node-3  ready   cordoned      10.0.0.3    4     8.0GiB    2.5cpu/1.5GiB    5
                 """,
-                print(NodesCommand.table(json("""
+                print(NodesCommand.table(nodes("""
                 [{"id":"node-1","address":"127.0.0.11","status":"ready","availability":"active",
                   "labels":{"disk":"ssd"},"cpus":2,"memory_bytes":25769803776,"allocated_cpu_shares":1024,
                   "allocated_memory_bytes":134217728,"containers":3,"runtime_version":"20.10.24",
@@ -123,19 +145,19 @@ class FormatTest {
                 NAME    STATUS  AVAILABILITY  ADDRESS    CPUS  MEMORY   ALLOCATED  CONTAINERS
                 node-1  ready   -             127.0.0.1  2     24.0GiB  -          3
                 """,
-                print(NodesCommand.table(json("""
+                print(NodesCommand.table(nodes("""
                 [{"id":"node-1","address":"127.0.0.1","status":"ready","cpus":2,"memory_bytes":25769803776,
                   "runtime_version":"20.10.24","containers":3,"labels":{}}]"""))));
     }
 
     @Test
     void allocatedColumn() {
-        assertEquals("1.0cpu/128.0MiB", NodesCommand.allocated(json(
+        assertEquals("1.0cpu/128.0MiB", NodesCommand.allocated(node(
                 "{\"allocated_cpu_shares\":1024,\"allocated_memory_bytes\":134217728}")));
-        assertEquals("0.5cpu/-", NodesCommand.allocated(json("{\"allocated_cpu_shares\":512}")));
-        assertEquals("-/1.0GiB", NodesCommand.allocated(json(
+        assertEquals("0.5cpu/-", NodesCommand.allocated(node("{\"allocated_cpu_shares\":512}")));
+        assertEquals("-/1.0GiB", NodesCommand.allocated(node(
                 "{\"allocated_cpu_shares\":null,\"allocated_memory_bytes\":1073741824}")));
-        assertEquals("-", NodesCommand.allocated(json("{}")));
+        assertEquals("-", NodesCommand.allocated(node("{}")));
     }
 
     @Test
@@ -146,7 +168,7 @@ class FormatTest {
                 77aa01  2026-11-27 12:00:00
                 b0b0b0  -
                 """,
-                print(TokenCommand.table(json("""
+                print(TokenCommand.table(tokens("""
                 [{"id":"3f9a1c","created_at":"2026-11-27T12:00:00Z"},
                  {"id":"77aa01","created_at":"2026-11-27T13:00:00.5+01:00"},
                  {"id":"b0b0b0","created_at":null}]"""))));
@@ -165,24 +187,24 @@ class FormatTest {
 
     @Test
     void portsReadHostToContainer() {
-        assertEquals("8080->8080/tcp, 9000/tcp, 53/udp", ServiceCommand.ports(json("""
+        assertEquals("8080->8080/tcp, 9000/tcp, 53/udp", ServiceCommand.ports(ports("""
                 [{"container_port":8080,"host_port":8080,"protocol":"tcp"},
                  {"container_port":9000,"host_port":0,"protocol":"tcp"},
                  {"container_port":53,"host_port":0,"protocol":"udp"}]""")));
-        assertEquals("-", ServiceCommand.ports(json("[]")));
+        assertEquals("-", ServiceCommand.ports(ports("[]")));
     }
 
     @Test
     void settledMeansEveryDesiredReplicaRunsAtTheCurrentRevision() {
-        assertTrue(Rollout.settled(json("{\"replicas\":3,\"running\":3,\"status\":\"running\",\"revision\":2}")));
-        assertTrue(Rollout.settled(json("{\"replicas\":0,\"running\":0,\"status\":\"stopped\",\"revision\":2}")));
-        assertFalse(Rollout.settled(json("{\"replicas\":3,\"running\":2,\"status\":\"degraded\",\"revision\":2}")));
-        assertFalse(Rollout.settled(json("{\"replicas\":3,\"running\":3,\"status\":\"converging\",\"revision\":2}")));
+        assertTrue(Rollout.settled(service("{\"replicas\":3,\"running\":3,\"status\":\"running\",\"revision\":2}")));
+        assertTrue(Rollout.settled(service("{\"replicas\":0,\"running\":0,\"status\":\"stopped\",\"revision\":2}")));
+        assertFalse(Rollout.settled(service("{\"replicas\":3,\"running\":2,\"status\":\"degraded\",\"revision\":2}")));
+        assertFalse(Rollout.settled(service("{\"replicas\":3,\"running\":3,\"status\":\"converging\",\"revision\":2}")));
         // Replicas that state their revision: an old one still running means the update goes on.
-        assertFalse(Rollout.settled(json("""
+        assertFalse(Rollout.settled(service("""
                 {"replicas":2,"running":2,"status":"running","revision":2,
                  "containers":[{"name":"a-0","revision":2},{"name":"a-1","revision":1}]}""")));
-        assertTrue(Rollout.settled(json("""
+        assertTrue(Rollout.settled(service("""
                 {"replicas":2,"running":2,"status":"running","revision":2,
                  "containers":[{"name":"a-0","revision":2},{"name":"a-1","revision":2}]}""")));
     }
@@ -190,7 +212,7 @@ class FormatTest {
     @Test
     void serviceDetail() {
         var bytes = new ByteArrayOutputStream();
-        ServiceCommand.print(json("""
+        ServiceCommand.print(service("""
                 {"name":"api-server","image":"myapp:latest","replicas":3,"revision":2,"status":"degraded",
                  "running":2,"healthy":2,"ports":[{"container_port":8080,"host_port":8080,"protocol":"tcp"}],
                  "containers":[
@@ -220,5 +242,33 @@ class FormatTest {
 
                 api-server-2: exited with status 1
                 """, bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    private static List<Views.Service> services(String text) {
+        return list(text, Views.Service.class);
+    }
+
+    private static Views.Service service(String text) {
+        return one(text, Views.Service.class);
+    }
+
+    private static Views.Event event(String text) {
+        return one(text, Views.Event.class);
+    }
+
+    private static List<Views.Node> nodes(String text) {
+        return list(text, Views.Node.class);
+    }
+
+    private static Views.Node node(String text) {
+        return one(text, Views.Node.class);
+    }
+
+    private static List<Views.Token> tokens(String text) {
+        return list(text, Views.Token.class);
+    }
+
+    private static List<Views.Port> ports(String text) {
+        return list(text, Views.Port.class);
     }
 }

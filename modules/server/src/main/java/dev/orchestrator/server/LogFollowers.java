@@ -4,6 +4,7 @@ import dev.orchestrator.app.Queries;
 import dev.orchestrator.cluster.LogEntry;
 import dev.orchestrator.cluster.LogFanIn;
 import dev.orchestrator.cluster.LogQuery;
+import dev.orchestrator.wire.Views;
 import dev.orchestrator.wire.Wire;
 import io.helidon.http.sse.SseEvent;
 import io.helidon.webserver.http.ServerResponse;
@@ -118,12 +119,14 @@ final class LogFollowers implements AutoCloseable {
     private static SseEvent line(LogEntry e) {
         Instant t = e.instant();
         long micros = ChronoUnit.MICROS.between(Instant.EPOCH, t);
+        var view = new Views.LogLine(e.time(), e.replica(), e.node(), e.stream(), e.line());
         return SseEvent.builder().id(Long.toString(micros)).name("line")
-                .data(new String(Wire.write(e), StandardCharsets.UTF_8)).build();
+                .data(new String(Wire.write(view), StandardCharsets.UTF_8)).build();
     }
 
     private static SseEvent notice(LogFanIn.Notice n) {
-        return SseEvent.builder().name("notice").data(new String(Wire.write(n), StandardCharsets.UTF_8)).build();
+        var view = new Views.LogNotice(n.node(), n.message());
+        return SseEvent.builder().name("notice").data(new String(Wire.write(view), StandardCharsets.UTF_8)).build();
     }
 
     /** A comment line, with the empty data Helidon's sink always writes (no event is dispatched). */

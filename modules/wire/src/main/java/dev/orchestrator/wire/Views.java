@@ -31,16 +31,22 @@ public final class Views {
      * @param healthy    healthy replicas
      * @param ports      ports
      * @param containers the replicas
-     * @param spec       the full spec (single-service view only)
+     * @param spec       the full spec, in the shape it is deployed in (single-service view only)
      * @param deployment its latest rollout (single-service view only, absent if it never had one)
      */
     public record Service(String name, String image, int replicas, long revision, String status, int running,
                           int healthy, List<Port> ports, List<Container> containers,
-                          @JsonInclude(JsonInclude.Include.NON_NULL) Object spec,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) DeployRequest spec,
                           @JsonInclude(JsonInclude.Include.NON_NULL) Rollout deployment) {
+        /** Absent lists (an answer read from a server that omits them) are empty. */
+        public Service {
+            ports = ports == null ? List.of() : ports;
+            containers = containers == null ? List.of() : containers;
+        }
+
         /** A view without a rollout. */
         public Service(String name, String image, int replicas, long revision, String status, int running,
-                       int healthy, List<Port> ports, List<Container> containers, Object spec) {
+                       int healthy, List<Port> ports, List<Container> containers, DeployRequest spec) {
             this(name, image, replicas, revision, status, running, healthy, ports, containers, spec, null);
         }
     }
@@ -117,16 +123,18 @@ public final class Views {
     }
 
     /**
-     * A node.
+     * A node. Its sizes are boxed so that a client reading an older server's answer tells an absent
+     * field from 0.
      *
      * @param id                   the node name
      * @param address              its advertised address
      * @param status               ready or down
      * @param availability         active, cordoned or draining
      * @param cpus                 CPUs it offers
-     * @param memoryBytes          memory it offers
-     * @param allocatedCpuShares   CPU shares its assigned replicas request
-     * @param allocatedMemoryBytes memory its assigned replicas request
+     * @param memoryBytes          memory it offers (null only as read from a server that does not say)
+     * @param allocatedCpuShares   CPU shares its assigned replicas request (null as read from a server
+     *                             before allocation was reported)
+     * @param allocatedMemoryBytes memory its assigned replicas request (null likewise)
      * @param runtimeVersion       its Docker version
      * @param containers           replicas with a container on it
      * @param labels               its labels
@@ -136,10 +144,33 @@ public final class Views {
      * @param engine               {@code ok}, or {@code unreachable: REASON} while the node says its container
      *                             engine does not answer
      */
-    public record Node(String id, String address, String status, String availability, int cpus, long memoryBytes,
-                       long allocatedCpuShares, long allocatedMemoryBytes, String runtimeVersion, int containers,
+    public record Node(String id, String address, String status, String availability, int cpus, Long memoryBytes,
+                       Long allocatedCpuShares, Long allocatedMemoryBytes, String runtimeVersion, int containers,
                        Map<String, String> labels, String lastHeartbeat, boolean local, Usage usage,
                        String engine) {
+    }
+
+    /**
+     * One line of a replica's output, as {@code GET /api/services/{name}/logs?follow=true} streams
+     * it: the data of a {@code line} event.
+     *
+     * @param time    when the runtime received it, ISO-8601
+     * @param replica the replica, e.g. {@code api-server-1}
+     * @param node    the node that ran it
+     * @param stream  {@code stdout} or {@code stderr}
+     * @param line    the text, without its newline
+     */
+    public record LogLine(String time, String replica, String node, String stream, String line) {
+    }
+
+    /**
+     * Something a log follower is told about one node (slow, lost, back): the data of a
+     * {@code notice} event.
+     *
+     * @param node    the node, or {@code server} for the stream itself
+     * @param message what happened
+     */
+    public record LogNotice(String node, String message) {
     }
 
     /**

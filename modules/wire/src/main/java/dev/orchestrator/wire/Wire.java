@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.orchestrator.api.ErrorCode;
 import dev.orchestrator.api.OrchestratorException;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * The REST API's one JSON mapping, used by the server and the CLI alike: snake_case names, map
@@ -151,5 +152,25 @@ public final class Wire {
             throw new JsonMappingException(null, "expected " + type.getSimpleName() + ", got null");
         }
         return value;
+    }
+
+    /**
+     * Reads a server's answer that is a JSON array into a list of view records, as
+     * {@link #readAnswer} reads one.
+     *
+     * @param body the answer's body
+     * @param type the view record of each element
+     * @param <T>  its type
+     * @return the views, in the answer's order
+     * @throws IOException if the body is not such an array, or an element is null
+     */
+    public static <T> List<T> readAnswers(byte[] body, Class<T> type) throws IOException {
+        List<T> values = ANSWERS.forType(MAPPER.getTypeFactory().constructCollectionType(List.class, type))
+                .readValue(body);
+        if (values == null || values.contains(null)) {
+            // [null] holds no view to show: refused as a null answer is.
+            throw new JsonMappingException(null, "expected an array of " + type.getSimpleName() + ", got null");
+        }
+        return values;
     }
 }

@@ -4,10 +4,14 @@ import static dev.orchestrator.wire.Errors.assertError;
 import static dev.orchestrator.wire.Errors.read;
 import static dev.orchestrator.wire.Errors.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.api.ErrorCode;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -177,5 +181,39 @@ class WireTest {
         Views.Deleted d = Wire.readAnswer("{\"name\":\"a\",\"deleted\":true,\"later\":1}"
                 .getBytes(StandardCharsets.UTF_8), Views.Deleted.class);
         assertEquals(new Views.Deleted("a", true), d);
+    }
+
+    @Test
+    void answerListsReadEachElement() throws Exception {
+        List<Views.Token> tokens = Wire.readAnswers("[{\"id\":\"a\",\"created_at\":\"t\",\"later\":[]},{\"id\":\"b\"}]"
+                .getBytes(StandardCharsets.UTF_8), Views.Token.class);
+        assertEquals(List.of(new Views.Token("a", "t"), new Views.Token("b", null)), tokens);
+        for (String body : List.of("{}", "[null]", "null", "[{\"id\":1}]")) {
+            assertThrows(IOException.class, () -> Wire.readAnswers(body.getBytes(StandardCharsets.UTF_8),
+                    Views.Token.class), body);
+        }
+    }
+
+    /** What a client reads from an older server: absent lists are empty, absent sizes null, not 0. */
+    @Test
+    void answersOfAnOlderServer() throws Exception {
+        Views.Service s = Wire.readAnswer("{\"name\":\"a\",\"spec\":{\"health_check\":{\"type\":\"tcp\",\"port\":80}}}"
+                .getBytes(StandardCharsets.UTF_8), Views.Service.class);
+        assertEquals(List.of(), s.ports());
+        assertEquals(List.of(), s.containers());
+        assertEquals(80, s.spec().healthCheck().port());
+        Views.Node n = Wire.readAnswer("{\"id\":\"node-1\",\"cpus\":2}".getBytes(StandardCharsets.UTF_8),
+                Views.Node.class);
+        assertNull(n.memoryBytes());
+        assertNull(n.allocatedCpuShares());
+        assertEquals(2, n.cpus());
+    }
+
+    /** The stream records carry the same fields as what the server wrote before them. */
+    @Test
+    void logEventsAsStreamed() {
+        assertEquals("{\"time\":\"t\",\"replica\":\"web-0\",\"node\":\"node-1\",\"stream\":\"stdout\",\"line\":\"hi\"}",
+                write(new Views.LogLine("t", "web-0", "node-1", "stdout", "hi")));
+        assertEquals("{\"node\":\"node-2\",\"message\":\"lost\"}", write(new Views.LogNotice("node-2", "lost")));
     }
 }
