@@ -91,7 +91,10 @@ class HostileInputIT {
         }
     }
 
-    /** What no refused request may change: specs, revisions, node availability and labels, tokens. */
+    /**
+     * What no refused request may change: specs, revisions, node availability and labels, tokens,
+     * users and their roles, registry credentials.
+     */
     private static String state() {
         var b = new StringBuilder();
         for (JsonNode s : api.get("/api/services").json()) {
@@ -103,7 +106,9 @@ class HostileInputIT {
             b.append(n.get("id").asText()).append(' ').append(n.path("availability").asText()).append(' ')
                     .append(n.path("labels")).append('\n');
         }
-        b.append(api.get("/api/tokens").body());
+        b.append(api.get("/api/tokens").body()).append('\n');
+        b.append(api.get("/api/users").body()).append('\n');
+        b.append(api.get("/api/registries").body());
         return b.toString();
     }
 
@@ -132,7 +137,9 @@ class HostileInputIT {
                 net.jqwik.api.Tuple.of(3, badQueries()),
                 net.jqwik.api.Tuple.of(3, pathTricks()),
                 net.jqwik.api.Tuple.of(1, wrongMethods()),
-                net.jqwik.api.Tuple.of(2, heartbeats()));
+                net.jqwik.api.Tuple.of(2, heartbeats()),
+                net.jqwik.api.Tuple.of(2, userRequests()),
+                net.jqwik.api.Tuple.of(1, registryRequests()));
     }
 
     private static String validDeploy() {
@@ -247,6 +254,54 @@ class HostileInputIT {
                 new Case("drain " + n, "POST", "/api/nodes/" + n + "/drain", null, null),
                 new Case("uncordon " + n, "POST", "/api/nodes/" + n + "/uncordon", null, null),
                 new Case("revoke token " + n, "DELETE", "/api/tokens/" + n, null, null)));
+    }
+
+    /** Users: bad fields, wrong types, the last admin, unknown users, path tricks. */
+    private static Arbitrary<Case> userRequests() {
+        String ok = "\"password\":\"long-enough\",\"role\":\"viewer\"";
+        Arbitrary<Case> adds = Arbitraries.of(
+                "{\"name\":\"u1\",\"password\":\"long-enough\",\"role\":\"root\"}",
+                "{\"name\":\"u1\",\"password\":\"short\",\"role\":\"viewer\"}",
+                "{\"name\":\"bad name\"," + ok + "}", "{\"name\":\"admin\"," + ok + "}",
+                "{\"name\":1," + ok + "}", "{\"name\":\"u1\",\"password\":[],\"role\":\"viewer\"}",
+                "{\"name\":\"u1\",\"role\":\"viewer\"}", "{\"name\":\"u1\",\"password\":\"long-enough\"}",
+                "{\"name\":\"" + "u".repeat(300) + "\"," + ok + "}", "{\"name\":\"\u00fcser\"," + ok + "}",
+                "{\"name\":\"u1\",\"password\":\"" + "p".repeat(2000) + "\",\"role\":\"viewer\"}",
+                "{\"name\":\"u1\"," + ok + ",\"name\":\"u2\"}", "{\"name\":\"u1\"," + ok + ",\"admin\":true}")
+                .map(b -> post("add user " + b.substring(0, Math.min(40, b.length())), "/api/users", b));
+        Arbitrary<Case> changes = Arbitraries.of(
+                put("demote the last admin", "/api/users/admin/role", "{\"role\":\"viewer\"}"),
+                put("role ROOT", "/api/users/admin/role", "{\"role\":\"ROOT\"}"),
+                put("role of nobody", "/api/users/nobody/role", "{\"role\":\"viewer\"}"),
+                put("password of nobody", "/api/users/nobody/password", "{\"password\":\"long-enough\"}"),
+                put("short password", "/api/users/admin/password", "{\"password\":\"x\"}"),
+                put("password as a number", "/api/users/admin/password", "{\"password\":12345678}"),
+                new Case("remove the last admin", "DELETE", "/api/users/admin", null, null),
+                new Case("remove nobody", "DELETE", "/api/users/nobody", null, null),
+                new Case("remove ..", "DELETE", "/api/users/..", null, null),
+                new Case("remove %2e%2e", "DELETE", "/api/users/%2e%2e%2fadmin", null, null),
+                put("role through a path trick", "/api/users/x/../admin/role", "{\"role\":\"viewer\"}"));
+        return Arbitraries.oneOf(adds, changes);
+    }
+
+    /** Registry credentials: bad hosts and bodies. */
+    private static Arbitrary<Case> registryRequests() {
+        String login = "{\"username\":\"u\",\"password\":\"p\"}";
+        return Arbitraries.of(
+                put("registry with a scheme", "/api/registries/http:%2F%2Fr.example.com", login),
+                put("registry with a path", "/api/registries/r.example.com%2Fx", login),
+                put("registry port 0", "/api/registries/r.example.com:0", login),
+                put("registry port 99999", "/api/registries/r.example.com:99999", login),
+                put("registry upper case", "/api/registries/R.EXAMPLE.COM", login),
+                put("registry without user", "/api/registries/r.example.com", "{\"password\":\"p\"}"),
+                put("registry empty password", "/api/registries/r.example.com", "{\"username\":\"u\",\"password\":\"\"}"),
+                put("registry extra field", "/api/registries/r.example.com",
+                        "{\"username\":\"u\",\"password\":\"p\",\"email\":\"e\"}"),
+                new Case("logout of nothing", "DELETE", "/api/registries/r.example.com", null, null));
+    }
+
+    private static Case put(String what, String path, String json) {
+        return new Case(what, "PUT", path, "application/json", json.getBytes(StandardCharsets.UTF_8));
     }
 
     private static Arbitrary<Case> wrongMethods() {

@@ -51,9 +51,24 @@ final class Image {
      * @return status and output
      */
     static Run run(Map<String, String> env, String... args) {
+        return runWithStdin(env, "", args);
+    }
+
+    /**
+     * Runs the launcher to completion (at most 60 s) with extra environment variables and a
+     * standard input.
+     *
+     * @param env   environment variables
+     * @param stdin what the process reads on its standard input
+     * @param args  its arguments
+     * @return status and output
+     */
+    static Run runWithStdin(Map<String, String> env, String stdin, String... args) {
         try {
             Process p = start(env, args);
-            p.getOutputStream().close();
+            try (var in = p.getOutputStream()) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
             var out = p.getInputStream().readAllBytes();
             var err = p.getErrorStream().readAllBytes();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {

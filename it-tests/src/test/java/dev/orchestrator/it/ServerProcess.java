@@ -33,9 +33,22 @@ final class ServerProcess implements AutoCloseable {
      * @return the running server
      */
     static ServerProcess start(Path dataDir, String password) throws IOException {
-        Process p = Image.start(Map.of("ORCHESTRATOR_ADMIN_PASSWORD", password), "server", "--bind", "127.0.0.1",
-                "--port", "0", "--data-dir", dataDir.toString(), "--plugins-dir", dataDir.resolve("plugins").toString(),
-                "--node-name", "node-1");
+        return start(dataDir, Map.of("ORCHESTRATOR_ADMIN_PASSWORD", password));
+    }
+
+    /**
+     * Starts the server with the environment and extra arguments given.
+     *
+     * @param dataDir the state directory
+     * @param env     environment variables (the admin password, or none)
+     * @param extra   more arguments of {@code server}
+     * @return the running server
+     */
+    static ServerProcess start(Path dataDir, Map<String, String> env, String... extra) throws IOException {
+        var args = new ArrayList<>(List.of("server", "--bind", "127.0.0.1", "--port", "0", "--data-dir",
+                dataDir.toString(), "--plugins-dir", dataDir.resolve("plugins").toString(), "--node-name", "node-1"));
+        args.addAll(List.of(extra));
+        Process p = Image.start(env, args.toArray(String[]::new));
         var reader = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<Integer> port = new CompletableFuture<>();
         var lines = new ArrayList<String>();

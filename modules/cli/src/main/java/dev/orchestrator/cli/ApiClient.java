@@ -274,14 +274,14 @@ final class ApiClient implements AutoCloseable {
     /**
      * @param path    e.g. {@code /api/registries/docker.io}
      * @param request a request record of {@code dev.orchestrator.wire}
-     * @param type    the wire record answered
+     * @param type    the wire record answered, if the answer has a body (a 204 has none)
      * @param <T>     its type
-     * @return the answer, read into it
-     * @throws ApiException for any failure, or if the answer is not such a record
+     * @return the answer, read into it, or null for an answer without a body
+     * @throws ApiException for any failure, or if a body is not such a record
      */
     <T> T put(String path, Object request, Class<T> type) {
-        return answer("PUT", path, exchange("PUT", path, Wire.writeRequest(request), "application/json"), type)
-                .value();
+        HttpResponse<String> r = exchange("PUT", path, Wire.writeRequest(request), "application/json");
+        return r.body().isBlank() ? null : answer("PUT", path, r, type).value();
     }
 
     /**

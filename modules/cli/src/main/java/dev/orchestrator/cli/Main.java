@@ -77,7 +77,8 @@ public final class Main {
         return List.of(new DeployCommand(env), new PsCommand(env), new ServiceCommand(env), new ScaleCommand(env),
                 new HistoryCommand(env), new RollbackCommand(env), new LogsCommand(env), new EventsCommand(env),
                 new RmCommand(env), new StatsCommand(env), new NodesCommand(env),
-                new NodeCommand(env), new TokenCommand(env), new RegistryCommand(env), new ServerCommand(env),
+                new NodeCommand(env), new TokenCommand(env), new RegistryCommand(env), new UserCommand(env),
+                new ServerCommand(env),
                 new AgentCommand(env), new PluginsCommand(),
                 new VersionCommand(env), new CompletionCommand(() -> commands(env)));
     }
