@@ -56,13 +56,14 @@ class UsersIT extends ServerTestBase {
 
         // A user's own password: the old one stops working at once.
         ok(Image.runWithStdin(vera, "vera-password-2\n", "user", "passwd", "vera", "--password-stdin"), "own passwd");
-        refused(Image.run(vera, "ps"), "the old password", "authentication required");
+        refused(Image.run(vera, "ps"), "the old password", "authentication failed for user 'vera'");
         ok(Image.run(as("vera", "vera-password-2"), "ps"), "the new password");
 
         ok(Image.run(admin, "user", "role", "vera", "operator"), "promote vera");
         ok(Image.run(as("vera", "vera-password-2"), "scale", "users-web", "--replicas", "1"), "scale as promoted");
         ok(Image.run(admin, "user", "rm", "vera"), "remove vera");
-        refused(Image.run(as("vera", "vera-password-2"), "ps"), "a removed user", "authentication required");
+        refused(Image.run(as("vera", "vera-password-2"), "ps"), "a removed user",
+                "authentication failed for user 'vera'");
         refused(Image.run(admin, "user", "rm", "admin"), "remove the last admin", "it is the last admin");
         String events = ok(Image.run(admin, "events"), "events").out();
         assertTrue(events.contains("User vera added (role viewer)") && events.contains("User vera removed"), events);
