@@ -38,7 +38,9 @@ public final class NodeGateway implements ControlPlaneLink, AutoCloseable {
     private final RoutingTable routing = new RoutingTable();
     private final DesiredStateFeed feed;
     private final Runnable onNodesChanged;
-    private final String serverKey = randomKey();
+    /** Each node's key is derived from this one: a node learns its own key, never another's. */
+    private final javax.crypto.spec.SecretKeySpec keyOfKeys = new javax.crypto.spec.SecretKeySpec(randomBytes(),
+            "HmacSHA256");
     private final Duration downAfter;
     private final Observations observations;
 
@@ -112,7 +114,7 @@ public final class NodeGateway implements ControlPlaneLink, AutoCloseable {
      * not in every answer each second; the node keeps the last one it was given.
      */
     private String keyFor(Protocol.Heartbeat hb) {
-        return hb.partial() ? null : serverKey;
+        return hb.partial() ? null : serverKey(hb.node());
     }
 
     /**
@@ -197,9 +199,24 @@ public final class NodeGateway implements ControlPlaneLink, AutoCloseable {
         return observations;
     }
 
-    /** @return the bearer token this server presents to agents' endpoints */
-    public String serverKey() {
-        return serverKey;
+    /**
+     * The bearer token this server presents to one node's endpoint (to read its logs): an
+     * HMAC-SHA256 of the node's name under a key made at this server's start, so each node
+     * holds a key of its own that opens no other node's endpoint, and nothing is stored.
+     *
+     * @param node the node's name
+     * @return its key, the same for the life of this server
+     */
+    public String serverKey(String node) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(keyOfKeys);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    mac.doFinal(("node-endpoint:" + node).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            // Every Java SE runtime has HmacSHA256 (java.base, SunJCE).
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
     }
 
     private static void validate(Protocol.Heartbeat hb) {
@@ -212,10 +229,10 @@ public final class NodeGateway implements ControlPlaneLink, AutoCloseable {
         }
     }
 
-    private static String randomKey() {
+    private static byte[] randomBytes() {
         byte[] b = new byte[32];
         RANDOM.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        return b;
     }
 
     /** Stops the feed; watches return at once. Idempotent. */

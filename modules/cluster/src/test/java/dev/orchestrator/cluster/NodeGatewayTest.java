@@ -120,12 +120,22 @@ class NodeGatewayTest {
     @Test
     void theKeyForTheNodesEndpointGoesOnlyInAnswersToCompleteReports() {
         NodeGateway g = gateway();
-        assertEquals(g.serverKey(), g.report(hb("n1")).serverKey(), "a node's first report is complete");
+        assertEquals(g.serverKey("n1"), g.report(hb("n1")).serverKey(), "a node's first report is complete");
         Protocol.Heartbeat h = hb("n1");
         Protocol.Heartbeat partial = new Protocol.Heartbeat(h.node(), h.nodeId(), h.address(), h.agentUrl(),
                 h.labels(), h.cpus(), h.memoryBytes(), h.runtimeVersion(), h.replicas(), h.events(), h.backends(),
                 h.usage(), true, false, null);
         assertEquals(null, g.report(partial).serverKey(), "not in every answer each second");
+    }
+
+    @Test
+    void eachNodeHasAKeyOfItsOwn() {
+        NodeGateway g = gateway();
+        String n1 = g.report(hb("n1")).serverKey();
+        String n2 = g.report(hb("n2")).serverKey();
+        assertTrue(n1 != null && n2 != null && !n1.equals(n2), n1 + " " + n2);
+        assertEquals(n1, g.serverKey("n1"), "stable");
+        assertTrue(!n1.equals(gateway().serverKey("n1")), "another server's key for n1 differs");
     }
 
     static Protocol.Backend backend(String service, int port, String replica, String host) {
@@ -193,9 +203,9 @@ class NodeGatewayTest {
         assertEquals(List.of(new Emitted("node", null, null, "Node n1 joined (10.0.0.1, 4 CPUs, 8192 MiB)")),
                 events.all);
         assertEquals(1, changes.get());
-        assertEquals(new Protocol.Reply("cid-1", "ready", "active", 0, g.serverKey(), false,
+        assertEquals(new Protocol.Reply("cid-1", "ready", "active", 0, g.serverKey("n1"), false,
                 1000 / NodeGateway.REPORTS_PER_SECOND), reply);
-        assertTrue(g.serverKey().length() >= 40, g.serverKey());
+        assertTrue(g.serverKey("n1").length() >= 40, g.serverKey("n1"));
         assertEquals(USAGE, g.registry().usage("n1").orElseThrow());
         assertTrue(g.registry().engineProblem("n1").isEmpty());
         Protocol.Heartbeat fine = hb("n1");
@@ -225,9 +235,9 @@ class NodeGatewayTest {
 
     @Test
     void eachServerProcessHasItsOwnKey() {
-        String first = gateway().serverKey();
+        String first = gateway().serverKey("n1");
 
-        assertNotEquals(first, gateway().serverKey(), "a restarted server presents another key");
+        assertNotEquals(first, gateway().serverKey("n1"), "a restarted server presents another key");
     }
 
     @Test

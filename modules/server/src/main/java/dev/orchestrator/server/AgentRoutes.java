@@ -66,7 +66,8 @@ final class AgentRoutes implements HttpService {
         Protocol.Reply reply = gateway.report(hb);
         if (hb.agentUrl() != null && !links.of(hb.node()).filter(l -> l instanceof HttpNodeLink h
                 && h.url().equals(hb.agentUrl())).isPresent()) {
-            links.register(hb.node(), new HttpNodeLink(http, hb.agentUrl(), gateway::serverKey));
+            String node = hb.node();
+            links.register(node, new HttpNodeLink(http, hb.agentUrl(), () -> gateway.serverKey(node)));
         }
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         res.send(Protocol.write(reply));
