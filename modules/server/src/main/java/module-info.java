@@ -15,6 +15,9 @@ module dev.orchestrator.server {
     requires transitive dev.orchestrator.node; // ServerOptions carries its LogRetention
     requires java.net.http;
     requires io.helidon.webserver;
+    requires io.helidon.common.pki;
+    requires io.helidon.common.tls;
+    requires io.helidon.common.configurable;
     requires io.helidon.webserver.security;
     requires io.helidon.webserver.sse;
     requires io.helidon.webserver.observe;

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 
 /** {@code bin/orchestrator server} of the built image, run as a child process on an ephemeral port. */
 final class ServerProcess implements AutoCloseable {
-    private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
+    private static final Pattern LISTENING = Pattern.compile("listening on https?://[^:]+:(\\d+)");
     private final Process process;
     private final int port;
     private final List<String> output = new ArrayList<>();

@@ -21,6 +21,7 @@ final class AgentCommand implements Command {
     /** The agent's flags with their settings; NodeFlags.FLAGS and Logging.FLAGS follow. */
     static final List<NodeFlags.Flag> FLAGS = Stream.concat(Stream.of(
             new NodeFlags.Flag("server", Settings.AGENT_SERVER), new NodeFlags.Flag("token", Settings.AGENT_TOKEN),
+            new NodeFlags.Flag("ca-cert", Settings.AGENT_CA_CERT),
             new NodeFlags.Flag("name", Settings.NODE_NAME),
             new NodeFlags.Flag("advertise-address", Settings.NODE_ADVERTISE_ADDRESS),
             new NodeFlags.Flag("port", Settings.AGENT_PORT), new NodeFlags.Flag("data-dir", Settings.AGENT_DATA_DIR),
@@ -58,7 +59,7 @@ final class AgentCommand implements Command {
     @Override
     public String help() {
         return """
-                Usage: orchestrator agent --server URL --token TOKEN [--config FILE] [--name NAME]
+                Usage: orchestrator agent --server URL --token TOKEN [--ca-cert FILE] [--config FILE] [--name NAME]
                                           [--advertise-address IP] [--port PORT] [--data-dir DIR]
                                           [--plugins-dir DIR] [--cpus N] [--memory SIZE] [--label KEY=VALUE]...
                                           [--ingress-address IP] [--runtime NAME] [--load-balancer NAME]
@@ -78,6 +79,8 @@ final class AgentCommand implements Command {
                 Options:
                   --server URL             the server's API, e.g. http://10.0.0.1:8080 (required)
                   --token TOKEN            a join token (required)
+                  --ca-cert FILE           PEM certificates an https:// server must be certified by (its
+                                           private CA); default: the public CAs the runtime trusts
                   --name NAME              node name, a DNS label (default: the host name)
                   --advertise-address IP   address the server and other nodes reach this node at; replicas'
                                            host ports bind to it (default: this host's address on the
@@ -137,7 +140,7 @@ final class AgentCommand implements Command {
                 c.integer(Settings.NODE_CPUS, "cpus", 0), c.size(Settings.NODE_MEMORY, "memory"), c.labels("label"),
                 Protocol.HEARTBEAT_INTERVAL, c.value(Settings.NODE_RUNTIME, "runtime").orElse(null),
                 c.text(Settings.NODE_LOAD_BALANCER, "load-balancer", NodeFlags.DEFAULT_LOAD_BALANCER),
-                NodeFlags.logs(c));
+                NodeFlags.logs(c), c.value(Settings.AGENT_CA_CERT, "ca-cert").map(Path::of).orElse(null));
         return new Plan(options, c.plugins(), c.file(), Logging.options(c));
     }
 }

@@ -32,7 +32,7 @@ import java.util.Set;
  */
 final class ApiClient implements AutoCloseable {
     /** Options every client command accepts, with a value. */
-    static final Set<String> VALUED = Set.of("url", "user", "password");
+    static final Set<String> VALUED = Set.of("url", "user", "password", "ca-cert");
     /** Options every client command accepts, without a value. */
     static final Set<String> SWITCHES = Set.of("password-stdin");
     /** The {@code --help} section describing them. */
@@ -43,6 +43,8 @@ final class ApiClient implements AutoCloseable {
               --password PASSWORD  password (default: $ORCHESTRATOR_PASSWORD); other local users can
                                    see it in the process list: prefer the variable or --password-stdin
               --password-stdin     read the password from the first line of standard input
+              --ca-cert FILE       PEM certificates an https:// server must be certified by (its
+                                   private CA; default: $ORCHESTRATOR_CA_CERT, else the public CAs)
             """;
 
     static final String DEFAULT_URL = "http://localhost:8080";
@@ -62,16 +64,29 @@ final class ApiClient implements AutoCloseable {
      * @param password the password, or null to send no credentials
      */
     ApiClient(URI base, String user, String password) {
+        this(base, user, password, null);
+    }
+
+    /**
+     * @param base     the server's base URL, without a trailing slash
+     * @param user     the user name
+     * @param password the password, or null to send no credentials
+     * @param tls      whom an https server must be certified by, or null for the runtime's default CAs
+     */
+    ApiClient(URI base, String user, String password, javax.net.ssl.SSLContext tls) {
         this.base = base;
         this.user = user;
         this.authorization = password == null ? null : "Basic " + Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         this.userAgent = "orchestrator-cli/" + Home.version();
-        this.http = HttpClient.newBuilder()
+        var b = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (tls != null) {
+            b.sslContext(tls);
+        }
+        this.http = b.build();
     }
 
     /**
@@ -84,7 +99,8 @@ final class ApiClient implements AutoCloseable {
      * @throws CliException for a malformed URL or user, or conflicting password options
      */
     static ApiClient connect(Args args, Env env) {
-        return new ApiClient(baseUri(args.value("url").orElse(null), env), user(args, env), password(args, env));
+        return new ApiClient(baseUri(args.value("url").orElse(null), env), user(args, env), password(args, env),
+                tls(args, env));
     }
 
     /**
@@ -99,7 +115,20 @@ final class ApiClient implements AutoCloseable {
      */
     static ApiClient connectWithoutStdin(Args args, Env env) {
         return new ApiClient(baseUri(args.value("url").orElse(null), env), user(args, env),
-                env.var("ORCHESTRATOR_PASSWORD").orElse(null));
+                env.var("ORCHESTRATOR_PASSWORD").orElse(null), tls(args, env));
+    }
+
+    /** @return the TLS trust of {@code --ca-cert} or {@code $ORCHESTRATOR_CA_CERT}, or null for the default */
+    private static javax.net.ssl.SSLContext tls(Args args, Env env) {
+        var file = args.value("ca-cert").or(() -> env.var("ORCHESTRATOR_CA_CERT"));
+        if (file.isEmpty()) {
+            return null;
+        }
+        try {
+            return dev.orchestrator.node.CaTrust.context(java.nio.file.Path.of(file.get()), "--ca-cert");
+        } catch (dev.orchestrator.api.OrchestratorException e) {
+            throw new CliException(e.getMessage());
+        }
     }
 
     private static String user(Args args, Env env) {
@@ -420,6 +449,10 @@ final class ApiClient implements AutoCloseable {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof UnresolvedAddressException) {
                 return "unknown host '" + base.getHost() + "'";
+            }
+            if (t instanceof javax.net.ssl.SSLHandshakeException) {
+                return "TLS handshake failed (" + oneLine(String.valueOf(t.getMessage())) + "): if the server's"
+                        + " certificate comes from a private CA, give it with --ca-cert or $ORCHESTRATOR_CA_CERT";
             }
             if (t.getMessage() != null && !t.getMessage().isBlank()) {
                 return oneLine(t.getMessage());

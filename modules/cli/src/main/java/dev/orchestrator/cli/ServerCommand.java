@@ -31,6 +31,7 @@ final class ServerCommand implements Command {
             new NodeFlags.Flag("scheduler", Settings.SERVER_SCHEDULER),
             new NodeFlags.Flag("cpu-overcommit", Settings.SERVER_CPU_OVERCOMMIT),
             new NodeFlags.Flag("admin-password-file", Settings.SERVER_ADMIN_PASSWORD_FILE),
+            new NodeFlags.Flag("tls-cert", Settings.SERVER_TLS_CERT), new NodeFlags.Flag("tls-key", Settings.SERVER_TLS_KEY),
             new NodeFlags.Flag("events-max-count", Settings.EVENTS_MAX_COUNT),
             new NodeFlags.Flag("events-max-age", Settings.EVENTS_MAX_AGE)),
             Stream.concat(NodeFlags.FLAGS.stream(), Logging.FLAGS.stream())).toList();
@@ -75,7 +76,7 @@ final class ServerCommand implements Command {
                                            [--plugins-dir DIR] [--node-name NAME] [--advertise-address IP]
                                            [--no-local-node] [--node-timeout DURATION] [--scheduler NAME]
                                            [--cpu-overcommit F] [--events-max-count N] [--events-max-age DURATION]
-                                           [--admin-password-file FILE]
+                                           [--admin-password-file FILE] [--tls-cert FILE --tls-key FILE]
                                            [--cpus N] [--memory SIZE] [--label KEY=VALUE]...
                                            [--ingress-address IP] [--runtime NAME] [--load-balancer NAME]
                                            [--log-level LEVEL] [--log-format text|json]
@@ -112,6 +113,10 @@ final class ServerCommand implements Command {
                   --admin-password-file FILE  user admin's password: the file's first line (as
                                            a container secret would hold it); excludes
                                            ORCHESTRATOR_ADMIN_PASSWORD
+                  --tls-cert FILE          serve the API (and the agents' routes) over HTTPS with this PEM
+                                           certificate chain; clients then use https:// URLs (CLI
+                                           --ca-cert, agent --ca-cert for a private CA)
+                  --tls-key FILE           the certificate's private key (unencrypted PKCS#8 PEM)
                 """ + NodeFlags.HELP + Logging.HELP + NodeFlags.keysHelp(FLAGS);
     }
 
@@ -131,7 +136,8 @@ final class ServerCommand implements Command {
         plugins.select(PluginKind.LOAD_BALANCER, options.loadBalancer());
         plan.file().ifPresent(f -> out.println("orchestrator server: config file " + f));
         ControlPlane plane = ControlPlane.start(options, plugins, out, adminPassword);
-        out.println("orchestrator server listening on http://" + options.bindAddress() + ":" + plane.port());
+        out.println("orchestrator server listening on " + (options.tls() == null ? "http" : "https") + "://"
+                + options.bindAddress() + ":" + plane.port());
         awaitShutdown(plane::stop);
         return 0;
     }
@@ -171,9 +177,19 @@ final class ServerCommand implements Command {
                 new EventRetention(c.integer(Settings.EVENTS_MAX_COUNT, "events-max-count",
                         EventRetention.DEFAULT.maxCount()),
                         c.duration(Settings.EVENTS_MAX_AGE, "events-max-age", EventRetention.DEFAULT.maxAge())),
-                NodeFlags.logs(c));
+                NodeFlags.logs(c), tls(c));
         return new Plan(options, c.plugins(), c.file(), Logging.options(c),
                 c.value(Settings.SERVER_ADMIN_PASSWORD_FILE, "admin-password-file").map(Path::of));
+    }
+
+    /** @return the API's TLS files, or null for plain HTTP; both or neither */
+    private static ServerOptions.TlsFiles tls(Configuration c) {
+        var cert = c.value(Settings.SERVER_TLS_CERT, "tls-cert");
+        var key = c.value(Settings.SERVER_TLS_KEY, "tls-key");
+        if (cert.isPresent() != key.isPresent()) {
+            throw new CliException("--tls-cert and --tls-key go together: give both, or neither for plain HTTP");
+        }
+        return cert.map(f -> new ServerOptions.TlsFiles(Path.of(f), Path.of(key.get()))).orElse(null);
     }
 
     /**

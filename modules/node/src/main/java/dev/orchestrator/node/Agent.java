@@ -35,8 +35,10 @@ public final class Agent implements AutoCloseable {
      * @throws OrchestratorException when the runtime is unreachable or a plugin is missing
      */
     public static Agent start(AgentOptions options, PluginManager plugins, PrintStream out) {
+        // A bad CA file stops the start before anything is opened.
+        var tls = options.caCert() == null ? null : CaTrust.context(options.caCert(), "--ca-cert");
         Node node = Node.create(options.node(), plugins);
-        var link = new HttpControlPlaneLink(options.server(), options.token());
+        var link = new HttpControlPlaneLink(options.server(), options.token(), tls);
         WebServer endpoint;
         try {
             endpoint = NodeEndpoint.start(options.advertiseAddress(), options.port(), node.link(), node::serverKey);

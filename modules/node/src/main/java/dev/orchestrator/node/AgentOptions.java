@@ -27,11 +27,22 @@ import java.util.Objects;
  * @param runtime          the runtime driver plugin, or null for the highest-weight one
  * @param loadBalancer     the load balancer plugin, or null for the highest-weight one
  * @param logs             how much of its containers\' output the node keeps, or null for the default
+ * @param caCert           PEM certificates an {@code https} server must be certified by, or null for
+ *                         the JDK's default CAs
  */
 public record AgentOptions(URI server, String token, String name, String advertiseAddress, int port,
                            String ingressAddress, Path dataDir, Path pluginsDir, int cpus, long memoryBytes,
                            Map<String, String> labels, Duration heartbeat, String runtime, String loadBalancer,
-                           LogRetention logs) {
+                           LogRetention logs, Path caCert) {
+    /** As the canonical constructor, trusting the JDK's default CAs for an https server. */
+    public AgentOptions(URI server, String token, String name, String advertiseAddress, int port,
+                        String ingressAddress, Path dataDir, Path pluginsDir, int cpus, long memoryBytes,
+                        Map<String, String> labels, Duration heartbeat, String runtime, String loadBalancer,
+                        LogRetention logs) {
+        this(server, token, name, advertiseAddress, port, ingressAddress, dataDir, pluginsDir, cpus, memoryBytes,
+                labels, heartbeat, runtime, loadBalancer, logs, null);
+    }
+
     /** Validates. */
     public AgentOptions {
         Objects.requireNonNull(server, "server");
@@ -57,7 +68,8 @@ public record AgentOptions(URI server, String token, String name, String adverti
         return "AgentOptions[server=" + server + ", token=***, name=" + name + ", advertiseAddress=" + advertiseAddress
                 + ", port=" + port + ", ingressAddress=" + ingressAddress + ", dataDir=" + dataDir + ", pluginsDir="
                 + pluginsDir + ", cpus=" + cpus + ", memoryBytes=" + memoryBytes + ", labels=" + labels
-                + ", heartbeat=" + heartbeat + ", runtime=" + runtime + ", loadBalancer=" + loadBalancer + ", logs=" + logs + "]";
+                + ", heartbeat=" + heartbeat + ", runtime=" + runtime + ", loadBalancer=" + loadBalancer + ", logs=" + logs
+                + ", caCert=" + caCert + "]";
     }
 
     /** @return the options of the node this agent runs */

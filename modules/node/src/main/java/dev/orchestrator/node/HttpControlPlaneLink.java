@@ -28,7 +28,7 @@ public final class HttpControlPlaneLink implements ControlPlaneLink, AutoCloseab
     private static final Duration REPORT_TIMEOUT = Duration.ofSeconds(5);
     private final URI server;
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http;
 
     private final LongAdder sent = new LongAdder();
     private final LongAdder received = new LongAdder();
@@ -39,8 +39,23 @@ public final class HttpControlPlaneLink implements ControlPlaneLink, AutoCloseab
      * @param token  the join token
      */
     public HttpControlPlaneLink(URI server, String token) {
+        this(server, token, null);
+    }
+
+    /**
+     * @param server the server's base URL, e.g. {@code https://10.0.0.1:8080}
+     * @param token  the join token
+     * @param tls    whom an {@code https} server must be certified by, or null for the JDK's
+     *               default trust (the public CAs)
+     */
+    public HttpControlPlaneLink(URI server, String token, javax.net.ssl.SSLContext tls) {
         this.server = server;
         this.token = token;
+        var b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+        if (tls != null) {
+            b.sslContext(tls);
+        }
+        this.http = b.build();
     }
 
     @Override

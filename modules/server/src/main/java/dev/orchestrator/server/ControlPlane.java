@@ -136,7 +136,11 @@ public final class ControlPlane implements AutoCloseable {
             headers = new HeaderDeadline(limits.headerDeadline(), SWEEP);
             HeaderDeadline slow = headers;
             join(admin);
-            WebServer server = WebServer.builder()
+            var web = WebServer.builder();
+            if (options.tls() != null) {
+                web.tls(ServerTls.of(options.tls()));
+            }
+            WebServer server = web
                     // Features are wired here in code; discovered ones (e.g. Helidon Security's
                     // config-driven feature) would only warn about their missing configuration.
                     .featuresDiscoverServices(false)

@@ -35,8 +35,33 @@ public record ServerOptions(String bindAddress, int port, Path dataDir, Path plu
                             String address, boolean localNode, String ingressAddress, int cpus, long memoryBytes,
                             Map<String, String> labels, Duration nodeTimeout, String scheduler,
                             double cpuOvercommit, String runtime, String loadBalancer,
-                            dev.orchestrator.app.EventRetention events, dev.orchestrator.node.LogRetention logs) {
-    /** Validates ports, names and sizes; requires the rest. */
+                            dev.orchestrator.app.EventRetention events, dev.orchestrator.node.LogRetention logs,
+                            TlsFiles tls) {
+    /**
+     * The certificate the API serves HTTPS with (and agents reach it over), in PEM files.
+     *
+     * @param certChain the server's certificate, then its issuers' (PEM)
+     * @param key       its private key (PKCS#8 PEM, unencrypted)
+     */
+    public record TlsFiles(Path certChain, Path key) {
+        /** Requires both. */
+        public TlsFiles {
+            Objects.requireNonNull(certChain, "certChain");
+            Objects.requireNonNull(key, "key");
+        }
+    }
+
+    /** As the canonical constructor, serving plain HTTP. */
+    public ServerOptions(String bindAddress, int port, Path dataDir, Path pluginsDir, String nodeName,
+                         String address, boolean localNode, String ingressAddress, int cpus, long memoryBytes,
+                         Map<String, String> labels, Duration nodeTimeout, String scheduler,
+                         double cpuOvercommit, String runtime, String loadBalancer,
+                         dev.orchestrator.app.EventRetention events, dev.orchestrator.node.LogRetention logs) {
+        this(bindAddress, port, dataDir, pluginsDir, nodeName, address, localNode, ingressAddress, cpus, memoryBytes,
+                labels, nodeTimeout, scheduler, cpuOvercommit, runtime, loadBalancer, events, logs, null);
+    }
+
+    /** Validates ports, names and sizes; requires the rest ({@code tls} may be null: plain HTTP). */
     public ServerOptions {
         Objects.requireNonNull(bindAddress, "bindAddress");
         logs = logs == null ? dev.orchestrator.node.LogRetention.DEFAULT : logs;
