@@ -10,7 +10,7 @@
 #
 #   scripts/test-tools.sh      (needs apt-get reaching Debian's archive the first time; root)
 #
-# Result: chromium, docker-registry, htpasswd and promtool on PATH (promtool possibly in
+# Result: chromium, docker-registry, htpasswd, openssl and promtool on PATH (promtool possibly in
 # /opt/orchestrator-test/bin), no docker-registry service running. Idempotent.
 set -euo pipefail
 
@@ -80,6 +80,7 @@ else
   log "docker-registry: $(command -v docker-registry)"
 fi
 ensure_deb htpasswd apache2-utils "the loopback registry's users"
+ensure_deb openssl openssl "TlsIT's private CA and certificates"
 
 if command -v promtool >/dev/null 2>&1; then
   log "promtool: $(command -v promtool)"
