@@ -269,7 +269,9 @@ public final class Reconciler implements AutoCloseable {
         List<ContainerDetails> after = observed.isEmpty() ? observed : observe(service);
         monitor.track(service, desired.map(d -> d.spec().healthCheck()).orElse(null), after);
         published.update(service, desired, after);
-        if (Replicas.fenced(store, service, after, reason, clock.instant(), node.name())) {
+        boolean rows = desired.isEmpty() ? store.replicas().deleteOfService(service) > 0 // deleted meanwhile
+                : Replicas.fenced(store, service, after, reason, clock.instant(), node.name());
+        if (rows) {
             onRecorded.run();
         }
         if (results.stream().anyMatch(r -> r instanceof ActionResult.Failed)) {

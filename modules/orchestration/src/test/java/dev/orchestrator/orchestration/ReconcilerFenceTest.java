@@ -73,4 +73,18 @@ class ReconcilerFenceTest {
         assertEquals(java.util.List.of("running", "running"),
                 f.rows("db").stream().map(r -> r.state().wireName()).toList());
     }
+
+    @Test
+    void aFencedServiceDeletedMeanwhileLeavesNoContainerNorRow() {
+        f.deploy("db", 1, 0);
+        f.pass(reconciler, "db");
+        fenced.put("db", REASON);
+        f.store.services().delete("db");
+
+        f.pass(reconciler, "db");
+
+        assertEquals(0, f.runtime.list(Map.of(Labels.SERVICE, "db")).size());
+        assertEquals(java.util.List.of(), f.rows("db"));
+        assertTrue(reconciler.busy().isEmpty(), "converged: no retry loop");
+    }
 }
