@@ -114,9 +114,11 @@ final class DeployCommand extends ClientCommand {
                                        (default 10s)
                 Node failures (see docs/reliability.md):
                   --stop-after-disconnect D  fencing, 1s..1h: a node that has lost the server for D
-                                       stops the service's replicas itself, and the server waits D
-                                       plus the stop grace period plus 2s before it starts them on
-                                       another node, so two copies of a replica never run at once.
+                                       stops the service's replicas itself, and the server starts
+                                       them on another node only once the node's last report is D
+                                       plus the stop grace period plus 2s old, so two copies of a
+                                       replica never run at once. Changing only this makes no new
+                                       revision.
                                        Default: none (availability first: the replicas of a node
                                        that is down start elsewhere at once, while the lost node's
                                        copies may still run)
