@@ -36,12 +36,19 @@ import java.util.TreeMap;
  *                      {@code never}, or null for {@value #DEFAULT_PULL_POLICY}
  * @param update        how the deployment controller rolls out a new revision, or null for
  *                      {@link UpdateConfig#DEFAULT}; changing only this makes no new revision
+ * @param stopAfterDisconnect fencing: a node that has lost the server this long stops the
+ *                      service's replicas itself, and the server waits this long (plus the stop
+ *                      grace and a margin) before starting them elsewhere, so two copies of a
+ *                      replica never run longer than that; {@value #MIN_STOP_AFTER_DISCONNECT_SECONDS} s..1 h,
+ *                      or null for availability first (replicas of a lost node start elsewhere
+ *                      at once); changing only this makes no new revision
  */
 public record ServiceSpec(String name, String image, int replicas, List<PortMapping> ports, Resources resources,
                           HealthCheckSpec healthCheck, Map<String, String> env, List<String> command,
                           RestartPolicy restartPolicy, List<String> constraints, String strategy,
                           Integer maxPerNode, List<String> networks, String loadBalancer, String stopSignal,
-                          Duration stopGracePeriod, String pullPolicy, UpdateConfig update) {
+                          Duration stopGracePeriod, String pullPolicy, UpdateConfig update,
+                          Duration stopAfterDisconnect) {
     /** The pull policy of a service that names none. */
     public static final String DEFAULT_PULL_POLICY = "if-not-present";
     private static final java.util.Set<String> PULL_POLICIES = java.util.Set.of("if-not-present", "always", "never");
@@ -51,6 +58,13 @@ public record ServiceSpec(String name, String image, int replicas, List<PortMapp
     public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(10);
     /** Longest stop grace period. */
     public static final Duration MAX_STOP_GRACE = Duration.ofHours(1);
+    /**
+     * Shortest {@code stop_after_disconnect}, in seconds: a node reports every second, so a
+     * shorter bound would stop replicas over one late heartbeat.
+     */
+    public static final int MIN_STOP_AFTER_DISCONNECT_SECONDS = 1;
+    /** Longest {@code stop_after_disconnect}: the server holds a lost node's replicas that long. */
+    public static final Duration MAX_STOP_AFTER_DISCONNECT = Duration.ofHours(1);
     private static final java.util.Set<String> SIGNALS = java.util.Set.of("HUP", "INT", "QUIT", "ABRT", "KILL",
             "USR1", "USR2", "TERM", "WINCH", "PWR", "STOP");
     /** Upper bound on replicas of one service. */
@@ -99,6 +113,32 @@ public record ServiceSpec(String name, String image, int replicas, List<PortMapp
         if (update != null && update.isDefault()) {
             update = null; // one form for "defaults": the stored text of equal specs is equal
         }
+        if (stopAfterDisconnect != null
+                && (stopAfterDisconnect.compareTo(Duration.ofSeconds(MIN_STOP_AFTER_DISCONNECT_SECONDS)) < 0
+                || stopAfterDisconnect.compareTo(MAX_STOP_AFTER_DISCONNECT) > 0)) {
+            throw OrchestratorException.invalid("stop_after_disconnect must be in "
+                    + MIN_STOP_AFTER_DISCONNECT_SECONDS + "s..1h, got " + Validation.format(stopAfterDisconnect));
+        }
+    }
+
+    /** A spec that is availability-first: no {@code stop_after_disconnect}. */
+    public ServiceSpec(String name, String image, int replicas, List<PortMapping> ports, Resources resources,
+                       HealthCheckSpec healthCheck, Map<String, String> env, List<String> command,
+                       RestartPolicy restartPolicy, List<String> constraints, String strategy,
+                       Integer maxPerNode, List<String> networks, String loadBalancer, String stopSignal,
+                       Duration stopGracePeriod, String pullPolicy, UpdateConfig update) {
+        this(name, image, replicas, ports, resources, healthCheck, env, command, restartPolicy, constraints, strategy,
+                maxPerNode, networks, loadBalancer, stopSignal, stopGracePeriod, pullPolicy, update, null);
+    }
+
+    /**
+     * @param bound the new {@code stop_after_disconnect}, or null for availability first
+     * @return a copy with it
+     */
+    public ServiceSpec withStopAfterDisconnect(Duration bound) {
+        return new ServiceSpec(name, image, replicas, ports, resources, healthCheck, env, command, restartPolicy,
+                constraints, strategy, maxPerNode, networks, loadBalancer, stopSignal, stopGracePeriod, pullPolicy,
+                update, bound);
     }
 
     /** A spec with the default update settings. */
@@ -123,7 +163,7 @@ public record ServiceSpec(String name, String image, int replicas, List<PortMapp
     public ServiceSpec withUpdate(UpdateConfig settings) {
         return new ServiceSpec(name, image, replicas, ports, resources, healthCheck, env, command, restartPolicy,
                 constraints, strategy, maxPerNode, networks, loadBalancer, stopSignal, stopGracePeriod, pullPolicy,
-                settings);
+                settings, stopAfterDisconnect);
     }
 
     /** A spec with the default pull policy. */
@@ -228,7 +268,7 @@ public record ServiceSpec(String name, String image, int replicas, List<PortMapp
     public ServiceSpec withReplicas(int count) {
         return new ServiceSpec(name, image, count, ports, resources, healthCheck, env, command, restartPolicy,
                 constraints, strategy, maxPerNode, networks, loadBalancer, stopSignal, stopGracePeriod, pullPolicy,
-                update);
+                update, stopAfterDisconnect);
     }
 
     /** @return the networks its containers join: those named, or {@value #DEFAULT_NETWORK} */

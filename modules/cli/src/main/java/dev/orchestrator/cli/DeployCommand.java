@@ -35,7 +35,7 @@ final class DeployCommand extends ClientCommand {
     private static final Set<String> VALUED = Stream.concat(Stream.of("name", "image", "replicas", "port", "env",
             "memory", "cpu-shares", "restart", "health-http", "health-tcp", "health-cmd", "health-interval",
             "health-timeout", "health-retries", "health-start-period", "timeout", "constraint", "strategy",
-            "max-per-node", "network", "lb", "stop-signal", "stop-grace-period", "pull"),
+            "max-per-node", "network", "lb", "stop-signal", "stop-grace-period", "pull", "stop-after-disconnect"),
             UpdateFlags.OPTIONS.stream()).collect(Collectors.toUnmodifiableSet());
     private static final Set<String> SWITCHES = Set.of("detach", "wait");
     private static final List<String> PROBES = List.of("health-http", "health-tcp", "health-cmd");
@@ -66,8 +66,8 @@ final class DeployCommand extends ClientCommand {
 
                 Creates the service NAME, or updates it if it exists (POST /api/deploy), then waits
                 until as many replicas run as desired and prints e.g. 'api-server: 3/3 running'.
-                An update that changes anything but the replica count (or the --update-* settings)
-                is a new revision: the server replaces the replicas batch by batch as the
+                An update that changes anything but the replica count (or the --update-* settings,
+                or --stop-after-disconnect) is a new revision: the server replaces the replicas batch by batch as the
                 --update-* settings say (by default one at a time, each new container started
                 before the old one is stopped), and on failure rolls back to the revision before.
                 Meanwhile deploy prints e.g. 'api-server: revision 3: 1/3 updated, 1 healthy'
@@ -112,6 +112,16 @@ final class DeployCommand extends ClientCommand {
                   --stop-signal SIG    the signal that asks a replica to stop, e.g. SIGQUIT (default SIGTERM)
                   --stop-grace-period D  how long a replica gets after it before it is killed, 0s..1h
                                        (default 10s)
+                Node failures (see docs/reliability.md):
+                  --stop-after-disconnect D  fencing, 1s..1h: a node that has lost the server for D
+                                       stops the service's replicas itself, and the server starts
+                                       them on another node only once the node's last report is D
+                                       plus the stop grace period plus 2s old, so two copies of a
+                                       replica never run at once. Changing only this makes no new
+                                       revision.
+                                       Default: none (availability first: the replicas of a node
+                                       that is down start elsewhere at once, while the lost node's
+                                       copies may still run)
                 Health check (at most one of the three probes; none: a running replica is healthy):
                   --health-http URL    HTTP GET of URL; host localhost is the replica itself
                   --health-tcp PORT    TCP connection to the replica's PORT
@@ -209,9 +219,11 @@ final class DeployCommand extends ClientCommand {
         Duration grace = args.value("stop-grace-period")
                 .map(t -> t.matches("0+(ms|s|m|h)?") ? Duration.ZERO : duration("--stop-grace-period", t)).orElse(null);
         UpdateConfig update = UpdateFlags.parse(args);
+        Duration fence = args.value("stop-after-disconnect").map(t -> duration("--stop-after-disconnect", t))
+                .orElse(null);
         ServiceSpec spec = local(() -> new ServiceSpec(name, image, replicas == null ? 1 : replicas, ports,
                 new Resources(cpuShares, memoryMb * MIB), health, env, command, restart, constraints, strategy,
-                maxPerNode, networks, lb, stopSignal, grace, args.value("pull").orElse(null), update));
+                maxPerNode, networks, lb, stopSignal, grace, args.value("pull").orElse(null), update, fence));
         return new Plan(name, request(spec, replicas != null, restart != null), detach(args), timeout);
     }
 
@@ -245,7 +257,8 @@ final class DeployCommand extends ClientCommand {
                 spec.constraints().isEmpty() ? null : spec.constraints(), spec.strategy(), spec.maxPerNode(),
                 spec.networks().isEmpty() ? null : spec.networks(), spec.loadBalancer(), spec.stopSignal(),
                 spec.stopGracePeriod() == null ? null : Validation.format(spec.stopGracePeriod()),
-                spec.pullPolicy(), DeployRequest.Update.from(spec.update()));
+                spec.pullPolicy(), DeployRequest.Update.from(spec.update()),
+                spec.stopAfterDisconnect() == null ? null : Validation.format(spec.stopAfterDisconnect()));
     }
 
     private static String required(Args args, String option) {

@@ -35,6 +35,12 @@ class DeployCommandTest {
     }
 
     @Test
+    void stopAfterDisconnectIsSentAsGiven() {
+        assertEquals("{\"name\":\"web\",\"image\":\"nginx\",\"stop_after_disconnect\":\"10s\"}",
+                body("--name", "web", "--image", "nginx", "--stop-after-disconnect", "10s"));
+    }
+
+    @Test
     void onlyWhatIsGivenIsSent() {
         DeployCommand.Plan plan = DeployCommand.plan(List.of("--name", "web", "--image", "nginx"));
         assertEquals("{\"name\":\"web\",\"image\":\"nginx\"}", plan.body());
@@ -156,7 +162,9 @@ class DeployCommandTest {
                 Arguments.of(List.of("--name", "a", "--image", "x", "--update-max-failure-ratio", "1.5"), "--update-max-failure-ratio must be a number in 0..1"),
                 Arguments.of(List.of("--name", "a", "--image", "x", "--update-max-failure-ratio", "NaN"), "--update-max-failure-ratio must be a number in 0..1"),
                 Arguments.of(List.of("--name", "a", "--image", "x", "--update-max-failure-ratio", "a lot"), "--update-max-failure-ratio must be a number in 0..1"),
-                Arguments.of(List.of("--name", "a", "--image", "x", "--wait", "--detach"), "--wait and --detach exclude each other"));
+                Arguments.of(List.of("--name", "a", "--image", "x", "--wait", "--detach"), "--wait and --detach exclude each other"),
+                Arguments.of(List.of("--name", "a", "--image", "x", "--stop-after-disconnect", "500ms"), "stop_after_disconnect must be in 1s..1h, got 500ms"),
+                Arguments.of(List.of("--name", "a", "--image", "x", "--stop-after-disconnect", "soon"), "--stop-after-disconnect"));
     }
 
     @ParameterizedTest

@@ -36,7 +36,9 @@ import java.util.function.Function;
  *   <li>assignments beyond a service's replica count go;</li>
  *   <li>a move off a draining node ends once the replacement runs (and is healthy, with a health
  *       check) at the desired revision, or when the old node is gone;</li>
- *   <li>replicas on a node that is down or unknown lose their assignment, and are placed anew;</li>
+ *   <li>replicas on a node that is down or unknown lose their assignment, and are placed anew;
+ *       those of a service with {@code stop_after_disconnect} only once the node has had time to
+ *       stop them itself ({@link FenceWait}): until then they wait, their rows saying so;</li>
  *   <li>replicas on a draining node get a replacement elsewhere, the old node holding theirs;</li>
  *   <li>every replica without an assignment is placed with the service's strategy; one that
  *       cannot be placed stays pending with the scheduler's reason in its row and an event.</li>
@@ -55,6 +57,16 @@ public final class Assigner {
     private final Clock clock;
     private final double cpuOvercommit;
     private final NetworkAllotment networks;
+    /** How long a node has not been heard, on the failure detector's clock. */
+    private final java.util.function.Function<String, java.time.Duration> silence;
+    /** Whether the last pass left a replica waiting for its down node to stop it. */
+    private volatile boolean waiting;
+    /**
+     * The silence of an assigner without a failure detector: it cannot time a wait, so replicas
+     * of a down node are placed elsewhere at once, fenced services too.
+     */
+    public static final java.util.function.Function<String, java.time.Duration> UNTIMED =
+            node -> java.time.Duration.ofDays(365);
     /** Per replica that cannot leave a draining node: the last reason reported. */
     private final Map<String, String> stuck = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -96,6 +108,24 @@ public final class Assigner {
      */
     public Assigner(Store store, Function<String, Scheduler> schedulers, String defaultStrategy, EventSink events,
                     Clock clock, double cpuOvercommit, NetworkAllotment networks) {
+        this(store, schedulers, defaultStrategy, events, clock, cpuOvercommit, networks, UNTIMED);
+    }
+
+    /**
+     * @param store           the state
+     * @param schedulers      a scheduler per strategy name (throws for an unknown one)
+     * @param defaultStrategy the strategy of services that name none
+     * @param events          where events go
+     * @param clock           the clock
+     * @param cpuOvercommit   CPU shares offered per share of a node's CPUs
+     * @param networks        where services' addresses and networks' subnets come from
+     * @param silence         per node, how long the failure detector has not heard it
+     *                        ({@link NodeRegistry#silence}); fenced services wait on it
+     */
+    public Assigner(Store store, Function<String, Scheduler> schedulers, String defaultStrategy, EventSink events,
+                    Clock clock, double cpuOvercommit, NetworkAllotment networks,
+                    Function<String, java.time.Duration> silence) {
+        this.silence = silence;
         this.networks = networks;
         if (!(cpuOvercommit >= 1.0)) {
             throw new IllegalArgumentException("cpuOvercommit must be at least 1, got " + cpuOvercommit);
@@ -130,7 +160,16 @@ public final class Assigner {
         pass.changed.addAll(networks.allot(tx, List.copyOf(pass.services.values()), all, pass.nodes));
         // A replica no longer stuck (moved, drain ended, service gone) is said again next time.
         stuck.keySet().retainAll(pass.stillStuck);
+        waiting = pass.waiting;
         return pass.changed;
+    }
+
+    /**
+     * @return true if the last pass left a replica waiting for its down node to stop it: the
+     *         caller runs passes often meanwhile, so the wait ends on time and its row counts down
+     */
+    public boolean waiting() {
+        return waiting;
     }
 
     /** The working state of one pass. */
@@ -144,6 +183,7 @@ public final class Assigner {
         private final Map<String, NodeState> states = new LinkedHashMap<>();
         private final Set<String> changed = new HashSet<>();
         private final Set<String> stillStuck = new HashSet<>();
+        private boolean waiting;
         private final Map<String, Map<Integer, ReplicaRecord>> rows = new HashMap<>();
         /** Strategies found missing in this pass, with the reason: looked up once per pass. */
         private final Map<String, String> missingStrategies = new HashMap<>();
@@ -179,6 +219,9 @@ public final class Assigner {
                     changed.add(a.previousNode());
                     a = a.settled();
                 }
+                if (!ready(a.node()) && waitsForFence(s, a)) {
+                    continue;
+                }
                 if (!ready(a.node())) {
                     drop(mine, a);
                     if (a.previousNode() != null && ready(a.previousNode())) {
@@ -191,6 +234,37 @@ public final class Assigner {
                 }
             }
             assignments.put(s.name(), mine);
+        }
+
+        /**
+         * A replica of a fenced service on a node that is down stays assigned there until the
+         * node has had time to stop it ({@link FenceWait}); its row says so.
+         *
+         * @return true while it waits
+         */
+        private boolean waitsForFence(ServiceRecord s, Assignment a) {
+            if (!nodes.containsKey(a.node())) {
+                return false; // removed by the operator: nothing is left to wait for
+            }
+            Optional<java.time.Duration> left = FenceWait.remaining(s.spec(), silence.apply(a.node()));
+            if (left.isEmpty()) {
+                return false;
+            }
+            waiting = true;
+            String message = FenceWait.message(a.node(), left.get());
+            Optional<ReplicaRecord> prev = row(s.name(), a.index());
+            if (prev.map(r -> !r.message().startsWith("waiting ")).orElse(true)) {
+                note(s.name(), a.index(), "Waiting " + FenceWait.seconds(left.get()) + "s for " + a.node()
+                        + " to stop " + replica(a) + " before placing it elsewhere (stop_after_disconnect)");
+            }
+            if (prev.map(r -> !r.message().equals(message)).orElse(true)) {
+                ReplicaRecord r = prev.orElse(null);
+                tx.replicas().put(new ReplicaRecord(s.name(), a.index(), a.node(), r == null ? null : r.containerId(),
+                        r == null ? null : r.containerName(), r == null ? s.revision() : r.revision(),
+                        ReplicaState.UNKNOWN, Health.UNKNOWN, r == null ? 0 : r.restartCount(), null,
+                        r == null ? 0 : r.hostPort(), message, now));
+            }
+            return true;
         }
 
         /** A row as the pass read it at its start (rows it deleted are gone). */

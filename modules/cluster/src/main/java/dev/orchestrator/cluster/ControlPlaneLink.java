@@ -45,4 +45,16 @@ public interface ControlPlaneLink {
      * @throws InterruptedException  when the calling thread is interrupted while waiting
      */
     Protocol.Desired watch(String node, long index, Duration wait) throws InterruptedException;
+
+    /**
+     * Whether this link is the control plane itself, in the node's process (the server's own
+     * node): such a node never loses the server, so it never fences its replicas (see a
+     * service's {@code stop_after_disconnect}). A failed report there is a broken store, not a
+     * partition.
+     *
+     * @return true in process; false (the default) over a network
+     */
+    default boolean inProcess() {
+        return false;
+    }
 }

@@ -153,6 +153,12 @@ public final class NodeGateway implements ControlPlaneLink, AutoCloseable {
         return feed.watch(node, index, bounded);
     }
 
+    /** The gateway is the control plane: a node handed it runs in the server's process. */
+    @Override
+    public boolean inProcess() {
+        return true;
+    }
+
     /** Marks down the nodes whose reports stopped, withdraws their backends, says so. */
     public void check() {
         List<NodeRegistry.Down> down = registry.check();

@@ -228,6 +228,15 @@ public final class NodeRegistry {
     }
 
     /**
+     * @param node a node name
+     * @return how long it has not been heard, on the monotonic clock, from the later of its last
+     *         stored report and this server's start (as {@link #check} counts)
+     */
+    public Duration silence(String node) {
+        return Duration.between(lastSeen.getOrDefault(node, startedAt), liveness.instant());
+    }
+
+    /**
      * Marks down the ready nodes whose reports stopped. A node is given the timeout from the
      * later of its last report and this server's start, so a restarted server does not declare
      * every node dead before it had a chance to speak.

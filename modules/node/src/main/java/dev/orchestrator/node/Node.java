@@ -55,6 +55,8 @@ public final class Node implements AutoCloseable {
     private volatile Reconciler reconciler;
     private volatile EngineWatch engine;
     private volatile UsageCollector usage;
+    /** Null for the server's own node, which cannot lose the server. */
+    private volatile Fence fence;
     private final PluginManager plugins;
     private final KernelContext context;
     private volatile NodeNetwork network;
@@ -146,6 +148,12 @@ public final class Node implements AutoCloseable {
         events.onEmit(r::soon);
         reporter = r;
         watcher = new Watcher(options.name(), link, this::onView, r::soon);
+        if (!link.inProcess()) {
+            var f = new Fence(options.name(), store, System::nanoTime, events, this::triggerService,
+                    watcher::fetchNow);
+            r.onAccepted(f::heard);
+            fence = f;
+        }
         // The control plane's view, if it comes, is fresher than the mirror: it may have moved
         // replicas away while this node was down. Without one, the mirror is all there is.
         boolean heard = r.reportNow().isPresent() && watcher.fetchNow();
@@ -154,6 +162,10 @@ public final class Node implements AutoCloseable {
         }
         r.start();
         watcher.start();
+        Fence f = fence;
+        if (f != null) {
+            f.start();
+        }
         u.start();
         logCapture.start();
         var e = new EngineWatch(runtime.runtime(), clock, this::engineLost, this::engineBack);
@@ -264,12 +276,23 @@ public final class Node implements AutoCloseable {
         rec.refreshRouting();
     }
 
+    private void triggerService(String service) {
+        Reconciler rec = reconciler;
+        if (rec != null) {
+            rec.trigger(service);
+        }
+    }
+
     private synchronized void startReconciler(String clusterId) {
         if (reconciler != null) {
             return;
         }
         var rec = new Reconciler(store, node, clusterId, events, clock, Reconciler.Settings.DEFAULT, probes::get,
                 remoteBackends());
+        Fence f = fence;
+        if (f != null) {
+            rec.fence(f::reason); // before the first pass: a node cut off at its start stays fenced
+        }
         reporter.backends(rec::localBackends);
         startNetwork(clusterId, rec);
         rec.onRecorded(reporter::soon); // new rows reach the server within 50 ms, not a heartbeat
@@ -394,6 +417,10 @@ public final class Node implements AutoCloseable {
     /** Stops reporting, watching and reconciling; containers keep running. Idempotent. */
     @Override
     public void close() {
+        Fence f = fence;
+        if (f != null) {
+            f.close();
+        }
         EngineWatch e = engine;
         if (e != null) {
             e.close();

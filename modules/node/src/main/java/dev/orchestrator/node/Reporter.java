@@ -43,6 +43,7 @@ final class Reporter implements AutoCloseable {
     private volatile Supplier<List<Backend>> backends = List::of;
     private volatile Supplier<String> engine = () -> null;
     private volatile Supplier<Protocol.Observed> observed = () -> null;
+    private volatile java.util.function.LongConsumer onAccepted = sentAt -> { };
     /** System.nanoTime() of the last report that carried measurements; guarded by {@code this}. */
     private long observedAt;
     private boolean observedOnce;
@@ -81,6 +82,14 @@ final class Reporter implements AutoCloseable {
      */
     void observed(Supplier<Protocol.Observed> source) {
         this.observed = source;
+    }
+
+    /**
+     * @param listener told, on the reporting thread, the {@link System#nanoTime()} at which each
+     *                 accepted report was sent (the node's fence counts silence from it)
+     */
+    void onAccepted(java.util.function.LongConsumer listener) {
+        this.onAccepted = listener;
     }
 
     void backends(Supplier<List<Backend>> source) {
@@ -160,7 +169,10 @@ final class Reporter implements AutoCloseable {
             List<Protocol.Replica> send = rows.stream().map(Reporter::wire)
                     .filter(r -> complete || !comparable(r).equals(accepted.get(key(r.service(), r.index()))))
                     .toList();
-            Protocol.Reply reply = link.report(heartbeat(rows, send, !complete, events.pending()));
+            Protocol.Heartbeat hb = heartbeat(rows, send, !complete, events.pending());
+            long sentAt = System.nanoTime(); // before the server can have received it
+            Protocol.Reply reply = link.report(hb);
+            onAccepted.accept(sentAt);
             events.ack(reply.eventsAcked());
             accepted = now;
             fullNext = reply.fullReport();

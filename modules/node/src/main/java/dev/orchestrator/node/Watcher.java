@@ -16,7 +16,8 @@ import java.util.function.Consumer;
  * node's view of the desired state changes, handed to a consumer (the mirror), then asked again
  * with the new index. Also the node's source of the other nodes' backends, from the last view.
  *
- * <p>Thread-safe: the watch runs on its own thread; {@link #of} is read by the reconciler's.
+ * <p>Thread-safe: the watch runs on its own thread; {@link #fetchNow} may be called from any
+ * other (views are handled one at a time); {@link #of} is read by the reconciler's.
  */
 final class Watcher implements RemoteBackends, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Watcher.class.getName());
@@ -91,7 +92,8 @@ final class Watcher implements RemoteBackends, AutoCloseable {
         }
     }
 
-    private void handle(Protocol.Desired view) {
+    /** Synchronized: the watch thread and {@link #fetchNow} callers (the fence) apply views one at a time. */
+    private synchronized void handle(Protocol.Desired view) {
         if (view.index() == index) {
             return; // the wait ended without a change
         }

@@ -190,6 +190,22 @@ public final class Planner {
                 .orElse(null);
     }
 
+    /**
+     * The plan of a fenced service (its node lost the server for its {@code stop_after_disconnect}):
+     * every container of it on this node goes, whatever the assignments say, since the server
+     * may already have started the replicas elsewhere.
+     *
+     * @param service    the service name
+     * @param containers its containers on this node
+     * @param reason     why, e.g. {@code lost the server for 10s (stop_after_disconnect)}
+     * @return removals only
+     */
+    public static Plan fenced(String service, List<ContainerDetails> containers, String reason) {
+        var actions = new ArrayList<Action>();
+        groupByIndex(containers).forEach((i, cs) -> cs.forEach(c -> actions.add(new Action.Remove(i, c, reason))));
+        return new Plan(service, actions);
+    }
+
     static Map<Integer, List<ContainerDetails>> groupByIndex(List<ContainerDetails> containers) {
         var byIndex = new TreeMap<Integer, List<ContainerDetails>>();
         for (ContainerDetails c : containers) {

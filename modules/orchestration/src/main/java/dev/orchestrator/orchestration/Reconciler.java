@@ -87,6 +87,7 @@ public final class Reconciler implements AutoCloseable {
     });
     private volatile AutoCloseable subscription;
     private volatile Runnable onRecorded = () -> { };
+    private volatile Function<String, Optional<String>> fence = service -> Optional.empty();
 
     /**
      * @param store    the desired state and where observed state is recorded
@@ -209,6 +210,10 @@ public final class Reconciler implements AutoCloseable {
     private boolean reconcile(String service) {
         try {
             Optional<ServiceRecord> desired = store.services().get(service);
+            Optional<String> fenced = fence.apply(service);
+            if (fenced.isPresent()) {
+                return stopFenced(service, desired, fenced.get());
+            }
             newRevision(service, desired);
             Assigned assigned = Assigned.of(node.name(), store.assignments().onNode(node.name()).stream()
                     .filter(a -> a.service().equals(service)).toList());
@@ -251,6 +256,37 @@ public final class Reconciler implements AutoCloseable {
             retryLater(service, RETRY_AFTER_BUG);
             return true;
         }
+    }
+
+    /**
+     * A pass of a fenced service: its containers here are stopped (with the service's stop
+     * signal and grace) and removed, its rows say why, and nothing starts until the fence lifts.
+     */
+    private boolean stopFenced(String service, Optional<ServiceRecord> desired, String reason) {
+        List<ContainerDetails> observed = observe(service);
+        List<ActionResult> results = actions.execute(Planner.fenced(service, observed, reason), desired.orElse(null),
+                i -> desired.orElseThrow());
+        List<ContainerDetails> after = observed.isEmpty() ? observed : observe(service);
+        monitor.track(service, desired.map(d -> d.spec().healthCheck()).orElse(null), after);
+        published.update(service, desired, after);
+        boolean rows = desired.isEmpty() ? store.replicas().deleteOfService(service) > 0 // deleted meanwhile
+                : Replicas.fenced(store, service, after, reason, clock.instant(), node.name());
+        if (rows) {
+            onRecorded.run();
+        }
+        if (results.stream().anyMatch(r -> r instanceof ActionResult.Failed)) {
+            retryLater(service, RETRY);
+        }
+        return true;
+    }
+
+    /**
+     * @param reasons per service, why its replicas on this node are fenced (stopped whatever
+     *                the assignments say), or empty; asked at the start of every pass, from the
+     *                pass's thread: it must be fast and must not block
+     */
+    public void fence(Function<String, Optional<String>> reasons) {
+        this.fence = reasons;
     }
 
     /** A replica here runs an older revision than the current one: a rollout will reach it. */
@@ -353,7 +389,9 @@ public final class Reconciler implements AutoCloseable {
      * the other nodes' through the next heartbeats, waited for here (the caller's thread).
      */
     private void withdraw(String service, String containerId) {
-        if (published.withdraw(service, containerId)) {
+        // A fenced node cannot reach the server: waiting for its report to propagate would only
+        // delay the stop the server is counting on.
+        if (published.withdraw(service, containerId) && fence.apply(service).isEmpty()) {
             sleepQuietly(remote.propagation());
         }
     }

@@ -64,6 +64,34 @@ final class Replicas {
         });
     }
 
+    /**
+     * The rows of a fenced service's replicas on this node: {@code exited} without a container
+     * (or, while a stop failed, as the container is), with the fence's reason as the message.
+     *
+     * @return true if a row changed
+     */
+    static boolean fenced(Store store, String service, List<ContainerDetails> containers, String reason, Instant now,
+                          String node) {
+        Map<Integer, List<ContainerDetails>> byIndex = Planner.groupByIndex(containers);
+        return store.inTransaction(tx -> {
+            boolean changed = false;
+            for (ReplicaRecord r : tx.replicas().ofService(service)) {
+                if (!node.equals(r.node())) {
+                    continue;
+                }
+                ContainerDetails c = byIndex.getOrDefault(r.index(), List.of()).stream().findFirst().orElse(null);
+                var row = new ReplicaRecord(service, r.index(), node, c == null ? null : c.id(),
+                        c == null ? null : c.name(), r.revision(), c != null && c.running() ? ReplicaState.STOPPING
+                        : ReplicaState.EXITED, Health.NONE, r.restartCount(), null, 0, "stopped: " + reason, now);
+                if (!row.sameAs(r)) {
+                    tx.replicas().put(row);
+                    changed = true;
+                }
+            }
+            return changed;
+        });
+    }
+
     /** Runs it, or holds it while it moves away (its row then still describes our container). */
     private static boolean involves(StoreTx tx, String service, int index, String node) {
         return tx.assignments().get(service, index).filter(a -> a.involves(node)).isPresent();

@@ -62,8 +62,10 @@ final class Cluster implements AutoCloseable {
         this.gateway = new NodeGateway(store, context.events(), context.clock(), options.nodeTimeout(), clusterId,
                 this::reassign);
         this.schedulers = new Schedulers(plugins, context);
+        NodeGateway g = gateway;
         this.assigner = new Assigner(store, schedulers::of, options.scheduler(), context.events(),
-                context.clock(), options.cpuOvercommit());
+                context.clock(), options.cpuOvercommit(), dev.orchestrator.cluster.NetworkAllotment.DEFAULT,
+                node -> g.registry().silence(node));
         requireStrategy(options.scheduler());
     }
 
@@ -79,6 +81,9 @@ final class Cluster implements AutoCloseable {
             gateway.check();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "failure detection failed: " + e.getMessage());
+        }
+        if (assigner.waiting()) {
+            passes.request(); // a fenced replica's wait ends within a tick, its row counts down
         }
     }
 

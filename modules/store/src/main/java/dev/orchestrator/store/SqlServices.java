@@ -105,14 +105,20 @@ final class SqlServices implements ServiceRecords {
     /**
      * Compares canonical texts: the old row is re-encoded by this code, so a change of the JSON
      * format between versions is not a spec change. A row this code cannot read is replaced.
-     * The update settings do not count: changing how rollouts go replaces no container.
+     * The update settings and {@code stop_after_disconnect} do not count: changing how rollouts
+     * go, or how long a node that lost the server keeps running them, replaces no container.
      */
     private boolean sameSpec(ServiceRow prev, ServiceSpec spec) {
         try {
-            return json.encodeSpec(decode(prev).withUpdate(null)).equals(json.encodeSpec(spec.withUpdate(null)));
+            return json.encodeSpec(containerShape(decode(prev))).equals(json.encodeSpec(containerShape(spec)));
         } catch (OrchestratorException unreadable) {
             return false;
         }
+    }
+
+    /** The spec without the fields that change no container. */
+    private static ServiceSpec containerShape(ServiceSpec spec) {
+        return spec.withUpdate(null).withStopAfterDisconnect(null);
     }
 
     @Override

@@ -80,6 +80,16 @@ class DeploymentsTest {
     }
 
     @Test
+    void changingOnlyStopAfterDisconnectMakesNoNewRevision() {
+        ServiceSpec spec = Fixtures.minimal("web", 3);
+        long before = store.services().get("web").orElseThrow().revision();
+        ServiceRecord after = store.services().put(spec.withStopAfterDisconnect(Duration.ofSeconds(10)));
+        assertEquals(before, after.revision(), "it replaces no container");
+        assertEquals(Duration.ofSeconds(10), store.services().get("web").orElseThrow().spec().stopAfterDisconnect(),
+                "but it is stored, and reaches the nodes with the spec");
+    }
+
+    @Test
     void anEarlierRevisionsSpecIsReadAndMirrored() {
         ServiceSpec v1 = store.services().get("web").orElseThrow().spec();
         store.services().mirrorRevision("web", 7, v1.withReplicas(1));

@@ -35,13 +35,27 @@ import java.util.Map;
  * @param stopGracePeriod how long after it a container is killed, e.g. 30s (default 10s)
  * @param pullPolicy     if-not-present (default), always or never
  * @param update         how a new revision is rolled out, absent for every default (not written then)
+ * @param stopAfterDisconnect fencing bound, e.g. 10s (1s..1h): a node that lost the server this
+ *                       long stops the replicas, and the server waits that long before starting
+ *                       them elsewhere; absent for availability first (not written then)
  */
 public record DeployRequest(String name, String image, Integer replicas, List<Port> ports, ResourcesBody resources,
                             HealthCheck healthCheck, Map<String, String> env, List<String> command,
                             String restartPolicy, List<String> constraints, String strategy,
                             Integer maxPerNode, List<String> networks, String loadBalancer, String stopSignal,
                             String stopGracePeriod, String pullPolicy,
-                            @JsonInclude(JsonInclude.Include.NON_NULL) Update update) {
+                            @JsonInclude(JsonInclude.Include.NON_NULL) Update update,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) String stopAfterDisconnect) {
+    /** A request that is availability-first (no {@code stop_after_disconnect}). */
+    public DeployRequest(String name, String image, Integer replicas, List<Port> ports, ResourcesBody resources,
+                         HealthCheck healthCheck, Map<String, String> env, List<String> command,
+                         String restartPolicy, List<String> constraints, String strategy,
+                         Integer maxPerNode, List<String> networks, String loadBalancer, String stopSignal,
+                         String stopGracePeriod, String pullPolicy, Update update) {
+        this(name, image, replicas, ports, resources, healthCheck, env, command, restartPolicy, constraints, strategy,
+                maxPerNode, networks, loadBalancer, stopSignal, stopGracePeriod, pullPolicy, update, null);
+    }
+
     /** A request with the default update settings. */
     public DeployRequest(String name, String image, Integer replicas, List<Port> ports, ResourcesBody resources,
                          HealthCheck healthCheck, Map<String, String> env, List<String> command,
@@ -157,7 +171,8 @@ public record DeployRequest(String name, String image, Integer replicas, List<Po
                 spec.env(), spec.command(), spec.restartPolicy().wireName(), spec.constraints(), spec.strategy(),
                 spec.maxPerNode(), spec.networks().isEmpty() ? null : spec.networks(), spec.loadBalancer(),
                 spec.stopSignal(), spec.stopGracePeriod() == null ? null : Validation.format(spec.stopGracePeriod()),
-                spec.pullPolicy(), Update.from(spec.update()));
+                spec.pullPolicy(), Update.from(spec.update()),
+                spec.stopAfterDisconnect() == null ? null : Validation.format(spec.stopAfterDisconnect()));
     }
 
     /** @return the validated spec */
@@ -165,7 +180,7 @@ public record DeployRequest(String name, String image, Integer replicas, List<Po
         return new ServiceSpec(name, image, replicas == null ? 1 : replicas, toPorts(), toResources(), toHealthCheck(), env,
                 command, RestartPolicy.parse(restartPolicy), constraints, strategy, maxPerNode, networks, loadBalancer,
                 stopSignal, zeroOrMore("stop_grace_period", stopGracePeriod), pullPolicy,
-                update == null ? null : update.toConfig());
+                update == null ? null : update.toConfig(), duration("stop_after_disconnect", stopAfterDisconnect));
     }
 
     private List<PortMapping> toPorts() {

@@ -125,7 +125,9 @@ class DeployRequestTest {
                 MINIMAL + ",\"update\":{\"parallelism\":2,\"delay\":\"0s\",\"order\":\"stop-first\","
                         + "\"monitor\":\"90s\",\"failure_action\":\"pause\",\"max_failure_ratio\":0.25}}",
                 MINIMAL + ",\"update\":{\"max_failure_ratio\":1}}",
-                MINIMAL + ",\"update\":{}}");
+                MINIMAL + ",\"update\":{}}",
+                MINIMAL + ",\"stop_after_disconnect\":\"10s\"}",
+                MINIMAL + ",\"stop_after_disconnect\":\"1h\",\"stop_grace_period\":\"0s\"}");
     }
 
     /** {@code from} is the reverse of {@code toSpec}, and its output is a fixpoint. */
@@ -292,6 +294,23 @@ class DeployRequestTest {
         assertEquals(java.time.Duration.ofSeconds(30), s.stopGracePeriod());
         assertEquals(s, read(write(DeployRequest.from(s))).toSpec());
         assertEquals(java.time.Duration.ZERO, spec(",\"stop_grace_period\":\"0s\"").stopGracePeriod());
+    }
+
+    @Test
+    void stopAfterDisconnectIsADurationOf1sTo1h() {
+        ServiceSpec s = spec(",\"stop_after_disconnect\":\"10s\"");
+        assertEquals(Duration.ofSeconds(10), s.stopAfterDisconnect());
+        assertEquals("10s", DeployRequest.from(s).stopAfterDisconnect());
+        assertNull(spec("").stopAfterDisconnect(), "absent: availability first");
+        assertEquals(false, write(DeployRequest.from(spec(""))).contains("stop_after_disconnect"),
+                "not written when absent");
+        assertError(ErrorCode.INVALID_ARGUMENT, () -> spec(",\"stop_after_disconnect\":\"500ms\""),
+                "stop_after_disconnect must be in 1s..1h, got 500ms");
+        assertError(ErrorCode.INVALID_ARGUMENT, () -> spec(",\"stop_after_disconnect\":\"2h\""),
+                "stop_after_disconnect must be in 1s..1h, got 2h");
+        assertError(ErrorCode.INVALID_ARGUMENT, () -> spec(",\"stop_after_disconnect\":\"0s\""));
+        assertError(ErrorCode.INVALID_ARGUMENT, () -> spec(",\"stop_after_disconnect\":\"-5s\""));
+        assertError(ErrorCode.INVALID_ARGUMENT, () -> spec(",\"stop_after_disconnect\":\"soon\""));
     }
 
     @Test
