@@ -6,11 +6,12 @@
 # DashboardIT drives; and Debian's docker-registry (the registry binary, run by the tests on a
 # loopback port of their own: LoopbackRegistry) with apache2-utils (htpasswd, for its users),
 # installed with service starts refused (policy-rc.d) and the packaged registry service stopped
-# and disabled if it runs anyway, so nothing is left listening.
+# and disabled if it runs anyway, so nothing is left listening; and Debian's sqlite3 (the CLI,
+# with which StoreFaultsIT holds the state store's lock as another process would).
 #
 #   scripts/test-tools.sh      (needs apt-get reaching Debian's archive the first time; root)
 #
-# Result: chromium, docker-registry, htpasswd, openssl and promtool on PATH (promtool possibly in
+# Result: chromium, docker-registry, htpasswd, openssl, sqlite3 and promtool on PATH (promtool possibly in
 # /opt/orchestrator-test/bin), no docker-registry service running. Idempotent.
 set -euo pipefail
 
@@ -81,6 +82,7 @@ else
 fi
 ensure_deb htpasswd apache2-utils "the loopback registry's users"
 ensure_deb openssl openssl "TlsIT's private CA and certificates"
+ensure_deb sqlite3 sqlite3 "StoreFaultsIT (another process holding the state store's lock, integrity checks)"
 
 if command -v promtool >/dev/null 2>&1; then
   log "promtool: $(command -v promtool)"

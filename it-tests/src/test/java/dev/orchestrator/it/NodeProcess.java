@@ -161,6 +161,31 @@ final class NodeProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** @return the launcher's process id (the launcher execs the JVM, so it is the JVM's) */
+    long pid() {
+        return process.pid();
+    }
+
+    /**
+     * Sends a signal with {@code kill(1)}: Java has none for SIGSTOP and SIGCONT.
+     *
+     * @param signal its name, e.g. {@code STOP}
+     */
+    void signal(String signal) {
+        try {
+            Process k = new ProcessBuilder("kill", "-s", signal, String.valueOf(process.pid())).inheritIO().start();
+            if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0) {
+                throw new IllegalStateException("kill -s " + signal + " " + process.pid() + " failed");
+            }
+            line("---- sent SIG" + signal);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** SIGKILL, as a crashed machine: waits until the process is gone. */
     void kill() {
         process.destroyForcibly();

@@ -29,6 +29,11 @@ public enum ErrorCode {
     TOO_MANY_REQUESTS(Category.THROTTLED),
     /** The container runtime failed or is unreachable. */
     RUNTIME_FAILURE(Category.UNAVAILABLE),
+    /**
+     * The state store cannot take a write now: the data directory's disk is full, or another
+     * process holds the database's lock. Reads still work; retry once that is resolved.
+     */
+    STORE_UNAVAILABLE(Category.UNAVAILABLE),
     /** A plugin is missing, duplicated or broken. */
     PLUGIN_ERROR(Category.INTERNAL),
     /** A bug or an unexpected infrastructure failure. */

@@ -59,8 +59,10 @@ import org.sqlite.SQLiteConfig;
  * process; a power loss or kernel crash may undo the last transactions, never corrupt the file.
  *
  * <h2>Failures</h2>
- * Database failures surface as {@link OrchestratorException} with {@code INTERNAL} and a message
- * naming the operation (never SQL values or password hashes); bad arguments as
+ * Database failures surface as {@link OrchestratorException} with a message naming the operation
+ * (never SQL values or password hashes): {@code STORE_UNAVAILABLE} when the disk is full or another
+ * process kept the lock past the busy timeout (the operator can resolve both), else
+ * {@code INTERNAL}; bad arguments as
  * {@code INVALID_ARGUMENT}; use after {@link #close()} as {@link IllegalStateException}.
  *
  * <h2>Connections</h2>

@@ -58,6 +58,26 @@ class LockingTest {
     }
 
     @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void aWriteGivesUpWithStoreUnavailableWhenAnotherProcessKeepsTheLockPastTheBusyTimeout() throws Exception {
+        try (Store store = Store.open(dir); Connection other = Fixtures.jdbc(dir);
+             Statement s = other.createStatement()) {
+            s.execute("BEGIN EXCLUSIVE");
+            long start = System.nanoTime();
+            var e = org.junit.jupiter.api.Assertions.assertThrows(dev.orchestrator.api.OrchestratorException.class,
+                    () -> store.events().append(new Event(T0, "x", null, null, "blocked")));
+            long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+            // 503 to a client, not 500: the operator can end the other process and retry.
+            assertEquals(dev.orchestrator.api.ErrorCode.STORE_UNAVAILABLE, e.code(), e::toString);
+            assertTrue(e.getMessage().contains("another process holds the database's lock"), e.getMessage());
+            assertTrue(waitedMillis >= Store.BUSY_TIMEOUT_MILLIS - 200, "waited the busy timeout: " + waitedMillis);
+            assertEquals(0, store.events().query(EventQuery.latest()).size(), "reads go on (WAL)");
+            s.execute("ROLLBACK");
+            assertTrue(store.events().append(new Event(T0, "x", null, null, "after")) > 0, "writes again");
+        }
+    }
+
+    @Test
     void aSecondStoreOnTheSameDirectoryIsRefusedUntilTheFirstCloses() {
         try (Store first = Store.open(dir)) {
             var e = org.junit.jupiter.api.Assertions.assertThrows(dev.orchestrator.api.OrchestratorException.class,
