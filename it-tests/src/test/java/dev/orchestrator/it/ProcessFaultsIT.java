@@ -74,17 +74,16 @@ class ProcessFaultsIT {
 
     private void killRound(int round) throws IOException {
         String name = "fltkill" + round;
-        // Kill at a different point of the deploy each round: after 2 to 11 containers exist (the
-        // nodes create them in bursts, and at 17 a poll may already see all 20).
+        // Kill at a different point of the deploy each round: once 2 to 11 containers run. Running,
+        // not created: the nodes create all 20 within one poll of 200 ms, and start them slower.
         int killAt = 2 + (round * 3) % 10;
         cluster.deploy("""
                 {"name": "%s", "image": "orchestrator-test/web:1", "replicas": %d, "resources": {"memory_mb": 16}}"""
                 .formatted(name, REPLICAS));
-        int atKill = await(() -> cluster.containers(name, true).size(), n -> n >= killAt, Duration.ofSeconds(60),
-                killAt + " containers of " + name + " created");
+        int atKill = runningAtLeast(name, killAt);
         cluster.server().kill();
         long killed = System.nanoTime();
-        int afterKill = cluster.containers(name, true).size();
+        int afterKill = cluster.containers(name, false).size();
         cluster.startServer();
         double up = seconds(killed);
         await(() -> cluster.mismatch(name, REPLICAS), m -> m == null, Duration.ofSeconds(90),
@@ -95,7 +94,7 @@ class ProcessFaultsIT {
         String late = cluster.mismatch(name, REPLICAS);
         assertTrue(late == null, () -> "3 s later: " + late);
         assertTrue(atKill < REPLICAS, "the kill came in the middle of the deploy: " + atKill + " containers");
-        System.out.printf("FAULTS: server SIGKILL round %d: %d containers at the kill (%d just after), server up"
+        System.out.printf("FAULTS: server SIGKILL round %d: %d containers running at the kill (%d just after), server up"
                 + " again %.1f s after it, %d/%d running and matching the API %.1f s after it, 0 lost, 0 duplicate%n",
                 round, atKill, afterKill, up, REPLICAS, REPLICAS, converged);
         cluster.delete(name);
@@ -156,6 +155,7 @@ class ProcessFaultsIT {
                     "flt-2's stale copy gone after SIGCONT, 2 containers as the API says");
             double converged = seconds(resumed);
             Map<String, Integer> lateAnswers = probe.staleAnswers();
+            int converging = probe.requests();
             probe.reset();
             for (int i = 0; i < 10; i++) {
                 probe.sample(stale);
@@ -165,11 +165,26 @@ class ProcessFaultsIT {
                     () -> "flt-1's balancer never routed to flt-2's stale copy after the resume: " + lateAnswers);
             System.out.printf("FAULTS: agent SIGSTOP 10 s: node down %.1f s after the stop, 2/2 on flt-1 %.1f s"
                     + " after it; after SIGCONT converged in %.1f s; answers from the stale copy after the resume"
-                    + " by ingress: %s (of %d requests)%n", down, moved, converged, lateAnswers, probe.requests());
+                    + " by ingress: %s (of %d requests until convergence)%n", down, moved, converged, lateAnswers,
+                    converging);
         } finally {
             cluster.agent().signal("CONT"); // never leave it frozen for the next test or the cleanup
         }
         cluster.delete(name);
+    }
+
+    /** Polls every 20 ms (at most 60 s) until that many containers of the service run; returns how many do. */
+    private static int runningAtLeast(String service, int count) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            int n = cluster.containers(service, false).size();
+            if (n >= count) {
+                return n;
+            }
+            FaultCluster.pause(20);
+        }
+        throw new AssertionError("fewer than " + count + " containers of " + service + " running after 60 s: "
+                + FaultCluster.describe(cluster.containers(service, true)));
     }
 
     private static String web(String name, int replicas, int port) {
