@@ -13,12 +13,16 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Join tokens: {@code orc1.<id>.<secret>}, where the id (6 bytes, hex) names the token and the
- * secret is 32 random bytes (base64url). Only the SHA-256 of the secret is stored; a token is
- * valid while its row exists. Thread-safe.
+ * Join tokens: {@code orc2.<pin>.<id>.<secret>}, where the pin is the cluster CA's
+ * {@link CaPin} (so an agent verifies the server on first contact, as Swarm's and kubeadm's
+ * join tokens let it), the id (6 bytes, hex) names the token and the secret is 32 random bytes
+ * (base64url). Tokens of servers before the cluster CA, {@code orc1.<id>.<secret>}, carry no
+ * pin and still verify. Only the SHA-256 of the secret is stored; a token is valid while its
+ * row exists. Thread-safe.
  */
 public final class JoinTokens {
-    private static final Pattern FORM = Pattern.compile("orc1\\.([0-9a-f]{12})\\.([A-Za-z0-9_-]{43})");
+    private static final Pattern FORM = Pattern.compile(
+            "(?:orc1|orc2\\.([A-Za-z0-9_-]{43}))\\.([0-9a-f]{12})\\.([A-Za-z0-9_-]{43})");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private JoinTokens() {
@@ -46,6 +50,19 @@ public final class JoinTokens {
      * @return the token
      */
     public static Issued issue(StoreTx store, Instant now) {
+        return issue(store, now, null);
+    }
+
+    /**
+     * Makes a token that pins the cluster's CA, and stores its digest.
+     *
+     * @param store where tokens are kept
+     * @param now   the time
+     * @param pin   the CA's {@link CaPin}, or null for a token without one (a server without TLS
+     *              for its nodes)
+     * @return the token
+     */
+    public static Issued issue(StoreTx store, Instant now, String pin) {
         byte[] id = new byte[6];
         byte[] secret = new byte[32];
         RANDOM.nextBytes(id);
@@ -53,7 +70,8 @@ public final class JoinTokens {
         String hexId = HexFormat.of().formatHex(id);
         String encoded = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         store.tokens().put(new JoinToken(hexId, sha256(encoded), now));
-        return new Issued(hexId, "orc1." + hexId + "." + encoded, now);
+        String prefix = pin == null ? "orc1." : "orc2." + pin + ".";
+        return new Issued(hexId, prefix + hexId + "." + encoded, now);
     }
 
     /**
@@ -69,14 +87,34 @@ public final class JoinTokens {
         if (!m.matches()) {
             return Optional.empty();
         }
-        String id = m.group(1);
-        byte[] presented = sha256(m.group(2)).getBytes(StandardCharsets.US_ASCII);
+        String id = m.group(2);
+        byte[] presented = sha256(m.group(3)).getBytes(StandardCharsets.US_ASCII);
         return store.tokens().get(id)
                 .filter(t -> MessageDigest.isEqual(presented, t.secretSha256().getBytes(StandardCharsets.US_ASCII)))
                 .map(JoinToken::id);
     }
 
-    private static String sha256(String secret) {
+    /**
+     * @param token a token, possibly garbage
+     * @return the CA pin it carries, if it is a well-formed token with one
+     */
+    public static Optional<String> pin(String token) {
+        if (token == null) {
+            return Optional.empty();
+        }
+        var m = FORM.matcher(token);
+        return m.matches() ? Optional.ofNullable(m.group(1)) : Optional.empty();
+    }
+
+    /**
+     * @param token a token, possibly garbage
+     * @return true if it has the form of a join token (valid or not)
+     */
+    public static boolean wellFormed(String token) {
+        return token != null && FORM.matcher(token).matches();
+    }
+
+    static String sha256(String secret) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(secret.getBytes(StandardCharsets.US_ASCII)));

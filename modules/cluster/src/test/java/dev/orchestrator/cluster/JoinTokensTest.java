@@ -50,6 +50,38 @@ class JoinTokensTest {
     }
 
     @Test
+    void aTokenPinsTheClusterCaAndStillVerifies() {
+        String pin = "p".repeat(40) + "_-A";
+        JoinTokens.Issued issued = JoinTokens.issue(store, Fixtures.T0, pin);
+
+        assertEquals("orc2." + pin + "." + issued.id() + ".", issued.token().substring(0, 62));
+        assertEquals(Optional.of(pin), JoinTokens.pin(issued.token()));
+        assertEquals(Optional.of(issued.id()), JoinTokens.verify(store, issued.token()));
+        // Another pin in front of the same secret is still the same token: the server checks
+        // the secret, the agent the pin.
+        String other = issued.token().replace(pin, "q".repeat(43));
+        assertEquals(Optional.of(issued.id()), JoinTokens.verify(store, other));
+        assertEquals(Optional.empty(), JoinTokens.pin(JoinTokens.issue(store, Fixtures.T0).token()));
+        assertEquals(Optional.empty(), JoinTokens.pin("orc2.short." + issued.id() + ".x"));
+    }
+
+    @Test
+    void aNodeCredentialVerifiesOnlyForItsNodeUntilRevoked() {
+        String credential = NodeCredentials.issue(store, "node-2", Fixtures.T0);
+
+        assertTrue(credential.matches("orn1\\.[A-Za-z0-9_-]{43}"), credential);
+        assertTrue(NodeCredentials.verify(store, "node-2", credential));
+        assertFalse(NodeCredentials.verify(store, "node-3", credential));
+        assertFalse(NodeCredentials.verify(store, null, credential));
+        assertFalse(store.credentials().get("node-2").orElseThrow().toString().contains(credential.substring(5)));
+        String again = NodeCredentials.issue(store, "node-2", Fixtures.T0);
+        assertFalse(NodeCredentials.verify(store, "node-2", credential), "a new join replaces the credential");
+        assertTrue(NodeCredentials.verify(store, "node-2", again));
+        store.credentials().delete("node-2");
+        assertFalse(NodeCredentials.verify(store, "node-2", again));
+    }
+
+    @Test
     void tokensAreDistinct() {
         JoinTokens.Issued a = JoinTokens.issue(store, Fixtures.T0);
         JoinTokens.Issued b = JoinTokens.issue(store, Fixtures.T0);

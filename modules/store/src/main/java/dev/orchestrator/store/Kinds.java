@@ -16,10 +16,12 @@ import java.time.Clock;
  * @param networks    the networks' subnets and the services' addresses
  * @param registries  the registry credentials
  * @param deployments the services' latest rollouts
+ * @param credentials the nodes' own credentials
  */
 record Kinds(ServiceRecords services, AssignmentRecords assignments, ReplicaRecords replicas, NodeRecords nodes,
              JoinTokenRecords tokens, EventRecords events, UserRecords users, SettingRecords settings,
-             NetworkRecords networks, RegistryRecords registries, DeploymentRecords deployments) {
+             NetworkRecords networks, RegistryRecords registries, DeploymentRecords deployments,
+             NodeCredentialRecords credentials) {
     /**
      * @param access how every operation reaches the database
      * @param clock  the clock of services', users' and settings' times
@@ -32,6 +34,6 @@ record Kinds(ServiceRecords services, AssignmentRecords assignments, ReplicaReco
                 new SqlNodes(access, json), new SqlJoinTokens(access), new SqlEvents(access),
                 new SqlUsers(access, clock), new SqlSettings(access, clock),
                 new SqlNetworks(access, clock), new SqlRegistries(access, secrets),
-                new SqlDeployments(access));
+                new SqlDeployments(access), new SqlNodeCredentials(access));
     }
 }

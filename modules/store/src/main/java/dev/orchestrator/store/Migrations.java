@@ -27,7 +27,7 @@ final class Migrations {
     /** The production scripts, oldest first. Append only. */
     static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__nodes.sql", "V3__networks.sql",
             "V4__event_nodes.sql", "V5__service_revisions.sql", "V6__registry_credentials.sql",
-            "V7__deployments.sql", "V8__user_roles.sql");
+            "V7__deployments.sql", "V8__user_roles.sql", "V9__node_credentials.sql");
     /** Where the production scripts live, relative to this class. */
     static final String DIRECTORY = "migration/";
 

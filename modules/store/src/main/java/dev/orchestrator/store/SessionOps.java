@@ -51,6 +51,11 @@ final class SessionOps implements StoreTx {
     }
 
     @Override
+    public NodeCredentialRecords credentials() {
+        return kinds.credentials();
+    }
+
+    @Override
     public EventRecords events() {
         return kinds.events();
     }

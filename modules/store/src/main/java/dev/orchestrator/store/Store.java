@@ -86,7 +86,8 @@ public final class Store implements StoreTx, AutoCloseable {
 
     private static final List<Class<?>> MAPPERS = List.of(SchemaMapper.class, ServiceMapper.class,
             ReplicaMapper.class, EventMapper.class, UserMapper.class, NodeMapper.class, SettingMapper.class,
-            AssignmentMapper.class, JoinTokenMapper.class, NetworkMapper.class, RegistryMapper.class,
+            AssignmentMapper.class, JoinTokenMapper.class,
+            dev.orchestrator.store.internal.NodeCredentialMapper.class, NetworkMapper.class, RegistryMapper.class,
             DeploymentMapper.class);
 
     private final Path file;
@@ -350,6 +351,11 @@ public final class Store implements StoreTx, AutoCloseable {
     @Override
     public JoinTokenRecords tokens() {
         return kinds.tokens();
+    }
+
+    @Override
+    public NodeCredentialRecords credentials() {
+        return kinds.credentials();
     }
 
     @Override

@@ -38,6 +38,9 @@ public interface StoreTx {
     /** @return the join tokens */
     JoinTokenRecords tokens();
 
+    /** @return the nodes' own credentials */
+    NodeCredentialRecords credentials();
+
     /** @return the event log */
     EventRecords events();
 

@@ -31,18 +31,18 @@ class MigrationsTest {
     @Test
     void appliesOnceAndReopensIdempotently() throws SQLException {
         try (Store store = Store.open(dir)) {
-            assertEquals(8, store.schemaVersion());
+            assertEquals(9, store.schemaVersion());
         }
         try (Store store = Store.open(dir)) {
-            assertEquals(8, store.schemaVersion());
+            assertEquals(9, store.schemaVersion());
             store.settings().put("k", "v");
         }
         try (Store store = Store.open(dir)) {
-            assertEquals(8, store.schemaVersion());
+            assertEquals(9, store.schemaVersion());
             assertEquals("v", store.settings().get("k").orElseThrow());
         }
         assertEquals(List.of("1:init", "2:nodes", "3:networks", "4:event_nodes", "5:service_revisions",
-                "6:registry_credentials", "7:deployments", "8:user_roles"), versionRows());
+                "6:registry_credentials", "7:deployments", "8:user_roles", "9:node_credentials"), versionRows());
     }
 
     @Test
@@ -98,7 +98,7 @@ class MigrationsTest {
                     + " VALUES ('node-1', 'local', 2, 1024, 'ready')");
         }
         try (Store store = Store.open(dir)) {
-            assertEquals(8, store.schemaVersion());
+            assertEquals(9, store.schemaVersion());
             assertEquals(Availability.ACTIVE, store.nodes().get("node-1").orElseThrow().availability());
             assertEquals(List.of(), store.assignments().all());
         }
@@ -112,7 +112,7 @@ class MigrationsTest {
                     + " VALUES (1000, 'deploy', 'web', NULL, 'Service web deployed')");
         }
         try (Store store = Store.open(dir)) {
-            assertEquals(8, store.schemaVersion());
+            assertEquals(9, store.schemaVersion());
             var e = store.events().query(EventQuery.latest()).getFirst();
             assertEquals("Service web deployed", e.message());
             assertEquals(null, e.node());
@@ -129,7 +129,7 @@ class MigrationsTest {
         assertFalse(tableExists("extra"), "the script's first statement was rolled back");
         assertEquals(List.of("1:init", "2:nodes"), versionRows());
         try (Store store = Store.open(dir)) {
-            assertEquals(8, store.schemaVersion());
+            assertEquals(9, store.schemaVersion());
         }
     }
 

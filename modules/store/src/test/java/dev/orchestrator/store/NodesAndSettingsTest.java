@@ -34,6 +34,20 @@ class NodesAndSettingsTest {
     }
 
     @Test
+    void nodeCredentialsAreReplacedOnRejoinAndRevokedByDelete() {
+        String a = "a".repeat(64);
+        String b = "b".repeat(64);
+        assertEquals(Optional.empty(), store.credentials().get("node-2"));
+        store.credentials().put(new NodeCredential("node-2", a, T0));
+        store.credentials().put(new NodeCredential("node-2", b, T0.plusSeconds(5)));
+        assertEquals(Optional.of(new NodeCredential("node-2", b, T0.plusSeconds(5))), store.credentials().get("node-2"));
+        assertTrue(store.credentials().delete("node-2"));
+        assertFalse(store.credentials().delete("node-2"));
+        assertEquals(Optional.empty(), store.credentials().get("node-2"));
+        assertThrows(OrchestratorException.class, () -> new NodeCredential("node-2", "short", T0));
+    }
+
+    @Test
     void nodesUpsertListAndDelete() {
         var n2 = new NodeRecord("node-2", "10.0.0.2:7070", Map.of("zone", "b"), 8, 16L << 30, NodeStatus.READY,
                 Availability.ACTIVE, null, null);
