@@ -12,6 +12,7 @@ module dev.orchestrator.server {
     requires dev.orchestrator.store;
     requires dev.orchestrator.orchestration;
     requires dev.orchestrator.cluster;
+    requires dev.orchestrator.pki;
     requires transitive dev.orchestrator.node; // ServerOptions carries its LogRetention
     requires java.net.http;
     requires io.helidon.webserver;

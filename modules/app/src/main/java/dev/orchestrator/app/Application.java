@@ -32,7 +32,7 @@ public record Application(Deploy deploy, Scale scale, Remove remove, NodeAvailab
         Rollback rollback = new Rollback(store, deploy);
         return new Application(deploy, new Scale(store, hooks, clock),
                 new Remove(store, hooks, clock), new NodeAvailability(store, hooks, clock, queries),
-                new JoinTokenUseCases(store, clock), queries, rollback,
+                new JoinTokenUseCases(store, clock, hooks), queries, rollback,
                 new Registries(store, hooks, clock), new DeploymentController(store, hooks, rollback, clock),
                 new Users(store, clock));
     }

@@ -96,6 +96,14 @@ public interface ClusterHooks {
     }
 
     /**
+     * @return the pin of the cluster CA the server's nodes verify it by, which join tokens
+     *         carry; empty if nodes reach the server without the cluster's TLS
+     */
+    default Optional<String> caPin() {
+        return Optional.empty();
+    }
+
+    /**
      * A service's captured logs from every node, merged by time. Blocks while the nodes
      * answer, at most a few seconds; a node that does not is named in the result.
      *

@@ -20,12 +20,23 @@ public final class JoinTokenUseCases {
 
     private final Store store;
     private final Clock clock;
+    private final ClusterHooks hooks;
 
     /**
      * @param store the store
      * @param clock the clock of the tokens and events
      */
     public JoinTokenUseCases(Store store, Clock clock) {
+        this(store, clock, null);
+    }
+
+    /**
+     * @param store the store
+     * @param clock the clock of the tokens and events
+     * @param hooks the cluster side: new tokens carry its CA pin; null for none
+     */
+    public JoinTokenUseCases(Store store, Clock clock, ClusterHooks hooks) {
+        this.hooks = hooks;
         this.store = store;
         this.clock = clock;
     }
@@ -69,7 +80,8 @@ public final class JoinTokenUseCases {
      */
     public Created create(Create command) {
         return store.inTransaction(tx -> {
-            JoinTokens.Issued issued = JoinTokens.issue(tx, clock.instant());
+            JoinTokens.Issued issued = JoinTokens.issue(tx, clock.instant(),
+                    hooks == null ? null : hooks.caPin().orElse(null));
             tx.events().append(new Event(issued.createdAt(), "auth", null, null,
                     "Join token " + issued.id() + " created"));
             return new Created(issued.id(), issued.token(), issued.createdAt());

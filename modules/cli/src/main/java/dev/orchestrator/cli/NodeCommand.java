@@ -8,7 +8,8 @@ import java.util.Set;
 
 /**
  * {@code orchestrator node SUBCOMMAND}: lists the nodes ({@code node ls}, as {@code nodes}) and
- * changes a node's availability ({@code node cordon|uncordon|drain NAME}).
+ * changes a node's availability ({@code node cordon|uncordon|drain NAME}) or removes it
+ * ({@code node rm NAME}).
  */
 final class NodeCommand extends ClientCommand {
     /** What each availability change prints on success, with {@code %s} for the node's name. */
@@ -29,7 +30,7 @@ final class NodeCommand extends ClientCommand {
 
     @Override
     public String summary() {
-        return "Cordon, uncordon or drain a node; node ls lists them";
+        return "Cordon, uncordon, drain or remove a node; node ls lists them";
     }
 
     @Override
@@ -39,6 +40,7 @@ final class NodeCommand extends ClientCommand {
                        orchestrator node cordon NAME [-o table|json]
                        orchestrator node uncordon NAME [-o table|json]
                        orchestrator node drain NAME [-o table|json]
+                       orchestrator node rm NAME [--force]
 
                 Manages the nodes replicas run on; NAME is a node's name as 'node ls' lists it.
 
@@ -54,12 +56,21 @@ final class NodeCommand extends ClientCommand {
                                   (POST /api/nodes/NAME/drain), e.g. before maintenance. Returns
                                   once the server accepts it, printing 'Node NAME draining: ...';
                                   follow the moves with 'orchestrator ps' or 'orchestrator events'
+                  rm NAME         removes a node whose agent is stopped (the node is down) and
+                                  revokes its own credential, which it received when it joined
+                                  (DELETE /api/nodes/NAME); its replicas are placed on other
+                                  nodes. With --force, also a node that still reports: its agent
+                                  is refused within 5 s. To join again, the agent's saved
+                                  credential (<data-dir>/cluster/credential) is removed and it
+                                  starts with a join token. Prints 'Node NAME removed; its
+                                  credential is revoked'. The server's own node cannot be removed
 
                 The node's AVAILABILITY column in 'node ls' shows active, cordoned or draining.
 
                 Options:
                   -o, --output FMT     table (default) or json: the API's JSON, indented (for cordon,
                                        uncordon and drain: the node as changed, instead of the line)
+                  --force              node rm: remove the node even while it reports
 
                 """ + ApiClient.HELP + """
 
@@ -70,10 +81,10 @@ final class NodeCommand extends ClientCommand {
 
     @Override
     public int run(List<String> argv, PrintStream out) {
-        Args args = parse(argv, OUTPUT, Set.of());
+        Args args = parse(argv, OUTPUT, Set.of("force"));
         List<String> p = args.positionals();
         if (p.isEmpty()) {
-            throw new CliException("node needs a subcommand: ls, cordon, uncordon or drain"
+            throw new CliException("node needs a subcommand: ls, cordon, uncordon, drain or rm"
                     + " (see orchestrator node --help)");
         }
         String sub = p.getFirst();
@@ -84,10 +95,21 @@ final class NodeCommand extends ClientCommand {
             }
             return new NodesCommand(env).list(args, out);
         }
+        if (sub.equals("rm")) {
+            String name = nodeName(sub, rest);
+            try (ApiClient api = connect(args)) {
+                api.delete("/api/nodes/" + name + (args.flag("force") ? "?force=true" : ""), Views.Deleted.class);
+            }
+            out.println("Node " + name + " removed; its credential is revoked");
+            return 0;
+        }
+        if (args.flag("force")) {
+            throw new CliException("--force goes with node rm only");
+        }
         String message = ACTIONS.get(sub);
         if (message == null) {
             throw new CliException("unknown node subcommand '" + sub
-                    + "': use ls, cordon, uncordon or drain (see orchestrator node --help)");
+                    + "': use ls, cordon, uncordon, drain or rm (see orchestrator node --help)");
         }
         String name = nodeName(sub, rest);
         boolean json = json(args);

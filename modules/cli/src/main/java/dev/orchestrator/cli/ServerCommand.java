@@ -32,6 +32,7 @@ final class ServerCommand implements Command {
             new NodeFlags.Flag("cpu-overcommit", Settings.SERVER_CPU_OVERCOMMIT),
             new NodeFlags.Flag("admin-password-file", Settings.SERVER_ADMIN_PASSWORD_FILE),
             new NodeFlags.Flag("tls-cert", Settings.SERVER_TLS_CERT), new NodeFlags.Flag("tls-key", Settings.SERVER_TLS_KEY),
+            new NodeFlags.Flag("cluster-port", Settings.SERVER_CLUSTER_PORT),
             new NodeFlags.Flag("events-max-count", Settings.EVENTS_MAX_COUNT),
             new NodeFlags.Flag("events-max-age", Settings.EVENTS_MAX_AGE)),
             Stream.concat(NodeFlags.FLAGS.stream(), Logging.FLAGS.stream())).toList();
@@ -77,7 +78,7 @@ final class ServerCommand implements Command {
                                            [--no-local-node] [--node-timeout DURATION] [--scheduler NAME]
                                            [--cpu-overcommit F] [--events-max-count N] [--events-max-age DURATION]
                                            [--admin-password-file FILE] [--tls-cert FILE --tls-key FILE]
-                                           [--cpus N] [--memory SIZE] [--label KEY=VALUE]...
+                                           [--cluster-port PORT|off] [--cpus N] [--memory SIZE] [--label KEY=VALUE]...
                                            [--ingress-address IP] [--runtime NAME] [--load-balancer NAME]
                                            [--log-level LEVEL] [--log-format text|json]
 
@@ -87,6 +88,11 @@ final class ServerCommand implements Command {
                 as agents (orchestrator agent --server URL --token $(orchestrator token)).
                 Stops cleanly on SIGTERM or Ctrl-C; containers keep running and are adopted at
                 the next start.
+
+                Nodes reach the server over TLS on the cluster port: on its first start the
+                server makes a cluster CA (<data-dir>/cluster-ca), join tokens carry the CA's
+                fingerprint, and an agent verifies the server by it before it sends anything.
+                A joining node receives its own credential; orchestrator node rm NAME revokes it.
 
                 On the first start without ORCHESTRATOR_ADMIN_PASSWORD or --admin-password-file,
                 a password for user 'admin' is generated and printed once. Either of them sets
@@ -113,10 +119,13 @@ final class ServerCommand implements Command {
                   --admin-password-file FILE  user admin's password: the file's first line (as
                                            a container secret would hold it); excludes
                                            ORCHESTRATOR_ADMIN_PASSWORD
-                  --tls-cert FILE          serve the API (and the agents' routes) over HTTPS with this PEM
+                  --tls-cert FILE          serve the API over HTTPS with this PEM
                                            certificate chain; clients then use https:// URLs (CLI
                                            --ca-cert, agent --ca-cert for a private CA)
                   --tls-key FILE           the certificate's private key (unencrypted PKCS#8 PEM)
+                  --cluster-port PORT|off  port nodes reach the server at over TLS certified by the
+                                           cluster CA (default 7443; with --port 0, any free port);
+                                           off: nodes use the API's port and scheme instead
                 """ + NodeFlags.HELP + Logging.HELP + NodeFlags.keysHelp(FLAGS);
     }
 
@@ -137,7 +146,8 @@ final class ServerCommand implements Command {
         plan.file().ifPresent(f -> out.println("orchestrator server: config file " + f));
         ControlPlane plane = ControlPlane.start(options, plugins, out, adminPassword);
         out.println("orchestrator server listening on " + (options.tls() == null ? "http" : "https") + "://"
-                + options.bindAddress() + ":" + plane.port());
+                + options.bindAddress() + ":" + plane.port() + (plane.clusterPort() == ServerOptions.CLUSTER_TLS_OFF
+                ? "" : "; nodes join over TLS on port " + plane.clusterPort()));
         awaitShutdown(plane::stop);
         return 0;
     }
@@ -160,8 +170,8 @@ final class ServerCommand implements Command {
         }
         Configuration c = Configuration.load(args, vars, defaultFile);
         String bind = c.text(Settings.SERVER_BIND, "bind", "0.0.0.0");
-        var options = new ServerOptions(bind,
-                c.integer(Settings.SERVER_PORT, "port", 8080),
+        int port = c.integer(Settings.SERVER_PORT, "port", 8080);
+        var options = new ServerOptions(bind, port,
                 c.path(Settings.SERVER_DATA_DIR, "data-dir", Home.dir().resolve("data")),
                 c.path(Settings.PLUGINS_DIR, "plugins-dir", Home.dir().resolve("plugins")),
                 c.value(Settings.NODE_NAME, "node-name").orElseGet(ServerCommand::hostName),
@@ -177,9 +187,20 @@ final class ServerCommand implements Command {
                 new EventRetention(c.integer(Settings.EVENTS_MAX_COUNT, "events-max-count",
                         EventRetention.DEFAULT.maxCount()),
                         c.duration(Settings.EVENTS_MAX_AGE, "events-max-age", EventRetention.DEFAULT.maxAge())),
-                NodeFlags.logs(c), tls(c));
+                NodeFlags.logs(c), tls(c), clusterPort(c, port));
         return new Plan(options, c.plugins(), c.file(), Logging.options(c),
                 c.value(Settings.SERVER_ADMIN_PASSWORD_FILE, "admin-password-file").map(Path::of));
+    }
+
+    /**
+     * @return the port nodes reach the server at over the cluster's TLS: {@code --cluster-port},
+     *         else 7443, or an ephemeral one beside an ephemeral API port ({@code --port 0});
+     *         {@code off} for none (nodes then use the API's port)
+     */
+    private static int clusterPort(Configuration c, int apiPort) {
+        String v = c.value(Settings.SERVER_CLUSTER_PORT, "cluster-port")
+                .orElse(apiPort == 0 ? "0" : String.valueOf(ServerOptions.DEFAULT_CLUSTER_PORT));
+        return v.equals("off") ? ServerOptions.CLUSTER_TLS_OFF : Integer.parseInt(v);
     }
 
     /** @return the API's TLS files, or null for plain HTTP; both or neither */

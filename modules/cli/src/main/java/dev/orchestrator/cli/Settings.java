@@ -29,6 +29,8 @@ final class Settings {
             nonBlank(), false, List.of());
     static final Setting SERVER_TLS_CERT = new Setting("server.tls-cert", "a PEM file", nonBlank(), false, List.of());
     static final Setting SERVER_TLS_KEY = new Setting("server.tls-key", "a PEM file", nonBlank(), false, List.of());
+    static final Setting SERVER_CLUSTER_PORT = new Setting("server.cluster-port", "a port number 0-65535, or off",
+            v -> v.equals("off") || v.matches("[0-9]{1,5}") && Integer.parseInt(v) <= 65535, false, List.of());
     static final Setting SERVER_CPU_OVERCOMMIT = new Setting("server.cpu-overcommit",
             "a number between 1 and 64, such as 4 or 1.5", Settings::overcommit, false, List.of());
 
@@ -71,7 +73,7 @@ final class Settings {
 
     /** Every setting, in the order of the file's sections. */
     static final List<Setting> ALL = List.of(SERVER_PORT, SERVER_BIND, SERVER_DATA_DIR, SERVER_LOCAL_NODE,
-            SERVER_NODE_TIMEOUT, SERVER_SCHEDULER, SERVER_CPU_OVERCOMMIT, SERVER_ADMIN_PASSWORD_FILE, SERVER_TLS_CERT, SERVER_TLS_KEY, EVENTS_MAX_COUNT, EVENTS_MAX_AGE, AGENT_SERVER, AGENT_TOKEN, AGENT_PORT, AGENT_CA_CERT,
+            SERVER_NODE_TIMEOUT, SERVER_SCHEDULER, SERVER_CPU_OVERCOMMIT, SERVER_ADMIN_PASSWORD_FILE, SERVER_TLS_CERT, SERVER_TLS_KEY, SERVER_CLUSTER_PORT, EVENTS_MAX_COUNT, EVENTS_MAX_AGE, AGENT_SERVER, AGENT_TOKEN, AGENT_PORT, AGENT_CA_CERT,
             AGENT_DATA_DIR, NODE_NAME, NODE_ADVERTISE_ADDRESS, NODE_INGRESS_ADDRESS, NODE_CPUS, NODE_MEMORY,
             NODE_CONTAINER_LOGS_MAX_SIZE, NODE_CONTAINER_LOGS_MAX_AGE, NODE_RUNTIME, NODE_LOAD_BALANCER, LABELS, PLUGINS_DIR, LOG_LEVEL, LOG_FORMAT);
 

@@ -13,6 +13,11 @@ import java.util.regex.Pattern;
  * Stateless; thread-safe.
  */
 public final class CaPin {
+    /**
+     * The common name of the certificate the CA issues the server's cluster endpoint: what an
+     * agent checks instead of a host name (the CA issues only the cluster's own endpoints).
+     */
+    public static final String SERVER_COMMON_NAME = "orchestrator server";
     /** The form of a pin. */
     public static final Pattern FORM = Pattern.compile("[A-Za-z0-9_-]{43}");
 

@@ -37,6 +37,17 @@ public final class Protocol {
     /** Slack for a message in flight and its handling, added to heartbeat-bound waits. */
     public static final java.time.Duration SLACK = java.time.Duration.ofMillis(500);
 
+    /**
+     * The path an agent asks, on the server's API port and unauthenticated, where nodes reach
+     * the server: answered with a {@link Cluster}.
+     */
+    public static final String CLUSTER_PATH = "/agent/v1/cluster";
+    /**
+     * The path an agent joins at with a join token ({@code POST ?node=}): answered with a
+     * {@link Joined} carrying the node's own credential.
+     */
+    public static final String JOIN_PATH = "/agent/v1/join";
+
     /** The path agents hold their watches on (a blocking {@code GET}). */
     public static final String WATCH_PATH = "/agent/v1/watch";
     /** The longest a watch may be held before it returns unchanged. */
@@ -394,6 +405,29 @@ public final class Protocol {
         /** A backend of a published port. */
         public Backend(String service, int containerPort, String protocol, String replica, String host, int port) {
             this(service, containerPort, protocol, replica, host, port, null);
+        }
+    }
+
+    /**
+     * Where nodes reach the server.
+     *
+     * @param clusterPort the port of its TLS listener for nodes (certified by the cluster CA, on
+     *                    the host of the API's URL), or null: nodes use the API's URL itself
+     */
+    public record Cluster(Integer clusterPort) {
+    }
+
+    /**
+     * A join's answer.
+     *
+     * @param node       the node that joined
+     * @param credential its own credential, presented instead of the join token from then on
+     * @param ca         the cluster CA's certificate (PEM), or null if the server has none
+     */
+    public record Joined(String node, String credential, String ca) {
+        @Override
+        public String toString() {
+            return "Joined[node=" + node + "]"; // never the credential
         }
     }
 

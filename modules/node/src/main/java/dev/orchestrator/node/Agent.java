@@ -6,8 +6,9 @@ import io.helidon.webserver.WebServer;
 import java.io.PrintStream;
 
 /**
- * A remote agent: the {@link Node} runtime wired to the control plane over HTTP (reports and
- * watches with the join token), plus the agent's own endpoint through which the server reaches
+ * A remote agent: the {@link Node} runtime wired to the control plane over HTTP (it joins with
+ * the join token, then reports and watches with its own credential, over the cluster's TLS
+ * when the server has it), plus the agent's own endpoint through which the server reaches
  * the node. {@link #close()} stops all of it and leaves the containers running: a restarted
  * agent adopts them.
  */
@@ -38,7 +39,7 @@ public final class Agent implements AutoCloseable {
         // A bad CA file stops the start before anything is opened.
         var tls = options.caCert() == null ? null : CaTrust.context(options.caCert(), "--ca-cert");
         Node node = Node.create(options.node(), plugins);
-        var link = new HttpControlPlaneLink(options.server(), options.token(), tls);
+        var link = HttpControlPlaneLink.joining(options.server(), options.token(), options.name(), options.dataDir(), tls);
         WebServer endpoint;
         try {
             endpoint = NodeEndpoint.start(options.advertiseAddress(), options.port(), node.link(), node::serverKey);

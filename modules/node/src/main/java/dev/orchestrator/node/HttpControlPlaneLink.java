@@ -27,8 +27,9 @@ import java.util.concurrent.atomic.LongAdder;
 public final class HttpControlPlaneLink implements ControlPlaneLink, AutoCloseable {
     private static final Duration REPORT_TIMEOUT = Duration.ofSeconds(5);
     private final URI server;
-    private final String token;
-    private final HttpClient http;
+    private final ClusterJoin join;
+    private ClusterJoin.Endpoint endpoint;
+    private boolean stale;
 
     private final LongAdder sent = new LongAdder();
     private final LongAdder received = new LongAdder();
@@ -50,12 +51,48 @@ public final class HttpControlPlaneLink implements ControlPlaneLink, AutoCloseab
      */
     public HttpControlPlaneLink(URI server, String token, javax.net.ssl.SSLContext tls) {
         this.server = server;
-        this.token = token;
-        var b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
-        if (tls != null) {
-            b.sslContext(tls);
+        this.join = null;
+        this.endpoint = new ClusterJoin.Endpoint(server, ClusterJoin.client(tls), token);
+    }
+
+    private HttpControlPlaneLink(URI server, ClusterJoin join) {
+        this.server = server;
+        this.join = join;
+    }
+
+    /**
+     * A link that finds where nodes connect, verifies the server by the cluster CA the token
+     * pins, joins once and presents the node's own credential from then on (see
+     * {@link ClusterJoin}). It connects on its first message (so an agent starts while the
+     * server is away) and finds the listener again after a refused connection (a restarted
+     * server may listen elsewhere).
+     *
+     * @param server  the server's API URL
+     * @param token   the join token
+     * @param node    this node's name
+     * @param dataDir the node's data directory, where the credential is kept
+     * @param apiTls  the TLS an {@code https} API needs, or null for the JDK's default
+     * @return the link
+     */
+    public static HttpControlPlaneLink joining(URI server, String token, String node, java.nio.file.Path dataDir,
+                                               javax.net.ssl.SSLContext apiTls) {
+        return new HttpControlPlaneLink(server, new ClusterJoin(server, token, node, dataDir, apiTls));
+    }
+
+    private synchronized ClusterJoin.Endpoint endpoint() throws InterruptedException {
+        if (join != null && (endpoint == null || stale)) {
+            ClusterJoin.Endpoint next = join.connect(endpoint);
+            if (endpoint != null && next.http() != endpoint.http()) {
+                endpoint.http().shutdownNow();
+            }
+            endpoint = next;
+            stale = false;
         }
-        this.http = b.build();
+        return endpoint;
+    }
+
+    private synchronized void connectionRefused() {
+        stale = true;
     }
 
     @Override
@@ -64,15 +101,16 @@ public final class HttpControlPlaneLink implements ControlPlaneLink, AutoCloseab
         sent.add(body.length);
         reports.increment();
         // The node in the query too: a refused report is recorded with it, its body unread.
-        URI uri = server.resolve(Protocol.HEARTBEAT_PATH + "?node="
-                + URLEncoder.encode(heartbeat.node(), StandardCharsets.UTF_8));
-        var request = HttpRequest.newBuilder(uri).timeout(REPORT_TIMEOUT)
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .header(Protocol.VERSION_HEADER, Protocol.versionHeader())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         try {
-            return Protocol.read(send(request), Protocol.Reply.class);
+            ClusterJoin.Endpoint to = endpoint();
+            URI uri = to.base().resolve(Protocol.HEARTBEAT_PATH + "?node="
+                    + URLEncoder.encode(heartbeat.node(), StandardCharsets.UTF_8));
+            var request = HttpRequest.newBuilder(uri).timeout(REPORT_TIMEOUT)
+                    .header("Authorization", "Bearer " + to.bearer())
+                    .header("Content-Type", "application/json")
+                    .header(Protocol.VERSION_HEADER, Protocol.versionHeader())
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+            return Protocol.read(send(to, request), Protocol.Reply.class);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OrchestratorException(ErrorCode.RUNTIME_FAILURE, "interrupted");
@@ -81,20 +119,27 @@ public final class HttpControlPlaneLink implements ControlPlaneLink, AutoCloseab
 
     @Override
     public Protocol.Desired watch(String node, long index, Duration wait) throws InterruptedException {
-        URI uri = server.resolve(Protocol.WATCH_PATH + "?node=" + URLEncoder.encode(node, StandardCharsets.UTF_8)
+        ClusterJoin.Endpoint to = endpoint();
+        URI uri = to.base().resolve(Protocol.WATCH_PATH + "?node=" + URLEncoder.encode(node, StandardCharsets.UTF_8)
                 + "&index=" + index + "&wait=" + wait.toMillis() + "ms");
         var request = HttpRequest.newBuilder(uri).timeout(wait.plus(REPORT_TIMEOUT))
-                .header("Authorization", "Bearer " + token)
+                .header("Authorization", "Bearer " + to.bearer())
                 .header(Protocol.VERSION_HEADER, Protocol.versionHeader()).GET().build();
-        return Protocol.read(send(request), Protocol.Desired.class);
+        return Protocol.read(send(to, request), Protocol.Desired.class);
     }
 
-    private byte[] send(HttpRequest request) throws InterruptedException {
+    private byte[] send(ClusterJoin.Endpoint to, HttpRequest request) throws InterruptedException {
         HttpResponse<byte[]> res;
         try {
-            res = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            res = to.http().send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (javax.net.ssl.SSLHandshakeException e) {
+            throw new OrchestratorException(ErrorCode.UNAUTHENTICATED, "TLS with " + to.base() + " failed: "
+                    + e.getMessage());
+        } catch (java.net.ConnectException e) {
+            connectionRefused(); // a restarted server may listen for nodes elsewhere
+            throw new OrchestratorException(ErrorCode.RUNTIME_FAILURE, "server " + to.base() + " unreachable: " + e);
         } catch (IOException e) {
-            throw new OrchestratorException(ErrorCode.RUNTIME_FAILURE, "server " + server + " unreachable: " + e);
+            throw new OrchestratorException(ErrorCode.RUNTIME_FAILURE, "server " + to.base() + " unreachable: " + e);
         }
         received.add(res.body().length);
         // A server of another protocol: say so whatever it answered (it may not be our refusal).
@@ -107,6 +152,11 @@ public final class HttpControlPlaneLink implements ControlPlaneLink, AutoCloseab
             return res.body();
         }
         String body = new String(res.body(), StandardCharsets.UTF_8);
+        if (res.statusCode() == 401 && join != null) {
+            throw new OrchestratorException(ErrorCode.UNAUTHENTICATED, "the server refused this node's credential ("
+                    + body + "): was the node removed (orchestrator node rm)? To join again, stop the agent, remove "
+                    + join.credentialFile() + " and start it with a join token");
+        }
         throw new OrchestratorException(code(res.statusCode()), "HTTP " + res.statusCode() + " " + body);
     }
 
@@ -137,6 +187,15 @@ public final class HttpControlPlaneLink implements ControlPlaneLink, AutoCloseab
 
     @Override
     public void close() {
-        http.close();
+        ClusterJoin.Endpoint last;
+        synchronized (this) {
+            last = endpoint;
+        }
+        if (last != null) {
+            last.http().close();
+        }
+        if (join != null) {
+            join.close();
+        }
     }
 }

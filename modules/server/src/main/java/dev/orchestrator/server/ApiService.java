@@ -84,6 +84,7 @@ final class ApiService implements HttpService {
                 .post("/nodes/{node}/cordon", (req, res) -> availability(req, res, Availability.CORDONED))
                 .post("/nodes/{node}/uncordon", (req, res) -> availability(req, res, Availability.ACTIVE))
                 .post("/nodes/{node}/drain", (req, res) -> availability(req, res, Availability.DRAINING))
+                .delete("/nodes/{node}", this::removeNode)
                 .register("/tokens", new TokenRoutes(app.tokens()))
                 .register("/registries", new RegistryRoutes(app.registries(), this::body))
                 .register("/users", new UserRoutes(app.users(), this::body))
@@ -228,6 +229,12 @@ final class ApiService implements HttpService {
     private void availability(ServerRequest req, ServerResponse res, Availability availability) {
         String node = req.path().pathParameters().get("node");
         json(res, NodeViews.of(app.availability().run(new NodeAvailability.Command(node, availability))));
+    }
+
+    private void removeNode(ServerRequest req, ServerResponse res) {
+        String node = req.path().pathParameters().get("node");
+        boolean force = boolParam(req, "force");
+        json(res, new Views.Deleted(app.availability().remove(new NodeAvailability.Removal(node, force)), true));
     }
 
     private static String name(ServerRequest req) {

@@ -27,7 +27,15 @@ final class ClusterBridge implements ClusterHooks {
      * @param apiPort        the API's port (known once the web server listens)
      * @param ownNode        the name of the server's own node (shown as {@code local}), or null
      */
+    private final String caPin;
+
     ClusterBridge(Cluster cluster, Probes probes, String ingressAddress, IntSupplier apiPort, String ownNode) {
+        this(cluster, probes, ingressAddress, apiPort, ownNode, null);
+    }
+
+    ClusterBridge(Cluster cluster, Probes probes, String ingressAddress, IntSupplier apiPort, String ownNode,
+                  String caPin) {
+        this.caPin = caPin;
         this.ownNode = ownNode;
         this.cluster = cluster;
         this.probes = probes;
@@ -116,5 +124,10 @@ final class ClusterBridge implements ClusterHooks {
     @Override
     public AutoCloseable followLogs(LogQuery query, LogFanIn.Sink sink) {
         return cluster.followLogs(query, sink);
+    }
+
+    @Override
+    public java.util.Optional<String> caPin() {
+        return java.util.Optional.ofNullable(caPin);
     }
 }

@@ -38,6 +38,8 @@ public final class ControlPlane implements AutoCloseable {
     public static final String NODE_DIR = "node";
     /** The environment variable that sets user {@code admin}'s password. */
     public static final String ADMIN_PASSWORD_ENV = "ORCHESTRATOR_ADMIN_PASSWORD";
+    /** The name of the listener nodes reach the server at over the cluster's TLS. */
+    private static final String CLUSTER_SOCKET = "cluster";
     /** How often late headers and idle connections are looked for. */
     private static final java.time.Duration SWEEP = java.time.Duration.ofSeconds(1);
 
@@ -109,6 +111,11 @@ public final class ControlPlane implements AutoCloseable {
                 ? CompletableFuture.supplyAsync(() -> Node.create(nodeOptions(options), plugins),
                         task -> Thread.ofVirtual().name("create-node").start(task))
                 : CompletableFuture.completedFuture(null);
+        // The cluster CA's files and this start's certificate (a new key) beside the store's opening.
+        CompletableFuture<ClusterTls> nodesTls = options.clusterPort() == ServerOptions.CLUSTER_TLS_OFF
+                ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.supplyAsync(() -> ClusterTls.open(options.dataDir(), options.address(),
+                        clock.instant()), task -> Thread.ofVirtual().name("cluster-tls").start(task));
         Store store = Store.open(options.dataDir());
         Cluster cluster = null;
         HeaderDeadline headers = null;
@@ -126,19 +133,39 @@ public final class ControlPlane implements AutoCloseable {
             cluster = new Cluster(store, plugins, ctx, options, clusterId);
             Probes probes = new Probes(plugins, ctx);
             var apiPort = new AtomicInteger(options.port());
+            ClusterTls clusterTls = join(nodesTls);
             Application app = Application.create(store, new ClusterBridge(cluster, probes,
-                    options.ingressAddress(), apiPort::get, options.localNode() ? options.nodeName() : null), clock);
+                    options.ingressAddress(), apiPort::get, options.localNode() ? options.nodeName() : null,
+                    clusterTls == null ? null : clusterTls.pin()), clock);
             var api = new ApiService(app, limits.apiBody(), cluster.gateway().observations());
             metrics = new ServerMetrics(app.queries(), cluster.gateway().observations());
             ServerMetrics meters = metrics;
-            var agents = new AgentRoutes(store, cluster.gateway(), cluster.links(), new Refusals(events, clock),
-                    limits.agentBody());
+            var refusals = new Refusals(events, clock);
+            var clusterPort = new AtomicInteger(options.clusterPort());
+            String caPem = clusterTls == null ? null : clusterTls.ca().certificatePem();
+            var nodeRoutes = new AgentRoutes(store, cluster.gateway(), cluster.links(), refusals, limits.agentBody(),
+                    clock, new AgentRoutes.Listener(true, clusterTls == null ? null : clusterPort::get, caPem));
+            var agents = clusterTls == null ? nodeRoutes : new AgentRoutes(store, cluster.gateway(), cluster.links(),
+                    refusals, limits.agentBody(), clock, new AgentRoutes.Listener(false, clusterPort::get, caPem));
             headers = new HeaderDeadline(limits.headerDeadline(), SWEEP);
             HeaderDeadline slow = headers;
             join(admin);
             var web = WebServer.builder();
             if (options.tls() != null) {
                 web.tls(ServerTls.of(options.tls()));
+            }
+            if (clusterTls != null) {
+                web.putSocket(CLUSTER_SOCKET, socket -> socket.host(options.bindAddress()).port(options.clusterPort())
+                        .tls(clusterTls.tls())
+                        .maxPayloadSize(limits.agentBody())
+                        .idleConnectionTimeout(limits.idleTimeout())
+                        .idleConnectionPeriod(SWEEP)
+                        .maxTcpConnections(limits.maxConnections())
+                        .connectionOptions(o -> o.readTimeout(limits.idleTimeout()))
+                        .addProtocol(Http1Config.builder().addReceiveListener(slow).build())
+                        .routing(r -> r.register("/agent", nodeRoutes)
+                                .error(OrchestratorException.class, (req, res, e) -> ErrorResponses.send(res, e))
+                                .error(Exception.class, (req, res, e) -> ErrorResponses.unexpected(res, e))));
             }
             WebServer server = web
                     // Features are wired here in code; discovered ones (e.g. Helidon Security's
@@ -168,7 +195,14 @@ public final class ControlPlane implements AutoCloseable {
                 throw new OrchestratorException(ErrorCode.CONFLICT, "cannot listen on " + options.bindAddress() + ":"
                         + options.port() + ": the address is in use or not this machine's");
             }
+            if (clusterTls != null && server.port(CLUSTER_SOCKET) < 0) {
+                server.stop();
+                throw new OrchestratorException(ErrorCode.CONFLICT, "cannot listen for nodes on "
+                        + options.bindAddress() + ":" + options.clusterPort()
+                        + ": the address is in use or not this machine's (--cluster-port)");
+            }
             apiPort.set(server.port());
+            clusterPort.set(clusterTls == null ? ServerOptions.CLUSTER_TLS_OFF : server.port(CLUSTER_SOCKET));
             cluster.start();
             Node node = join(local);
             if (node != null) {
@@ -189,6 +223,7 @@ public final class ControlPlane implements AutoCloseable {
             }
             // Not closed under the admin user's check.
             admin.exceptionally(x -> null).join();
+            nodesTls.exceptionally(x -> null).join();
             local.thenAccept(n -> {
                 if (n != null) {
                     n.close();
@@ -270,6 +305,15 @@ public final class ControlPlane implements AutoCloseable {
     /** @return the port the API listens on */
     public int port() {
         return server.port();
+    }
+
+    /**
+     * @return the port nodes reach the server at over the cluster's TLS, or
+     *         {@link ServerOptions#CLUSTER_TLS_OFF} if they use the API's port
+     */
+    public int clusterPort() {
+        int p = server.port(CLUSTER_SOCKET); // -1 for a listener not configured
+        return p < 0 ? ServerOptions.CLUSTER_TLS_OFF : p;
     }
 
     /** Stops serving and reconciling; containers keep running. Idempotent. */

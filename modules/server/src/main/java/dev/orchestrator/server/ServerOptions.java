@@ -30,13 +30,22 @@ import java.util.Objects;
  * @param loadBalancer   the local node's load balancer plugin, or null for the highest-weight one
  * @param events         how many events are kept, and how long
  * @param logs           how much of its containers\' output the local node keeps, or null for the default
+ * @param tls            the API's HTTPS certificate, or null for plain HTTP
+ * @param clusterPort    the port nodes reach the server at over TLS certified by the cluster CA
+ *                       (0 for an ephemeral one), or {@link #CLUSTER_TLS_OFF}: nodes then use the
+ *                       API's port and its scheme
  */
 public record ServerOptions(String bindAddress, int port, Path dataDir, Path pluginsDir, String nodeName,
                             String address, boolean localNode, String ingressAddress, int cpus, long memoryBytes,
                             Map<String, String> labels, Duration nodeTimeout, String scheduler,
                             double cpuOvercommit, String runtime, String loadBalancer,
                             dev.orchestrator.app.EventRetention events, dev.orchestrator.node.LogRetention logs,
-                            TlsFiles tls) {
+                            TlsFiles tls, int clusterPort) {
+    /** {@link #clusterPort} of a server whose nodes use the API's port (and its scheme). */
+    public static final int CLUSTER_TLS_OFF = -1;
+    /** The default {@link #clusterPort} of {@code orchestrator server}. */
+    public static final int DEFAULT_CLUSTER_PORT = 7443;
+
     /**
      * The certificate the API serves HTTPS with (and agents reach it over), in PEM files.
      *
@@ -51,7 +60,18 @@ public record ServerOptions(String bindAddress, int port, Path dataDir, Path plu
         }
     }
 
-    /** As the canonical constructor, serving plain HTTP. */
+    /** As the canonical constructor, nodes using the API's port. */
+    public ServerOptions(String bindAddress, int port, Path dataDir, Path pluginsDir, String nodeName,
+                         String address, boolean localNode, String ingressAddress, int cpus, long memoryBytes,
+                         Map<String, String> labels, Duration nodeTimeout, String scheduler,
+                         double cpuOvercommit, String runtime, String loadBalancer,
+                         dev.orchestrator.app.EventRetention events, dev.orchestrator.node.LogRetention logs,
+                         TlsFiles tls) {
+        this(bindAddress, port, dataDir, pluginsDir, nodeName, address, localNode, ingressAddress, cpus, memoryBytes,
+                labels, nodeTimeout, scheduler, cpuOvercommit, runtime, loadBalancer, events, logs, tls, CLUSTER_TLS_OFF);
+    }
+
+    /** As the canonical constructor, serving plain HTTP, nodes using the API's port. */
     public ServerOptions(String bindAddress, int port, Path dataDir, Path pluginsDir, String nodeName,
                          String address, boolean localNode, String ingressAddress, int cpus, long memoryBytes,
                          Map<String, String> labels, Duration nodeTimeout, String scheduler,
@@ -67,6 +87,12 @@ public record ServerOptions(String bindAddress, int port, Path dataDir, Path plu
         logs = logs == null ? dev.orchestrator.node.LogRetention.DEFAULT : logs;
         if (port != 0) {
             Validation.port("--port", port);
+        }
+        if (clusterPort != 0 && clusterPort != CLUSTER_TLS_OFF) {
+            Validation.port("--cluster-port", clusterPort);
+            if (clusterPort == port) {
+                throw OrchestratorException.invalid("--cluster-port must differ from --port (" + port + ")");
+            }
         }
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(pluginsDir, "pluginsDir");
