@@ -73,7 +73,7 @@ public final class NodeAvailability {
 
     /**
      * Removes a node: its record and its own credential, which is revoked (its agent is refused
-     * within 5 s, and joins again only with a join token and its saved credential removed). Its
+     * from its next request, and joins again only with a join token and its saved credential removed). Its
      * replicas are placed on other nodes. The server's own node cannot be removed.
      *
      * @param removal which node

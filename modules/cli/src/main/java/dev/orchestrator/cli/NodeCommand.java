@@ -60,7 +60,7 @@ final class NodeCommand extends ClientCommand {
                                   revokes its own credential, which it received when it joined
                                   (DELETE /api/nodes/NAME); its replicas are placed on other
                                   nodes. With --force, also a node that still reports: its agent
-                                  is refused within 5 s. To join again, the agent's saved
+                                  is refused from its next request. To join again, the agent's saved
                                   credential (<data-dir>/cluster/credential) is removed and it
                                   starts with a join token. Prints 'Node NAME removed; its
                                   credential is revoked'. The server's own node cannot be removed

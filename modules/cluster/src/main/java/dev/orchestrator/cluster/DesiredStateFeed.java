@@ -44,6 +44,8 @@ public final class DesiredStateFeed implements AutoCloseable {
     private final Object lock = new Object();
     private final Map<String, NodeView> views = new ConcurrentHashMap<>();
     private final Map<String, Protocol.Service> encoded = new ConcurrentHashMap<>();
+    /** The routing-only encodings of services with published ports, by name: see {@link #forRouting}. */
+    private final Map<String, Protocol.Service> routingEncoded = new ConcurrentHashMap<>();
     private final Thread builder;
     private volatile Snapshot current;
     private boolean dirty;
@@ -52,6 +54,7 @@ public final class DesiredStateFeed implements AutoCloseable {
 
     /** One build of the desired state. */
     private record Snapshot(long version, Map<String, Protocol.Service> services, Set<String> published,
+                            Map<String, Protocol.Service> routingOnly,
                             Map<String, List<Protocol.Assign>> byNode, Map<String, List<Protocol.Backend>> backends,
                             List<Protocol.Subnet> subnets, List<Protocol.Entry> directory,
                             Map<String, String> images, Map<String, Protocol.Credential> credentials) {
@@ -189,10 +192,16 @@ public final class DesiredStateFeed implements AutoCloseable {
         List<Protocol.Assign> assigns = s.byNode().getOrDefault(node, List.of());
         var names = new LinkedHashSet<String>();
         assigns.forEach(a -> names.add(a.service()));
-        names.addAll(s.published());
-        var services = new ArrayList<Protocol.Service>(names.size());
+        var services = new ArrayList<Protocol.Service>(names.size() + s.published().size());
         for (String name : names) {
             Protocol.Service svc = s.services().get(name);
+            if (svc != null) {
+                services.add(svc);
+            }
+        }
+        // Services the node only routes to (their published ports): without their environment.
+        for (String name : s.published()) {
+            Protocol.Service svc = names.contains(name) ? null : s.routingOnly().get(name);
             if (svc != null) {
                 services.add(svc);
             }
@@ -290,14 +299,18 @@ public final class DesiredStateFeed implements AutoCloseable {
         List<Assignment> assignments = store.assignments().all();
         var services = new HashMap<String, Protocol.Service>();
         var published = new LinkedHashSet<String>();
+        var routingOnly = new HashMap<String, Protocol.Service>();
         Map<String, java.util.SortedSet<Long>> older = olderRevisions(records, assignments);
         for (ServiceRecord r : records) {
-            services.put(r.name(), encode(r, older.getOrDefault(r.name(), java.util.Collections.emptySortedSet())));
+            Protocol.Service full = encode(r, older.getOrDefault(r.name(), java.util.Collections.emptySortedSet()));
+            services.put(r.name(), full);
             if (r.spec().ports().stream().anyMatch(PortMapping::published)) {
                 published.add(r.name());
+                routingOnly.put(r.name(), forRouting(r, full));
             }
         }
         encoded.keySet().retainAll(services.keySet());
+        routingEncoded.keySet().retainAll(routingOnly.keySet());
         var byNode = new HashMap<String, List<Protocol.Assign>>();
         for (Assignment a : assignments) {
             Protocol.Assign wire = assign(a);
@@ -308,7 +321,7 @@ public final class DesiredStateFeed implements AutoCloseable {
         }
         var images = new HashMap<String, String>();
         records.forEach(r -> images.put(r.name(), r.spec().image()));
-        return new Snapshot(v, services, published, byNode, routing.snapshot(), subnets(), directory(records),
+        return new Snapshot(v, services, published, routingOnly, byNode, routing.snapshot(), subnets(), directory(records),
                 images, credentials());
     }
 
@@ -385,6 +398,19 @@ public final class DesiredStateFeed implements AutoCloseable {
         var fresh = new Protocol.Service(s.name(), SpecJson.encode(s.spec()), s.spec().replicas(), s.revision(),
                 s.createdAt().toEpochMilli(), s.updatedAt().toEpochMilli(), previous);
         encoded.put(s.name(), fresh);
+        return fresh;
+    }
+
+    /** The service for a node that runs none of its replicas: no environment, no older revisions. */
+    private Protocol.Service forRouting(ServiceRecord s, Protocol.Service full) {
+        Protocol.Service cached = routingEncoded.get(s.name());
+        if (cached != null && cached.revision() == full.revision() && cached.replicas() == full.replicas()
+                && cached.updatedAt() == full.updatedAt() && cached.createdAt() == full.createdAt()) {
+            return cached;
+        }
+        var fresh = new Protocol.Service(s.name(), SpecJson.encodeForRouting(s.spec()), full.replicas(),
+                full.revision(), full.createdAt(), full.updatedAt(), List.of());
+        routingEncoded.put(s.name(), fresh);
         return fresh;
     }
 

@@ -138,6 +138,28 @@ class DesiredStateFeedTest {
                 r.createdAt().toEpochMilli(), r.updatedAt().toEpochMilli(), java.util.List.of());
     }
 
+    private Protocol.Service routing(String name) {
+        ServiceRecord r = store.services().get(name).orElseThrow();
+        return new Protocol.Service(name, SpecJson.encodeForRouting(r.spec()), r.spec().replicas(), r.revision(),
+                r.createdAt().toEpochMilli(), r.updatedAt().toEpochMilli(), java.util.List.of());
+    }
+
+    @Test
+    void aNodeThatOnlyRoutesToAServiceGetsItWithoutItsEnvironment() throws InterruptedException {
+        var p = published("lb", 2, 80, 8080);
+        store.services().put(new dev.orchestrator.api.ServiceSpec("lb", "img:1", 2, p.ports(), p.resources(), null,
+                java.util.Map.of("DB_PASSWORD", "s3cret-value"), null, null, List.of(), null));
+        gateway.feed().rebuildNow();
+
+        String runs = new String(Protocol.write(view("n1")), java.nio.charset.StandardCharsets.UTF_8);
+        String routes = new String(Protocol.write(view("n4")), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(runs.contains("s3cret-value"), "n1 runs lb-1");
+        assertTrue(routes.contains("\\\"container_port\\\":80"), routes);
+        assertFalse(routes.contains("s3cret-value") || routes.contains("DB_PASSWORD"), routes);
+        Protocol.Service lb = view("n4").services().getFirst();
+        assertEquals(java.util.Map.of(), SpecJson.decode("lb", lb.specJson(), 2).env());
+    }
+
     private static Protocol.Assign assign(String service, int index, String node, String previous) {
         return new Protocol.Assign(service, index, node, previous, Fixtures.T0.toEpochMilli(), 0);
     }
@@ -183,7 +205,8 @@ class DesiredStateFeedTest {
         assertEquals(services, names(d));
         assertEquals(services.size(), d.services().size(), "each service once: " + d.services());
         for (Protocol.Service s : d.services()) {
-            assertEquals(wire(s.name()), s);
+            boolean runsOrHolds = d.assignments().stream().anyMatch(a -> a.service().equals(s.name()));
+            assertEquals(runsOrHolds ? wire(s.name()) : routing(s.name()), s);
         }
         var got = new HashSet<String>();
         d.assignments().forEach(a -> got.add(a.service() + "-" + a.index()));

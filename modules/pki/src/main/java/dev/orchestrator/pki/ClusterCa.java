@@ -140,7 +140,9 @@ public final class ClusterCa {
             KeyPair pair = newKeyPair();
             var names = new ArrayList<GeneralName>();
             dnsNames.forEach(n -> names.add(new GeneralName(GeneralName.dNSName, n)));
-            addresses.forEach(a -> names.add(new GeneralName(GeneralName.iPAddress, a.getHostAddress())));
+            // The raw octets: a scoped IPv6 text form (fe80::1%eth0) is not a certificate address.
+            addresses.forEach(a -> names.add(new GeneralName(GeneralName.iPAddress,
+                    new org.bouncycastle.asn1.DEROctetString(a.getAddress()))));
             var utils = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder b = builder(X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()),
                     commonName, pair, now, validity)

@@ -173,14 +173,15 @@ final class AgentRoutes implements HttpService {
     }
 
     /**
-     * A node's own credential (for the node it claims), or a join token. Both found valid are
-     * trusted for 5 s: a node removed with its credential is refused within 5 s.
+     * A node's own credential (for the node it claims), looked up at every request (one
+     * primary-key read) so a removed node is refused at once; or a join token, trusted for 5 s
+     * once found valid.
      */
     private boolean authorized(ServerRequest req, ServerResponse res, java.util.function.Supplier<String> claimed) {
         String token = bearer(req);
         if (token != null && NodeCredentials.looksLikeOne(token)) {
             String node = claimed.get();
-            if (verified.valid(node + " " + token, () -> NodeCredentials.verify(store, node, token))) {
+            if (NodeCredentials.verify(store, node, token)) {
                 return true;
             }
             refuse(req, res, "invalid or revoked node credential (a removed node joins again with a join token)");

@@ -21,6 +21,24 @@ public final class SpecJson {
     }
 
     /**
+     * @param spec a spec
+     * @return its JSON without the replica count and without the environment (whose values may
+     *         be secrets): for nodes that only route to the service, never run it
+     */
+    public static String encodeForRouting(ServiceSpec spec) {
+        try {
+            var tree = (com.fasterxml.jackson.databind.node.ObjectNode) ROUTING.readTree(encode(spec));
+            tree.remove("env");
+            return ROUTING.writeValueAsString(tree);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | ClassCastException e) {
+            throw new IllegalStateException("a spec's own JSON did not parse: " + e.getMessage(), e);
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper ROUTING =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /**
      * @param name     the service name, for messages
      * @param json     JSON from {@link #encode}
      * @param replicas the replica count
