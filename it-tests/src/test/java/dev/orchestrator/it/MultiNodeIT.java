@@ -445,8 +445,13 @@ class MultiNodeIT {
         // The claimed name comes from the query, as agents send it: a refused body is never read.
         Instant t0 = Instant.now();
         String bogus = "orc1.000000000000.not-a-valid-token";
-        HttpResponse<String> res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                                URI.create(serverUrl + "/agent/v1/heartbeat?node=intruder"))
+        // Nodes report on the cluster listener, over TLS certified by the server's own CA.
+        String where = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(serverUrl
+                + "/agent/v1/cluster")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        int clusterPort = Api.JSON.readTree(where).path("cluster_port").asInt();
+        HttpResponse<String> res = HttpClient.newBuilder().sslContext(trusting(work.resolve("server/cluster-ca/ca.crt")))
+                .build().send(HttpRequest.newBuilder(
+                                URI.create("https://127.0.0.1:" + clusterPort + "/agent/v1/heartbeat?node=intruder"))
                         .timeout(Duration.ofSeconds(10))
                         .header("Authorization", "Bearer " + bogus)
                         .header("Content-Type", "application/json")
@@ -461,6 +466,21 @@ class MultiNodeIT {
         assertTrue(events.stream().noneMatch(e -> e.contains(bogus)), () -> "the token is not logged: " + events);
         JsonNode nodes = api.get("/api/nodes").json();
         assertEquals(Set.copyOf(NODES), nodeNames(nodes), nodes::toString);
+    }
+
+    /** TLS that trusts the one CA certificate in {@code pem}. */
+    static javax.net.ssl.SSLContext trusting(Path pem) throws Exception {
+        var store = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+        store.load(null, null);
+        try (var in = java.nio.file.Files.newInputStream(pem)) {
+            store.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in));
+        }
+        var trust = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(store);
+        var context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
     }
 
     // ------------------------------------------------------------------------------------------

@@ -89,6 +89,67 @@ class TlsIT {
         }
     }
 
+    /**
+     * By default nodes use the cluster listener, certified by the CA the server made itself:
+     * openssl verifies it against {@code data/cluster-ca/ca.crt}; an agent given only the API's
+     * plain URL and a token joins over it; an agent whose token pins another CA never joins;
+     * the API's port refuses node traffic; {@code node rm --force} revokes the credential.
+     */
+    @Test
+    void nodesJoinOverTheClusterCaByDefaultAndNodeRmRevokesTheirCredential() throws Exception {
+        try (ServerProcess s = ServerProcess.start(work.resolve("data"), Map.of("ORCHESTRATOR_ADMIN_PASSWORD", PASSWORD),
+                "--no-local-node")) {
+            Map<String, String> env = Map.of("ORCHESTRATOR_URL", s.url(), "ORCHESTRATOR_PASSWORD", PASSWORD);
+            var http = java.net.http.HttpClient.newHttpClient();
+            String where = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(s.url()
+                    + "/agent/v1/cluster")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            var m = Pattern.compile("\\{\"cluster_port\":(\\d+)}").matcher(where);
+            assertTrue(m.matches(), where);
+            int clusterPort = Integer.parseInt(m.group(1));
+            openssl("s_client", "-connect", "127.0.0.1:" + clusterPort, "-CAfile",
+                    work.resolve("data/cluster-ca/ca.crt").toString(), "-verify_return_error", "-brief");
+
+            String token = Image.run(env, "token").out().strip();
+            assertTrue(token.startsWith("orc2."), token);
+            String pin = token.split("\\.")[1];
+            NodeProcess forged = agent("pin-node", token.replace(pin, "A".repeat(43)), s.url());
+            NodeProcess agent = agent("tls-node", token, s.url());
+            try {
+                await(() -> Image.run(env, "nodes", "-o", "json").out(), out -> ready(out, "tls-node"),
+                        Duration.ofSeconds(30), "the agent joined over the cluster CA's TLS and is ready");
+                await(() -> forged.tail(200), t -> t.contains("not certified by the cluster CA the join token pins"),
+                        Duration.ofSeconds(20), "the agent with a forged pin refuses the server");
+                String events = Image.run(env, "events").out();
+                assertTrue(events.contains("Node tls-node joined with join token"), events);
+                assertTrue(!events.contains("pin-node"), "the forged agent sent nothing: " + events);
+                assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(work.resolve("agent-tls-node/cluster/credential"))));
+
+                Image.Run refused = Image.run(env, "node", "rm", "tls-node");
+                assertEquals(1, refused.status(), refused.out());
+                assertTrue(refused.err().contains("is ready"), refused.err());
+                Image.Run rm = Image.run(env, "node", "rm", "tls-node", "--force");
+                assertEquals(0, rm.status(), rm.err());
+                assertEquals("Node tls-node removed; its credential is revoked", rm.out().strip());
+                await(() -> agent.tail(200), t -> t.contains("the server refused this node's credential"),
+                        Duration.ofSeconds(20), "the removed node's agent is refused");
+                assertTrue(!ready(Image.run(env, "nodes", "-o", "json").out(), "tls-node"), "the node stays removed");
+            } finally {
+                agent.stop();
+                forged.stop();
+            }
+        }
+    }
+
+    private NodeProcess agent(String name, String token, String url) throws IOException {
+        return NodeProcess.start(name, work.resolve(name + ".log"), Map.of(),
+                Pattern.compile("orchestrator agent " + name + " .* joining"), Duration.ofSeconds(60),
+                List.of("agent", "--server", url, "--token", token, "--name", name, "--advertise-address",
+                        "127.0.0.4" + (name.startsWith("pin") ? "3" : "2"), "--port", Integer.toString(freePort()),
+                        "--ingress-address", "127.0.0.4" + (name.startsWith("pin") ? "3" : "2"), "--data-dir",
+                        work.resolve("agent-" + name).toString(), "--plugins-dir", work.resolve("plugins").toString()));
+    }
+
     @Test
     void aKeyThatIsNotOneStopsTheStartNamingTheFlag() throws Exception {
         certificates();

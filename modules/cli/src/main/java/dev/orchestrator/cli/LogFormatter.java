@@ -39,7 +39,10 @@ final class LogFormatter extends Formatter {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
-    private static final Pattern JOIN_TOKEN = Pattern.compile("orc1\\.([0-9a-f]{12})\\.[A-Za-z0-9_-]{43}");
+    /** A join token (with or without the CA pin, which is no secret) and a node's own credential. */
+    private static final Pattern JOIN_TOKEN = Pattern.compile(
+            "(orc1|orc2\\.[A-Za-z0-9_-]{43})\\.([0-9a-f]{12})\\.[A-Za-z0-9_-]{43}");
+    private static final Pattern NODE_CREDENTIAL = Pattern.compile("orn1\\.[A-Za-z0-9_-]{43}");
     private static final Pattern AUTHORIZATION = Pattern.compile("(?i)\\b(Bearer|Basic) +[A-Za-z0-9+/=._~-]{8,}");
     private static final String MASK = "***";
     private static final int MIN_SECRET = 6;
@@ -208,7 +211,8 @@ final class LogFormatter extends Formatter {
         for (String s : secrets) {
             m = m.replace(s, MASK);
         }
-        m = JOIN_TOKEN.matcher(m).replaceAll("orc1.$1." + MASK);
+        m = JOIN_TOKEN.matcher(m).replaceAll("$1.$2." + MASK);
+        m = NODE_CREDENTIAL.matcher(m).replaceAll("orn1." + MASK);
         return AUTHORIZATION.matcher(m).replaceAll("$1 " + MASK);
     }
 

@@ -183,7 +183,7 @@ class ConfigurationTest {
     void unknownKeyNamesTheFileTheKeyAndTheKnownOnes() throws IOException {
         Path f = file("server:\n  prot: 9000\n");
         assertEquals(f + ": unknown key 'server.prot'; known keys of server: server.port, server.bind,"
-                + " server.data-dir, server.local-node, server.node-timeout, server.scheduler, server.cpu-overcommit, server.admin-password-file, server.tls-cert, server.tls-key",
+                + " server.data-dir, server.local-node, server.node-timeout, server.scheduler, server.cpu-overcommit, server.admin-password-file, server.tls-cert, server.tls-key, server.cluster-port",
                 serverError(Map.of(), "--config", f.toString()));
     }
 

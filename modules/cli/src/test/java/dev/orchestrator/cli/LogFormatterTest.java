@@ -154,6 +154,10 @@ class LogFormatterTest {
         assertTrue(line.contains("password *** token orc1.0123456789ab.*** header Authorization: Bearer ***"
                 + " basic Basic ***"), line);
         assertTrue(line.contains("bad token orc1.0123456789ab.***"), line);
+        String pinned = "orc2." + "P".repeat(43) + ".0123456789ab." + "s".repeat(43);
+        String credential = "orn1." + "c".repeat(43);
+        String both = f.format(record(Level.WARNING, "x.Y", "token " + pinned + " credential " + credential, null));
+        assertTrue(both.contains("token orc2." + "P".repeat(43) + ".0123456789ab.*** credential orn1.***"), both);
         String json = new LogFormatter(LogFormatter.Style.JSON, false, List.of("hunter2-secret"))
                 .format(record(Level.INFO, "x.Y", "pw hunter2-secret", null));
         assertEquals("pw ***", new ObjectMapper().readTree(json).get("message").asText());

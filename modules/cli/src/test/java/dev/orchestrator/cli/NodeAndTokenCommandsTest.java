@@ -149,6 +149,22 @@ class NodeAndTokenCommandsTest {
     }
 
     @Test
+    void nodeRmDeletesTheNodeForcedOnlyWhenAsked() {
+        server.json("DELETE", "/api/nodes/node-2", 409, "{\"error\":\"conflict\",\"message\":\"node node-2 is ready\"}");
+        Cli.Result ready = Cli.against(server, "node", "rm", "node-2");
+        assertEquals(1, ready.status());
+        assertEquals("error: node node-2 is ready\n", ready.err());
+
+        server.json("DELETE", "/api/nodes/node-3", 200, "{\"name\":\"node-3\",\"deleted\":true}");
+        Cli.Result forced = Cli.against(server, "node", "rm", "node-3", "--force");
+        assertEquals(0, forced.status(), forced.err());
+        assertEquals("Node node-3 removed; its credential is revoked\n", forced.out());
+        assertEquals("force=true", server.requests().getLast().query());
+        assertEquals(null, server.requests().getFirst().query(), "not forced unless asked");
+        assertEquals(2, Cli.against(server, "node", "cordon", "node-2", "--force").status(), "--force is rm's");
+    }
+
+    @Test
     void unknownNodeIsTheServersMessage() {
         server.json("POST", "/api/nodes/node-9/drain", 404, NOT_FOUND);
         Cli.Result r = Cli.against(server, "node", "drain", "node-9");
@@ -195,9 +211,9 @@ class NodeAndTokenCommandsTest {
             assertEquals("", r.out(), argv.toString());
         }
         assertEquals(List.of(), server.requests());
-        assertEquals("error: node needs a subcommand: ls, cordon, uncordon or drain (see orchestrator node --help)\n",
+        assertEquals("error: node needs a subcommand: ls, cordon, uncordon, drain or rm (see orchestrator node --help)\n",
                 Cli.against(server, "node").err());
-        assertEquals("error: unknown node subcommand 'reboot': use ls, cordon, uncordon or drain"
+        assertEquals("error: unknown node subcommand 'reboot': use ls, cordon, uncordon, drain or rm"
                 + " (see orchestrator node --help)\n", Cli.against(server, "node", "reboot").err());
     }
 
