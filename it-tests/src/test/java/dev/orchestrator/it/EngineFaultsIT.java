@@ -121,8 +121,7 @@ class EngineFaultsIT {
         Process stopping = labStart("engine-stop", "1");
         await(EngineFaultsIT::outageSeen, m -> m == null, SEEN_WITHIN, "the outage in the API");
         double seen = seconds(stopped);
-        String stop = labFinish(stopping, "engine-stop 1");
-        double engineGone = seconds(stopped);
+        String stop = labFinish(stopping, "engine-stop 1"); // says when dockerd exited
         int samples = holdOutage(stopped);
 
         long started = System.nanoTime();
@@ -132,17 +131,19 @@ class EngineFaultsIT {
         double healthy = seconds(started);
         assertNothingLate();
 
+        Set<String> after = engineIds();
         Set<String> kept = new TreeSet<>(before);
-        kept.retainAll(engineIds());
+        kept.retainAll(after);
         printEvents(since);
-        System.out.printf("FAULTS: engine stopped %d s: engine unreachable, event and %d/%d unknown in the API %.1f s"
-                        + " after the SIGTERM (bound %d s); dockerd gone %.1f s after it (%s); %d samples during the"
-                        + " outage, none counting a replica running; engine answering %.1f s after its start (%s);"
-                        + " %d/%d running and healthy, engine ok, event, exactly %d containers on it %.1f s after its"
-                        + " start (bound %d s); old containers restarted: %d, replaced by new ones: %d%n",
-                OUTAGE.toSeconds(), REPLICAS, REPLICAS, seen, SEEN_WITHIN.toSeconds(), engineGone, lastLine(stop),
-                samples, engineUp, lastLine(start), REPLICAS, REPLICAS, REPLICAS, healthy,
-                RECOVERED_WITHIN.toSeconds(), kept.size(), REPLICAS - kept.size());
+        System.out.println("EngineFaultsIT: containers before the stop " + before + ", after the recovery " + after);
+        System.out.printf("FAULTS: engine stopped %d s: node ready, engine unreachable, event and %d/%d unknown in"
+                        + " the API %.1f s after the SIGTERM (bound %d s); %s; %d samples during the outage, none"
+                        + " counting a replica running; engine answering %.1f s after its start (%s); %d/%d running"
+                        + " and healthy, engine ok, event, exactly %d containers on it %.1f s after its start (bound"
+                        + " %d s); old containers restarted: %d, replaced by new ones: %d%n",
+                OUTAGE.toSeconds(), REPLICAS, REPLICAS, seen, SEEN_WITHIN.toSeconds(), lastLine(stop), samples,
+                engineUp, lastLine(start), REPLICAS, REPLICAS, REPLICAS, healthy, RECOVERED_WITHIN.toSeconds(),
+                kept.size(), REPLICAS - kept.size());
     }
 
     /**
@@ -181,16 +182,20 @@ class EngineFaultsIT {
         return samples;
     }
 
-    /** @return null when the node, its events and the service all show the engine's outage; else what does not */
+    /**
+     * @return null when the node (still {@code ready}: its agent reports on), its events and the
+     *         service all show the engine's outage; else what does not
+     */
     private static String outageSeen() {
-        String engine = node().get("engine").asText();
+        JsonNode node = node();
+        String state = node.get("status").asText() + ", engine " + node.get("engine").asText();
         JsonNode svc = service();
         List<String> states = StreamSupport.stream(svc.get("containers").spliterator(), false)
                 .map(c -> c.get("status").asText() + "/" + c.get("health").asText()).toList();
-        if (!engine.startsWith("unreachable") || !events().contains(LOST) || svc.get("running").asInt() != 0
-                || svc.get("healthy").asInt() != 0 || states.size() != REPLICAS
+        if (!state.startsWith("ready, engine unreachable") || !events().contains(LOST)
+                || svc.get("running").asInt() != 0 || svc.get("healthy").asInt() != 0 || states.size() != REPLICAS
                 || !states.stream().allMatch(s -> s.startsWith("unknown/"))) {
-            return "engine " + engine + "; event '" + LOST + "' " + (events().contains(LOST) ? "" : "not ")
+            return "node " + state + "; event '" + LOST + "' " + (events().contains(LOST) ? "" : "not ")
                     + "seen; service running " + svc.get("running") + ", healthy " + svc.get("healthy")
                     + ", replicas " + states;
         }
