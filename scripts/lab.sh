@@ -8,6 +8,8 @@
 #   scripts/lab.sh status                   one line per node
 #   scripts/lab.sh env K                    `eval "$(scripts/lab.sh env 2)"`
 #   scripts/lab.sh exec K CMD [ARG...]      run CMD in node K's network namespace
+#   scripts/lab.sh engine-stop K            stop node K's dockerd (a fault to test)
+#   scripts/lab.sh engine-start K           start it again, as `up` does
 #
 # What `up N` builds, for K = 1..N:
 #   * network namespace orch-labK; inside it `lo` up, eth0 = 10.77.0.(10+K)/24,
@@ -76,6 +78,14 @@
 # LAB_NODE and LAB_ADDR of the node exported, e.g.
 #   scripts/lab.sh exec 2 bin/orchestrator agent ...
 #
+# `engine-stop K` sends SIGTERM to node K's dockerd (found by its pidfile, as
+# `down` finds it) and waits until it has exited (LAB_TIMEOUT, then SIGKILL);
+# the namespace, its containers (stopped by dockerd: no live-restore) and the
+# node's directories stay. `engine-start K` starts the node's dockerd again with
+# the arguments `up` used and waits until it answers. Both print how long that
+# took; engine-stop of a stopped engine and engine-start of a running one fail
+# (exit 1). `down` works after either, or after a crash between them.
+#
 # Exit codes: 0 ok, 1 failure, 2 bad usage.
 #
 # Environment:
@@ -127,7 +137,7 @@ warn() { printf '[%s] WARNING: %s\n' "$NAME" "$*" >&2; }
 die() { printf '[%s] ERROR: %s\n' "$NAME" "$*" >&2; exit 1; }
 usage_error() {
   printf '[%s] %s\n' "$NAME" "$*" >&2
-  printf 'usage: %s up N [--image IMG ...] | down | status | env K | exec K CMD [ARG...]\n' "$0" >&2
+  printf 'usage: %s up N [--image IMG ...] | down | status | env K | exec K CMD [ARG...] | engine-stop K | engine-start K\n' "$0" >&2
   exit 2
 }
 
@@ -741,6 +751,33 @@ do_exec() {
     exec nsenter --net="$(ns_path "$k")" -- "$@"
 }
 
+# --- engine faults -------------------------------------------------------------------------
+
+do_engine_stop() {
+  local k="$1" pid started left
+  ns_exists "$k" || die "node lab$k does not exist ($0 status)"
+  pid="$(dockerd_pid "$k")" || die "lab$k: no dockerd runs"
+  started="$(date +%s%N)"
+  left="$(signal_and_wait TERM "$TIMEOUT" <<<"$pid")"
+  if [[ -n "$left" ]]; then
+    warn "lab$k: dockerd (pid $pid) still runs ${TIMEOUT} s after SIGTERM; SIGKILL"
+    [[ -z "$(signal_and_wait KILL 5 <<<"$pid")" ]] || die "lab$k: dockerd (pid $pid) survives SIGKILL"
+  fi
+  log "lab$k: dockerd (pid $pid) stopped in $(( ($(date +%s%N) - started) / 1000000 )) ms"
+}
+
+do_engine_start() {
+  local k="$1" started pid
+  ns_exists "$k" || die "node lab$k does not exist ($0 status)"
+  if pid="$(dockerd_pid "$k")"; then
+    die "lab$k: dockerd runs already (pid $pid)"
+  fi
+  started="$(date +%s%N)"
+  start_dockerd "$k"
+  wait_engines "$k"
+  log "lab$k: dockerd (pid $(dockerd_pid "$k" || printf '?')) answers $(( ($(date +%s%N) - started) / 1000000 )) ms after its start"
+}
+
 # --- main ------------------------------------------------------------------------------
 
 [[ $# -ge 1 ]] || usage_error "missing command"
@@ -796,6 +833,14 @@ case "$cmd" in
     k="$(parse_node "$1")"
     shift
     do_exec "$k" "$@"
+    ;;
+  engine-stop | engine-start)
+    [[ $# -eq 1 ]] || usage_error "$cmd: expected exactly one node number"
+    k="$(parse_node "$1")"
+    require_root "$cmd"
+    require_commands nsenter setsid nohup dockerd docker flock timeout
+    take_lock
+    if [[ "$cmd" == engine-stop ]]; then do_engine_stop "$k"; else do_engine_start "$k"; fi
     ;;
   -h | --help | help)
     sed -n '2,/^set -euo pipefail$/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
