@@ -223,8 +223,12 @@ final class ClusterJoin {
             return res.body();
         }
         String body = new String(res.body(), StandardCharsets.UTF_8);
-        ErrorCode code = res.statusCode() == 401 ? ErrorCode.UNAUTHENTICATED : res.statusCode() == 400
-                ? ErrorCode.INVALID_ARGUMENT : ErrorCode.RUNTIME_FAILURE;
+        ErrorCode code = switch (res.statusCode()) {
+            case 400 -> ErrorCode.INVALID_ARGUMENT;
+            case 401 -> ErrorCode.UNAUTHENTICATED;
+            case 409 -> ErrorCode.CONFLICT;
+            default -> ErrorCode.RUNTIME_FAILURE;
+        };
         throw new OrchestratorException(code, what + " was refused: HTTP " + res.statusCode() + " " + body);
     }
 

@@ -125,6 +125,13 @@ final class AgentRoutes implements HttpService {
             throw OrchestratorException.invalid("node must be a node name (1..63 of a-z, 0-9 and -)");
         }
         String credential = store.inTransaction(tx -> {
+            // A name whose node reports with its credential stays that node's: a join under it
+            // waits until the node is down (a machine replaced), as a second agent's reports do.
+            if (tx.credentials().get(node).isPresent() && tx.nodes().get(node)
+                    .filter(n -> n.status() == dev.orchestrator.api.NodeStatus.READY).isPresent()) {
+                throw new OrchestratorException(ErrorCode.CONFLICT, "node name '" + node + "' is in use by a node"
+                        + " that reports: it can join under that name once that node is down, or removed");
+            }
             String c = NodeCredentials.issue(tx, node, clock.instant());
             tx.events().append(new Event(clock.instant(), "node", null, null, "Node " + node
                     + " joined with join token " + id.get() + " and received its own credential").onNode(node));

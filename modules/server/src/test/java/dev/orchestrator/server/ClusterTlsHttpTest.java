@@ -165,6 +165,14 @@ class ClusterTlsHttpTest {
             assertEquals("ready", link.report(heartbeat("n1")).status());
         }
         assertEquals(credential, Files.readString(node.resolve("cluster/credential")), "no new join");
+        // Another agent under the name of a node that reports cannot take its credential over.
+        String other = createToken();
+        try (var link = HttpControlPlaneLink.joining(api, other, "n1", dir.resolve("n1-again"), null)) {
+            var e = assertThrows(OrchestratorException.class, () -> link.report(heartbeat("n1")));
+            assertEquals(ErrorCode.CONFLICT, e.code(), e.getMessage());
+            assertTrue(e.getMessage().contains("node name 'n1' is in use"), e.getMessage());
+        }
+        assertEquals(credential, Files.readString(node.resolve("cluster/credential")));
         // Without a saved credential the revoked token is refused.
         try (var link = HttpControlPlaneLink.joining(api, token, "n9", dir.resolve("n9"), null)) {
             var e = assertThrows(OrchestratorException.class, () -> link.report(heartbeat("n9")));

@@ -43,7 +43,8 @@ final class SimNode implements AutoCloseable {
         var options = new NodeOptions(name, "127.0.0.1", "127.0.0.1", dataDir, 16, 16L << 30, Map.of(),
                 Duration.ofSeconds(1), null, null, null);
         this.node = Node.create(options, runtime, lb);
-        this.link = new HttpControlPlaneLink(server, token);
+        // As an agent does: finds the cluster listener, verifies it by the token's pin, joins.
+        this.link = HttpControlPlaneLink.joining(server, token, name, dataDir, null);
     }
 
     /** Joins: one report and one view, then reports and watches on the node's own threads. */
