@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Scale by simulation: the real server (from the built image, its own process, --no-local-node)
 # against N simulated nodes in one harness JVM: the real Node code on FakeRuntimes, reporting and
-# watching over HTTP with a join token. No Docker.
+# watching as agents do: over TLS on the cluster listener, verified by the join token's CA pin,
+# with each node's own credential (--plain: the server runs with --cluster-port off, so nodes
+# use plain HTTP on the API's port, for comparison). No Docker.
 #
 #   bench/sim.sh [--nodes 100] [--services 1000] [--replicas 5] [--clients 8] [--steady 60]
-#                [--kill 10] [--results FILE] [--build]
+#                [--kill 10] [--results FILE] [--build] [--plain]
 #
 # Phases (each bounded; the whole run stops within about 6 minutes): nodes join; SERVICES
 # services of REPLICAS replicas are deployed by CLIENTS parallel REST clients (time to all
@@ -27,11 +29,13 @@ readonly PASSWORD=sim-secret
 die() { printf 'sim.sh: %s\n' "$*" >&2; exit 1; }
 
 build=false
+cluster_port=()
 results=$root/bench/sim/target/sim-results.txt
 harness_args=()
 while (( $# )); do
   case $1 in
     --build) build=true; shift ;;
+    --plain) cluster_port=(--cluster-port off); shift ;;
     --results) results=$2; shift 2 ;;
     --nodes|--services|--replicas|--clients|--steady|--kill) harness_args+=("$1" "$2"); shift 2 ;;
     *) die "unknown option $1 (see the header of bench/sim.sh)" ;;
@@ -57,7 +61,7 @@ trap cleanup EXIT
 trap 'exit 143' INT TERM  # so that cleanup runs when interrupted
 
 ORCHESTRATOR_ADMIN_PASSWORD=$PASSWORD "$bin" server --no-local-node --port 0 --bind 127.0.0.1 \
-  --data-dir "$work/server" >"$work/server.log" 2>&1 &
+  --data-dir "$work/server" "${cluster_port[@]}" >"$work/server.log" 2>&1 &
 server_pid=$!
 api=
 for _ in $(seq 1 300); do

@@ -155,33 +155,19 @@ public final class ControlPlane implements AutoCloseable {
                 web.tls(ServerTls.of(options.tls()));
             }
             if (clusterTls != null) {
-                web.putSocket(CLUSTER_SOCKET, socket -> socket.host(options.bindAddress()).port(options.clusterPort())
+                web.putSocket(CLUSTER_SOCKET, socket -> limited(socket, limits, slow).host(options.bindAddress())
+                        .port(options.clusterPort())
                         .tls(clusterTls.tls())
-                        .maxPayloadSize(limits.agentBody())
-                        .idleConnectionTimeout(limits.idleTimeout())
-                        .idleConnectionPeriod(SWEEP)
-                        .maxTcpConnections(limits.maxConnections())
-                        .connectionOptions(o -> o.readTimeout(limits.idleTimeout()))
-                        .addProtocol(Http1Config.builder().addReceiveListener(slow).build())
                         .routing(r -> r.register("/agent", nodeRoutes)
                                 .error(OrchestratorException.class, (req, res, e) -> ErrorResponses.send(res, e))
                                 .error(Exception.class, (req, res, e) -> ErrorResponses.unexpected(res, e))));
             }
-            WebServer server = web
+            WebServer server = limited(web, limits, slow)
                     // Features are wired here in code; discovered ones (e.g. Helidon Security's
                     // config-driven feature) would only warn about their missing configuration.
                     .featuresDiscoverServices(false)
                     .host(options.bindAddress())
                     .port(options.port())
-                    // No body larger than the largest route's is ever read: a declared length
-                    // over it is answered 413 before routing, a chunked one is cut there.
-                    .maxPayloadSize(limits.agentBody())
-                    .idleConnectionTimeout(limits.idleTimeout())
-                    .idleConnectionPeriod(SWEEP)
-                    .maxTcpConnections(limits.maxConnections())
-                    // A body that stalls this long between two reads is cut too.
-                    .connectionOptions(o -> o.readTimeout(limits.idleTimeout()))
-                    .addProtocol(Http1Config.builder().addReceiveListener(slow).build())
                     .directHandlers(d -> JsonDirectHandler.register(d, limits))
                     .routing(r -> routing(r.addFilter(meters.requests()), store, clock, api, agents, limits))
                     // GET /metrics (Prometheus text), behind the API's basic auth (routing()).
@@ -262,6 +248,23 @@ public final class ControlPlane implements AutoCloseable {
             }
         }, 0, 60, java.util.concurrent.TimeUnit.SECONDS);
         return timer;
+    }
+
+    /**
+     * The limits every listener has, the API's and the nodes': no body larger than the largest
+     * route's is ever read (a declared length over it is answered 413 before routing, a chunked
+     * one is cut there); idle connections, and bodies that stall between two reads, are cut;
+     * connections are capped; late headers are cut by {@code slow}.
+     */
+    private static <B extends io.helidon.webserver.ListenerConfig.BuilderBase<B, ?>> B limited(B listener,
+                                                                                           Limits limits,
+                                                                                           HeaderDeadline slow) {
+        return listener.maxPayloadSize(limits.agentBody())
+                .idleConnectionTimeout(limits.idleTimeout())
+                .idleConnectionPeriod(SWEEP)
+                .maxTcpConnections(limits.maxConnections())
+                .connectionOptions(o -> o.readTimeout(limits.idleTimeout()))
+                .addProtocol(Http1Config.builder().addReceiveListener(slow).build());
     }
 
     /** The own node: an agent's options, from the server's. */
